@@ -1,0 +1,12 @@
+package io.lifeboat.cluster;
+
+import java.time.Instant;
+
+/** A registered cluster. {@code kubeconfig} is held in clear only in memory: stores seal it. */
+public record Cluster(String project, String name, String kubeconfig, String context, String server,
+                      ClusterStatus status, Instant createdAt) {
+
+    public Cluster withStatus(ClusterStatus newStatus) {
+        return new Cluster(project, name, kubeconfig, context, server, newStatus, createdAt);
+    }
+}

@@ -1,0 +1,20 @@
+package io.lifeboat.cluster;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Persistence of clusters. Implementations seal the kubeconfig at rest. */
+public interface ClusterRepository {
+    /** Stores a new cluster; throws ConflictException when the name is taken in the project. */
+    void create(Cluster cluster);
+
+    Optional<Cluster> find(String project, String name);
+
+    List<Cluster> list(String project);
+
+    List<Cluster> listAll();
+
+    void updateStatus(String project, String name, ClusterStatus status);
+
+    boolean delete(String project, String name);
+}

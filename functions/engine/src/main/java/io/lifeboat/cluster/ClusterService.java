@@ -1,0 +1,68 @@
+package io.lifeboat.cluster;
+
+import io.lifeboat.error.InvalidInputException;
+import io.lifeboat.error.NotFoundException;
+import io.lifeboat.input.EndpointPolicy;
+import io.lifeboat.input.Names;
+
+import java.time.Clock;
+import java.util.List;
+
+/** Registers clusters, checks their health, and forgets them. */
+public final class ClusterService {
+    private static final int MAX_KUBECONFIG = 256 * 1024;
+
+    private final ClusterRepository clusters;
+    private final ClusterConnector connector;
+    private final EndpointPolicy endpoints;
+    private final Clock clock;
+
+    public ClusterService(ClusterRepository clusters, ClusterConnector connector, EndpointPolicy endpoints, Clock clock) {
+        this.clusters = clusters;
+        this.connector = connector;
+        this.endpoints = endpoints;
+        this.clock = clock;
+    }
+
+    /** Checks the request, stores the cluster, then checks its health. Nothing is stored when the request is bad. */
+    public Cluster register(String project, ClusterRequest request) {
+        Names.requireLabel("project", project);
+        String name = Names.requireLabel("name", request.name());
+        if (request.kubeconfig() == null || request.kubeconfig().isBlank()) {
+            throw new InvalidInputException("kubeconfig", "is required");
+        }
+        if (request.kubeconfig().length() > MAX_KUBECONFIG) {
+            throw new InvalidInputException("kubeconfig", "is larger than " + MAX_KUBECONFIG + " bytes");
+        }
+        if (request.context() != null && request.context().isBlank()) {
+            throw new InvalidInputException("context", "must not be blank");
+        }
+        ClusterConnector.KubeconfigTarget target = connector.inspect(request.kubeconfig(), request.context());
+        endpoints.requireUrl("kubeconfig", target.server());
+        Cluster cluster = new Cluster(project, name, request.kubeconfig(), target.context(), target.server(),
+                ClusterStatus.unknown(), clock.instant());
+        clusters.create(cluster);
+        return check(cluster);
+    }
+
+    public Cluster get(String project, String name) {
+        return clusters.find(project, name).orElseThrow(() -> new NotFoundException("cluster", project, name));
+    }
+
+    public List<Cluster> list(String project) {
+        return clusters.list(project);
+    }
+
+    public void delete(String project, String name) {
+        if (!clusters.delete(project, name)) {
+            throw new NotFoundException("cluster", project, name);
+        }
+    }
+
+    /** Asks the cluster's API server for its version and records the outcome. */
+    public Cluster check(Cluster cluster) {
+        ClusterStatus status = connector.check(cluster.kubeconfig(), cluster.context());
+        clusters.updateStatus(cluster.project(), cluster.name(), status);
+        return cluster.withStatus(status);
+    }
+}

@@ -1,0 +1,38 @@
+package io.lifeboat.location;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A backup location of a project. {@code bucket} is the S3 or GCS bucket, or the Azure container.
+ * {@code fields} holds the provider settings, secrets included (in memory only: stores seal them).
+ */
+public record Location(String project, String name, Provider provider, String bucket, String prefix,
+                       Map<LocationField, String> fields, LocationStatus status, Instant createdAt) {
+
+    public Location {
+        EnumMap<LocationField, String> copy = new EnumMap<>(LocationField.class);
+        copy.putAll(fields);
+        fields = Collections.unmodifiableMap(copy);
+        prefix = prefix == null ? "" : prefix;
+    }
+
+    public String field(LocationField field) {
+        return fields.get(field);
+    }
+
+    public boolean flag(LocationField field) {
+        return Boolean.parseBoolean(fields.get(field));
+    }
+
+    public Location withStatus(LocationStatus newStatus) {
+        return new Location(project, name, provider, bucket, prefix, fields, newStatus, createdAt);
+    }
+
+    /** The secret values, for scrubbing them out of any message that leaves Lifeboat. */
+    public java.util.List<String> secretValues() {
+        return fields.entrySet().stream().filter(e -> e.getKey().secret()).map(Map.Entry::getValue).toList();
+    }
+}

@@ -1,0 +1,55 @@
+package io.lifeboat.location;
+
+import io.lifeboat.archive.StoreLayout;
+import io.lifeboat.objectstore.ObjectStore;
+import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.objectstore.StoreException;
+import io.lifeboat.secret.Redactor;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.UUID;
+
+/**
+ * Checks a location for real: the bucket exists, and a probe object under the location's prefix can be written,
+ * read back, listed and deleted.
+ */
+public final class LocationProbe {
+    private final ObjectStoreFactory stores;
+    private final Clock clock;
+
+    public LocationProbe(ObjectStoreFactory stores, Clock clock) {
+        this.stores = stores;
+        this.clock = clock;
+    }
+
+    public LocationStatus probe(Location location) {
+        Redactor redactor = new Redactor(location.secretValues());
+        try (ObjectStore store = stores.open(location)) {
+            store.checkBucket();
+            String key = StoreLayout.probeKey(location.prefix(), UUID.randomUUID().toString());
+            byte[] content = ("lifeboat probe " + clock.instant()).getBytes(StandardCharsets.UTF_8);
+            store.put(key, content);
+            try {
+                if (!Arrays.equals(content, store.get(key))) {
+                    return unavailable("ReadBackMismatch", "the probe object read back differs from what was written");
+                }
+                if (!store.list(StoreLayout.probeFolder(location.prefix())).contains(key)) {
+                    return unavailable("ListMismatch", "the probe object was written but is not listed");
+                }
+            } finally {
+                store.delete(key);
+            }
+            return LocationStatus.available(clock.instant());
+        } catch (StoreException e) {
+            return unavailable(e.reason(), redactor.scrub(e.getMessage()));
+        } catch (RuntimeException e) {
+            return unavailable("Error", redactor.scrub(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private LocationStatus unavailable(String reason, String message) {
+        return LocationStatus.unavailable(reason, message, clock.instant());
+    }
+}

@@ -1,0 +1,23 @@
+package io.lifeboat.location;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Persistence of locations. Implementations seal the secret fields at rest. */
+public interface LocationRepository {
+    /** Stores a new location; throws ConflictException when the name is taken in the project. */
+    void create(Location location);
+
+    Optional<Location> find(String project, String name);
+
+    List<Location> list(String project);
+
+    /** Every location of every project, for the scheduled validation. */
+    List<Location> listAll();
+
+    /** Records a validation outcome; does nothing if the location was deleted meanwhile. */
+    void updateStatus(String project, String name, LocationStatus status);
+
+    /** Returns false when there was nothing to delete. */
+    boolean delete(String project, String name);
+}

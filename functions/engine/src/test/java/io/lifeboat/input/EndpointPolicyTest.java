@@ -1,0 +1,42 @@
+package io.lifeboat.input;
+
+import io.lifeboat.error.InvalidInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class EndpointPolicyTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"http://169.254.169.254/latest/meta-data", "http://169.254.170.2/v2/credentials",
+            "http://[fd00:ec2::254]/", "http://[fe80::1]/", "http://metadata.google.internal/computeMetadata",
+            "http://100.100.100.200/", "http://[::ffff:169.254.169.254]/"})
+    void metadataAndLinkLocalAreAlwaysRefused(String url) {
+        EndpointPolicy permissive = new EndpointPolicy(true);
+        assertEquals("endpoint", assertThrows(InvalidInputException.class,
+                () -> permissive.requireUrl("endpoint", url)).field());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:9000", "https://localhost/", "http://[::1]:9000", "http://0.0.0.0/"})
+    void loopbackOnlyWhenAllowed(String url) {
+        assertThrows(InvalidInputException.class, () -> EndpointPolicy.production().requireUrl("s3Url", url));
+        assertEquals(url, new EndpointPolicy(true).requireUrl("s3Url", url));
+    }
+
+    @Test
+    void publicNamesAndUnknownHostsPass() {
+        assertEquals("https://s3.eu-west-1.amazonaws.com",
+                EndpointPolicy.production().requireUrl("s3Url", "https://s3.eu-west-1.amazonaws.com"));
+        assertEquals("https://no-such-host.invalid",
+                EndpointPolicy.production().requireUrl("s3Url", "https://no-such-host.invalid"));
+    }
+
+    @Test
+    void userInfoIsRefused() {
+        assertEquals("s3Url", assertThrows(InvalidInputException.class,
+                () -> EndpointPolicy.production().requireUrl("s3Url", "https://key:secret@example.com")).field());
+    }
+}

@@ -1,0 +1,51 @@
+package io.lifeboat.location;
+
+import io.lifeboat.error.ConflictException;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/** A LocationRepository in memory, for tests of code above the store. */
+public final class InMemoryLocationRepository implements LocationRepository {
+    private final Map<String, Location> byKey = new ConcurrentSkipListMap<>();
+
+    private static String key(String project, String name) {
+        return project + "/" + name;
+    }
+
+    @Override
+    public void create(Location location) {
+        if (byKey.putIfAbsent(key(location.project(), location.name()), location) != null) {
+            throw new ConflictException("name", "location '" + location.name() + "' already exists");
+        }
+    }
+
+    @Override
+    public Optional<Location> find(String project, String name) {
+        return Optional.ofNullable(byKey.get(key(project, name)));
+    }
+
+    @Override
+    public List<Location> list(String project) {
+        return byKey.values().stream().filter(l -> l.project().equals(project))
+                .sorted(Comparator.comparing(Location::name)).toList();
+    }
+
+    @Override
+    public List<Location> listAll() {
+        return List.copyOf(byKey.values());
+    }
+
+    @Override
+    public void updateStatus(String project, String name, LocationStatus status) {
+        byKey.computeIfPresent(key(project, name), (k, l) -> l.withStatus(status));
+    }
+
+    @Override
+    public boolean delete(String project, String name) {
+        return byKey.remove(key(project, name)) != null;
+    }
+}

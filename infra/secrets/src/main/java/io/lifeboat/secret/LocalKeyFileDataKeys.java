@@ -1,0 +1,88 @@
+package io.lifeboat.secret;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Local mode's master key: 32 random bytes in a file (created on first use, readable by its owner only).
+ * Data keys are wrapped with AES-256-GCM under it, the context bound as associated data.
+ */
+public final class LocalKeyFileDataKeys implements DataKeys {
+    private static final int IV_BYTES = 12;
+    private final byte[] masterKey;
+    private final SecureRandom random = new SecureRandom();
+
+    public LocalKeyFileDataKeys(Path keyFile) {
+        this.masterKey = loadOrCreate(keyFile);
+    }
+
+    private byte[] loadOrCreate(Path keyFile) {
+        try {
+            if (Files.exists(keyFile)) {
+                byte[] key = Base64.getDecoder().decode(Files.readString(keyFile).trim());
+                if (key.length != 32) {
+                    throw new IllegalStateException("the key file " + keyFile + " does not hold a 256-bit key");
+                }
+                return key;
+            }
+            byte[] key = new byte[32];
+            random.nextBytes(key);
+            Files.createDirectories(keyFile.toAbsolutePath().getParent());
+            Files.writeString(keyFile, Base64.getEncoder().encodeToString(key));
+            try {
+                Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the local key file " + keyFile, e);
+        }
+    }
+
+    @Override
+    public DataKey generate(String context) {
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        byte[] iv = new byte[IV_BYTES];
+        random.nextBytes(iv);
+        try {
+            byte[] wrapped = cipher(Cipher.ENCRYPT_MODE, iv, context).doFinal(key);
+            return new DataKey(key, ByteBuffer.allocate(IV_BYTES + wrapped.length).put(iv).put(wrapped).array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("wrapping a data key failed", e);
+        }
+    }
+
+    @Override
+    public byte[] unwrap(byte[] wrapped, String context) {
+        ByteBuffer in = ByteBuffer.wrap(wrapped);
+        byte[] iv = new byte[IV_BYTES];
+        in.get(iv);
+        byte[] body = new byte[in.remaining()];
+        in.get(body);
+        try {
+            return cipher(Cipher.DECRYPT_MODE, iv, context).doFinal(body);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a data key failed to unwrap (wrong key file or context)", e);
+        }
+    }
+
+    private Cipher cipher(int mode, byte[] iv, String context) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(mode, new SecretKeySpec(masterKey, "AES"), new GCMParameterSpec(128, iv));
+        cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+        return cipher;
+    }
+}
