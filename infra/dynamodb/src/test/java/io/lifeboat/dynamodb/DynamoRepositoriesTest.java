@@ -1,0 +1,131 @@
+package io.lifeboat.dynamodb;
+
+import io.lifeboat.cluster.Cluster;
+import io.lifeboat.cluster.ClusterStatus;
+import io.lifeboat.error.ConflictException;
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationField;
+import io.lifeboat.location.LocationStatus;
+import io.lifeboat.location.Provider;
+import io.lifeboat.sandbox.dynamodb.DynamoDbLocalServer;
+import io.lifeboat.secret.EnvelopeSecretBox;
+import io.lifeboat.secret.LocalKeyFileDataKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The repositories against DynamoDB Local, with secrets sealed under a local key file. */
+class DynamoRepositoriesTest {
+    @TempDir
+    static Path work;
+    static DynamoDbLocalServer server;
+    static DynamoDbClient dynamo;
+    static DynamoLocationRepository locations;
+    static DynamoClusterRepository clusters;
+    static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    @BeforeAll
+    static void start() {
+        server = DynamoDbLocalServer.inMemory();
+        dynamo = DynamoDbClient.builder().endpointOverride(URI.create(server.url())).region(Region.US_EAST_1)
+                .httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
+        Tables tables = new Tables("test-");
+        tables.createMissing(dynamo);
+        tables.createMissing(dynamo); // a second time finds them there
+        EnvelopeSecretBox box = new EnvelopeSecretBox(new LocalKeyFileDataKeys(work.resolve("master.key")));
+        locations = new DynamoLocationRepository(dynamo, tables, box);
+        clusters = new DynamoClusterRepository(dynamo, tables, box);
+    }
+
+    @AfterAll
+    static void stop() {
+        dynamo.close();
+        server.close();
+    }
+
+    private static Location location(String project, String name) {
+        return new Location(project, name, Provider.MINIO, "backups", "team", Map.of(
+                LocationField.REGION, "us-east-1", LocationField.S3_URL, "http://127.0.0.1:9000",
+                LocationField.ACCESS_KEY_ID, "AKIDLOCAL", LocationField.SECRET_ACCESS_KEY, "super-secret-value"),
+                LocationStatus.pending(), NOW);
+    }
+
+    @Test
+    void locationRoundTripsWithItsSecretsSealed() {
+        Location l = location("p1", "minio-a");
+        locations.create(l);
+        assertEquals(l, locations.find("p1", "minio-a").orElseThrow());
+
+        Map<String, AttributeValue> raw = dynamo.getItem(r -> r.tableName("test-locations")
+                .key(Map.of("project", AttributeValue.fromS("p1"), "name", AttributeValue.fromS("minio-a")))).item();
+        String everything = raw.toString() + new String(raw.get("secrets").b().asByteArray(), StandardCharsets.ISO_8859_1);
+        assertFalse(everything.contains("super-secret-value"), "the secret is not stored in clear");
+        assertFalse(everything.contains("AKIDLOCAL"), "the access key id is not stored in clear");
+        assertTrue(raw.get("settings").m().containsKey("s3Url"), "plain settings stay readable");
+    }
+
+    @Test
+    void duplicateNamesConflictWithinAProjectOnly() {
+        locations.create(location("p2", "dup"));
+        assertThrows(ConflictException.class, () -> locations.create(location("p2", "dup")));
+        locations.create(location("p3", "dup"));
+        assertEquals(1, locations.list("p2").size());
+        assertEquals(1, locations.list("p3").size());
+    }
+
+    @Test
+    void statusUpdatesAndDeletes() {
+        locations.create(location("p4", "l"));
+        LocationStatus unavailable = LocationStatus.unavailable("NoSuchBucket", "bucket backups does not exist", NOW);
+        locations.updateStatus("p4", "l", unavailable);
+        assertEquals(unavailable, locations.find("p4", "l").orElseThrow().status());
+        assertTrue(locations.delete("p4", "l"));
+        assertFalse(locations.delete("p4", "l"));
+        locations.updateStatus("p4", "l", unavailable); // a validation finishing after a delete writes nothing
+        assertTrue(locations.find("p4", "l").isEmpty());
+        assertTrue(locations.listAll().stream().noneMatch(x -> x.project().equals("p4")));
+    }
+
+    @Test
+    void clusterKubeconfigIsSealedAndBoundToItsRecord() {
+        Cluster c = new Cluster("p5", "prod", "apiVersion: v1\nkind: Config\n# token: abc-secret-token\n", "ctx",
+                "https://10.0.0.1:6443", ClusterStatus.unknown(), NOW);
+        clusters.create(c);
+        assertEquals(c, clusters.find("p5", "prod").orElseThrow());
+        Map<String, AttributeValue> raw = dynamo.getItem(r -> r.tableName("test-clusters")
+                .key(Map.of("project", AttributeValue.fromS("p5"), "name", AttributeValue.fromS("prod")))).item();
+        assertFalse(new String(raw.get("kubeconfig").b().asByteArray(), StandardCharsets.ISO_8859_1).contains("abc-secret-token"));
+
+        // the sealed kubeconfig copied onto another record does not open there
+        Map<String, AttributeValue> copy = new java.util.HashMap<>(raw);
+        copy.put("name", AttributeValue.fromS("stolen"));
+        dynamo.putItem(r -> r.tableName("test-clusters").item(copy));
+        assertThrows(IllegalStateException.class, () -> clusters.find("p5", "stolen"));
+
+        ClusterStatus healthy = new ClusterStatus(ClusterStatus.Health.Healthy, "v1.32.0", "ok", NOW);
+        clusters.updateStatus("p5", "prod", healthy);
+        assertEquals(healthy, clusters.find("p5", "prod").orElseThrow().status());
+        assertThrows(ConflictException.class, () -> clusters.create(c));
+    }
+}

@@ -1,0 +1,81 @@
+package io.lifeboat.objectstore.minio;
+
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationField;
+import io.minio.MinioClient;
+import okhttp3.OkHttpClient;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+
+/** Builds the MinIO client of a {@code minio} location, trusting its CA certificate when it has one. */
+public final class MinioClients {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+
+    private MinioClients() {
+    }
+
+    public static MinioClient create(Location location) {
+        OkHttpClient.Builder http = new OkHttpClient.Builder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .readTimeout(CALL_TIMEOUT)
+                .writeTimeout(CALL_TIMEOUT)
+                .retryOnConnectionFailure(false);
+        String ca = location.field(LocationField.CA_CERTIFICATE);
+        if (ca != null) {
+            X509TrustManager trust = trusting(ca);
+            http.sslSocketFactory(sslContext(trust).getSocketFactory(), trust);
+        }
+        MinioClient client = MinioClient.builder()
+                .endpoint(location.field(LocationField.S3_URL))
+                .region(location.field(LocationField.REGION))
+                .credentials(location.field(LocationField.ACCESS_KEY_ID), location.field(LocationField.SECRET_ACCESS_KEY))
+                .httpClient(http.build(), true)
+                .build();
+        if (!location.flag(LocationField.FORCE_PATH_STYLE)) {
+            client.enableVirtualStyleEndpoint();
+        }
+        return client;
+    }
+
+    private static X509TrustManager trusting(String pem) {
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+                store.setCertificateEntry("ca-" + i++, certificate);
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            for (var manager : factory.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    return x509;
+                }
+            }
+            throw new IllegalStateException("no X.509 trust manager available");
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("the CA certificate could not be loaded", e);
+        }
+    }
+
+    private static SSLContext sslContext(X509TrustManager trust) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[]{trust}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.lifeboat.objectstore.providers;
+
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationField;
+import io.lifeboat.objectstore.ObjectStore;
+import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.objectstore.minio.MinioClients;
+import io.lifeboat.objectstore.minio.MinioObjectStore;
+import io.lifeboat.objectstore.s3.S3Clients;
+import io.lifeboat.objectstore.s3.S3ObjectStore;
+
+/** Opens a location's bucket with its provider's own SDK: AWS SDK v2, MinIO client, google-cloud-storage, azure-storage-blob. */
+public final class ProviderObjectStoreFactory implements ObjectStoreFactory {
+    private final S3Clients s3;
+
+    public ProviderObjectStoreFactory(S3Clients s3) {
+        this.s3 = s3;
+    }
+
+    @Override
+    public ObjectStore open(Location location) {
+        return switch (location.provider()) {
+            case AWS -> {
+                S3Clients.Opened opened = s3.create(location);
+                String endpoint = location.field(LocationField.S3_URL) != null ? location.field(LocationField.S3_URL)
+                        : "s3." + location.field(LocationField.REGION) + ".amazonaws.com";
+                yield new S3ObjectStore(opened.s3(), location.bucket(), endpoint, opened.companions());
+            }
+            case MINIO -> new MinioObjectStore(MinioClients.create(location), location.bucket(),
+                    location.field(LocationField.S3_URL));
+            case GCP, AZURE -> throw new UnsupportedOperationException(location.provider() + " is not wired yet");
+        };
+    }
+}

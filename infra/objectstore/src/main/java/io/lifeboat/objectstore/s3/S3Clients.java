@@ -1,0 +1,96 @@
+package io.lifeboat.objectstore.s3;
+
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationField;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Builds the S3 client of an {@code aws} location: static keys, or a role assumed through STS with the location's
+ * external ID. {@code sts} says how to reach STS and with which base credentials (the function's own role in AWS).
+ */
+public final class S3Clients {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+
+    private final StsAccess sts;
+
+    public S3Clients(StsAccess sts) {
+        this.sts = sts;
+    }
+
+    /** How STS is reached: an endpoint override (tests) and the caller's base credentials (null: the default chain). */
+    public record StsAccess(URI endpointOverride, AwsCredentialsProvider baseCredentials) {
+        public static StsAccess defaults() {
+            return new StsAccess(null, null);
+        }
+    }
+
+    /** The client, and what else must be closed with it (the STS client of an assumed role). */
+    public record Opened(S3Client s3, AutoCloseable companions) {
+    }
+
+    public Opened create(Location location) {
+        Region region = Region.of(location.field(LocationField.REGION));
+        var builder = S3Client.builder()
+                .region(region)
+                .httpClient(httpClient())
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .apiCallTimeout(CALL_TIMEOUT)
+                        .retryStrategy(RetryMode.STANDARD)
+                        .build())
+                .forcePathStyle(location.flag(LocationField.FORCE_PATH_STYLE));
+        if (location.field(LocationField.S3_URL) != null) {
+            builder.endpointOverride(URI.create(location.field(LocationField.S3_URL)));
+        }
+        if (location.field(LocationField.ROLE_ARN) == null) {
+            builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                    location.field(LocationField.ACCESS_KEY_ID), location.field(LocationField.SECRET_ACCESS_KEY))));
+            return new Opened(builder.build(), () -> { });
+        }
+        StsAssumeRoleCredentialsProvider assumed = assumeRole(location, region);
+        builder.credentialsProvider(assumed);
+        return new Opened(builder.build(), assumed);
+    }
+
+    private StsAssumeRoleCredentialsProvider assumeRole(Location location, Region region) {
+        var stsBuilder = StsClient.builder().region(region).httpClient(httpClient());
+        if (sts.endpointOverride() != null) {
+            stsBuilder.endpointOverride(sts.endpointOverride());
+        }
+        if (sts.baseCredentials() != null) {
+            stsBuilder.credentialsProvider(sts.baseCredentials());
+        }
+        StsClient stsClient = stsBuilder.build();
+        return StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(stsClient)
+                .refreshRequest(r -> {
+                    r.roleArn(location.field(LocationField.ROLE_ARN)).roleSessionName("lifeboat-" + location.name())
+                            .durationSeconds(3600);
+                    if (location.field(LocationField.EXTERNAL_ID) != null) {
+                        r.externalId(location.field(LocationField.EXTERNAL_ID));
+                    }
+                })
+                .asyncCredentialUpdateEnabled(false)
+                .build();
+    }
+
+    private static SdkHttpClient httpClient() {
+        return ApacheHttpClient.builder()
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .socketTimeout(CALL_TIMEOUT)
+                .build();
+    }
+}

@@ -1,0 +1,95 @@
+package io.lifeboat.objectstore.s3;
+
+import io.lifeboat.objectstore.ObjectStore;
+import io.lifeboat.objectstore.StoreException;
+import io.lifeboat.objectstore.providers.Failures;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/** A bucket on AWS S3 (or any S3 endpoint), through the AWS SDK v2. */
+public final class S3ObjectStore implements ObjectStore {
+    private final S3Client s3;
+    private final String bucket;
+    private final String endpoint;
+    private final AutoCloseable companions;
+
+    public S3ObjectStore(S3Client s3, String bucket, String endpoint, AutoCloseable companions) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.endpoint = endpoint;
+        this.companions = companions;
+    }
+
+    @Override
+    public void checkBucket() {
+        call("check bucket " + bucket, () -> s3.headBucket(r -> r.bucket(bucket)));
+    }
+
+    @Override
+    public void put(String key, byte[] content) {
+        call("write " + key, () -> s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(content)));
+    }
+
+    @Override
+    public byte[] get(String key) {
+        return call("read " + key, () -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray());
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        return call("list " + prefix, () -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))
+                .contents().stream().map(S3Object::key).sorted().toList());
+    }
+
+    @Override
+    public void delete(String key) {
+        call("delete " + key, () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+        try {
+            companions.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the S3 client's companions failed", e);
+        }
+    }
+
+    private <T> T call(String what, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (S3Exception e) {
+            throw new StoreException(reason(e), "S3 refused to " + what + " in bucket " + bucket + ": "
+                    + describe(e), e);
+        } catch (SdkException e) {
+            StoreException network = Failures.network(e, endpoint);
+            throw network != null ? network : new StoreException("Error", "S3 failed to " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The provider's own error code; HEAD answers carry none, so their status decides. */
+    private static String reason(S3Exception e) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        if (code != null && !code.isEmpty() && !code.equals("404 Not Found") && !code.equals("403 Forbidden")) {
+            return code;
+        }
+        return switch (e.statusCode()) {
+            case 404 -> "NoSuchBucket";
+            case 403 -> "AccessDenied";
+            case 400 -> "BadRequest";
+            default -> "HTTP" + e.statusCode();
+        };
+    }
+
+    private static String describe(S3Exception e) {
+        String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+        return (message == null || message.isEmpty() ? "status " + e.statusCode() : message);
+    }
+}
