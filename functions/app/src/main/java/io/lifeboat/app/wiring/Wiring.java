@@ -1,0 +1,113 @@
+package io.lifeboat.app.wiring;
+
+import io.lifeboat.cluster.ClusterConnector;
+import io.lifeboat.cluster.ClusterRepository;
+import io.lifeboat.cluster.ClusterService;
+import io.lifeboat.dynamodb.DynamoClusterRepository;
+import io.lifeboat.dynamodb.DynamoLocationRepository;
+import io.lifeboat.dynamodb.Tables;
+import io.lifeboat.input.EndpointPolicy;
+import io.lifeboat.kube.KubeClients;
+import io.lifeboat.kube.KubeconfigClusterConnector;
+import io.lifeboat.location.LocationProbe;
+import io.lifeboat.location.LocationRepository;
+import io.lifeboat.location.LocationRequests;
+import io.lifeboat.location.LocationService;
+import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.objectstore.providers.ProviderObjectStoreFactory;
+import io.lifeboat.objectstore.s3.S3Clients;
+import io.lifeboat.secret.EnvelopeSecretBox;
+import io.lifeboat.secret.KmsDataKeys;
+import io.lifeboat.secret.LocalKeyFileDataKeys;
+import io.lifeboat.secret.SecretBox;
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+/** Builds the engine's services from the adapters, once, from configuration. */
+@ApplicationScoped
+public class Wiring {
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    EndpointPolicy endpointPolicy(@ConfigProperty(name = "lifeboat.endpoints.allow-loopback", defaultValue = "false")
+                                  boolean allowLoopback) {
+        return new EndpointPolicy(allowLoopback);
+    }
+
+    /** AWS KMS when a key is configured (the cloud); otherwise a local key file (local mode and tests). */
+    @Produces
+    @Singleton
+    SecretBox secretBox(@ConfigProperty(name = "lifeboat.secrets.kms-key-id") Optional<String> kmsKeyId,
+                        @ConfigProperty(name = "lifeboat.secrets.local-key-file") Optional<String> keyFile) {
+        if (kmsKeyId.isPresent()) {
+            KmsClient kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+            return new EnvelopeSecretBox(new KmsDataKeys(kms, kmsKeyId.get()));
+        }
+        String file = keyFile.orElseThrow(() -> new IllegalStateException(
+                "set lifeboat.secrets.kms-key-id (AWS) or lifeboat.secrets.local-key-file (local mode)"));
+        return new EnvelopeSecretBox(new LocalKeyFileDataKeys(Path.of(file)));
+    }
+
+    @Produces
+    @Singleton
+    Tables tables(@ConfigProperty(name = "lifeboat.tables.prefix", defaultValue = "lifeboat-") String prefix) {
+        return new Tables(prefix);
+    }
+
+    @Produces
+    @Singleton
+    LocationRepository locationRepository(DynamoDbClient dynamo, Tables tables, SecretBox secrets) {
+        return new DynamoLocationRepository(dynamo, tables, secrets);
+    }
+
+    @Produces
+    @Singleton
+    ClusterRepository clusterRepository(DynamoDbClient dynamo, Tables tables, SecretBox secrets) {
+        return new DynamoClusterRepository(dynamo, tables, secrets);
+    }
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    ObjectStoreFactory objectStoreFactory(@ConfigProperty(name = "lifeboat.sts.endpoint") Optional<URI> stsEndpoint) {
+        return new ProviderObjectStoreFactory(new S3Clients(new S3Clients.StsAccess(stsEndpoint.orElse(null), null)));
+    }
+
+    @Produces
+    @Singleton
+    ClusterConnector clusterConnector(Clock clock) {
+        return new KubeconfigClusterConnector(KubeClients.defaults(), clock);
+    }
+
+    @Produces
+    @Singleton
+    LocationService locationService(LocationRepository locations, EndpointPolicy endpoints, ObjectStoreFactory stores,
+                                    Clock clock) {
+        return new LocationService(locations, new LocationRequests(endpoints), new LocationProbe(stores, clock), clock);
+    }
+
+    @Produces
+    @Singleton
+    ClusterService clusterService(ClusterRepository clusters, ClusterConnector connector, EndpointPolicy endpoints,
+                                  Clock clock) {
+        return new ClusterService(clusters, connector, endpoints, clock);
+    }
+}

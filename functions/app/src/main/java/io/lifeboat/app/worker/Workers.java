@@ -1,0 +1,12 @@
+package io.lifeboat.app.worker;
+
+import java.util.Map;
+
+/**
+ * Starts Lifeboat's independent functions. In AWS each is its own Lambda, invoked through the AWS SDK; locally,
+ * the same functions run in this process.
+ */
+public interface Workers {
+    /** Runs validate-location for one location and waits for its answer (the location's view). */
+    Map<String, Object> validateLocation(String project, String name);
+}

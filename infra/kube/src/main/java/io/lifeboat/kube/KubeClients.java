@@ -1,0 +1,30 @@
+package io.lifeboat.kube;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+/** Builds fabric8 clients from stored kubeconfigs, with timeouts so that an unreachable cluster fails fast. */
+public final class KubeClients {
+    private final int connectTimeoutMillis;
+    private final int requestTimeoutMillis;
+
+    public KubeClients(int connectTimeoutMillis, int requestTimeoutMillis) {
+        this.connectTimeoutMillis = connectTimeoutMillis;
+        this.requestTimeoutMillis = requestTimeoutMillis;
+    }
+
+    public static KubeClients defaults() {
+        return new KubeClients(5_000, 30_000);
+    }
+
+    public KubernetesClient connect(String kubeconfig, String context) {
+        Kubeconfigs.inspect(kubeconfig, context); // never let a stored kubeconfig run a plugin or read a file
+        Config config = Config.fromKubeconfig(context, kubeconfig, null);
+        config.setConnectionTimeout(connectTimeoutMillis);
+        config.setRequestTimeout(requestTimeoutMillis);
+        config.setRequestRetryBackoffLimit(2);
+        config.setRequestRetryBackoffInterval(200);
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+}
