@@ -1,6 +1,6 @@
 package io.lifeboat.location;
 
-import io.lifeboat.archive.StoreLayout;
+import io.lifeboat.archive.Layout;
 import io.lifeboat.objectstore.ObjectStore;
 import io.lifeboat.objectstore.ObjectStoreFactory;
 import io.lifeboat.objectstore.StoreException;
@@ -28,14 +28,14 @@ public final class LocationProbe {
         Redactor redactor = new Redactor(location.secretValues());
         try (ObjectStore store = stores.open(location)) {
             store.checkBucket();
-            String key = StoreLayout.probeKey(location.prefix(), UUID.randomUUID().toString());
+            String key = Layout.probeKey(location.prefix(), UUID.randomUUID().toString());
             byte[] content = ("lifeboat probe " + clock.instant()).getBytes(StandardCharsets.UTF_8);
             store.put(key, content);
             try {
                 if (!Arrays.equals(content, store.get(key))) {
                     return unavailable("ReadBackMismatch", "the probe object read back differs from what was written");
                 }
-                if (!store.list(StoreLayout.probeFolder(location.prefix())).contains(key)) {
+                if (!store.list(Layout.probeFolder(location.prefix())).contains(key)) {
                     return unavailable("ListMismatch", "the probe object was written but is not listed");
                 }
             } finally {

@@ -19,6 +19,21 @@ public interface ObjectStore extends AutoCloseable {
 
     void delete(String key);
 
+    /** Starts a streamed upload; see {@link Upload}. */
+    default Upload upload(String key) {
+        throw new UnsupportedOperationException("streamed uploads are not implemented for " + getClass().getSimpleName());
+    }
+
+    /** Streams an object's content. The caller closes the stream. */
+    default java.io.InputStream download(String key) {
+        throw new UnsupportedOperationException("streamed downloads are not implemented for " + getClass().getSimpleName());
+    }
+
+    /** The size of an object in bytes; NoSuchKey when it is absent. */
+    default long size(String key) {
+        throw new UnsupportedOperationException("size is not implemented for " + getClass().getSimpleName());
+    }
+
     @Override
     default void close() {
     }

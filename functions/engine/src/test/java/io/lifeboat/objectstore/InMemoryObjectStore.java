@@ -56,4 +56,58 @@ public final class InMemoryObjectStore implements ObjectStore {
         maybeFail();
         objects.remove(key);
     }
+
+    /** Counts the bytes written; {@link #failUploadsAfter} makes an upload fail part-way. */
+    @Override
+    public Upload upload(String key) {
+        maybeFail();
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        return new Upload() {
+            @Override
+            public void write(int b) {
+                write(new byte[]{(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                if (failUploadsAfter >= 0 && buffer.size() + len > failUploadsAfter) {
+                    throw new StoreException("Error", "the store went away mid-upload");
+                }
+                buffer.write(b, off, len);
+            }
+
+            @Override
+            protected long doCommit() {
+                maybeFail();
+                objects.put(key, buffer.toByteArray());
+                return buffer.size();
+            }
+
+            @Override
+            protected void doAbort() {
+                aborted.add(key);
+            }
+        };
+    }
+
+    @Override
+    public java.io.InputStream download(String key) {
+        return new java.io.ByteArrayInputStream(get(key));
+    }
+
+    @Override
+    public long size(String key) {
+        return get(key).length;
+    }
+
+    private volatile long failUploadsAfter = -1;
+    private final java.util.List<String> aborted = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void failUploadsAfter(long bytes) {
+        this.failUploadsAfter = bytes;
+    }
+
+    public java.util.List<String> aborted() {
+        return aborted;
+    }
 }

@@ -1,0 +1,128 @@
+package io.lifeboat.archive;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes a backup tarball (tar inside gzip) in Velero's layout, one item at a time, straight into the stream it is
+ * given: nothing but the current item is held in memory. It counts the bytes and hashes them as they pass.
+ */
+public final class ArchiveWriter implements AutoCloseable {
+    private final Counting counting;
+    private final MessageDigest sha256;
+    private final GZIPOutputStream gzip;
+    private final TarArchiveOutputStream tar;
+    private final long modTime = Instant.now().toEpochMilli();
+    private long entries;
+
+    public ArchiveWriter(OutputStream out) {
+        this.sha256 = sha256();
+        this.counting = new Counting(new DigestOutputStream(out, sha256));
+        try {
+            this.gzip = new GZIPOutputStream(counting, 64 * 1024) {
+                {
+                    def.setLevel(Deflater.BEST_SPEED);
+                }
+            };
+            this.tar = new TarArchiveOutputStream(gzip, 64 * 1024, StandardCharsets.UTF_8.name());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code metadata/version}, which Velero reads first. */
+    public void writeVersion() {
+        writeEntry(Layout.VERSION_ENTRY, (Layout.FORMAT_VERSION + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One item, at its place and again in its preferred-version folder, as Velero writes it. */
+    public void writeItem(String resourceFolder, String version, String namespace, String name, byte[] json) {
+        writeEntry(Layout.itemEntry(resourceFolder, namespace, name), json);
+        writeEntry(Layout.preferredVersionEntry(resourceFolder, version, namespace, name), json);
+    }
+
+    public void writeEntry(String path, byte[] content) {
+        TarArchiveEntry entry = new TarArchiveEntry(path);
+        entry.setSize(content.length);
+        entry.setMode(0644);
+        entry.setModTime(modTime);
+        try {
+            tar.putArchiveEntry(entry);
+            tar.write(content);
+            tar.closeArchiveEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + path + " into the archive failed", e);
+        }
+        entries++;
+    }
+
+    /** Ends the tar and the gzip stream (the stream underneath stays open) and says what was written. */
+    public Summary finish() {
+        try {
+            tar.finish();
+            tar.flush();
+            gzip.finish();
+            counting.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("finishing the archive failed", e);
+        }
+        return new Summary(entries, counting.count, HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    @Override
+    public void close() {
+        // the caller owns the underlying stream: commit or abort it there
+    }
+
+    /** Entries written (two per item plus the version), compressed size, and the SHA-256 of the compressed bytes. */
+    public record Summary(long entries, long sizeBytes, String sha256) {
+    }
+
+    private static final class Counting extends FilterOutputStream {
+        private long count;
+
+        Counting(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush(); // never close the caller's stream
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.lifeboat.backup;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A backup of one cluster into one location: what was asked, and how it went. */
+public record Backup(String project, String name, String cluster, String location, List<String> namespaces,
+                     Boolean includeClusterResources, boolean includeDisks, Instant createdAt, Instant expiresAt,
+                     Phase phase, Progress progress, Instant startedAt, Instant completedAt, long sizeBytes,
+                     String archiveSha256, int warnings, int errors, List<String> firstErrors,
+                     List<VolumeSnapshot> volumeSnapshots) {
+
+    public enum Phase { New, InProgress, Completed, PartiallyFailed, Failed, Deleting;
+
+        public boolean finished() {
+            return this == Completed || this == PartiallyFailed || this == Failed;
+        }
+    }
+
+    public record Progress(long itemsBackedUp, long totalItems) {
+    }
+
+    /** A CSI snapshot taken of one claim's volume, or the reason none could be. */
+    public record VolumeSnapshot(String namespace, String persistentVolumeClaim, String persistentVolume, String driver,
+                                 String volumeSnapshotName, String snapshotHandle, String restoreSize, String error) {
+    }
+
+    public Backup {
+        namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+        firstErrors = firstErrors == null ? List.of() : List.copyOf(firstErrors);
+        volumeSnapshots = volumeSnapshots == null ? List.of() : List.copyOf(volumeSnapshots);
+        progress = progress == null ? new Progress(0, 0) : progress;
+    }
+
+    public static Backup requested(String project, String name, String cluster, String location, List<String> namespaces,
+                                   Boolean includeClusterResources, boolean includeDisks, Instant now, Instant expiresAt) {
+        return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, now,
+                expiresAt, Phase.New, new Progress(0, 0), null, null, 0, null, 0, 0, List.of(), List.of());
+    }
+
+    public BackupOptions options(int pageSize) {
+        return new BackupOptions(namespaces, includeClusterResources, pageSize);
+    }
+
+    /** The outcome of a run, recorded at once with the final phase. */
+    public record Outcome(Phase phase, Progress progress, Instant completedAt, long sizeBytes, String archiveSha256,
+                          int warnings, int errors, List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots) {
+    }
+
+    public Backup finishedWith(Outcome o) {
+        return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
+                expiresAt, o.phase(), o.progress(), startedAt, o.completedAt(), o.sizeBytes(), o.archiveSha256(),
+                o.warnings(), o.errors(), o.firstErrors(), o.volumeSnapshots());
+    }
+
+    public Backup started(Instant at) {
+        return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
+                expiresAt, Phase.InProgress, progress, at, null, 0, null, 0, 0, List.of(), List.of());
+    }
+}

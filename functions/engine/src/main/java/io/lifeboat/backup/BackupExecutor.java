@@ -1,0 +1,310 @@
+package io.lifeboat.backup;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifeboat.archive.ArchiveWriter;
+import io.lifeboat.archive.Layout;
+import io.lifeboat.archive.Layout.BackupFile;
+import io.lifeboat.cluster.Cluster;
+import io.lifeboat.cluster.ClusterRepository;
+import io.lifeboat.discovery.ClusterSource;
+import io.lifeboat.discovery.ClusterSource.SourceException;
+import io.lifeboat.discovery.ClusterSources;
+import io.lifeboat.discovery.ResourceType;
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationRepository;
+import io.lifeboat.objectstore.ObjectStore;
+import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.objectstore.StoreException;
+import io.lifeboat.objectstore.Upload;
+import io.lifeboat.secret.Redactor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Runs one backup: claims it (so a second delivery of the same request does nothing), reads the cluster, streams the
+ * archive and its companion files into the location in Velero's layout, verifies the archive, and records the
+ * outcome. On failure it aborts the uploads and removes what it wrote, so a failed backup leaves nothing behind.
+ */
+public final class BackupExecutor {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+    private static final int FIRST_ERRORS = 10;
+
+    private final BackupRepository backups;
+    private final ClusterRepository clusters;
+    private final LocationRepository locations;
+    private final ClusterSources sources;
+    private final ObjectStoreFactory stores;
+    private final Clock clock;
+    private final Settings settings;
+
+    /** Page size of lists, and how list failures are retried. */
+    public record Settings(int pageSize, int attempts, long firstRetryDelayMillis) {
+        public static Settings defaults() {
+            return new Settings(500, 4, 250);
+        }
+    }
+
+    public BackupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
+                          ClusterSources sources, ObjectStoreFactory stores, Clock clock, Settings settings) {
+        this.backups = backups;
+        this.clusters = clusters;
+        this.locations = locations;
+        this.sources = sources;
+        this.stores = stores;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** Runs the backup if it is still New; returns its record afterwards (null if it no longer exists). */
+    public Backup run(String project, String name) {
+        Backup requested = backups.find(project, name).orElse(null);
+        if (requested == null || requested.phase() != Backup.Phase.New) {
+            return requested;
+        }
+        Instant started = clock.instant();
+        if (!backups.claim(project, name, started)) {
+            return backups.find(project, name).orElse(null);
+        }
+        Backup backup = requested.started(started);
+        BackupLog log = new BackupLog(clock);
+        Results results = new Results();
+        log.info("backup " + name + " of cluster " + backup.cluster() + " into location " + backup.location() + " started");
+        Backup.Outcome outcome;
+        try {
+            outcome = execute(backup, log, results);
+        } catch (Failure e) {
+            results.errorOfRun(e.getMessage());
+            outcome = failed(backup, results);
+        }
+        backups.finish(project, name, outcome);
+        return backup.finishedWith(outcome);
+    }
+
+    private Backup.Outcome failed(Backup backup, Results results) {
+        return new Backup.Outcome(Backup.Phase.Failed, backup.progress(), clock.instant(), 0, null,
+                results.warningCount(), results.errorCount(), results.firstErrors(FIRST_ERRORS), List.of());
+    }
+
+    /** A reason that ends the backup as Failed; its message is what the user sees. */
+    private static final class Failure extends RuntimeException {
+        Failure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private Backup.Outcome execute(Backup backup, BackupLog log, Results results) {
+        Cluster cluster = clusters.find(backup.project(), backup.cluster())
+                .orElseThrow(() -> new Failure("cluster " + backup.cluster() + " no longer exists", null));
+        Location location = locations.find(backup.project(), backup.location())
+                .orElseThrow(() -> new Failure("location " + backup.location() + " no longer exists", null));
+        Redactor redactor = new Redactor(location.secretValues());
+        BackupWalker.Retry retry = new BackupWalker.Retry(settings.attempts(), settings.firstRetryDelayMillis());
+        try (ClusterSource source = sources.open(cluster.kubeconfig(), cluster.context())) {
+            List<ResourceType> discovered;
+            try {
+                discovered = retry.call("discovery", source::discover);
+            } catch (SourceException e) {
+                throw new Failure("the cluster could not be read: " + e.getMessage(), e);
+            }
+            try (ObjectStore store = stores.open(location)) {
+                return write(backup, location, store, new BackupWalker(source, retry), discovered, log, results);
+            } catch (StoreException e) {
+                throw new Failure("the location failed: " + e.reason() + ": " + redactor.scrub(e.getMessage()), e);
+            }
+        } catch (RuntimeException e) {
+            if (e instanceof Failure) {
+                throw e;
+            }
+            throw new Failure("the backup failed: " + redactor.scrub(String.valueOf(e.getMessage())), e);
+        }
+    }
+
+    private Backup.Outcome write(Backup backup, Location location, ObjectStore store, BackupWalker walker,
+                                 List<ResourceType> discovered, BackupLog log, Results results) {
+        String prefix = location.prefix();
+        String name = backup.name();
+        List<String> committed = new ArrayList<>();
+        Upload tarball = store.upload(Layout.backupObject(prefix, name, BackupFile.TARBALL));
+        Upload resourceListUpload = store.upload(Layout.backupObject(prefix, name, BackupFile.RESOURCE_LIST));
+        Upload manifestUpload = store.upload(Layout.backupObject(prefix, name, BackupFile.LIFEBOAT_MANIFEST));
+        try {
+            ArchiveWriter archive = new ArchiveWriter(tarball);
+            archive.writeVersion();
+            GZIPOutputStream resourceListGzip = new GZIPOutputStream(resourceListUpload, 64 * 1024);
+            ResourceListWriter resourceList = new ResourceListWriter(resourceListGzip);
+            GZIPOutputStream manifestGzip = new GZIPOutputStream(manifestUpload, 64 * 1024);
+            JsonGenerator manifest = new JsonFactory().createGenerator(manifestGzip);
+            manifest.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            manifest.writeStartObject();
+            manifest.writeNumberField("formatVersion", 1);
+            manifest.writeStringField("backup", name);
+            manifest.writeArrayFieldStart("items");
+            MessageDigest itemDigest = sha256();
+
+            ItemSink sink = (type, item) -> {
+                String namespace = type.namespaced() ? item.path("metadata").path("namespace").asText(null) : null;
+                String itemName = item.path("metadata").path("name").asText();
+                byte[] json = bytes(item);
+                archive.writeItem(type.groupResource(), type.version(), namespace, itemName, json);
+                resourceList.add(type.resourceListKey(), namespace, itemName);
+                try {
+                    manifest.writeStartObject();
+                    manifest.writeStringField("path", Layout.itemEntry(type.groupResource(), namespace, itemName));
+                    manifest.writeStringField("sha256", HexFormat.of().formatHex(itemDigest.digest(json)));
+                    manifest.writeNumberField("size", json.length);
+                    manifest.writeEndObject();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
+            ProgressReporter progress = new ProgressReporter(backup);
+            BackupWalker.Walk walk = walker.walk(discovered, backup.options(settings.pageSize()), sink, results, progress::report);
+            walk.itemsPerType().forEach((type, count) -> log.info("backed up " + count + " items of " + type));
+
+            ArchiveWriter.Summary summary = archive.finish();
+            resourceList.finish();
+            resourceListGzip.finish();
+            manifest.writeEndArray();
+            manifest.writeObjectFieldStart("archive");
+            manifest.writeNumberField("sizeBytes", summary.sizeBytes());
+            manifest.writeStringField("sha256", summary.sha256());
+            manifest.writeNumberField("entries", summary.entries());
+            manifest.writeEndObject();
+            manifest.writeNumberField("itemCount", walk.items());
+            manifest.writeObjectFieldStart("itemsPerType");
+            for (var entry : walk.itemsPerType().entrySet()) {
+                manifest.writeNumberField(entry.getKey(), entry.getValue());
+            }
+            manifest.writeEndObject();
+            manifest.writeEndObject();
+            manifest.flush();
+            manifestGzip.finish();
+
+            String tarballKey = Layout.backupObject(prefix, name, BackupFile.TARBALL);
+            tarball.commit();
+            committed.add(tarballKey);
+            verify(store, tarballKey, summary);
+            log.info("archive verified: " + summary.sizeBytes() + " bytes, sha256 " + summary.sha256());
+            resourceListUpload.commit();
+            committed.add(Layout.backupObject(prefix, name, BackupFile.RESOURCE_LIST));
+            manifestUpload.commit();
+            committed.add(Layout.backupObject(prefix, name, BackupFile.LIFEBOAT_MANIFEST));
+
+            Backup.Phase phase = results.errorCount() > 0 ? Backup.Phase.PartiallyFailed : Backup.Phase.Completed;
+            Instant completed = clock.instant();
+            Backup.Progress finalProgress = new Backup.Progress(walk.items(), walk.items());
+            Backup.Outcome outcome = new Backup.Outcome(phase, finalProgress, completed, summary.sizeBytes(),
+                    summary.sha256(), results.warningCount(), results.errorCount(), results.firstErrors(FIRST_ERRORS),
+                    List.of());
+            log.info("backup " + name + " " + phase + ": " + walk.items() + " items, " + results.warningCount()
+                    + " warnings, " + results.errorCount() + " errors");
+            put(store, committed, Layout.backupObject(prefix, name, BackupFile.VOLUME_SNAPSHOTS), Gzip.json(JSON, List.of()));
+            put(store, committed, Layout.backupObject(prefix, name, BackupFile.RESULTS), Gzip.json(JSON, results.toVelero()));
+            put(store, committed, Layout.backupObject(prefix, name, BackupFile.LOGS), Gzip.text(log.text()));
+            // Last, so that Velero's sync never sees a backup whose files are not all there.
+            put(store, committed, Layout.backupObject(prefix, name, BackupFile.BACKUP_JSON),
+                    VeleroBackupDocument.of(backup.finishedWith(outcome), location.name(), clock.instant()));
+            return outcome;
+        } catch (IOException e) {
+            cleanUp(store, committed, tarball, resourceListUpload, manifestUpload);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            cleanUp(store, committed, tarball, resourceListUpload, manifestUpload);
+            throw e;
+        }
+    }
+
+    private static void put(ObjectStore store, List<String> committed, String key, byte[] content) {
+        store.put(key, content);
+        committed.add(key);
+    }
+
+    /** Reads the archive back: its size and SHA-256 must be what was written. */
+    private static void verify(ObjectStore store, String key, ArchiveWriter.Summary summary) {
+        long size = store.size(key);
+        if (size != summary.sizeBytes()) {
+            throw new StoreException("VerificationFailed", "the stored archive is " + size + " bytes, "
+                    + summary.sizeBytes() + " were written");
+        }
+        MessageDigest digest = sha256();
+        try (InputStream in = store.download(key)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new StoreException("VerificationFailed", "the stored archive could not be read back: " + e.getMessage(), e);
+        }
+        String stored = HexFormat.of().formatHex(digest.digest());
+        if (!stored.equals(summary.sha256())) {
+            throw new StoreException("VerificationFailed", "the stored archive's SHA-256 " + stored
+                    + " differs from the written " + summary.sha256());
+        }
+    }
+
+    private static void cleanUp(ObjectStore store, List<String> committed, Upload... uploads) {
+        for (Upload upload : uploads) {
+            try {
+                upload.abort();
+            } catch (RuntimeException ignored) {
+                // the store may be gone; aborting is best effort, and incomplete uploads expire
+            }
+        }
+        for (String key : committed) {
+            try {
+                store.delete(key);
+            } catch (RuntimeException ignored) {
+                // best effort: the expiry sweep removes what is left
+            }
+        }
+    }
+
+    private static byte[] bytes(ObjectNode item) {
+        try {
+            return JSON.writeValueAsBytes(item);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Records progress at most once a second. */
+    private final class ProgressReporter {
+        private final Backup backup;
+        private Instant last = Instant.MIN;
+
+        ProgressReporter(Backup backup) {
+            this.backup = backup;
+        }
+
+        void report(long items, long total) {
+            Instant now = clock.instant();
+            if (Duration.between(last, now).compareTo(PROGRESS_INTERVAL) >= 0) {
+                last = now;
+                backups.updateProgress(backup.project(), backup.name(), new Backup.Progress(items, total));
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.lifeboat.backup;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Persistence of backup records. */
+public interface BackupRepository {
+    /** Stores a new backup in phase New; ConflictException when the name is taken in the project. */
+    void create(Backup backup);
+
+    Optional<Backup> find(String project, String name);
+
+    /** The project's backups, newest first; of one cluster when {@code cluster} is not null. */
+    List<Backup> list(String project, String cluster);
+
+    /**
+     * Moves a backup from New to InProgress. Returns false when it is not New any more: another delivery of the same
+     * request took it, so this one must do nothing.
+     */
+    boolean claim(String project, String name, Instant startedAt);
+
+    void updateProgress(String project, String name, Backup.Progress progress);
+
+    void finish(String project, String name, Backup.Outcome outcome);
+}

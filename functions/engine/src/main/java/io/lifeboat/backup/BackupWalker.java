@@ -1,0 +1,223 @@
+package io.lifeboat.backup;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifeboat.discovery.BackupTypes;
+import io.lifeboat.discovery.ClusterSource;
+import io.lifeboat.discovery.ClusterSource.SourceException;
+import io.lifeboat.discovery.ResourceType;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * Reads every item a backup includes, type by type and page by page, and hands each one to the sink as it arrives.
+ * Namespaced types come first, so that the cluster-scoped pass knows which CRDs and PersistentVolumes the
+ * namespaced items need. Only those names are remembered; items themselves are never held beyond their page.
+ */
+public final class BackupWalker {
+    private static final String CRDS = "customresourcedefinitions.apiextensions.k8s.io";
+    private static final String NAMESPACES = "namespaces";
+    private static final String PVCS = "persistentvolumeclaims";
+    private static final String PVS = "persistentvolumes";
+
+    private final ClusterSource source;
+    private final Retry retry;
+
+    public BackupWalker(ClusterSource source, Retry retry) {
+        this.source = source;
+        this.retry = retry;
+    }
+
+    /** What the walk read: items per resource-list key, and the types it used. */
+    public record Walk(long items, Map<String, Long> itemsPerType, List<ResourceType> types) {
+    }
+
+    /**
+     * Walks the cluster, given what discovery found. {@code progress} receives (items so far, estimated total) after each page.
+     * Problems with one type or namespace go to {@code results}; a failed discovery throws.
+     */
+    public Walk walk(List<ResourceType> discovered, BackupOptions options, ItemSink sink, Results results,
+                     BiConsumer<Long, Long> progress) {
+        List<ResourceType> types = BackupTypes.select(discovered);
+        Set<String> namespaces = new HashSet<>(options.namespaces());
+        if (!options.allNamespaces()) {
+            reportUnknownNamespaces(types, options.namespaces(), results);
+        }
+        Counter counter = new Counter(progress);
+        Set<String> typesWithCustomItems = new HashSet<>();
+        Set<String> boundVolumes = new HashSet<>();
+        Set<String> builtIn = builtInGroupResources(types);
+
+        for (ResourceType type : types) {
+            if (!type.namespaced()) {
+                continue;
+            }
+            List<String> scopes = options.allNamespaces() ? java.util.Collections.singletonList(null) : options.namespaces();
+            for (String namespace : scopes) {
+                listAll(type, namespace, options.pageSize(), results, counter, item -> {
+                    if (!builtIn.contains(type.groupResource())) {
+                        typesWithCustomItems.add(type.groupResource());
+                    }
+                    if (type.groupResource().equals(PVCS)) {
+                        String volume = item.path("spec").path("volumeName").asText("");
+                        if (!volume.isEmpty()) {
+                            boundVolumes.add(volume);
+                        }
+                    }
+                    sink.accept(type, item);
+                });
+            }
+        }
+        for (ResourceType type : types) {
+            if (type.namespaced()) {
+                continue;
+            }
+            if (type.groupResource().equals(NAMESPACES)) {
+                listAll(type, null, options.pageSize(), results, counter, item -> {
+                    if (options.allNamespaces() || namespaces.contains(name(item))) {
+                        sink.accept(type, item);
+                    }
+                });
+            } else if (options.allClusterResources()) {
+                listAll(type, null, options.pageSize(), results, counter, item -> sink.accept(type, item));
+            } else if (type.groupResource().equals(CRDS) && !typesWithCustomItems.isEmpty()) {
+                listAll(type, null, options.pageSize(), results, counter, item -> {
+                    if (typesWithCustomItems.contains(name(item))) {
+                        sink.accept(type, item);
+                    }
+                });
+            } else if (type.groupResource().equals(PVS) && !boundVolumes.isEmpty()) {
+                listAll(type, null, options.pageSize(), results, counter, item -> {
+                    if (boundVolumes.contains(name(item))) {
+                        sink.accept(type, item);
+                    }
+                });
+            }
+        }
+        counter.finish();
+        return new Walk(counter.items, counter.perType, types);
+    }
+
+    private void reportUnknownNamespaces(List<ResourceType> types, List<String> wanted, Results results) {
+        ResourceType nsType = types.stream().filter(t -> t.groupResource().equals(NAMESPACES)).findFirst().orElse(null);
+        if (nsType == null) {
+            return;
+        }
+        Set<String> existing = new HashSet<>();
+        String token = null;
+        do {
+            final String continueToken = token;
+            ClusterSource.Page page = retry.call("list namespaces", () -> source.list(nsType, null, continueToken, 500));
+            page.items().forEach(item -> existing.add(name(item)));
+            token = page.continueToken();
+        } while (token != null);
+        for (String namespace : wanted) {
+            if (!existing.contains(namespace)) {
+                results.warn(namespace, "namespace " + namespace + " does not exist in the cluster; nothing was backed up from it");
+            }
+        }
+    }
+
+    /** Types whose group is built in: a CRD can only define types outside these groups. */
+    private static Set<String> builtInGroupResources(List<ResourceType> types) {
+        Set<String> builtIn = new HashSet<>();
+        for (ResourceType type : types) {
+            if (!type.group().contains(".") || type.group().endsWith(".k8s.io")) {
+                builtIn.add(type.groupResource());
+            }
+        }
+        return builtIn;
+    }
+
+    private void listAll(ResourceType type, String namespace, int pageSize, Results results, Counter counter,
+                         java.util.function.Consumer<ObjectNode> each) {
+        String token = null;
+        long before = counter.items;
+        try {
+            do {
+                final String continueToken = token;
+                ClusterSource.Page page = retry.call("list " + type.groupResource(),
+                        () -> source.list(type, namespace, continueToken, pageSize));
+                for (ObjectNode item : page.items()) {
+                    each.accept(item);
+                    counter.count(type);
+                }
+                token = page.continueToken();
+                counter.page(page.remaining());
+            } while (token != null);
+        } catch (SourceException e) {
+            String where = namespace == null ? "" : " in namespace " + namespace;
+            String message = "listing " + type.groupResource() + where + " failed after " + (counter.items - before)
+                    + " items: " + e.getMessage();
+            if (namespace == null && type.namespaced()) {
+                results.error(null, message);
+            } else {
+                results.error(namespace, message);
+            }
+        }
+    }
+
+    private static String name(JsonNode item) {
+        return item.path("metadata").path("name").asText();
+    }
+
+    /** Counts items, per type too, and reports progress after each page. */
+    private static final class Counter {
+        private final BiConsumer<Long, Long> progress;
+        private final Map<String, Long> perType = new LinkedHashMap<>();
+        private long items;
+
+        Counter(BiConsumer<Long, Long> progress) {
+            this.progress = progress;
+        }
+
+        void count(ResourceType type) {
+            items++;
+            perType.merge(type.resourceListKey(), 1L, Long::sum);
+        }
+
+        void page(long remaining) {
+            progress.accept(items, items + Math.max(0, remaining));
+        }
+
+        void finish() {
+            progress.accept(items, items);
+        }
+    }
+
+    /** Retries retryable failures with exponential backoff. */
+    public static final class Retry {
+        private final int attempts;
+        private final long firstDelayMillis;
+
+        public Retry(int attempts, long firstDelayMillis) {
+            this.attempts = attempts;
+            this.firstDelayMillis = firstDelayMillis;
+        }
+
+        public <T> T call(String what, java.util.function.Supplier<T> action) {
+            long delay = firstDelayMillis;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return action.get();
+                } catch (SourceException e) {
+                    if (!e.retryable() || attempt >= attempts) {
+                        throw e;
+                    }
+                }
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SourceException(what + " was interrupted", false, e);
+                }
+                delay *= 2;
+            }
+        }
+    }
+}

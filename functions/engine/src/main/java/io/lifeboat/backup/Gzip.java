@@ -1,0 +1,37 @@
+package io.lifeboat.backup;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPOutputStream;
+
+/** Small gzip-compressed files of a backup: results, logs, the volume snapshot list. */
+final class Gzip {
+    private Gzip() {
+    }
+
+    static byte[] json(ObjectMapper mapper, Object value) {
+        try {
+            return bytes(mapper.writeValueAsBytes(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] text(String text) {
+        return bytes(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] bytes(byte[] raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

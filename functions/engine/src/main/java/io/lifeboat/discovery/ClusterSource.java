@@ -1,0 +1,39 @@
+package io.lifeboat.discovery;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+
+/** What a backup reads from a cluster: discovery, and lists one page at a time. */
+public interface ClusterSource extends AutoCloseable {
+    /** Every resource type the server serves at its group's preferred version (subresources included). */
+    List<ResourceType> discover();
+
+    /**
+     * One page of a list across all namespaces (or one namespace, when not null). Objects come back as the API
+     * server returned them, status included, with apiVersion and kind set. Throws {@link SourceException} on failure.
+     */
+    Page list(ResourceType type, String namespace, String continueToken, int limit);
+
+    /** A page and the token of the next one (null on the last page); remaining is the server's estimate, or -1. */
+    record Page(List<ObjectNode> items, String continueToken, long remaining) {
+    }
+
+    /** A failed request; {@code retryable} for 5xx, 429 and timeouts. */
+    class SourceException extends RuntimeException {
+        private final boolean retryable;
+
+        public SourceException(String message, boolean retryable, Throwable cause) {
+            super(message, cause);
+            this.retryable = retryable;
+        }
+
+        public boolean retryable() {
+            return retryable;
+        }
+    }
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,247 @@
+package io.lifeboat.backup;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lifeboat.archive.ArchiveReader;
+import io.lifeboat.archive.Layout;
+import io.lifeboat.archive.Layout.BackupFile;
+import io.lifeboat.cluster.Cluster;
+import io.lifeboat.cluster.ClusterStatus;
+import io.lifeboat.cluster.InMemoryClusterRepository;
+import io.lifeboat.discovery.ClusterSource.SourceException;
+import io.lifeboat.discovery.InMemoryClusterSource;
+import io.lifeboat.location.InMemoryLocationRepository;
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationStatus;
+import io.lifeboat.location.Provider;
+import io.lifeboat.objectstore.InMemoryObjectStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BackupExecutorTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    final Clock clock = Clock.systemUTC();
+    final InMemoryBackupRepository backups = new InMemoryBackupRepository();
+    final InMemoryClusterRepository clusters = new InMemoryClusterRepository();
+    final InMemoryLocationRepository locations = new InMemoryLocationRepository();
+    final InMemoryObjectStore store = new InMemoryObjectStore();
+    final InMemoryClusterSource cluster = new InMemoryClusterSource();
+    BackupExecutor executor;
+
+    @BeforeEach
+    void setUp() {
+        cluster.type("", "v1", "namespaces", "Namespace", false)
+                .type("", "v1", "configmaps", "ConfigMap", true)
+                .type("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true)
+                .type("", "v1", "persistentvolumes", "PersistentVolume", false)
+                .type("", "v1", "nodes", "Node", false)
+                .type("", "v1", "events", "Event", true)
+                .type("apps", "v1", "deployments", "Deployment", true)
+                .type("extensions", "v1beta1", "deployments", "Deployment", true)
+                .type("storage.k8s.io", "v1", "storageclasses", "StorageClass", false)
+                .type("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false)
+                .type("demo.lifeboat.io", "v1", "widgets", "Widget", true)
+                .type("other.example.com", "v1", "gadgets", "Gadget", true);
+        cluster.type(new io.lifeboat.discovery.ResourceType("", "v1", "pods/log", "Pod", true, java.util.Set.of("get")));
+        for (String ns : List.of("shop", "tools")) {
+            cluster.add("namespaces", null, ns);
+            cluster.add("configmaps", ns, "settings");
+            cluster.add("deployments.apps", ns, "frontend");
+        }
+        cluster.add("persistentvolumeclaims", "shop", "data").putObject("spec").put("volumeName", "pv-shop");
+        cluster.add("persistentvolumeclaims", "tools", "cache").putObject("spec").put("volumeName", "pv-tools");
+        cluster.add("persistentvolumes", null, "pv-shop");
+        cluster.add("persistentvolumes", null, "pv-tools");
+        cluster.add("nodes", null, "node-1");
+        cluster.add("events", "shop", "e1");
+        cluster.add("storageclasses.storage.k8s.io", null, "gp2");
+        cluster.add("customresourcedefinitions.apiextensions.k8s.io", null, "widgets.demo.lifeboat.io");
+        cluster.add("customresourcedefinitions.apiextensions.k8s.io", null, "gadgets.other.example.com");
+        cluster.add("widgets.demo.lifeboat.io", "shop", "w1");
+        cluster.add("gadgets.other.example.com", "tools", "g1");
+
+        clusters.create(new Cluster("p", "prod", "kubeconfig", "ctx", "https://k", ClusterStatus.unknown(), clock.instant()));
+        locations.create(new Location("p", "loc", Provider.MINIO, "bucket", "team", Map.of(),
+                LocationStatus.available(clock.instant()), clock.instant()));
+        executor = new BackupExecutor(backups, clusters, locations, (kubeconfig, context) -> cluster, location -> store,
+                clock, new BackupExecutor.Settings(2, 3, 1));
+    }
+
+    Backup request(String name, List<String> namespaces, Boolean includeClusterResources) {
+        Instant now = clock.instant();
+        Backup b = Backup.requested("p", name, "prod", "loc", namespaces, includeClusterResources, false, now,
+                now.plus(30, ChronoUnit.DAYS));
+        backups.create(b);
+        return b;
+    }
+
+    Map<String, String> archive(String name) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        try (ArchiveReader reader = new ArchiveReader(new ByteArrayInputStream(
+                store.objects().get(Layout.backupObject("team", name, BackupFile.TARBALL))), 1 << 20)) {
+            for (ArchiveReader.Entry e; (e = reader.next()) != null; ) {
+                entries.put(e.path(), e.text());
+            }
+        }
+        return entries;
+    }
+
+    JsonNode gz(String name, BackupFile file) throws IOException {
+        byte[] bytes = store.objects().get(Layout.backupObject("team", name, file));
+        return JSON.readTree(new GZIPInputStream(new ByteArrayInputStream(bytes)));
+    }
+
+    @Test
+    void aFullBackupHasVeleroLayoutAndEveryFile() throws Exception {
+        request("full", List.of(), null);
+        Backup done = executor.run("p", "full");
+        assertEquals(Backup.Phase.Completed, done.phase(), done.firstErrors().toString());
+
+        Map<String, String> entries = archive("full");
+        assertEquals("1.1.0\n", entries.get("metadata/version"));
+        assertTrue(entries.containsKey("resources/configmaps/namespaces/shop/settings.json"));
+        assertTrue(entries.containsKey("resources/configmaps/v1-preferredversion/namespaces/shop/settings.json"));
+        assertTrue(entries.containsKey("resources/deployments.apps/namespaces/tools/frontend.json"));
+        assertTrue(entries.containsKey("resources/deployments.apps/v1-preferredversion/namespaces/tools/frontend.json"));
+        assertTrue(entries.containsKey("resources/persistentvolumes/cluster/pv-shop.json"));
+        assertTrue(entries.containsKey("resources/namespaces/cluster/shop.json"));
+        assertTrue(entries.containsKey("resources/customresourcedefinitions.apiextensions.k8s.io/v1-preferredversion/cluster/widgets.demo.lifeboat.io.json"));
+        assertTrue(entries.containsKey("resources/widgets.demo.lifeboat.io/namespaces/shop/w1.json"));
+        assertFalse(entries.keySet().stream().anyMatch(p -> p.contains("nodes") || p.contains("events")), entries.keySet().toString());
+        assertFalse(entries.keySet().stream().anyMatch(p -> p.contains("deployments.extensions")), "a kind two groups serve is kept once");
+        assertEquals("shop", JSON.readTree(entries.get("resources/configmaps/namespaces/shop/settings.json"))
+                .path("metadata").path("namespace").asText());
+
+        // 2 namespaces, 2 configmaps, 2 deployments, 2 pvcs, 2 pvs, 1 storageclass, 2 crds, 1 widget, 1 gadget
+        assertEquals(new Backup.Progress(15, 15), done.progress());
+        assertEquals(1 + 2 * 15, entries.size());
+
+        JsonNode resourceList = gz("full", BackupFile.RESOURCE_LIST);
+        assertEquals("shop/settings", resourceList.path("v1/ConfigMap").get(0).asText());
+        assertEquals("widgets.demo.lifeboat.io", resourceList.path("apiextensions.k8s.io/v1/CustomResourceDefinition").get(1).asText());
+        assertEquals(2, resourceList.path("apps/v1/Deployment").size());
+
+        JsonNode manifest = gz("full", BackupFile.LIFEBOAT_MANIFEST);
+        assertEquals(15, manifest.path("items").size());
+        assertEquals(done.archiveSha256(), manifest.path("archive").path("sha256").asText());
+        byte[] tarball = store.objects().get(Layout.backupObject("team", "full", BackupFile.TARBALL));
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(tarball)), done.archiveSha256());
+        assertEquals(tarball.length, done.sizeBytes());
+        for (JsonNode item : manifest.path("items")) {
+            byte[] content = entries.get(item.path("path").asText()).getBytes(StandardCharsets.UTF_8);
+            assertEquals(item.path("sha256").asText(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
+        }
+
+        JsonNode velero = JSON.readTree(store.objects().get(Layout.backupObject("team", "full", BackupFile.BACKUP_JSON)));
+        assertEquals("velero.io/v1", velero.path("apiVersion").asText());
+        assertEquals("Completed", velero.path("status").path("phase").asText());
+        assertEquals("720h0m0s", velero.path("spec").path("ttl").asText());
+        assertEquals(15, velero.path("status").path("progress").path("itemsBackedUp").asInt());
+        assertTrue(gz("full", BackupFile.RESULTS).path("errors").path("velero").isEmpty());
+        assertTrue(gz("full", BackupFile.VOLUME_SNAPSHOTS).isArray());
+        assertNotNull(store.objects().get(Layout.backupObject("team", "full", BackupFile.LOGS)));
+        assertEquals(Backup.Phase.Completed, backups.find("p", "full").orElseThrow().phase());
+    }
+
+    @Test
+    void aNamespaceFilterKeepsOnlyWhatThoseNamespacesNeed() throws Exception {
+        request("shop-only", List.of("shop", "ghost"), false);
+        Backup done = executor.run("p", "shop-only");
+        assertEquals(Backup.Phase.Completed, done.phase(), done.firstErrors().toString());
+        assertEquals(1, done.warnings());
+        Map<String, String> entries = archive("shop-only");
+        List<String> items = entries.keySet().stream().filter(p -> !p.contains("preferredversion") && p.startsWith("resources/")).sorted().toList();
+        assertEquals(List.of(
+                "resources/configmaps/namespaces/shop/settings.json",
+                "resources/customresourcedefinitions.apiextensions.k8s.io/cluster/widgets.demo.lifeboat.io.json",
+                "resources/deployments.apps/namespaces/shop/frontend.json",
+                "resources/namespaces/cluster/shop.json",
+                "resources/persistentvolumeclaims/namespaces/shop/data.json",
+                "resources/persistentvolumes/cluster/pv-shop.json",
+                "resources/widgets.demo.lifeboat.io/namespaces/shop/w1.json"), items);
+        JsonNode results = gz("shop-only", BackupFile.RESULTS);
+        assertTrue(results.path("warnings").path("namespaces").path("ghost").get(0).asText().contains("does not exist"));
+    }
+
+    @Test
+    void includeClusterResourcesTrueWithAFilterTakesEveryClusterScopedType() {
+        request("with-cluster", List.of("tools"), true);
+        executor.run("p", "with-cluster");
+        Map<String, String> entries = archive("with-cluster");
+        assertTrue(entries.containsKey("resources/storageclasses.storage.k8s.io/cluster/gp2.json"));
+        assertTrue(entries.containsKey("resources/persistentvolumes/cluster/pv-shop.json"));
+        assertFalse(entries.containsKey("resources/configmaps/namespaces/shop/settings.json"));
+    }
+
+    @Test
+    void aListThatKeepsFailingMakesThePartiallyFailedAfterRetries() {
+        cluster.failLists("configmaps", 2);
+        request("retried", List.of(), null);
+        assertEquals(Backup.Phase.Completed, executor.run("p", "retried").phase(), "two failures are retried away");
+
+        cluster.failLists("deployments.apps", 100);
+        request("broken", List.of(), null);
+        Backup done = executor.run("p", "broken");
+        assertEquals(Backup.Phase.PartiallyFailed, done.phase());
+        assertEquals(1, done.errors());
+        assertTrue(done.firstErrors().get(0).contains("deployments.apps"), done.firstErrors().toString());
+        assertFalse(archive("broken").keySet().stream().anyMatch(p -> p.contains("deployments")));
+    }
+
+    @Test
+    void anUnreachableClusterFailsAndLeavesNothingInTheBucket() {
+        cluster.failDiscovery(new SourceException("connection refused", false, null));
+        request("unreachable", List.of(), null);
+        Backup done = executor.run("p", "unreachable");
+        assertEquals(Backup.Phase.Failed, done.phase());
+        assertTrue(done.firstErrors().get(0).contains("connection refused"), done.firstErrors().toString());
+        assertTrue(store.objects().isEmpty());
+    }
+
+    @Test
+    void theStoreFailingMidUploadAbortsAndRemovesEverything() {
+        store.failUploadsAfter(200);
+        request("store-dies", List.of(), null);
+        Backup done = executor.run("p", "store-dies");
+        assertEquals(Backup.Phase.Failed, done.phase());
+        assertTrue(store.objects().isEmpty(), store.objects().keySet().toString());
+        assertEquals(3, store.aborted().size(), store.aborted().toString());
+        assertNull(done.archiveSha256());
+    }
+
+    @Test
+    void aSecondDeliveryOfTheSameRequestDoesNothing() {
+        request("twice", List.of(), null);
+        Backup first = executor.run("p", "twice");
+        int listsAfterFirst = cluster.listCalls();
+        Backup second = executor.run("p", "twice");
+        assertEquals(first.archiveSha256(), second.archiveSha256());
+        assertEquals(listsAfterFirst, cluster.listCalls(), "the second delivery read nothing");
+    }
+
+    @Test
+    void progressIsRecordedAtMostOncePerSecond() {
+        request("progress", List.of(), null);
+        executor.run("p", "progress");
+        assertTrue(backups.progressUpdates().size() <= 2, backups.progressUpdates().toString());
+    }
+}

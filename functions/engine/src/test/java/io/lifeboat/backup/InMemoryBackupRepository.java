@@ -1,0 +1,68 @@
+package io.lifeboat.backup;
+
+import io.lifeboat.error.ConflictException;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A BackupRepository in memory; it also remembers every progress update. */
+public final class InMemoryBackupRepository implements BackupRepository {
+    private final Map<String, Backup> byKey = new ConcurrentHashMap<>();
+    private final List<Backup.Progress> progressUpdates = new CopyOnWriteArrayList<>();
+
+    private static String key(String project, String name) {
+        return project + "/" + name;
+    }
+
+    @Override
+    public void create(Backup backup) {
+        if (byKey.putIfAbsent(key(backup.project(), backup.name()), backup) != null) {
+            throw new ConflictException("name", "backup '" + backup.name() + "' already exists");
+        }
+    }
+
+    @Override
+    public Optional<Backup> find(String project, String name) {
+        return Optional.ofNullable(byKey.get(key(project, name)));
+    }
+
+    @Override
+    public List<Backup> list(String project, String cluster) {
+        return byKey.values().stream().filter(b -> b.project().equals(project))
+                .filter(b -> cluster == null || b.cluster().equals(cluster))
+                .sorted(Comparator.comparing(Backup::createdAt).reversed()).toList();
+    }
+
+    @Override
+    public synchronized boolean claim(String project, String name, Instant startedAt) {
+        Backup b = byKey.get(key(project, name));
+        if (b == null || b.phase() != Backup.Phase.New) {
+            return false;
+        }
+        byKey.put(key(project, name), b.started(startedAt));
+        return true;
+    }
+
+    @Override
+    public void updateProgress(String project, String name, Backup.Progress progress) {
+        progressUpdates.add(progress);
+        byKey.computeIfPresent(key(project, name), (k, b) -> new Backup(b.project(), b.name(), b.cluster(), b.location(),
+                b.namespaces(), b.includeClusterResources(), b.includeDisks(), b.createdAt(), b.expiresAt(), b.phase(),
+                progress, b.startedAt(), b.completedAt(), b.sizeBytes(), b.archiveSha256(), b.warnings(), b.errors(),
+                b.firstErrors(), b.volumeSnapshots()));
+    }
+
+    @Override
+    public void finish(String project, String name, Backup.Outcome outcome) {
+        byKey.computeIfPresent(key(project, name), (k, b) -> b.finishedWith(outcome));
+    }
+
+    public List<Backup.Progress> progressUpdates() {
+        return progressUpdates;
+    }
+}

@@ -1,0 +1,97 @@
+package io.lifeboat.discovery;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A cluster in memory for engine tests: types, objects, paging by offset tokens, and injectable list failures. */
+public final class InMemoryClusterSource implements ClusterSource {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final Set<String> ALL_VERBS = Set.of("create", "delete", "get", "list", "patch", "update", "watch");
+
+    private final Map<String, ResourceType> types = new LinkedHashMap<>();
+    private final Map<String, List<ObjectNode>> objects = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+    private final AtomicInteger listCalls = new AtomicInteger();
+    private volatile RuntimeException discoveryFailure;
+
+    public InMemoryClusterSource type(String group, String version, String resource, String kind, boolean namespaced) {
+        return type(new ResourceType(group, version, resource, kind, namespaced, ALL_VERBS));
+    }
+
+    public InMemoryClusterSource type(ResourceType type) {
+        types.put(type.groupResource(), type);
+        objects.putIfAbsent(type.groupResource(), new ArrayList<>());
+        return this;
+    }
+
+    /** Adds an object of the type; apiVersion and kind are filled in. */
+    public ObjectNode add(String groupResource, String namespace, String name) {
+        ResourceType type = types.get(groupResource);
+        ObjectNode item = JSON.createObjectNode();
+        item.put("apiVersion", type.groupVersion());
+        item.put("kind", type.kind());
+        ObjectNode metadata = item.putObject("metadata");
+        metadata.put("name", name);
+        if (namespace != null) {
+            metadata.put("namespace", namespace);
+        }
+        metadata.put("uid", java.util.UUID.randomUUID().toString());
+        metadata.put("resourceVersion", "1");
+        List<ObjectNode> list = objects.get(groupResource);
+        synchronized (list) {
+            list.add(item);
+            list.sort(Comparator.comparing((ObjectNode o) -> o.path("metadata").path("namespace").asText())
+                    .thenComparing(o -> o.path("metadata").path("name").asText()));
+        }
+        return item;
+    }
+
+    /** The next {@code times} lists of the type fail with a retryable error. */
+    public void failLists(String groupResource, int times) {
+        failuresLeft.put(groupResource, new AtomicInteger(times));
+    }
+
+    public void failDiscovery(RuntimeException failure) {
+        this.discoveryFailure = failure;
+    }
+
+    public int listCalls() {
+        return listCalls.get();
+    }
+
+    @Override
+    public List<ResourceType> discover() {
+        if (discoveryFailure != null) {
+            throw discoveryFailure;
+        }
+        return List.copyOf(types.values());
+    }
+
+    @Override
+    public Page list(ResourceType type, String namespace, String continueToken, int limit) {
+        listCalls.incrementAndGet();
+        AtomicInteger failures = failuresLeft.get(type.groupResource());
+        if (failures != null && failures.getAndDecrement() > 0) {
+            throw new SourceException("the API server answered 500 for " + type.groupResource(), true, null);
+        }
+        List<ObjectNode> all;
+        synchronized (objects.get(type.groupResource())) {
+            all = objects.get(type.groupResource()).stream()
+                    .filter(o -> namespace == null || namespace.equals(o.path("metadata").path("namespace").asText()))
+                    .map(ObjectNode::deepCopy).toList();
+        }
+        int from = continueToken == null ? 0 : Integer.parseInt(continueToken);
+        int to = Math.min(all.size(), from + limit);
+        String next = to < all.size() ? String.valueOf(to) : null;
+        return new Page(all.subList(from, to), next, all.size() - to);
+    }
+}
