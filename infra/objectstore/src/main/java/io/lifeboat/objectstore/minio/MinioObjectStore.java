@@ -9,6 +9,8 @@ import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.StatObjectArgs;
+import io.lifeboat.objectstore.Upload;
 import io.minio.Result;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
@@ -72,6 +74,27 @@ public final class MinioObjectStore implements ObjectStore {
             minio.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
             return null;
         });
+    }
+
+    /** Parts of 16 MiB: the MinIO client buffers one part at a time. */
+    private static final long PART_BYTES = 16L * 1024 * 1024;
+
+    @Override
+    public Upload upload(String key) {
+        return new MinioPipedUpload(key, in -> call("write " + key, () -> {
+            minio.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(in, -1, PART_BYTES).build());
+            return null;
+        }));
+    }
+
+    @Override
+    public InputStream download(String key) {
+        return call("read " + key, () -> minio.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build()));
+    }
+
+    @Override
+    public long size(String key) {
+        return call("stat " + key, () -> minio.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()).size());
     }
 
     @Override

@@ -9,6 +9,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import io.lifeboat.objectstore.Upload;
+
+import java.io.InputStream;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -50,6 +53,26 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public void delete(String key) {
         call("delete " + key, () -> s3.deleteObject(r -> r.bucket(bucket).key(key)));
+    }
+
+    @Override
+    public Upload upload(String key) {
+        return new S3MultipartUpload(s3, bucket, key, this::call);
+    }
+
+    @Override
+    public InputStream download(String key) {
+        return call("read " + key, () -> s3.getObject(r -> r.bucket(bucket).key(key)));
+    }
+
+    @Override
+    public long size(String key) {
+        return call("stat " + key, () -> s3.headObject(r -> r.bucket(bucket).key(key)).contentLength());
+    }
+
+    /** Runs one S3 call, naming its failure. */
+    interface Calls {
+        <T> T call(String what, Supplier<T> action);
     }
 
     @Override

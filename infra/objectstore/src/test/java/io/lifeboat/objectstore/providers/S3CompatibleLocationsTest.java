@@ -209,4 +209,51 @@ class S3CompatibleLocationsTest {
             }
         }
     }
+
+    @Test
+    void streamedUploadsCommitAbortAndReadBack() throws Exception {
+        byte[] big = new byte[20 * 1024 * 1024 + 123];
+        new java.util.Random(7).nextBytes(big);
+        for (Provider provider : List.of(Provider.AWS, Provider.MINIO)) {
+            try (ObjectStore store = factory.open(good(provider))) {
+                String key = "team-a/backups/stream-" + provider.wireName() + "/archive.tar.gz";
+                io.lifeboat.objectstore.Upload upload = store.upload(key);
+                for (int off = 0; off < big.length; off += 100_000) {
+                    upload.write(big, off, Math.min(100_000, big.length - off));
+                }
+                assertTrue(store.list("team-a/backups/stream-" + provider.wireName()).isEmpty(),
+                        "nothing is visible before commit");
+                assertEquals(big.length, upload.commit());
+                assertEquals(big.length, store.size(key), provider.toString());
+                try (java.io.InputStream in = store.download(key)) {
+                    assertTrue(java.util.Arrays.equals(big, in.readAllBytes()), provider.toString());
+                }
+                store.delete(key);
+
+                String aborted = "team-a/backups/stream-" + provider.wireName() + "/aborted.tar.gz";
+                io.lifeboat.objectstore.Upload dropped = store.upload(aborted);
+                dropped.write(big, 0, 9 * 1024 * 1024);
+                dropped.abort();
+                assertTrue(store.list("team-a/backups/stream-" + provider.wireName()).isEmpty(), provider.toString());
+
+                String small = "team-a/backups/stream-" + provider.wireName() + "/small.json";
+                io.lifeboat.objectstore.Upload tiny = store.upload(small);
+                tiny.write("{}".getBytes(StandardCharsets.UTF_8));
+                assertEquals(2, tiny.commit());
+                assertEquals("{}", new String(store.get(small), StandardCharsets.UTF_8));
+                store.delete(small);
+            }
+        }
+    }
+
+    @Test
+    void aMissingObjectIsNoSuchKey() {
+        for (Provider provider : List.of(Provider.AWS, Provider.MINIO)) {
+            try (ObjectStore store = factory.open(good(provider))) {
+                io.lifeboat.objectstore.StoreException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        io.lifeboat.objectstore.StoreException.class, () -> store.size("team-a/nothing-here"));
+                assertTrue(List.of("NoSuchKey", "NotFound", "NoSuchBucket").contains(e.reason()), provider + " " + e.reason());
+            }
+        }
+    }
 }

@@ -1,0 +1,132 @@
+package io.lifeboat.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.lifeboat.discovery.ClusterSource;
+import io.lifeboat.discovery.ResourceType;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Reads a cluster through its API server: discovery with fabric8, and lists as raw JSON pages (limit/continue),
+ * parsed once into trees. Items are returned as the server sent them, with apiVersion and kind filled in (list
+ * items carry neither).
+ */
+public final class KubeClusterSource implements ClusterSource {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final KubernetesClient client;
+    private final long requestTimeoutMillis;
+
+    public KubeClusterSource(KubernetesClient client, long requestTimeoutMillis) {
+        this.client = client;
+        this.requestTimeoutMillis = requestTimeoutMillis;
+    }
+
+    @Override
+    public List<ResourceType> discover() {
+        try {
+            List<ResourceType> types = new ArrayList<>();
+            addAll(types, "", "v1", client.getApiResources("v1"));
+            for (APIGroup group : client.getApiGroups().getGroups()) {
+                String preferred = group.getPreferredVersion() != null ? group.getPreferredVersion().getVersion()
+                        : group.getVersions().get(0).getVersion();
+                addAll(types, group.getName(), preferred, client.getApiResources(group.getName() + "/" + preferred));
+            }
+            return types;
+        } catch (KubernetesClientException e) {
+            throw failure("discovery", e.getCode(), e);
+        }
+    }
+
+    private static void addAll(List<ResourceType> types, String group, String version, APIResourceList resources) {
+        if (resources == null || resources.getResources() == null) {
+            return;
+        }
+        for (APIResource r : resources.getResources()) {
+            types.add(new ResourceType(group, version, r.getName(), r.getKind(), Boolean.TRUE.equals(r.getNamespaced()),
+                    r.getVerbs() == null ? java.util.Set.of() : new HashSet<>(r.getVerbs())));
+        }
+    }
+
+    @Override
+    public Page list(ResourceType type, String namespace, String continueToken, int limit) {
+        String base = type.group().isEmpty() ? "api/v1" : "apis/" + type.group() + "/" + type.version();
+        String path = base + (namespace == null ? "" : "/namespaces/" + namespace) + "/" + type.resource()
+                + "?limit=" + limit + (continueToken == null ? ""
+                : "&continue=" + URLEncoder.encode(continueToken, StandardCharsets.UTF_8));
+        String url = client.getMasterUrl().toString().replaceAll("/$", "") + "/" + path;
+        HttpClient http = client.getHttpClient();
+        HttpRequest request = http.newHttpRequestBuilder().uri(url).header("Accept", "application/json").build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.sendAsync(request, byte[].class).get(requestTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new SourceException("listing " + type.groupResource() + " timed out", true, e);
+        } catch (ExecutionException e) {
+            throw new SourceException("listing " + type.groupResource() + " failed: " + e.getCause().getMessage(), true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SourceException("listing " + type.groupResource() + " was interrupted", false, e);
+        }
+        if (response.code() != 200) {
+            throw failure("listing " + type.groupResource(), response.code(), null);
+        }
+        try {
+            JsonNode list = JSON.readTree(response.body());
+            List<ObjectNode> items = new ArrayList<>();
+            for (JsonNode item : list.path("items")) {
+                ObjectNode object = (ObjectNode) item;
+                object.put("apiVersion", type.groupVersion());
+                object.put("kind", type.kind());
+                items.add(object);
+            }
+            JsonNode metadata = list.path("metadata");
+            String next = metadata.path("continue").asText("");
+            long remaining = metadata.has("remainingItemCount") ? metadata.get("remainingItemCount").asLong() : -1;
+            return new Page(items, next.isEmpty() ? null : next, remaining);
+        } catch (IOException e) {
+            throw new SourceException("the list of " + type.groupResource() + " is not JSON", true, e);
+        }
+    }
+
+    private static SourceException failure(String what, int code, Throwable cause) {
+        boolean retryable = code == 0 || code == 429 || code >= 500;
+        String reason = switch (code) {
+            case 401, 403 -> "the API server refused the credentials (HTTP " + code + ")";
+            case 410 -> "the list expired before it was read (HTTP 410)";
+            case 0 -> "the API server could not be reached" + (cause == null ? "" : ": " + rootMessage(cause));
+            default -> "the API server answered HTTP " + code;
+        };
+        return new SourceException(what + ": " + reason, retryable, cause);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
