@@ -35,8 +35,13 @@ public final class Tables {
         return prefix + "clusters";
     }
 
+    /** Backups of every project: partition key project, sort key name. */
+    public String backups() {
+        return prefix + "backups";
+    }
+
     public List<CreateTableRequest> definitions() {
-        return List.of(projectScoped(locations()), projectScoped(clusters()));
+        return List.of(projectScoped(locations()), projectScoped(clusters()), projectScoped(backups()));
     }
 
     private static CreateTableRequest projectScoped(String table) {

@@ -1,5 +1,6 @@
 package io.lifeboat.dynamodb;
 
+import io.lifeboat.backup.Backup;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterStatus;
 import io.lifeboat.error.ConflictException;
@@ -41,6 +42,7 @@ class DynamoRepositoriesTest {
     static DynamoDbClient dynamo;
     static DynamoLocationRepository locations;
     static DynamoClusterRepository clusters;
+    static DynamoBackupRepository backups;
     static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     @BeforeAll
@@ -56,6 +58,7 @@ class DynamoRepositoriesTest {
         EnvelopeSecretBox box = new EnvelopeSecretBox(new LocalKeyFileDataKeys(work.resolve("master.key")));
         locations = new DynamoLocationRepository(dynamo, tables, box);
         clusters = new DynamoClusterRepository(dynamo, tables, box);
+        backups = new DynamoBackupRepository(dynamo, tables);
     }
 
     @AfterAll
@@ -127,5 +130,48 @@ class DynamoRepositoriesTest {
         clusters.updateStatus("p5", "prod", healthy);
         assertEquals(healthy, clusters.find("p5", "prod").orElseThrow().status());
         assertThrows(ConflictException.class, () -> clusters.create(c));
+    }
+
+    @Test
+    void backupsAreClaimedOnceEvenWhenTwoDeliveriesRace() throws Exception {
+        Backup b = Backup.requested("p6", "nightly", "prod", "loc", java.util.List.of("shop"), null, true, NOW,
+                NOW.plus(30, ChronoUnit.DAYS));
+        backups.create(b);
+        assertEquals(b, backups.find("p6", "nightly").orElseThrow());
+        assertThrows(ConflictException.class, () -> backups.create(b));
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.List<java.util.concurrent.Future<Boolean>> claims = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            claims.add(pool.submit(() -> backups.claim("p6", "nightly", NOW)));
+        }
+        int won = 0;
+        for (var claim : claims) {
+            won += claim.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertEquals(1, won);
+        assertEquals(Backup.Phase.InProgress, backups.find("p6", "nightly").orElseThrow().phase());
+
+        backups.updateProgress("p6", "nightly", new Backup.Progress(5, 10));
+        assertEquals(new Backup.Progress(5, 10), backups.find("p6", "nightly").orElseThrow().progress());
+        Backup.Outcome outcome = new Backup.Outcome(Backup.Phase.PartiallyFailed, new Backup.Progress(10, 10), NOW,
+                1234, "ab".repeat(32), 1, 2, java.util.List.of("listing secrets failed"),
+                java.util.List.of(new Backup.VolumeSnapshot("shop", "data", "pv-1", "ebs.csi.aws.com", "vs-1", "snap-1",
+                        "1Gi", null)));
+        backups.finish("p6", "nightly", outcome);
+        backups.updateProgress("p6", "nightly", new Backup.Progress(1, 1)); // late: ignored
+        Backup done = backups.find("p6", "nightly").orElseThrow();
+        assertEquals(b.started(NOW).finishedWith(outcome), done);
+    }
+
+    @Test
+    void backupsListNewestFirstAndByCluster() {
+        for (int i = 0; i < 3; i++) {
+            backups.create(Backup.requested("p7", "b" + i, i == 1 ? "other" : "prod", "loc", null, false, false,
+                    NOW.plusSeconds(i), NOW.plus(1, ChronoUnit.DAYS)));
+        }
+        assertEquals(java.util.List.of("b2", "b1", "b0"), backups.list("p7", null).stream().map(Backup::name).toList());
+        assertEquals(java.util.List.of("b2", "b0"), backups.list("p7", "prod").stream().map(Backup::name).toList());
     }
 }

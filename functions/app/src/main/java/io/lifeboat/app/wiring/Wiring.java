@@ -1,6 +1,12 @@
 package io.lifeboat.app.wiring;
 
+import io.lifeboat.backup.BackupExecutor;
+import io.lifeboat.backup.BackupRepository;
+import io.lifeboat.backup.BackupService;
 import io.lifeboat.cluster.ClusterConnector;
+import io.lifeboat.discovery.ClusterSources;
+import io.lifeboat.dynamodb.DynamoBackupRepository;
+import io.lifeboat.kube.KubeClusterSources;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.cluster.ClusterService;
 import io.lifeboat.dynamodb.DynamoClusterRepository;
@@ -89,6 +95,35 @@ public class Wiring {
     @DefaultBean
     ObjectStoreFactory objectStoreFactory(@ConfigProperty(name = "lifeboat.sts.endpoint") Optional<URI> stsEndpoint) {
         return new ProviderObjectStoreFactory(new S3Clients(new S3Clients.StsAccess(stsEndpoint.orElse(null), null)));
+    }
+
+    @Produces
+    @Singleton
+    BackupRepository backupRepository(DynamoDbClient dynamo, Tables tables) {
+        return new DynamoBackupRepository(dynamo, tables);
+    }
+
+    @Produces
+    @Singleton
+    BackupService backupService(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
+                                ObjectStoreFactory stores, Clock clock) {
+        return new BackupService(backups, clusters, locations, stores, clock);
+    }
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    ClusterSources clusterSources() {
+        return new KubeClusterSources(KubeClients.defaults(), 60_000);
+    }
+
+    @Produces
+    @Singleton
+    BackupExecutor backupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
+                                  ClusterSources sources, ObjectStoreFactory stores, Clock clock,
+                                  @ConfigProperty(name = "lifeboat.backup.page-size", defaultValue = "500") int pageSize) {
+        return new BackupExecutor(backups, clusters, locations, sources, stores, clock,
+                new BackupExecutor.Settings(pageSize, 4, 250));
     }
 
     @Produces

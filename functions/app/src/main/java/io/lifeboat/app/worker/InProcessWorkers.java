@@ -1,21 +1,51 @@
 package io.lifeboat.app.worker;
 
+import io.lifeboat.app.function.RunBackupFunction;
 import io.lifeboat.app.function.ValidateLocationFunction;
 import io.quarkus.arc.DefaultBean;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
-/** Runs the functions in this process: local mode and tests. */
+/** Runs the functions in this process: local mode and tests. Asynchronous ones run on a small worker pool. */
 @ApplicationScoped
 @DefaultBean
 public class InProcessWorkers implements Workers {
+    private static final Logger LOG = Logger.getLogger(InProcessWorkers.class);
+    private final ExecutorService pool = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "lifeboat-worker");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     @Inject
     ValidateLocationFunction validateLocation;
+    @Inject
+    RunBackupFunction runBackup;
 
     @Override
     public Map<String, Object> validateLocation(String project, String name) {
         return validateLocation.validateLocation(new ValidateLocationFunction.ValidateLocationRequest(project, name));
+    }
+
+    @Override
+    public void runBackup(String project, String name) {
+        pool.submit(() -> {
+            try {
+                runBackup.runBackup(new RunBackupFunction.BackupRef(project, name));
+            } catch (RuntimeException e) {
+                LOG.errorf("run-backup %s/%s failed: %s", project, name, e.getClass().getName());
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdownNow();
     }
 }

@@ -9,4 +9,7 @@ import java.util.Map;
 public interface Workers {
     /** Runs validate-location for one location and waits for its answer (the location's view). */
     Map<String, Object> validateLocation(String project, String name);
+
+    /** Starts run-backup for one backup and returns at once (an asynchronous invocation). */
+    void runBackup(String project, String name);
 }

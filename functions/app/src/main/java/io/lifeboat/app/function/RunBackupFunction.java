@@ -1,0 +1,41 @@
+package io.lifeboat.app.function;
+
+import io.lifeboat.backup.Backup;
+import io.lifeboat.backup.BackupExecutor;
+import io.lifeboat.backup.BackupView;
+import io.quarkus.funqy.Funq;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.Map;
+
+/**
+ * The {@code run-backup} function: runs one backup that the API recorded as New. Lambda and EventBridge deliver at
+ * least once; the executor's conditional claim makes a second delivery a no-op.
+ */
+@ApplicationScoped
+public class RunBackupFunction {
+    @Inject
+    BackupExecutor executor;
+
+    @Funq("run-backup")
+    public Map<String, Object> runBackup(BackupRef request) {
+        Backup backup = executor.run(request.project, request.name);
+        return backup == null ? Map.of("project", request.project, "name", request.name, "phase", "Gone")
+                : BackupView.of(backup);
+    }
+
+    /** {@code {"project", "name"}}. */
+    public static class BackupRef {
+        public String project;
+        public String name;
+
+        public BackupRef() {
+        }
+
+        public BackupRef(String project, String name) {
+            this.project = project;
+            this.name = name;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.lifeboat.backup;
+
+import io.lifeboat.cluster.ClusterRepository;
+import io.lifeboat.error.ConflictException;
+import io.lifeboat.error.InvalidInputException;
+import io.lifeboat.error.NotFoundException;
+import io.lifeboat.input.Names;
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationRepository;
+import io.lifeboat.location.LocationStatus;
+
+import io.lifeboat.archive.Layout;
+import io.lifeboat.objectstore.ObjectStore;
+import io.lifeboat.objectstore.ObjectStoreFactory;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/** Accepts backup requests: checks them, and records them as New for the run-backup function to pick up. */
+public final class BackupService {
+    public static final Duration DEFAULT_TTL = Duration.ofDays(30);
+
+    private final BackupRepository backups;
+    private final ClusterRepository clusters;
+    private final LocationRepository locations;
+    private final ObjectStoreFactory stores;
+    private final Clock clock;
+
+    public BackupService(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
+                         ObjectStoreFactory stores, Clock clock) {
+        this.backups = backups;
+        this.clusters = clusters;
+        this.locations = locations;
+        this.stores = stores;
+        this.clock = clock;
+    }
+
+    /** Checks the request field by field, then the names it refers to, then stores it. Nothing is stored on error. */
+    public Backup request(String project, BackupRequest r) {
+        Names.requireLabel("project", project);
+        String name = Names.requireLabel("name", r.name());
+        String cluster = Names.requireLabel("cluster", r.cluster());
+        String locationName = Names.requireLabel("location", r.location());
+        Instant now = clock.instant();
+        Instant expiresAt = r.expiresAt() == null ? now.plus(DEFAULT_TTL) : r.expiresAt().toInstant();
+        if (!expiresAt.isAfter(now)) {
+            throw new InvalidInputException("expiresAt", "must be in the future");
+        }
+        List<String> namespaces = new ArrayList<>();
+        if (r.namespaces() != null) {
+            for (int i = 0; i < r.namespaces().size(); i++) {
+                namespaces.add(Names.requireLabel("namespaces[" + i + "]", r.namespaces().get(i)));
+            }
+        }
+        namespaces = List.copyOf(new LinkedHashSet<>(namespaces));
+
+        clusters.find(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
+        Location location = locations.find(project, locationName)
+                .orElseThrow(() -> new NotFoundException("location", project, locationName));
+        if (location.status().phase() != LocationStatus.Phase.Available) {
+            throw new ConflictException("location", "location '" + locationName + "' is " + location.status().phase()
+                    + (location.status().message() == null ? "" : ": " + location.status().message()));
+        }
+        Backup backup = Backup.requested(project, name, cluster, locationName, namespaces, r.includeClusterResources(),
+                Boolean.TRUE.equals(r.includeDisks()), now, expiresAt);
+        backups.create(backup);
+        return backup;
+    }
+
+    public Backup get(String project, String name) {
+        return backups.find(project, name).orElseThrow(() -> new NotFoundException("backup", project, name));
+    }
+
+    /**
+     * One of the backup's gzip files in its location (logs, resource list...), decompressed. The caller closes it.
+     * 404 until the backup has finished and written it.
+     */
+    public InputStream openFile(String project, String name, Layout.BackupFile file) {
+        Backup backup = get(project, name);
+        if (!backup.phase().finished() || backup.phase() == Backup.Phase.Failed) {
+            throw new ConflictException("name", "backup '" + name + "' is " + backup.phase() + ": it has no "
+                    + file.fileName(name) + " yet");
+        }
+        Location location = locations.find(project, backup.location())
+                .orElseThrow(() -> new NotFoundException("location", project, backup.location()));
+        ObjectStore store = stores.open(location);
+        try {
+            InputStream raw = store.download(Layout.backupObject(location.prefix(), name, file));
+            return new GZIPInputStream(new FilterInputStream(raw) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        store.close();
+                    }
+                }
+            }, 64 * 1024);
+        } catch (IOException e) {
+            store.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    public List<Backup> list(String project, String cluster) {
+        Names.requireLabel("project", project);
+        return backups.list(project, cluster);
+    }
+}
