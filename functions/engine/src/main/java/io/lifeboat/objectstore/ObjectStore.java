@@ -1,5 +1,6 @@
 package io.lifeboat.objectstore;
 
+import java.io.InputStream;
 import java.util.List;
 
 /**
@@ -20,19 +21,13 @@ public interface ObjectStore extends AutoCloseable {
     void delete(String key);
 
     /** Starts a streamed upload; see {@link Upload}. */
-    default Upload upload(String key) {
-        throw new UnsupportedOperationException("streamed uploads are not implemented for " + getClass().getSimpleName());
-    }
+    Upload upload(String key);
 
     /** Streams an object's content. The caller closes the stream. */
-    default java.io.InputStream download(String key) {
-        throw new UnsupportedOperationException("streamed downloads are not implemented for " + getClass().getSimpleName());
-    }
+    InputStream download(String key);
 
     /** The size of an object in bytes; NoSuchKey when it is absent. */
-    default long size(String key) {
-        throw new UnsupportedOperationException("size is not implemented for " + getClass().getSimpleName());
-    }
+    long size(String key);
 
     @Override
     default void close() {

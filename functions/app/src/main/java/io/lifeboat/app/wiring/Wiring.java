@@ -94,7 +94,7 @@ public class Wiring {
     @Singleton
     @DefaultBean
     ObjectStoreFactory objectStoreFactory(@ConfigProperty(name = "lifeboat.sts.endpoint") Optional<URI> stsEndpoint) {
-        return new ProviderObjectStoreFactory(new S3Clients(new S3Clients.StsAccess(stsEndpoint.orElse(null), null)));
+        return ProviderObjectStoreFactory.standard(new S3Clients.StsAccess(stsEndpoint.orElse(null), null));
     }
 
     @Produces

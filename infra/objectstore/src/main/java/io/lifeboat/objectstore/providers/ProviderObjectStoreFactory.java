@@ -4,6 +4,12 @@ import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationField;
 import io.lifeboat.objectstore.ObjectStore;
 import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.objectstore.azure.AzureBlobObjectStore;
+import io.lifeboat.objectstore.azure.AzureContainerFactory;
+import io.lifeboat.objectstore.azure.ClientSecretContainerFactory;
+import io.lifeboat.objectstore.gcs.GcsObjectStore;
+import io.lifeboat.objectstore.gcs.GcsStorageFactory;
+import io.lifeboat.objectstore.gcs.KeyFileGcsStorageFactory;
 import io.lifeboat.objectstore.minio.MinioClients;
 import io.lifeboat.objectstore.minio.MinioObjectStore;
 import io.lifeboat.objectstore.s3.S3Clients;
@@ -12,9 +18,20 @@ import io.lifeboat.objectstore.s3.S3ObjectStore;
 /** Opens a location's bucket with its provider's own SDK: AWS SDK v2, MinIO client, google-cloud-storage, azure-storage-blob. */
 public final class ProviderObjectStoreFactory implements ObjectStoreFactory {
     private final S3Clients s3;
+    private final GcsStorageFactory gcs;
+    private final AzureContainerFactory azure;
 
-    public ProviderObjectStoreFactory(S3Clients s3) {
+    /** {@code gcs} and {@code azure} build those providers' clients; the Azure one is reused, as it holds a connection pool. */
+    public ProviderObjectStoreFactory(S3Clients s3, GcsStorageFactory gcs, AzureContainerFactory azure) {
         this.s3 = s3;
+        this.gcs = gcs;
+        this.azure = azure;
+    }
+
+    /** The factory for production: default STS access, key-file GCS clients, client-secret Azure clients. */
+    public static ProviderObjectStoreFactory standard(S3Clients.StsAccess sts) {
+        return new ProviderObjectStoreFactory(new S3Clients(sts), new KeyFileGcsStorageFactory(),
+                new ClientSecretContainerFactory());
     }
 
     @Override
@@ -28,7 +45,8 @@ public final class ProviderObjectStoreFactory implements ObjectStoreFactory {
             }
             case MINIO -> new MinioObjectStore(MinioClients.create(location), location.bucket(),
                     location.field(LocationField.S3_URL));
-            case GCP, AZURE -> throw new UnsupportedOperationException(location.provider() + " is not wired yet");
+            case GCP -> GcsObjectStore.open(location, gcs);
+            case AZURE -> AzureBlobObjectStore.open(location, azure);
         };
     }
 }

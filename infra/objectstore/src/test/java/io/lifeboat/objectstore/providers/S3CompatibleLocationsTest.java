@@ -43,9 +43,9 @@ class S3CompatibleLocationsTest {
     static HttpServer sts;
     static final List<String> stsRequests = new CopyOnWriteArrayList<>();
 
-    final ProviderObjectStoreFactory factory = new ProviderObjectStoreFactory(new S3Clients(new S3Clients.StsAccess(
+    final ProviderObjectStoreFactory factory = ProviderObjectStoreFactory.standard(new S3Clients.StsAccess(
             URI.create("http://127.0.0.1:" + sts.getAddress().getPort()),
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("base-key", "base-secret")))));
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("base-key", "base-secret"))));
     final LocationProbe probe = new LocationProbe(factory, Clock.systemUTC());
 
     @BeforeAll

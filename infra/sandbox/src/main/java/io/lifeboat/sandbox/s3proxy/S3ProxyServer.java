@@ -108,7 +108,7 @@ public final class S3ProxyServer implements AutoCloseable {
         public S3ProxyServer start() {
             try {
                 int httpPort = port != 0 ? port : Ports.free();
-                Path work = workFolder != null ? workFolder : Files.createTempDirectory("s3proxy");
+                Path work = workFolder != null ? Files.createDirectories(workFolder) : Files.createTempDirectory("s3proxy");
                 Properties p = new Properties();
                 p.setProperty("s3proxy.endpoint", "http://127.0.0.1:" + httpPort);
                 p.setProperty("s3proxy.authorization", "aws-v2-or-v4");

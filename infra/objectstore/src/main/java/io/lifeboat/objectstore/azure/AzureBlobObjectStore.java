@@ -1,0 +1,184 @@
+package io.lifeboat.objectstore.azure;
+
+import com.azure.storage.blob.models.ParallelTransferOptions;
+import com.azure.storage.blob.options.BlockBlobOutputStreamOptions;
+import com.azure.storage.blob.specialized.BlobOutputStream;
+import io.lifeboat.objectstore.Upload;
+import io.lifeboat.secret.Redactor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import io.lifeboat.location.Location;
+import io.lifeboat.objectstore.ObjectStore;
+import io.lifeboat.objectstore.StoreException;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** A container on Azure Blob Storage, through azure-storage-blob. */
+public final class AzureBlobObjectStore implements ObjectStore {
+    /** The most blobs Azure returns in one list page. */
+    public static final int DEFAULT_PAGE_SIZE = 5000;
+    private static final long UPLOAD_BLOCK_BYTES = 8L * 1024 * 1024;
+
+    private final BlobContainerClient container;
+    private final int pageSize;
+    private final AzureFailures failures;
+
+    public AzureBlobObjectStore(BlobContainerClient container) {
+        this(container, DEFAULT_PAGE_SIZE, "https://login.microsoftonline.com", List.of());
+    }
+
+    /**
+     * {@code authorityHost} names the token endpoint in messages; {@code secrets} are values to keep out of every
+     * message, on top of never putting them there.
+     */
+    public AzureBlobObjectStore(BlobContainerClient container, int pageSize, String authorityHost,
+                                Collection<String> secrets) {
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("page size must be positive: " + pageSize);
+        }
+        this.container = container;
+        this.pageSize = pageSize;
+        this.failures = new AzureFailures(container.getBlobContainerName(), container.getAccountUrl(), authorityHost,
+                new Redactor(secrets));
+    }
+
+    /** The store of an Azure location, with its container client from {@code factory}. */
+    public static AzureBlobObjectStore open(Location location, AzureContainerFactory factory) {
+        return open(location, factory, DEFAULT_PAGE_SIZE);
+    }
+
+    public static AzureBlobObjectStore open(Location location, AzureContainerFactory factory, int pageSize) {
+        return new AzureBlobObjectStore(factory.create(location), pageSize,
+                ClientSecretContainerFactory.authorityHost(location), location.secretValues());
+    }
+
+    /** The store of an Azure location, signed in with its client secret, trusting the JVM's CAs. */
+    public static AzureBlobObjectStore open(Location location) {
+        return open(location, new ClientSecretContainerFactory());
+    }
+
+    /** Lists at most one blob: that needs the same permission as a backup's listing, and no account-level one. */
+    @Override
+    public void checkBucket() {
+        call("list blobs", AzureFailures.Target.CONTAINER, () -> container
+                .listBlobs(new ListBlobsOptions().setMaxResultsPerPage(1), null).iterableByPage().iterator().next());
+    }
+
+    @Override
+    public void put(String key, byte[] content) {
+        call("write " + key, AzureFailures.Target.CONTAINER, () -> {
+            container.getBlobClient(key).upload(BinaryData.fromBytes(content), true);
+            return null;
+        });
+    }
+
+    @Override
+    public byte[] get(String key) {
+        return call("read " + key, AzureFailures.Target.BLOB,
+                () -> container.getBlobClient(key).downloadContent().toBytes());
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        return call("list " + prefix, AzureFailures.Target.CONTAINER, () -> {
+            List<String> keys = new ArrayList<>();
+            for (BlobItem blob : container.listBlobs(new ListBlobsOptions().setPrefix(prefix)
+                    .setMaxResultsPerPage(pageSize), null)) {
+                keys.add(blob.getName());
+            }
+            keys.sort(null);
+            return keys;
+        });
+    }
+
+    /** Deleting a blob that is not there succeeds, as on S3; a missing container is still NoSuchBucket. */
+    @Override
+    public void delete(String key) {
+        call("delete " + key, AzureFailures.Target.CONTAINER, () -> {
+            try {
+                container.getBlobClient(key).delete();
+            } catch (BlobStorageException e) {
+                if (!BlobErrorCode.BLOB_NOT_FOUND.equals(e.getErrorCode())) {
+                    throw e;
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Blocks of 8 MiB, committed as one list on close; blocks never committed are discarded by Azure within a week. */
+    @Override
+    public Upload upload(String key) {
+        BlobOutputStream out = call("start uploading " + key, AzureFailures.Target.CONTAINER,
+                () -> container.getBlobClient(key).getBlockBlobClient().getBlobOutputStream(
+                        new BlockBlobOutputStreamOptions().setParallelTransferOptions(new ParallelTransferOptions()
+                                .setBlockSizeLong(UPLOAD_BLOCK_BYTES).setMaxConcurrency(2))));
+        return new Upload() {
+            private long total;
+
+            @Override
+            public void write(int b) {
+                write(new byte[]{(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                call("upload " + key, AzureFailures.Target.CONTAINER, () -> {
+                    out.write(b, off, len);
+                    return null;
+                });
+                total += len;
+            }
+
+            @Override
+            protected long doCommit() {
+                call("complete the upload of " + key, AzureFailures.Target.CONTAINER, () -> {
+                    try {
+                        out.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return null;
+                });
+                return total;
+            }
+
+            @Override
+            protected void doAbort() {
+                // the staged blocks are never committed, so no blob appears
+            }
+        };
+    }
+
+    @Override
+    public InputStream download(String key) {
+        return call("read " + key, AzureFailures.Target.BLOB, () -> container.getBlobClient(key).openInputStream());
+    }
+
+    @Override
+    public long size(String key) {
+        return call("stat " + key, AzureFailures.Target.BLOB,
+                () -> container.getBlobClient(key).getProperties().getBlobSize());
+    }
+
+    private <T> T call(String what, AzureFailures.Target target, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (StoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failures.translate(what, target, e);
+        }
+    }
+}

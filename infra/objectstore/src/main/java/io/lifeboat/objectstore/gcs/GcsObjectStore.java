@@ -1,0 +1,201 @@
+package io.lifeboat.objectstore.gcs;
+
+import com.google.cloud.WriteChannel;
+import io.lifeboat.objectstore.Upload;
+import io.lifeboat.secret.Redactor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import com.google.api.gax.paging.Page;
+import com.google.auth.Credentials;
+import com.google.auth.oauth2.ServiceAccountCredentials;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.Storage.BlobField;
+import com.google.cloud.storage.Storage.BlobListOption;
+import io.lifeboat.location.Location;
+import io.lifeboat.objectstore.ObjectStore;
+import io.lifeboat.objectstore.StoreException;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** A bucket on Google Cloud Storage, through google-cloud-storage's JSON API client. */
+public final class GcsObjectStore implements ObjectStore {
+    /** The most objects GCS returns in one list page. */
+    public static final int DEFAULT_PAGE_SIZE = 1000;
+    private static final int UPLOAD_CHUNK_BYTES = 8 * 1024 * 1024;
+
+    private final Storage storage;
+    private final String bucket;
+    private final int pageSize;
+    private final GcsFailures failures;
+
+    public GcsObjectStore(Storage storage, String bucket) {
+        this(storage, bucket, DEFAULT_PAGE_SIZE, List.of());
+    }
+
+    /** {@code secrets}: values to keep out of every message, on top of never putting them there. */
+    public GcsObjectStore(Storage storage, String bucket, int pageSize, Collection<String> secrets) {
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("page size must be positive: " + pageSize);
+        }
+        this.storage = storage;
+        this.bucket = bucket;
+        this.pageSize = pageSize;
+        this.failures = new GcsFailures(bucket, storage.getOptions().getHost(), tokenEndpoint(storage),
+                new Redactor(secrets));
+    }
+
+    /** The store of a GCP location, with its Storage client from {@code factory}. */
+    public static GcsObjectStore open(Location location, GcsStorageFactory factory) {
+        return open(location, factory, DEFAULT_PAGE_SIZE);
+    }
+
+    public static GcsObjectStore open(Location location, GcsStorageFactory factory, int pageSize) {
+        return new GcsObjectStore(factory.create(location), location.bucket(), pageSize, location.secretValues());
+    }
+
+    /** The store of a GCP location, signed in with its service-account key. */
+    public static GcsObjectStore open(Location location) {
+        return open(location, new KeyFileGcsStorageFactory());
+    }
+
+    private static String tokenEndpoint(Storage storage) {
+        Credentials credentials = storage.getOptions().getCredentials();
+        if (credentials instanceof ServiceAccountCredentials account && account.getTokenServerUri() != null) {
+            return account.getTokenServerUri().toString();
+        }
+        return "the Google token endpoint";
+    }
+
+    /** Lists at most one object: that needs the same permission as a backup's listing, and no bucket-level one. */
+    @Override
+    public void checkBucket() {
+        call("list objects", GcsFailures.Target.BUCKET,
+                () -> storage.list(bucket, BlobListOption.pageSize(1), BlobListOption.fields(BlobField.NAME)));
+    }
+
+    @Override
+    public void put(String key, byte[] content) {
+        call("write " + key, GcsFailures.Target.BUCKET,
+                () -> storage.create(BlobInfo.newBuilder(BlobId.of(bucket, key)).build(), content));
+    }
+
+    @Override
+    public byte[] get(String key) {
+        return call("read " + key, GcsFailures.Target.OBJECT, () -> storage.readAllBytes(BlobId.of(bucket, key)));
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        return call("list " + prefix, GcsFailures.Target.BUCKET, () -> {
+            List<String> keys = new ArrayList<>();
+            Page<Blob> page = storage.list(bucket, BlobListOption.prefix(prefix), BlobListOption.pageSize(pageSize),
+                    BlobListOption.fields(BlobField.NAME));
+            while (page != null) {
+                for (Blob blob : page.getValues()) {
+                    keys.add(blob.getName());
+                }
+                page = page.hasNextPage() ? page.getNextPage() : null;
+            }
+            keys.sort(null);
+            return keys;
+        });
+    }
+
+    /** Deleting an object that is not there succeeds, as on S3. */
+    @Override
+    public void delete(String key) {
+        call("delete " + key, GcsFailures.Target.OBJECT, () -> storage.delete(BlobId.of(bucket, key)));
+    }
+
+    /** A resumable upload: the object exists only once the writer is closed, so an abort simply never closes it. */
+    @Override
+    public Upload upload(String key) {
+        WriteChannel writer = call("start uploading " + key, GcsFailures.Target.BUCKET,
+                () -> storage.writer(BlobInfo.newBuilder(BlobId.of(bucket, key)).build()));
+        writer.setChunkSize(UPLOAD_CHUNK_BYTES);
+        OutputStream out = Channels.newOutputStream(writer);
+        return new Upload() {
+            private long total;
+
+            @Override
+            public void write(int b) {
+                write(new byte[]{(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                call("upload " + key, GcsFailures.Target.BUCKET, () -> {
+                    try {
+                        out.write(b, off, len);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return null;
+                });
+                total += len;
+            }
+
+            @Override
+            protected long doCommit() {
+                call("complete the upload of " + key, GcsFailures.Target.BUCKET, () -> {
+                    try {
+                        writer.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return null;
+                });
+                return total;
+            }
+
+            @Override
+            protected void doAbort() {
+                // an unfinished resumable upload is never visible, and GCS forgets it within a week
+            }
+        };
+    }
+
+    @Override
+    public InputStream download(String key) {
+        return call("read " + key, GcsFailures.Target.OBJECT,
+                () -> Channels.newInputStream(storage.reader(BlobId.of(bucket, key))));
+    }
+
+    @Override
+    public long size(String key) {
+        Blob blob = call("stat " + key, GcsFailures.Target.OBJECT, () -> storage.get(BlobId.of(bucket, key)));
+        if (blob == null) {
+            throw new StoreException("NoSuchKey", "no object " + key + " in bucket " + bucket);
+        }
+        return blob.getSize();
+    }
+
+    @Override
+    public void close() {
+        try {
+            storage.close();
+        } catch (Exception e) {
+            throw new StoreException("Error", "closing the GCS client failed", e);
+        }
+    }
+
+    private <T> T call(String what, GcsFailures.Target target, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (StoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failures.translate(what, target, e);
+        }
+    }
+}
