@@ -127,6 +127,59 @@ class LocationApiTest {
         given().post("/v1/projects/team-f/locations/dup/validate").then().statusCode(404);
     }
 
+    /** gcp and azure locations whose endpoints refuse connections: Unavailable, and their secrets never shown. */
+    @Test
+    void gcpAndAzureSecretsNeverComeBackNorReachTheLogs() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String privateKey = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(generator.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        String key = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(java.util.Map.of(
+                "type", "service_account", "project_id", "lifeboat-test", "private_key_id", "k1",
+                "private_key", privateKey, "client_email", "backup@lifeboat-test.iam.gserviceaccount.com",
+                "client_id", "1", "token_uri", "http://127.0.0.1:" + closed + "/token"));
+        String gcp = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(java.util.Map.of(
+                "name", "gcs-closed", "provider", "gcp", "bucket", "lifeboat-backups", "jsonCredentials", key,
+                "endpoint", "http://127.0.0.1:" + closed));
+        String azureSecret = "Az-Client-Secret-5c8e91f0";
+        String azure = """
+                {"name":"azure-closed","provider":"azure","container":"velero","storageAccount":"lifeboatsa",
+                 "resourceGroup":"rg-backups","tenantId":"11111111-2222-3333-4444-555555555555",
+                 "clientId":"11111111-2222-3333-4444-666666666666","subscriptionId":"11111111-2222-3333-4444-777777777777",
+                 "clientSecret":"%s","endpoint":"https://127.0.0.1:%d/lifeboatsa","authorityHost":"https://127.0.0.1:%d/"}"""
+                .formatted(azureSecret, closed, closed);
+        String keyLine = privateKey.split("\n")[3];
+        LogCapture logs = LogCapture.install();
+        java.util.List<String> answers = new java.util.ArrayList<>();
+        try {
+            answers.add(given().contentType(ContentType.JSON).body(gcp).post("/v1/projects/team-g/locations")
+                    .then().statusCode(201).body("status.phase", equalTo("Unavailable"))
+                    .body("jsonCredentials", equalTo("***")).extract().asString());
+            answers.add(given().contentType(ContentType.JSON).body(azure).post("/v1/projects/team-g/locations")
+                    .then().statusCode(201).body("status.phase", equalTo("Unavailable"))
+                    .body("clientSecret", equalTo("***")).body("tenantId", equalTo("11111111-2222-3333-4444-555555555555"))
+                    .extract().asString());
+            answers.add(given().get("/v1/projects/team-g/locations").then().statusCode(200).extract().asString());
+            answers.add(given().post("/v1/projects/team-g/locations/azure-closed/validate").then().statusCode(200)
+                    .extract().asString());
+        } finally {
+            logs.uninstall();
+        }
+        for (String answer : answers) {
+            assertFalse(answer.contains(azureSecret), answer);
+            assertFalse(answer.contains(keyLine), answer);
+            assertFalse(answer.contains("PRIVATE KEY"), answer);
+        }
+        for (String line : logs.lines()) {
+            assertFalse(line.contains(azureSecret), line);
+            assertFalse(line.contains(keyLine), line);
+        }
+    }
+
     /** Each malformed request gets a 400 naming the field, and nothing is written. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
