@@ -1,0 +1,19 @@
+package io.lifeboat.local;
+
+import io.lifeboat.app.function.ValidateLocationFunction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Local mode's stand-in for the EventBridge rules: the cron triggers run in this process. */
+@ApplicationScoped
+public class LocalScheduler {
+    @Inject
+    ValidateLocationFunction validateLocation;
+
+    /** EventBridge runs validate-location every 5 minutes with an event that names no location: all of them. */
+    @Scheduled(every = "${lifeboat.local.validate-every}", delayed = "${lifeboat.local.validate-every}")
+    void validateLocations() {
+        validateLocation.validateLocation(new ValidateLocationFunction.ValidateLocationRequest());
+    }
+}

@@ -1,0 +1,125 @@
+package io.lifeboat.local;
+
+import io.lifeboat.archive.ArchiveReader;
+import io.lifeboat.archive.Layout;
+import io.lifeboat.archive.Layout.BackupFile;
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationService;
+import io.lifeboat.objectstore.ObjectStore;
+import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.sandbox.kube.SampleApp;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Local mode as a user meets it: the README's curl calls, against the embedded servers and the sandbox cluster. */
+@QuarkusTest
+@QuarkusTestResource(LocalPorts.class)
+class LocalModeTest {
+    @Inject
+    LocalMode local;
+    @Inject
+    LocationService locations;
+    @Inject
+    ObjectStoreFactory stores;
+
+    @Test
+    void theLocalLocationIsAvailableAndTheSandboxHealthy() {
+        given().get("/v1/projects/default/locations/local").then().statusCode(200)
+                .body("provider", equalTo("minio"))
+                .body("status.phase", equalTo("Available"))
+                .body("credentials.secretAccessKey", equalTo("***"));
+        given().get("/v1/projects/default/clusters/sandbox").then().statusCode(200)
+                .body("status.health", equalTo("Healthy"))
+                .body("status.kubernetesVersion", startsWith("v1."));
+        given().get("/v1/projects/default/clusters").then().statusCode(200)
+                .body("items.name", hasItem("sandbox-2"));
+    }
+
+    @Test
+    void aMinioLocationOnTheLocalS3WithAMissingBucketIsUnavailable() {
+        String body = """
+                {"name":"nobucket","provider":"minio","bucket":"not-there","s3Url":"%s",
+                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
+                .formatted(local.s3().url(), local.s3().accessKey(), local.s3().secretKey());
+        given().contentType(ContentType.JSON).body(body).post("/v1/projects/default/locations").then().statusCode(201)
+                .body("status.phase", equalTo("Unavailable"))
+                .body("status.reason", equalTo("NoSuchBucket"));
+    }
+
+    @Test
+    void aBackupOfTheSandboxCompletesInVeleroLayout() throws Exception {
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"first\",\"cluster\":\"sandbox\",\"location\":\"local\"}")
+                .post("/v1/projects/default/backups").then().statusCode(202).body("phase", equalTo("New"));
+        Map<String, Object> done = waitUntilFinished("first");
+        assertEquals("Completed", done.get("phase"), done.toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Number> progress = (Map<String, Number>) done.get("progress");
+        assertEquals(progress.get("totalItems").longValue(), progress.get("itemsBackedUp").longValue());
+        // every object of the sample application: the built-in ones, the CRD and its custom resources
+        long sampleObjects = SampleApp.builtInObjects().size() + 1 + SampleApp.widgets().size();
+        assertEquals(sampleObjects, progress.get("itemsBackedUp").longValue(), progress.toString());
+
+        Location location = locations.get("default", "local");
+        Set<String> paths = new HashSet<>();
+        try (ObjectStore store = stores.open(location)) {
+            for (BackupFile file : BackupFile.values()) {
+                if (file == BackupFile.ITEM_OPERATIONS || file == BackupFile.POD_VOLUME_BACKUPS || file == BackupFile.VOLUME_INFO) {
+                    continue; // written by Velero's plugins and file-system backup, which Lifeboat does not use
+                }
+                assertTrue(store.size(Layout.backupObject("", "first", file)) > 0, file.toString());
+            }
+            try (InputStream in = store.download(Layout.backupObject("", "first", BackupFile.TARBALL));
+                 ArchiveReader reader = new ArchiveReader(in, 1 << 20)) {
+                for (ArchiveReader.Entry e; (e = reader.next()) != null; ) {
+                    paths.add(e.path());
+                }
+            }
+        }
+        assertTrue(paths.contains("metadata/version"));
+        assertTrue(paths.contains("resources/deployments.apps/namespaces/demo/web.json"), paths.toString());
+        assertTrue(paths.contains("resources/deployments.apps/v1-preferredversion/namespaces/demo/web.json"));
+        assertTrue(paths.contains("resources/secrets/namespaces/demo/" + SampleApp.SECRET + ".json"));
+        assertTrue(paths.contains("resources/persistentvolumes/cluster/" + SampleApp.PERSISTENT_VOLUME + ".json"));
+        assertTrue(paths.contains("resources/widgets.demo.lifeboat.io/namespaces/demo/alpha.json"));
+        assertTrue(paths.contains("resources/customresourcedefinitions.apiextensions.k8s.io/cluster/widgets.demo.lifeboat.io.json"));
+
+        String logs = given().get("/v1/projects/default/backups/first/logs").then().statusCode(200).extract().asString();
+        assertTrue(logs.contains("Completed"), logs);
+        given().get("/v1/projects/default/backups/first/resources").then().statusCode(200)
+                .body("'apps/v1/Deployment'", hasItem("demo/web"));
+        given().get("/v1/projects/default/backups?cluster=sandbox").then().statusCode(200)
+                .body("items.name", hasItem("first"));
+    }
+
+    private Map<String, Object> waitUntilFinished(String name) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            Map<String, Object> backup = given().get("/v1/projects/default/backups/" + name).then().statusCode(200)
+                    .extract().jsonPath().getMap("");
+            if (List.of("Completed", "PartiallyFailed", "Failed").contains(backup.get("phase"))) {
+                return backup;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("backup " + name + " did not finish within 60 s");
+    }
+}

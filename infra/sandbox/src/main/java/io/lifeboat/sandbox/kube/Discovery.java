@@ -1,0 +1,185 @@
+package io.lifeboat.sandbox.kube;
+
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.APIGroupBuilder;
+import io.fabric8.kubernetes.api.model.APIGroupList;
+import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
+import io.fabric8.kubernetes.api.model.APIVersions;
+import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
+import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
+import io.fabric8.kubernetes.api.model.ServerAddressByClientCIDR;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionNames;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The discovery documents ({@code /api}, {@code /api/v1}, {@code /apis}, {@code /apis/GROUP[/VERSION]}), made at
+ * request time from {@link BuiltInResources} and the CustomResourceDefinitions currently in the store, so that
+ * creating or deleting a CRD shows at once.
+ */
+final class Discovery {
+    private final Supplier<List<CustomResourceDefinition>> crds;
+
+    Discovery(Supplier<List<CustomResourceDefinition>> crds) {
+        this.crds = crds;
+    }
+
+    APIVersions coreVersions(String serverAddress) {
+        return new APIVersionsBuilder()
+                .withVersions("v1")
+                .withServerAddressByClientCIDRs(new ServerAddressByClientCIDR("0.0.0.0/0", serverAddress))
+                .build();
+    }
+
+    /** The resources of one group/version ("" is the core group), or empty when it is not served. */
+    Optional<APIResourceList> resources(String group, String version) {
+        APIResourceListBuilder list = new APIResourceListBuilder()
+                .withGroupVersion(group.isEmpty() ? version : group + "/" + version);
+        boolean found = false;
+        for (ApiResourceType type : Served.of(crds.get()).types) {
+            if (type.group().equals(group) && type.version().equals(version)) {
+                list.addToResources(type.toApiResource());
+                found = true;
+            }
+        }
+        return found ? Optional.of(list.build()) : Optional.empty();
+    }
+
+    APIGroupList groups() {
+        Served served = Served.of(crds.get());
+        List<APIGroup> groups = new ArrayList<>();
+        for (String name : served.versionsByGroup.keySet()) {
+            groups.add(served.group(name));
+        }
+        return new APIGroupListBuilder().withGroups(groups).build();
+    }
+
+    Optional<APIGroup> group(String name) {
+        Served served = Served.of(crds.get());
+        return served.versionsByGroup.containsKey(name) ? Optional.of(served.group(name)) : Optional.empty();
+    }
+
+    /** Every type served right now, built in or custom, subresources included. */
+    List<ApiResourceType> served() {
+        return Served.of(crds.get()).types;
+    }
+
+    /** The type served at group/version/plural, built in or custom. */
+    Optional<ApiResourceType> find(String group, String version, String plural) {
+        return Served.of(crds.get()).types.stream()
+                .filter(t -> t.group().equals(group) && t.version().equals(version) && t.plural().equals(plural))
+                .findFirst();
+    }
+
+    /** Everything served at one moment: built-in types first, then those of CRDs that do not clash with them. */
+    private static final class Served {
+        final List<ApiResourceType> types = new ArrayList<>();
+        final Map<String, Set<String>> versionsByGroup = new LinkedHashMap<>();
+        final Map<String, String> preferredVersion = new LinkedHashMap<>();
+
+        static Served of(List<CustomResourceDefinition> crds) {
+            Served served = new Served();
+            Set<String> taken = new HashSet<>();
+            for (ApiResourceType type : BuiltInResources.all()) {
+                served.add(type, taken);
+                if (!type.group().isEmpty()) {
+                    served.preferredVersion.putIfAbsent(type.group(), type.version());
+                }
+            }
+            List<CustomResourceDefinition> sorted = new ArrayList<>(crds);
+            sorted.sort(Comparator.comparing(crd -> crd.getMetadata().getName()));
+            for (CustomResourceDefinition crd : sorted) {
+                List<ApiResourceType> types = typesOf(crd);
+                types.forEach(type -> served.add(type, taken));
+                preferredVersionOf(crd).ifPresent(v -> served.preferredVersion.putIfAbsent(crd.getSpec().getGroup(), v));
+            }
+            return served;
+        }
+
+        private void add(ApiResourceType type, Set<String> taken) {
+            if (!taken.add(type.groupVersion() + "/" + type.plural())) {
+                return;
+            }
+            types.add(type);
+            if (!type.group().isEmpty()) {
+                versionsByGroup.computeIfAbsent(type.group(), g -> new LinkedHashSet<>()).add(type.version());
+            }
+        }
+
+        APIGroup group(String name) {
+            String preferred = preferredVersion.getOrDefault(name, versionsByGroup.get(name).iterator().next());
+            List<GroupVersionForDiscovery> versions = new ArrayList<>();
+            versions.add(new GroupVersionForDiscovery(name + "/" + preferred, preferred));
+            for (String version : versionsByGroup.get(name)) {
+                if (!version.equals(preferred)) {
+                    versions.add(new GroupVersionForDiscovery(name + "/" + version, version));
+                }
+            }
+            return new APIGroupBuilder()
+                    .withName(name)
+                    .withVersions(versions)
+                    .withPreferredVersion(versions.get(0))
+                    .build();
+        }
+    }
+
+    static List<ApiResourceType> typesOf(CustomResourceDefinition crd) {
+        List<ApiResourceType> types = new ArrayList<>();
+        if (crd.getSpec() == null || crd.getSpec().getNames() == null || crd.getSpec().getVersions() == null) {
+            return types;
+        }
+        String group = crd.getSpec().getGroup();
+        CustomResourceDefinitionNames names = crd.getSpec().getNames();
+        boolean namespaced = "Namespaced".equals(crd.getSpec().getScope());
+        String singular = names.getSingular() != null ? names.getSingular() : names.getKind().toLowerCase();
+        for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
+            if (!Boolean.TRUE.equals(version.getServed())) {
+                continue;
+            }
+            types.add(new ApiResourceType(group, version.getName(), names.getPlural(), singular, names.getKind(),
+                    namespaced, BuiltInResources.ALL_VERBS, nonNull(names.getShortNames()),
+                    nonNull(names.getCategories())));
+            if (version.getSubresources() != null && version.getSubresources().getStatus() != null) {
+                types.add(new ApiResourceType(group, version.getName(), names.getPlural() + "/status", "",
+                        names.getKind(), namespaced, BuiltInResources.SUBRESOURCE_VERBS, List.of(), List.of()));
+            }
+            if (version.getSubresources() != null && version.getSubresources().getScale() != null) {
+                types.add(new ApiResourceType(group, version.getName(), names.getPlural() + "/scale", "",
+                        "Scale", namespaced, BuiltInResources.SUBRESOURCE_VERBS, List.of(), List.of()));
+            }
+        }
+        return types;
+    }
+
+    /** The CRD's storage version if it is served, else its first served version. */
+    static Optional<String> preferredVersionOf(CustomResourceDefinition crd) {
+        if (crd.getSpec() == null || crd.getSpec().getVersions() == null) {
+            return Optional.empty();
+        }
+        List<CustomResourceDefinitionVersion> served = crd.getSpec().getVersions().stream()
+                .filter(v -> Boolean.TRUE.equals(v.getServed()))
+                .toList();
+        return served.stream()
+                .filter(v -> Boolean.TRUE.equals(v.getStorage()))
+                .findFirst()
+                .or(() -> served.stream().findFirst())
+                .map(CustomResourceDefinitionVersion::getName);
+    }
+
+    private static List<String> nonNull(List<String> list) {
+        return list == null ? List.of() : list;
+    }
+}

@@ -1,0 +1,73 @@
+package io.lifeboat.sandbox.kube;
+
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.MockResponse;
+
+/** HTTP answers in the shapes a real API server uses: JSON bodies, and Status objects for errors. */
+final class Responses {
+    static final String JSON = "application/json";
+
+    private Responses() {
+    }
+
+    static MockResponse json(int code, String body) {
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", JSON).setBody(body);
+    }
+
+    static MockResponse json(Object body) {
+        return json(200, Serialization.asJson(body));
+    }
+
+    static MockResponse text(int code, String body) {
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "text/plain; charset=utf-8")
+                .setBody(body);
+    }
+
+    static MockResponse status(int code, String reason, String message) {
+        return json(code, Serialization.asJson(statusObject(code, reason, message)));
+    }
+
+    static Status statusObject(int code, String reason, String message) {
+        return new StatusBuilder()
+                .withNewMetadata().endMetadata()
+                .withStatus("Failure")
+                .withMessage(message)
+                .withReason(reason)
+                .withCode(code)
+                .build();
+    }
+
+    static MockResponse notFound(String message) {
+        return status(404, "NotFound", message);
+    }
+
+    static MockResponse gone(String message) {
+        return status(410, "Expired", message);
+    }
+
+    static MockResponse badRequest(String message) {
+        return status(400, "BadRequest", message);
+    }
+
+    /** The reason a real server gives for a status code, for error answers the mock sent without a body. */
+    static String reasonFor(int code) {
+        switch (code) {
+            case 400: return "BadRequest";
+            case 401: return "Unauthorized";
+            case 403: return "Forbidden";
+            case 404: return "NotFound";
+            case 405: return "MethodNotAllowed";
+            case 406: return "NotAcceptable";
+            case 409: return "Conflict";
+            case 410: return "Expired";
+            case 415: return "UnsupportedMediaType";
+            case 422: return "Invalid";
+            case 429: return "TooManyRequests";
+            case 500: return "InternalError";
+            case 503: return "ServiceUnavailable";
+            default: return "Unknown";
+        }
+    }
+}

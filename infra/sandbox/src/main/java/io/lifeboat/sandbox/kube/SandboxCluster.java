@@ -1,0 +1,288 @@
+package io.lifeboat.sandbox.kube;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * A sandbox Kubernetes API server on 127.0.0.1: the fabric8 mock server in CRUD mode behind a
+ * {@link SandboxDispatcher}, reached over HTTPS (certificate not verified) with a bearer token through an ordinary
+ * kubeconfig.
+ *
+ * <pre>
+ * try (SandboxCluster cluster = SandboxCluster.start()) {
+ *     KubernetesClient client = cluster.client();       // built from cluster.kubeconfigYaml()
+ *     Path kubeconfig = cluster.kubeconfigFile();        // for kubectl --kubeconfig
+ *     cluster.faults().failLists("secrets", 2);
+ * }
+ * </pre>
+ *
+ * Several sandboxes can run in one JVM; each has its own store, port, token and Vert.x instance.
+ */
+public final class SandboxCluster implements AutoCloseable {
+    /** The namespaces every real cluster has, there from the start unless the builder says otherwise. */
+    public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-node-lease", "kube-public",
+            "kube-system");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    /** Held so that the level set on it stays; the mock web server logs every request at INFO otherwise. */
+    private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger(MockWebServer.class.getName());
+
+    static {
+        MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
+    }
+
+    private final String name;
+    private final KubernetesMockServer server;
+    private final SandboxDispatcher dispatcher;
+    private final Faults faults;
+    private final String token;
+    private final String url;
+    private final String kubeconfigYaml;
+    private KubernetesClient sharedClient;
+    private Path kubeconfigFile;
+    private boolean closed;
+
+    private SandboxCluster(Builder builder) {
+        this.name = builder.name;
+        this.faults = new Faults();
+        this.token = builder.token != null ? builder.token : newToken();
+        this.dispatcher = new SandboxDispatcher(faults, builder.continueTimeToLive,
+                builder.requireToken ? token : null);
+        MockWebServer web = new MockWebServer();
+        this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), web, new HashMap<>(),
+                dispatcher, true);
+        server.init(loopback(), builder.port);
+        try {
+            this.url = "https://127.0.0.1:" + server.getPort();
+            dispatcher.attach(web, "127.0.0.1:" + server.getPort());
+            this.kubeconfigYaml = Kubeconfig.yaml(name, url, token, builder.namespace);
+            if (builder.systemNamespaces) {
+                SYSTEM_NAMESPACES.forEach(this::createSystemNamespace);
+            }
+        } catch (RuntimeException e) {
+            server.destroy();
+            throw e;
+        }
+    }
+
+    private void createSystemNamespace(String namespace) {
+        dispatcher.create("/api/v1/namespaces", new NamespaceBuilder()
+                .withNewMetadata().withName(namespace).addToLabels("kubernetes.io/metadata.name", namespace)
+                .endMetadata()
+                .withNewSpec().withFinalizers("kubernetes").endSpec()
+                .withNewStatus().withPhase("Active").endStatus()
+                .build());
+    }
+
+    /** Starts a sandbox named "sandbox" on a free port. */
+    public static SandboxCluster start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Cluster, context and (with "-admin") user name in the kubeconfig. */
+    public String name() {
+        return name;
+    }
+
+    /** The API server's URL, e.g. https://127.0.0.1:40123 */
+    public String url() {
+        return url;
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** The bearer token the kubeconfig carries. */
+    public String token() {
+        return token;
+    }
+
+    /**
+     * A complete kubeconfig: cluster, user with the bearer token, context (named like the sandbox), current context.
+     * It says {@code insecure-skip-tls-verify: true}: the mock server's self-signed certificate names no IP address
+     * or host in a subjectAltName, which Go clients such as kubectl require for verification.
+     */
+    public String kubeconfigYaml() {
+        return kubeconfigYaml;
+    }
+
+    /** Writes the kubeconfig to a temporary file (once), which {@link #close()} deletes. */
+    public synchronized Path kubeconfigFile() {
+        if (kubeconfigFile == null) {
+            try {
+                Path file = Files.createTempFile("lifeboat-" + name + "-kubeconfig-", ".yaml",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                kubeconfigFile = kubeconfigFile(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return kubeconfigFile;
+    }
+
+    /** Writes the kubeconfig to the given file, replacing it, and returns the file. */
+    public Path kubeconfigFile(Path file) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Files.writeString(file, kubeconfigYaml);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A client built from {@link #kubeconfigYaml()}, shared by callers; {@link #close()} closes it. */
+    public synchronized KubernetesClient client() {
+        if (sharedClient == null) {
+            sharedClient = newClient();
+        }
+        return sharedClient;
+    }
+
+    /** A new client built from {@link #kubeconfigYaml()}; the caller closes it. */
+    public KubernetesClient newClient() {
+        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    /** Continue-token snapshots currently held (for tests of paging). */
+    int openListSnapshots() {
+        return dispatcher.pager().openSnapshots();
+    }
+
+    /** Whether the store's identity index still agrees with the store (for tests). */
+    boolean identityIndexValid() {
+        return dispatcher.identityIndexValid();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (sharedClient != null) {
+            sharedClient.close();
+        }
+        server.destroy();
+        if (kubeconfigFile != null) {
+            try {
+                Files.deleteIfExists(kubeconfigFile);
+            } catch (IOException e) {
+                // a leftover temporary file is harmless
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SandboxCluster[" + name + " at " + url + "]";
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return "sandbox-" + HexFormat.of().formatHex(bytes);
+    }
+
+    private static InetAddress loopback() {
+        try {
+            return InetAddress.getByName("127.0.0.1");
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static final class Builder {
+        private String name = "sandbox";
+        private int port;
+        private boolean requireToken = true;
+        private boolean systemNamespaces = true;
+        private String token;
+        private String namespace = "default";
+        private Duration continueTimeToLive = ListPager.DEFAULT_TIME_TO_LIVE;
+
+        private Builder() {
+        }
+
+        /** Cluster and context name in the kubeconfig (a DNS label); "sandbox" by default. */
+        public Builder name(String name) {
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("not a DNS label: " + name);
+            }
+            this.name = name;
+            return this;
+        }
+
+        /** A fixed port; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The bearer token to use instead of a random one. */
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
+        /** Whether requests without the bearer token are refused with 401 (the default), like a real server. */
+        public Builder requireToken(boolean requireToken) {
+            this.requireToken = requireToken;
+            return this;
+        }
+
+        /** Whether the store starts with {@link #SYSTEM_NAMESPACES} (the default) or empty. */
+        public Builder systemNamespaces(boolean systemNamespaces) {
+            this.systemNamespaces = systemNamespaces;
+            return this;
+        }
+
+        /** The namespace of the kubeconfig's context; "default" by default. */
+        public Builder namespace(String namespace) {
+            this.namespace = namespace;
+            return this;
+        }
+
+        /** How long an unused continue token stays valid; 5 minutes by default. */
+        public Builder continueTimeToLive(Duration timeToLive) {
+            this.continueTimeToLive = timeToLive;
+            return this;
+        }
+
+        public SandboxCluster start() {
+            return new SandboxCluster(this);
+        }
+    }
+}
