@@ -16,6 +16,7 @@ import io.lifeboat.objectstore.ObjectStore;
 import io.lifeboat.objectstore.ObjectStoreFactory;
 import io.lifeboat.sandbox.kube.SampleApp;
 import io.lifeboat.sandbox.kube.SandboxCluster;
+import io.lifeboat.sandbox.kube.SnapshotController;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -49,7 +50,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(value = LocalServers.class, restrictToAnnotatedClass = false)
 class BackupApiTest {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The boutique and the sample application; no test changes what it holds. */
     static SandboxCluster sandbox;
+    /** The sample application too, for the tests that add objects (snapshots, legacy volumes). */
+    static SandboxCluster scratch;
     static int boutiqueObjects;
 
     @Inject
@@ -59,6 +63,8 @@ class BackupApiTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
+        scratch = SandboxCluster.builder().name("scratch").start();
+        SampleApp.install(scratch.client());
         sandbox = SandboxCluster.builder().name("boutique").start();
         KubernetesClient client = sandbox.client();
         SampleApp.install(client);
@@ -76,17 +82,23 @@ class BackupApiTest {
     @AfterAll
     static void stopCluster() {
         sandbox.close();
+        scratch.close();
     }
 
     static void register(String project) {
+        register(project, sandbox);
+    }
+
+    /** Registers the cluster as "boutique", whichever sandbox it is, and the location "store". */
+    static void register(String project, SandboxCluster cluster) {
         String location = """
                 {"name":"store","provider":"minio","bucket":"backups","prefix":"lifeboat","s3Url":"%s",
                  "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
                 .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey());
         given().contentType(ContentType.JSON).body(location).post("/v1/projects/" + project + "/locations")
                 .then().statusCode(201).body("status.phase", equalTo("Available"));
-        String cluster = JSON.createObjectNode().put("name", "boutique").put("kubeconfig", sandbox.kubeconfigYaml()).toString();
-        given().contentType(ContentType.JSON).body(cluster).post("/v1/projects/" + project + "/clusters")
+        String body = JSON.createObjectNode().put("name", "boutique").put("kubeconfig", cluster.kubeconfigYaml()).toString();
+        given().contentType(ContentType.JSON).body(body).post("/v1/projects/" + project + "/clusters")
                 .then().statusCode(201).body("status.health", equalTo("Healthy"));
     }
 
@@ -162,8 +174,9 @@ class BackupApiTest {
         assertEquals(items, progress.get("itemsBackedUp").intValue());
         assertEquals(items, progress.get("totalItems").intValue());
         // the boutique (12 deployments, 12 services, 11 service accounts) and its namespace, plus the sample app
-        assertTrue(items >= boutiqueObjects + 1 + SampleApp.builtInObjects().size() + 1 + SampleApp.widgets().size(),
-                items + " items");
+        long namespaces = client.namespaces().list().getItems().size();
+        assertEquals(boutiqueObjects + SampleApp.objectCount() + namespaces - 1, items, "the boutique, its namespace, the "
+                + "sample application and the system namespaces");
         for (String expected : List.of("resources/deployments.apps/namespaces/shop/frontend.json",
                 "resources/services/namespaces/shop/frontend-external.json",
                 "resources/serviceaccounts/namespaces/shop/cartservice.json",
@@ -259,5 +272,82 @@ class BackupApiTest {
         given().contentType(ContentType.JSON).body("{\"name\":\"once\",\"cluster\":\"boutique\",\"location\":\"store\"}")
                 .post("/v1/projects/shop-e/backups").then().statusCode(409).body("error.field", equalTo("name"));
         given().get("/v1/projects/shop-e/backups/once").then().statusCode(200).body("phase", equalTo("Completed"));
+    }
+
+    @Test
+    void includeDisksTakesACsiSnapshotOfEachBoundClaim() throws Exception {
+        register("shop-f", scratch);
+        try (KubernetesClient client = scratch.newClient(); SnapshotController controller = SnapshotController.start(client)) {
+            Map<String, Object> done = backUp("shop-f", """
+                    {"name":"disks","cluster":"boutique","location":"store","includeDisks":true,"namespaces":["demo"]}""");
+            assertEquals("Completed", done.get("phase"), done.toString());
+            List<Map<String, Object>> snapshots = given().get("/v1/projects/shop-f/backups/disks").then().statusCode(200)
+                    .extract().jsonPath().getList("volumeSnapshots");
+            assertEquals(1, snapshots.size(), snapshots.toString());
+            Map<String, Object> snapshot = snapshots.get(0);
+            assertEquals(SampleApp.PERSISTENT_VOLUME_CLAIM, snapshot.get("persistentVolumeClaim"));
+            assertEquals(SampleApp.CSI_DRIVER, snapshot.get("driver"));
+            assertTrue(snapshot.get("snapshotHandle").toString().startsWith("snap-" + SampleApp.VOLUME_HANDLE), snapshot.toString());
+            assertEquals("lifeboat-disks-data", snapshot.get("volumeSnapshotName"));
+            Location location = locations.get("shop-f", "store");
+            try (ObjectStore store = stores.open(location);
+                 InputStream in = new java.util.zip.GZIPInputStream(store.download(
+                         Layout.backupObject(location.prefix(), "disks", BackupFile.VOLUME_SNAPSHOTS)))) {
+                JsonNode recorded = JSON.readTree(in);
+                assertEquals(snapshot.get("snapshotHandle"), recorded.get(0).path("snapshotHandle").asText());
+            }
+
+            controller.pause(true);
+            Map<String, Object> slow = backUp("shop-f", """
+                    {"name":"slow-disks","cluster":"boutique","location":"store","includeDisks":true,"namespaces":["demo"]}""");
+            assertEquals("PartiallyFailed", slow.get("phase"), slow.toString());
+            assertTrue(slow.get("firstErrors").toString().contains("not ready within 3 s"), slow.toString());
+        }
+    }
+
+    @Test
+    void claimsWithoutACsiDriverOrSnapshotClassMakeTheBackupPartiallyFailed() throws Exception {
+        register("shop-g", scratch);
+        KubernetesClient client = scratch.client();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("legacy").endMetadata().build()).create();
+        client.persistentVolumes().resource(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder()
+                .withNewMetadata().withName("pv-hostpath").endMetadata()
+                .withNewSpec().withCapacity(Map.of("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")))
+                .withNewHostPath().withPath("/data").endHostPath().endSpec().build()).create();
+        client.persistentVolumes().resource(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder()
+                .withNewMetadata().withName("pv-other-driver").endMetadata()
+                .withNewSpec().withCapacity(Map.of("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")))
+                .withNewCsi().withDriver("other.csi.example.com").withVolumeHandle("v-1").endCsi().endSpec().build()).create();
+        for (String[] claim : new String[][]{{"old-data", "pv-hostpath"}, {"other-data", "pv-other-driver"}}) {
+            client.persistentVolumeClaims().inNamespace("legacy").resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                    .withNewMetadata().withName(claim[0]).withNamespace("legacy").endMetadata()
+                    .withNewSpec().withVolumeName(claim[1]).endSpec().build()).create();
+        }
+        Map<String, Object> done = backUp("shop-g", """
+                {"name":"legacy-disks","cluster":"boutique","location":"store","includeDisks":true,"namespaces":["legacy"]}""");
+        assertEquals("PartiallyFailed", done.get("phase"), done.toString());
+        assertEquals(2, done.get("errors"));
+        String errors = done.get("firstErrors").toString();
+        assertTrue(errors.contains("old-data") && errors.contains("not provisioned by a CSI driver"), errors);
+        assertTrue(errors.contains("other-data") && errors.contains("no VolumeSnapshotClass for driver other.csi.example.com"), errors);
+    }
+
+    @Test
+    void aClusterThatRefusesTheCredentialsFailsTheBackupAndLeavesNothing() throws Exception {
+        register("shop-h");
+        try (SandboxCluster locked = SandboxCluster.builder().name("locked").start()) {
+            String wrongToken = locked.kubeconfigYaml().replace(locked.token(), "not-the-token");
+            String cluster = JSON.createObjectNode().put("name", "locked").put("kubeconfig", wrongToken).toString();
+            given().contentType(ContentType.JSON).body(cluster).post("/v1/projects/shop-h/clusters")
+                    .then().statusCode(201).body("status.health", equalTo("Unreachable"))
+                    .body("status.message", org.hamcrest.Matchers.containsString("401"));
+            Map<String, Object> done = backUp("shop-h", "{\"name\":\"refused\",\"cluster\":\"locked\",\"location\":\"store\"}");
+            assertEquals("Failed", done.get("phase"), done.toString());
+            assertTrue(done.get("firstErrors").toString().contains("refused the credentials"), done.toString());
+            Location location = locations.get("shop-h", "store");
+            try (ObjectStore store = stores.open(location)) {
+                assertTrue(store.list(Layout.backupFolder(location.prefix(), "refused")).isEmpty());
+            }
+        }
     }
 }

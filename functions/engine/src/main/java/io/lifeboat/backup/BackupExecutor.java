@@ -52,10 +52,10 @@ public final class BackupExecutor {
     private final Clock clock;
     private final Settings settings;
 
-    /** Page size of lists, and how list failures are retried. */
-    public record Settings(int pageSize, int attempts, long firstRetryDelayMillis) {
+    /** Page size of lists, how list failures are retried, and how long a volume snapshot may take to be ready. */
+    public record Settings(int pageSize, int attempts, long firstRetryDelayMillis, Duration snapshotTimeout) {
         public static Settings defaults() {
-            return new Settings(500, 4, 250);
+            return new Settings(500, 4, 250, Duration.ofMinutes(10));
         }
     }
 
@@ -175,6 +175,8 @@ public final class BackupExecutor {
             ProgressReporter progress = new ProgressReporter(backup);
             BackupWalker.Walk walk = walker.walk(discovered, backup.options(settings.pageSize()), sink, results, progress::report);
             walk.itemsPerType().forEach((type, count) -> log.info("backed up " + count + " items of " + type));
+            List<Backup.VolumeSnapshot> snapshots = backup.includeDisks()
+                    ? snapshotVolumes(backup, walker.source(), walk.claims(), log, results) : List.of();
 
             ArchiveWriter.Summary summary = archive.finish();
             resourceList.finish();
@@ -210,10 +212,10 @@ public final class BackupExecutor {
             Backup.Progress finalProgress = new Backup.Progress(walk.items(), walk.items());
             Backup.Outcome outcome = new Backup.Outcome(phase, finalProgress, completed, summary.sizeBytes(),
                     summary.sha256(), results.warningCount(), results.errorCount(), results.firstErrors(FIRST_ERRORS),
-                    List.of());
+                    snapshots);
             log.info("backup " + name + " " + phase + ": " + walk.items() + " items, " + results.warningCount()
                     + " warnings, " + results.errorCount() + " errors");
-            put(store, committed, Layout.backupObject(prefix, name, BackupFile.VOLUME_SNAPSHOTS), Gzip.json(JSON, List.of()));
+            put(store, committed, Layout.backupObject(prefix, name, BackupFile.VOLUME_SNAPSHOTS), Gzip.json(JSON, snapshots));
             put(store, committed, Layout.backupObject(prefix, name, BackupFile.RESULTS), Gzip.json(JSON, results.toVelero()));
             put(store, committed, Layout.backupObject(prefix, name, BackupFile.LOGS), Gzip.text(log.text()));
             // Last, so that Velero's sync never sees a backup whose files are not all there.
@@ -227,6 +229,23 @@ public final class BackupExecutor {
             cleanUp(store, committed, tarball, resourceListUpload, manifestUpload);
             throw e;
         }
+    }
+
+    /** One CSI snapshot per bound claim; a claim that cannot be snapshotted is an error of its namespace. */
+    private List<Backup.VolumeSnapshot> snapshotVolumes(Backup backup, ClusterSource source,
+                                                        List<ClusterSource.Claim> claims, BackupLog log, Results results) {
+        List<Backup.VolumeSnapshot> snapshots = new ArrayList<>();
+        for (ClusterSource.Claim claim : claims) {
+            Backup.VolumeSnapshot snapshot = source.snapshotVolume(backup.name(), claim, settings.snapshotTimeout());
+            snapshots.add(snapshot);
+            if (snapshot.error() != null) {
+                results.error(claim.namespace(), "volume of claim " + claim.name() + " was not snapshotted: " + snapshot.error());
+                log.error("claim " + claim.namespace() + "/" + claim.name() + ": " + snapshot.error());
+            } else {
+                log.info("claim " + claim.namespace() + "/" + claim.name() + " snapshotted as " + snapshot.snapshotHandle());
+            }
+        }
+        return snapshots;
     }
 
     private static void put(ObjectStore store, List<String> committed, String key, byte[] content) {

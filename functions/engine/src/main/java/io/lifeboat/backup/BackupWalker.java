@@ -33,8 +33,13 @@ public final class BackupWalker {
         this.retry = retry;
     }
 
-    /** What the walk read: items per resource-list key, and the types it used. */
-    public record Walk(long items, Map<String, Long> itemsPerType, List<ResourceType> types) {
+    public ClusterSource source() {
+        return source;
+    }
+
+    /** What the walk read: items per resource-list key, the types it used, and the bound claims it backed up. */
+    public record Walk(long items, Map<String, Long> itemsPerType, List<ResourceType> types,
+                       List<ClusterSource.Claim> claims) {
     }
 
     /**
@@ -51,6 +56,7 @@ public final class BackupWalker {
         Counter counter = new Counter(progress);
         Set<String> typesWithCustomItems = new HashSet<>();
         Set<String> boundVolumes = new HashSet<>();
+        List<ClusterSource.Claim> claims = new java.util.ArrayList<>();
         Set<String> builtIn = builtInGroupResources(types);
 
         for (ResourceType type : types) {
@@ -67,6 +73,8 @@ public final class BackupWalker {
                         String volume = item.path("spec").path("volumeName").asText("");
                         if (!volume.isEmpty()) {
                             boundVolumes.add(volume);
+                            claims.add(new ClusterSource.Claim(item.path("metadata").path("namespace").asText(),
+                                    name(item), volume));
                         }
                     }
                     sink.accept(type, item);
@@ -100,7 +108,7 @@ public final class BackupWalker {
             }
         }
         counter.finish();
-        return new Walk(counter.items, counter.perType, types);
+        return new Walk(counter.items, counter.perType, types, claims);
     }
 
     private void reportUnknownNamespaces(List<ResourceType> types, List<String> wanted, Results results) {

@@ -2,9 +2,12 @@ package io.lifeboat.discovery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.lifeboat.backup.Backup;
+
+import java.time.Duration;
 import java.util.List;
 
-/** What a backup reads from a cluster: discovery, and lists one page at a time. */
+/** What a backup asks of a cluster: discovery, lists one page at a time, and CSI snapshots of volumes. */
 public interface ClusterSource extends AutoCloseable {
     /** Every resource type the server serves at its group's preferred version (subresources included). */
     List<ResourceType> discover();
@@ -14,6 +17,16 @@ public interface ClusterSource extends AutoCloseable {
      * server returned them, status included, with apiVersion and kind set. Throws {@link SourceException} on failure.
      */
     Page list(ResourceType type, String namespace, String continueToken, int limit);
+
+    /**
+     * Takes a CSI snapshot of a claim's volume (a VolumeSnapshot of the driver's class, waited for until ready) and
+     * says what it got; a volume that cannot be snapshotted comes back with {@code error} set, never as an exception.
+     */
+    Backup.VolumeSnapshot snapshotVolume(String backup, Claim claim, Duration timeout);
+
+    /** A PersistentVolumeClaim in a backup, and the volume bound to it. */
+    record Claim(String namespace, String name, String volumeName) {
+    }
 
     /** A page and the token of the next one (null on the last page); remaining is the server's estimate, or -1. */
     record Page(List<ObjectNode> items, String continueToken, long remaining) {

@@ -83,7 +83,7 @@ class BackupExecutorTest {
         locations.create(new Location("p", "loc", Provider.MINIO, "bucket", "team", Map.of(),
                 LocationStatus.available(clock.instant()), clock.instant()));
         executor = new BackupExecutor(backups, clusters, locations, (kubeconfig, context) -> cluster, location -> store,
-                clock, new BackupExecutor.Settings(2, 3, 1));
+                clock, new BackupExecutor.Settings(2, 3, 1, java.time.Duration.ofSeconds(5)));
     }
 
     Backup request(String name, List<String> namespaces, Boolean includeClusterResources) {
@@ -243,5 +243,25 @@ class BackupExecutorTest {
         request("progress", List.of(), null);
         executor.run("p", "progress");
         assertTrue(backups.progressUpdates().size() <= 2, backups.progressUpdates().toString());
+    }
+
+    @Test
+    void includeDisksSnapshotsEveryBoundClaimAndRecordsWhatCouldNot() throws Exception {
+        cluster.cannotSnapshot("tools", "cache");
+        Instant now = clock.instant();
+        backups.create(Backup.requested("p", "disks", "prod", "loc", List.of(), null, true, now, now.plusSeconds(3600)));
+        Backup done = executor.run("p", "disks");
+        assertEquals(Backup.Phase.PartiallyFailed, done.phase());
+        assertEquals(2, done.volumeSnapshots().size());
+        Backup.VolumeSnapshot shop = done.volumeSnapshots().stream().filter(s -> s.namespace().equals("shop")).findFirst().orElseThrow();
+        assertEquals("snap-pv-shop", shop.snapshotHandle());
+        assertNull(shop.error());
+        assertTrue(done.firstErrors().get(0).contains("cache"), done.firstErrors().toString());
+        JsonNode recorded = gz("disks", BackupFile.VOLUME_SNAPSHOTS);
+        assertEquals(2, recorded.size());
+        assertEquals("data", recorded.get(0).path("persistentVolumeClaim").asText());
+
+        request("no-disks", List.of(), null);
+        assertTrue(executor.run("p", "no-disks").volumeSnapshots().isEmpty(), "without includeDisks nothing is snapshotted");
     }
 }

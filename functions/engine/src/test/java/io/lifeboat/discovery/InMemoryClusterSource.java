@@ -68,6 +68,23 @@ public final class InMemoryClusterSource implements ClusterSource {
         return listCalls.get();
     }
 
+    /** Claims whose volume has no CSI snapshot; any other claim gets a snapshot named after it. */
+    private final Set<String> unsnapshottable = ConcurrentHashMap.newKeySet();
+
+    public void cannotSnapshot(String namespace, String claim) {
+        unsnapshottable.add(namespace + "/" + claim);
+    }
+
+    @Override
+    public io.lifeboat.backup.Backup.VolumeSnapshot snapshotVolume(String backup, Claim claim, java.time.Duration timeout) {
+        if (unsnapshottable.contains(claim.namespace() + "/" + claim.name())) {
+            return new io.lifeboat.backup.Backup.VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(), null,
+                    null, null, null, "volume " + claim.volumeName() + " has no CSI driver");
+        }
+        return new io.lifeboat.backup.Backup.VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(),
+                "ebs.csi.aws.com", "lifeboat-" + backup + "-" + claim.name(), "snap-" + claim.volumeName(), "1Gi", null);
+    }
+
     @Override
     public List<ResourceType> discover() {
         if (discoveryFailure != null) {

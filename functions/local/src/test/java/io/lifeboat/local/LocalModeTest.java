@@ -74,8 +74,11 @@ class LocalModeTest {
         @SuppressWarnings("unchecked")
         Map<String, Number> progress = (Map<String, Number>) done.get("progress");
         assertEquals(progress.get("totalItems").longValue(), progress.get("itemsBackedUp").longValue());
-        // every object of the sample application: the built-in ones, the CRD and its custom resources
-        long sampleObjects = SampleApp.builtInObjects().size() + 1 + SampleApp.widgets().size();
+        // every object of the sample application, and the
+        // sandbox's system namespaces (default, kube-system...)
+        long systemNamespaces = local.sandbox("sandbox").client().namespaces().list().getItems().stream()
+                .filter(ns -> !ns.getMetadata().getName().equals(SampleApp.NAMESPACE)).count();
+        long sampleObjects = SampleApp.objectCount() + systemNamespaces;
         assertEquals(sampleObjects, progress.get("itemsBackedUp").longValue(), progress.toString());
 
         Location location = locations.get("default", "local");

@@ -11,12 +11,14 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.lifeboat.backup.Backup;
 import io.lifeboat.discovery.ClusterSource;
 import io.lifeboat.discovery.ResourceType;
 
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -104,6 +106,11 @@ public final class KubeClusterSource implements ClusterSource {
         } catch (IOException e) {
             throw new SourceException("the list of " + type.groupResource() + " is not JSON", true, e);
         }
+    }
+
+    @Override
+    public Backup.VolumeSnapshot snapshotVolume(String backup, Claim claim, Duration timeout) {
+        return new CsiSnapshots(client).snapshot(backup, claim, timeout);
     }
 
     private static SourceException failure(String what, int code, Throwable cause) {

@@ -1,5 +1,6 @@
 package io.lifeboat.kube;
 
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
@@ -28,8 +29,10 @@ public final class KubeconfigClusterConnector implements ClusterConnector {
         String contextName = Kubeconfigs.inspect(kubeconfig, context).context();
         try (KubernetesClient client = clients.connect(kubeconfig, contextName)) {
             VersionInfo version = client.getKubernetesVersion();
+            // /version answers anyone; listing one namespace proves the credentials, and a backup needs that right
+            client.namespaces().list(new ListOptionsBuilder().withLimit(1L).build());
             return new ClusterStatus(ClusterStatus.Health.Healthy, version.getGitVersion(),
-                    "the API server answered", clock.instant());
+                    "the API server answered and accepted the credentials", clock.instant());
         } catch (KubernetesClientException e) {
             String reason = e.getCode() == 401 || e.getCode() == 403
                     ? "the API server refused the kubeconfig's credentials (HTTP " + e.getCode() + ")"

@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Builds the engine's services from the adapters, once, from configuration. */
@@ -121,9 +122,11 @@ public class Wiring {
     @Singleton
     BackupExecutor backupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
                                   ClusterSources sources, ObjectStoreFactory stores, Clock clock,
-                                  @ConfigProperty(name = "lifeboat.backup.page-size", defaultValue = "500") int pageSize) {
+                                  @ConfigProperty(name = "lifeboat.backup.page-size", defaultValue = "500") int pageSize,
+                                  @ConfigProperty(name = "lifeboat.backup.snapshot-timeout", defaultValue = "10m")
+                                  Duration snapshotTimeout) {
         return new BackupExecutor(backups, clusters, locations, sources, stores, clock,
-                new BackupExecutor.Settings(pageSize, 4, 250));
+                new BackupExecutor.Settings(pageSize, 4, 250, snapshotTimeout));
     }
 
     @Produces

@@ -47,6 +47,7 @@ public final class SampleApp {
     public static final String PERSISTENT_VOLUME = "pv-demo-data";
     public static final String PERSISTENT_VOLUME_CLAIM = "data";
     public static final String VOLUME_HANDLE = "vol-0a1b2c3d4e5f60718";
+    public static final String SNAPSHOT_CLASS = "ebs-snapshots";
     public static final String WIDGET_GROUP = "demo.lifeboat.io";
     public static final String WIDGET_VERSION = "v1";
     public static final String WIDGET_KIND = "Widget";
@@ -93,8 +94,25 @@ public final class SampleApp {
             installed.add(client.genericKubernetesResources(widgetContext()).inNamespace(NAMESPACE).resource(widget)
                     .createOr(NonDeletingOperation::update));
         }
+        installed.add(client.genericKubernetesResources(SnapshotController.CLASSES).resource(snapshotClass())
+                .createOr(NonDeletingOperation::update));
         bindVolumeToClaim(client);
         return installed;
+    }
+
+    /** How many objects {@link #install} creates: the built-in ones, the CRD, its widgets and the snapshot class. */
+    public static int objectCount() {
+        return builtInObjects().size() + 1 + widgets().size() + 1;
+    }
+
+    /** The default VolumeSnapshotClass of the CSI driver, as a cluster with the external snapshotter has. */
+    public static GenericKubernetesResource snapshotClass() {
+        return new GenericKubernetesResourceBuilder().withApiVersion("snapshot.storage.k8s.io/v1")
+                .withKind("VolumeSnapshotClass")
+                .withNewMetadata().withName(SNAPSHOT_CLASS).withLabels(partOf())
+                .withAnnotations(Map.of("snapshot.storage.kubernetes.io/is-default-class", "true")).endMetadata()
+                .withAdditionalProperties(Map.of("driver", CSI_DRIVER, "deletionPolicy", "Delete"))
+                .build();
     }
 
     /** A bound PersistentVolume's claimRef carries the claim's uid, which exists only once the claim does. */
