@@ -32,6 +32,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -121,10 +123,17 @@ public final class BackupExecutor {
             } catch (SourceException e) {
                 throw new Failure("the cluster could not be read: " + e.getMessage(), e);
             }
+            ExecutorService prefetch = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "lifeboat-list-prefetch");
+                thread.setDaemon(true);
+                return thread;
+            });
             try (ObjectStore store = stores.open(location)) {
-                return write(backup, location, store, new BackupWalker(source, retry), discovered, log, results);
+                return write(backup, location, store, new BackupWalker(source, retry, prefetch), discovered, log, results);
             } catch (StoreException e) {
                 throw new Failure("the location failed: " + e.reason() + ": " + redactor.scrub(e.getMessage()), e);
+            } finally {
+                prefetch.shutdownNow();
             }
         } catch (RuntimeException e) {
             if (e instanceof Failure) {

@@ -27,10 +27,13 @@ public final class BackupWalker {
 
     private final ClusterSource source;
     private final Retry retry;
+    private final java.util.concurrent.ExecutorService prefetch;
 
-    public BackupWalker(ClusterSource source, Retry retry) {
+    /** {@code prefetch} fetches the next page of a list while the walker handles the current one. */
+    public BackupWalker(ClusterSource source, Retry retry, java.util.concurrent.ExecutorService prefetch) {
         this.source = source;
         this.retry = retry;
+        this.prefetch = prefetch;
     }
 
     public ClusterSource source() {
@@ -142,22 +145,27 @@ public final class BackupWalker {
         return builtIn;
     }
 
+    /**
+     * Lists every page of one type, fetching the next page while the current one is handed to the sink: the API
+     * server's time and Lifeboat's overlap, and at most two pages are held at once.
+     */
     private void listAll(ResourceType type, String namespace, int pageSize, Results results, Counter counter,
                          java.util.function.Consumer<ObjectNode> each) {
-        String token = null;
         long before = counter.items;
         try {
-            do {
-                final String continueToken = token;
-                ClusterSource.Page page = retry.call("list " + type.groupResource(),
-                        () -> source.list(type, namespace, continueToken, pageSize));
+            java.util.concurrent.Future<ClusterSource.Page> next = prefetch.submit(() -> retry.call(
+                    "list " + type.groupResource(), () -> source.list(type, namespace, null, pageSize)));
+            while (next != null) {
+                ClusterSource.Page page = await(next);
+                String token = page.continueToken();
+                next = token == null ? null : prefetch.submit(() -> retry.call("list " + type.groupResource(),
+                        () -> source.list(type, namespace, token, pageSize)));
                 for (ObjectNode item : page.items()) {
                     each.accept(item);
                     counter.count(type);
                 }
-                token = page.continueToken();
                 counter.page(page.remaining());
-            } while (token != null);
+            }
         } catch (SourceException e) {
             String where = namespace == null ? "" : " in namespace " + namespace;
             String message = "listing " + type.groupResource() + where + " failed after " + (counter.items - before)
@@ -167,6 +175,20 @@ public final class BackupWalker {
             } else {
                 results.error(namespace, message);
             }
+        }
+    }
+
+    private static ClusterSource.Page await(java.util.concurrent.Future<ClusterSource.Page> page) {
+        try {
+            return page.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new SourceException("a list failed: " + e.getCause(), false, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SourceException("the backup was interrupted", false, e);
         }
     }
 

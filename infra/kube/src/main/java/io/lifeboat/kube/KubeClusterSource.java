@@ -22,7 +22,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -33,6 +37,12 @@ import java.util.concurrent.TimeoutException;
  */
 public final class KubeClusterSource implements ClusterSource {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Discovery asks a dozen groups at once; a few threads are plenty. */
+    private static final ExecutorService DISCOVERY = Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "lifeboat-discovery");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final KubernetesClient client;
     private final long requestTimeoutMillis;
 
@@ -41,20 +51,36 @@ public final class KubeClusterSource implements ClusterSource {
         this.requestTimeoutMillis = requestTimeoutMillis;
     }
 
+    /** The core group and every group at its preferred version, the groups asked in parallel. */
     @Override
     public List<ResourceType> discover() {
         try {
-            List<ResourceType> types = new ArrayList<>();
-            addAll(types, "", "v1", client.getApiResources("v1"));
+            List<CompletableFuture<List<ResourceType>>> groups = new ArrayList<>();
+            groups.add(CompletableFuture.supplyAsync(() -> resources("", "v1"), DISCOVERY));
             for (APIGroup group : client.getApiGroups().getGroups()) {
                 String preferred = group.getPreferredVersion() != null ? group.getPreferredVersion().getVersion()
                         : group.getVersions().get(0).getVersion();
-                addAll(types, group.getName(), preferred, client.getApiResources(group.getName() + "/" + preferred));
+                groups.add(CompletableFuture.supplyAsync(() -> resources(group.getName(), preferred), DISCOVERY));
+            }
+            List<ResourceType> types = new ArrayList<>();
+            for (CompletableFuture<List<ResourceType>> group : groups) {
+                types.addAll(group.join());
             }
             return types;
         } catch (KubernetesClientException e) {
             throw failure("discovery", e.getCode(), e);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof KubernetesClientException k) {
+                throw failure("discovery", k.getCode(), k);
+            }
+            throw new SourceException("discovery failed: " + e.getCause(), true, e.getCause());
         }
+    }
+
+    private List<ResourceType> resources(String group, String version) {
+        List<ResourceType> types = new ArrayList<>();
+        addAll(types, group, version, client.getApiResources(group.isEmpty() ? version : group + "/" + version));
+        return types;
     }
 
     private static void addAll(List<ResourceType> types, String group, String version, APIResourceList resources) {
