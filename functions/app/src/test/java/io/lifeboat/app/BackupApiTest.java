@@ -60,6 +60,8 @@ class BackupApiTest {
     LocationService locations;
     @Inject
     ObjectStoreFactory stores;
+    @Inject
+    io.lifeboat.app.function.RunBackupFunction runBackup;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -272,6 +274,19 @@ class BackupApiTest {
         given().contentType(ContentType.JSON).body("{\"name\":\"once\",\"cluster\":\"boutique\",\"location\":\"store\"}")
                 .post("/v1/projects/shop-e/backups").then().statusCode(409).body("error.field", equalTo("name"));
         given().get("/v1/projects/shop-e/backups/once").then().statusCode(200).body("phase", equalTo("Completed"));
+    }
+
+    /** Lambda delivers at least once: a second run-backup of the same backup reads nothing and writes nothing. */
+    @Test
+    void aSecondDeliveryOfRunBackupDoesNothing() throws Exception {
+        register("shop-i");
+        Map<String, Object> first = backUp("shop-i", "{\"name\":\"twice\",\"cluster\":\"boutique\",\"location\":\"store\"}");
+        sandbox.faults().resetCounts();
+        Map<String, Object> second = runBackup.runBackup(new io.lifeboat.app.function.RunBackupFunction.BackupRef("shop-i", "twice"));
+        assertEquals("Completed", second.get("phase"));
+        assertEquals(first.get("archiveSha256"), second.get("archiveSha256"));
+        assertEquals(first.get("completedAt"), second.get("completedAt"));
+        assertTrue(sandbox.faults().requestCounts().isEmpty(), sandbox.faults().requestCounts().toString());
     }
 
     @Test

@@ -31,7 +31,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.zip.GZIPOutputStream;
@@ -147,7 +149,7 @@ public final class BackupExecutor {
                                  List<ResourceType> discovered, BackupLog log, Results results) {
         String prefix = location.prefix();
         String name = backup.name();
-        List<String> committed = new ArrayList<>();
+        Map<String, Long> committed = new LinkedHashMap<>();
         Upload tarball = store.upload(Layout.backupObject(prefix, name, BackupFile.TARBALL));
         Upload resourceListUpload = store.upload(Layout.backupObject(prefix, name, BackupFile.RESOURCE_LIST));
         Upload manifestUpload = store.upload(Layout.backupObject(prefix, name, BackupFile.LIFEBOAT_MANIFEST));
@@ -207,14 +209,11 @@ public final class BackupExecutor {
             manifestGzip.finish();
 
             String tarballKey = Layout.backupObject(prefix, name, BackupFile.TARBALL);
-            tarball.commit();
-            committed.add(tarballKey);
-            verify(store, tarballKey, summary);
+            committed.put(tarballKey, tarball.commit());
+            verifyChecksum(store, tarballKey, summary);
             log.info("archive verified: " + summary.sizeBytes() + " bytes, sha256 " + summary.sha256());
-            resourceListUpload.commit();
-            committed.add(Layout.backupObject(prefix, name, BackupFile.RESOURCE_LIST));
-            manifestUpload.commit();
-            committed.add(Layout.backupObject(prefix, name, BackupFile.LIFEBOAT_MANIFEST));
+            committed.put(Layout.backupObject(prefix, name, BackupFile.RESOURCE_LIST), resourceListUpload.commit());
+            committed.put(Layout.backupObject(prefix, name, BackupFile.LIFEBOAT_MANIFEST), manifestUpload.commit());
 
             Backup.Phase phase = results.errorCount() > 0 ? Backup.Phase.PartiallyFailed : Backup.Phase.Completed;
             Instant completed = clock.instant();
@@ -230,6 +229,7 @@ public final class BackupExecutor {
             // Last, so that Velero's sync never sees a backup whose files are not all there.
             put(store, committed, Layout.backupObject(prefix, name, BackupFile.BACKUP_JSON),
                     VeleroBackupDocument.of(backup.finishedWith(outcome), location.name(), clock.instant()));
+            verifySizes(store, committed);
             return outcome;
         } catch (IOException e) {
             cleanUp(store, committed, tarball, resourceListUpload, manifestUpload);
@@ -257,18 +257,25 @@ public final class BackupExecutor {
         return snapshots;
     }
 
-    private static void put(ObjectStore store, List<String> committed, String key, byte[] content) {
+    private static void put(ObjectStore store, Map<String, Long> committed, String key, byte[] content) {
         store.put(key, content);
-        committed.add(key);
+        committed.put(key, (long) content.length);
+    }
+
+    /** Every object the backup wrote must be stored whole: its stored size is the size written. */
+    private static void verifySizes(ObjectStore store, Map<String, Long> committed) {
+        committed.forEach((key, written) -> {
+            long stored = store.size(key);
+            if (stored != written) {
+                throw new StoreException("VerificationFailed", key + " is stored with " + stored + " bytes, "
+                        + written + " were written");
+            }
+        });
     }
 
     /** Reads the archive back: its size and SHA-256 must be what was written. */
-    private static void verify(ObjectStore store, String key, ArchiveWriter.Summary summary) {
-        long size = store.size(key);
-        if (size != summary.sizeBytes()) {
-            throw new StoreException("VerificationFailed", "the stored archive is " + size + " bytes, "
-                    + summary.sizeBytes() + " were written");
-        }
+    private static void verifyChecksum(ObjectStore store, String key, ArchiveWriter.Summary summary) {
+        verifySizes(store, Map.of(key, summary.sizeBytes()));
         MessageDigest digest = sha256();
         try (InputStream in = store.download(key)) {
             byte[] buffer = new byte[64 * 1024];
@@ -285,7 +292,7 @@ public final class BackupExecutor {
         }
     }
 
-    private static void cleanUp(ObjectStore store, List<String> committed, Upload... uploads) {
+    private static void cleanUp(ObjectStore store, Map<String, Long> committed, Upload... uploads) {
         for (Upload upload : uploads) {
             try {
                 upload.abort();
@@ -293,7 +300,7 @@ public final class BackupExecutor {
                 // the store may be gone; aborting is best effort, and incomplete uploads expire
             }
         }
-        for (String key : committed) {
+        for (String key : committed.keySet()) {
             try {
                 store.delete(key);
             } catch (RuntimeException ignored) {

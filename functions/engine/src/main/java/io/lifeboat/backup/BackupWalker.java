@@ -24,6 +24,9 @@ public final class BackupWalker {
     private static final String NAMESPACES = "namespaces";
     private static final String PVCS = "persistentvolumeclaims";
     private static final String PVS = "persistentvolumes";
+    /** Node heartbeats: never worth restoring (Velero skips them too). */
+    private static final String LEASES = "leases.coordination.k8s.io";
+    private static final String NODE_LEASE_NAMESPACE = "kube-node-lease";
 
     private final ClusterSource source;
     private final Retry retry;
@@ -68,7 +71,14 @@ public final class BackupWalker {
             }
             List<String> scopes = options.allNamespaces() ? java.util.Collections.singletonList(null) : options.namespaces();
             for (String namespace : scopes) {
+                if (type.groupResource().equals(LEASES) && NODE_LEASE_NAMESPACE.equals(namespace)) {
+                    continue;
+                }
                 listAll(type, namespace, options.pageSize(), results, counter, item -> {
+                    if (type.groupResource().equals(LEASES)
+                            && NODE_LEASE_NAMESPACE.equals(item.path("metadata").path("namespace").asText())) {
+                        return false;
+                    }
                     if (!builtIn.contains(type.groupResource())) {
                         typesWithCustomItems.add(type.groupResource());
                     }
@@ -80,7 +90,7 @@ public final class BackupWalker {
                                     name(item), volume));
                         }
                     }
-                    sink.accept(type, item);
+                    return write(sink, type, item);
                 });
             }
         }
@@ -89,25 +99,16 @@ public final class BackupWalker {
                 continue;
             }
             if (type.groupResource().equals(NAMESPACES)) {
-                listAll(type, null, options.pageSize(), results, counter, item -> {
-                    if (options.allNamespaces() || namespaces.contains(name(item))) {
-                        sink.accept(type, item);
-                    }
-                });
+                listAll(type, null, options.pageSize(), results, counter,
+                        item -> (options.allNamespaces() || namespaces.contains(name(item))) && write(sink, type, item));
             } else if (options.allClusterResources()) {
-                listAll(type, null, options.pageSize(), results, counter, item -> sink.accept(type, item));
+                listAll(type, null, options.pageSize(), results, counter, item -> write(sink, type, item));
             } else if (type.groupResource().equals(CRDS) && !typesWithCustomItems.isEmpty()) {
-                listAll(type, null, options.pageSize(), results, counter, item -> {
-                    if (typesWithCustomItems.contains(name(item))) {
-                        sink.accept(type, item);
-                    }
-                });
+                listAll(type, null, options.pageSize(), results, counter,
+                        item -> typesWithCustomItems.contains(name(item)) && write(sink, type, item));
             } else if (type.groupResource().equals(PVS) && !boundVolumes.isEmpty()) {
-                listAll(type, null, options.pageSize(), results, counter, item -> {
-                    if (boundVolumes.contains(name(item))) {
-                        sink.accept(type, item);
-                    }
-                });
+                listAll(type, null, options.pageSize(), results, counter,
+                        item -> boundVolumes.contains(name(item)) && write(sink, type, item));
             }
         }
         counter.finish();
@@ -149,8 +150,9 @@ public final class BackupWalker {
      * Lists every page of one type, fetching the next page while the current one is handed to the sink: the API
      * server's time and Lifeboat's overlap, and at most two pages are held at once.
      */
+    /** {@code each} answers whether it backed the item up: only those are counted. */
     private void listAll(ResourceType type, String namespace, int pageSize, Results results, Counter counter,
-                         java.util.function.Consumer<ObjectNode> each) {
+                         java.util.function.Predicate<ObjectNode> each) {
         long before = counter.items;
         try {
             java.util.concurrent.Future<ClusterSource.Page> next = prefetch.submit(() -> retry.call(
@@ -161,8 +163,9 @@ public final class BackupWalker {
                 next = token == null ? null : prefetch.submit(() -> retry.call("list " + type.groupResource(),
                         () -> source.list(type, namespace, token, pageSize)));
                 for (ObjectNode item : page.items()) {
-                    each.accept(item);
-                    counter.count(type);
+                    if (each.test(item)) {
+                        counter.count(type);
+                    }
                 }
                 counter.page(page.remaining());
             }
@@ -190,6 +193,12 @@ public final class BackupWalker {
             Thread.currentThread().interrupt();
             throw new SourceException("the backup was interrupted", false, e);
         }
+    }
+
+    /** Hands the item to the sink; true, so that the caller counts it. */
+    private static boolean write(ItemSink sink, ResourceType type, ObjectNode item) {
+        sink.accept(type, item);
+        return true;
     }
 
     private static String name(JsonNode item) {

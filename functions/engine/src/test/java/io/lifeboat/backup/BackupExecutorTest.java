@@ -60,7 +60,8 @@ class BackupExecutorTest {
                 .type("storage.k8s.io", "v1", "storageclasses", "StorageClass", false)
                 .type("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false)
                 .type("demo.lifeboat.io", "v1", "widgets", "Widget", true)
-                .type("other.example.com", "v1", "gadgets", "Gadget", true);
+                .type("other.example.com", "v1", "gadgets", "Gadget", true)
+                .type("coordination.k8s.io", "v1", "leases", "Lease", true);
         cluster.type(new io.lifeboat.discovery.ResourceType("", "v1", "pods/log", "Pod", true, java.util.Set.of("get")));
         for (String ns : List.of("shop", "tools")) {
             cluster.add("namespaces", null, ns);
@@ -72,6 +73,7 @@ class BackupExecutorTest {
         cluster.add("persistentvolumes", null, "pv-shop");
         cluster.add("persistentvolumes", null, "pv-tools");
         cluster.add("nodes", null, "node-1");
+        cluster.add("leases.coordination.k8s.io", "kube-node-lease", "node-1");
         cluster.add("events", "shop", "e1");
         cluster.add("storageclasses.storage.k8s.io", null, "gp2");
         cluster.add("customresourcedefinitions.apiextensions.k8s.io", null, "widgets.demo.lifeboat.io");
@@ -127,6 +129,7 @@ class BackupExecutorTest {
         assertTrue(entries.containsKey("resources/customresourcedefinitions.apiextensions.k8s.io/v1-preferredversion/cluster/widgets.demo.lifeboat.io.json"));
         assertTrue(entries.containsKey("resources/widgets.demo.lifeboat.io/namespaces/shop/w1.json"));
         assertFalse(entries.keySet().stream().anyMatch(p -> p.contains("nodes") || p.contains("events")), entries.keySet().toString());
+        assertFalse(entries.keySet().stream().anyMatch(p -> p.contains("leases")), "node heartbeats are skipped");
         assertFalse(entries.keySet().stream().anyMatch(p -> p.contains("deployments.extensions")), "a kind two groups serve is kept once");
         assertEquals("shop", JSON.readTree(entries.get("resources/configmaps/namespaces/shop/settings.json"))
                 .path("metadata").path("namespace").asText());
@@ -168,6 +171,7 @@ class BackupExecutorTest {
         Backup done = executor.run("p", "shop-only");
         assertEquals(Backup.Phase.Completed, done.phase(), done.firstErrors().toString());
         assertEquals(1, done.warnings());
+        assertEquals(new Backup.Progress(7, 7), done.progress(), "only what was written is counted");
         Map<String, String> entries = archive("shop-only");
         List<String> items = entries.keySet().stream().filter(p -> !p.contains("preferredversion") && p.startsWith("resources/")).sorted().toList();
         assertEquals(List.of(
@@ -226,6 +230,16 @@ class BackupExecutorTest {
         assertTrue(store.objects().isEmpty(), store.objects().keySet().toString());
         assertEquals(3, store.aborted().size(), store.aborted().toString());
         assertNull(done.archiveSha256());
+    }
+
+    @Test
+    void anArchiveStoredShortIsNeverCompleted() {
+        store.truncateOnCommit(".tar.gz");
+        request("short", List.of(), null);
+        Backup done = executor.run("p", "short");
+        assertEquals(Backup.Phase.Failed, done.phase());
+        assertTrue(done.firstErrors().get(0).contains("VerificationFailed"), done.firstErrors().toString());
+        assertTrue(store.objects().isEmpty(), store.objects().keySet().toString());
     }
 
     @Test
