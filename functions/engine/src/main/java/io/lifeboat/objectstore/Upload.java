@@ -9,6 +9,14 @@ import java.io.OutputStream;
 public abstract class Upload extends OutputStream {
     private boolean finished;
 
+    @Override
+    public void write(int b) {
+        write(new byte[]{(byte) b}, 0, 1);
+    }
+
+    @Override
+    public abstract void write(byte[] b, int off, int len);
+
     /** Makes the object visible; returns its size in bytes. */
     public final long commit() {
         finished = true;

@@ -63,10 +63,6 @@ public final class InMemoryObjectStore implements ObjectStore {
         maybeFail();
         java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
         return new Upload() {
-            @Override
-            public void write(int b) {
-                write(new byte[]{(byte) b}, 0, 1);
-            }
 
             @Override
             public void write(byte[] b, int off, int len) {

@@ -8,11 +8,11 @@ import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.error.ConflictException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,12 +28,10 @@ public final class DynamoBackupRepository implements BackupRepository {
     private static final TypeReference<List<Backup.VolumeSnapshot>> SNAPSHOTS = new TypeReference<>() {
     };
 
-    private final DynamoDbClient dynamo;
-    private final String table;
+    private final ProjectTable table;
 
     public DynamoBackupRepository(DynamoDbClient dynamo, Tables tables) {
-        this.dynamo = dynamo;
-        this.table = tables.backups();
+        this.table = new ProjectTable(dynamo, tables.backups());
     }
 
     @Override
@@ -51,93 +49,52 @@ public final class DynamoBackupRepository implements BackupRepository {
         item.put("phase", s(b.phase().name()));
         item.put("itemsBackedUp", n(b.progress().itemsBackedUp()));
         item.put("totalItems", n(b.progress().totalItems()));
-        try {
-            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(#n)")
-                    .expressionAttributeNames(Map.of("#n", Tables.NAME)));
-        } catch (ConditionalCheckFailedException e) {
-            throw new ConflictException("name", "backup '" + b.name() + "' already exists in project '" + b.project() + "'");
-        }
+        table.putNew(item, () -> new ConflictException("name",
+                "backup '" + b.name() + "' already exists in project '" + b.project() + "'"));
     }
 
     @Override
     public Optional<Backup> find(String project, String name) {
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(project, name))
-                .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toBackup(item));
+        return table.get(project, name).map(this::toBackup);
     }
 
+    /** Newest first; a project holds few enough backups to filter and sort here. */
     @Override
     public List<Backup> list(String project, String cluster) {
-        Map<String, String> names = new HashMap<>(Map.of("#p", Tables.PROJECT));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":p", s(project)));
-        if (cluster != null) {
-            names.put("#c", "cluster");
-            values.put(":c", s(cluster));
-        }
-        return dynamo.queryPaginator(r -> {
-                    r.tableName(table).keyConditionExpression("#p = :p").expressionAttributeNames(names)
-                            .expressionAttributeValues(values);
-                    if (cluster != null) {
-                        r.filterExpression("#c = :c");
-                    }
-                }).items().stream().map(this::toBackup)
+        return table.query(project).stream().map(this::toBackup)
+                .filter(b -> cluster == null || b.cluster().equals(cluster))
                 .sorted(Comparator.comparing(Backup::createdAt).reversed()).toList();
     }
 
     @Override
     public boolean claim(String project, String name, Instant startedAt) {
-        try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(project, name))
-                    .updateExpression("SET #phase = :running, #started = :at")
-                    .conditionExpression("#phase = :new")
-                    .expressionAttributeNames(Map.of("#phase", "phase", "#started", "startedAt"))
-                    .expressionAttributeValues(Map.of(":running", s(Backup.Phase.InProgress.name()),
-                            ":new", s(Backup.Phase.New.name()), ":at", s(startedAt.toString()))));
-            return true;
-        } catch (ConditionalCheckFailedException alreadyTaken) {
-            return false;
-        }
+        return table.set(project, name, ProjectTable.fields("phase", Backup.Phase.InProgress.name(),
+                "startedAt", startedAt.toString()), ProjectTable.PHASE_IS, Backup.Phase.New.name());
     }
 
+    /** A late progress report never overwrites a final phase. */
     @Override
     public void updateProgress(String project, String name, Backup.Progress progress) {
-        try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(project, name))
-                    .updateExpression("SET #items = :items, #total = :total")
-                    .conditionExpression("#phase = :running")
-                    .expressionAttributeNames(Map.of("#items", "itemsBackedUp", "#total", "totalItems", "#phase", "phase"))
-                    .expressionAttributeValues(Map.of(":items", n(progress.itemsBackedUp()), ":total",
-                            n(progress.totalItems()), ":running", s(Backup.Phase.InProgress.name()))));
-        } catch (ConditionalCheckFailedException notRunning) {
-            // a late progress report never overwrites a final phase
-        }
+        Map<String, AttributeValue> fields = new LinkedHashMap<>();
+        fields.put("itemsBackedUp", n(progress.itemsBackedUp()));
+        fields.put("totalItems", n(progress.totalItems()));
+        table.setValues(project, name, fields, ProjectTable.PHASE_IS, Backup.Phase.InProgress.name());
     }
 
     @Override
     public void finish(String project, String name, Backup.Outcome o) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":phase", s(o.phase().name()));
-        values.put(":items", n(o.progress().itemsBackedUp()));
-        values.put(":total", n(o.progress().totalItems()));
-        values.put(":completed", s(o.completedAt().toString()));
-        values.put(":size", n(o.sizeBytes()));
-        values.put(":sha", o.archiveSha256() == null ? AttributeValue.fromNul(true) : s(o.archiveSha256()));
-        values.put(":warnings", n(o.warnings()));
-        values.put(":errors", n(o.errors()));
-        values.put(":firstErrors", AttributeValue.fromL(o.firstErrors().stream().map(Attributes::s).toList()));
-        values.put(":snapshots", s(json(o.volumeSnapshots())));
-        Map<String, String> names = new HashMap<>();
-        String[] fields = {"phase", "itemsBackedUp", "totalItems", "completedAt", "sizeBytes", "archiveSha256",
-                "warnings", "errors", "firstErrors", "volumeSnapshots"};
-        String[] placeholders = {":phase", ":items", ":total", ":completed", ":size", ":sha", ":warnings", ":errors",
-                ":firstErrors", ":snapshots"};
-        StringBuilder update = new StringBuilder("SET ");
-        for (int i = 0; i < fields.length; i++) {
-            names.put("#f" + i, fields[i]);
-            update.append(i == 0 ? "" : ", ").append("#f").append(i).append(" = ").append(placeholders[i]);
-        }
-        dynamo.updateItem(r -> r.tableName(table).key(key(project, name)).updateExpression(update.toString())
-                .expressionAttributeNames(names).expressionAttributeValues(values));
+        Map<String, AttributeValue> fields = new LinkedHashMap<>();
+        fields.put("phase", s(o.phase().name()));
+        fields.put("itemsBackedUp", n(o.progress().itemsBackedUp()));
+        fields.put("totalItems", n(o.progress().totalItems()));
+        fields.put("completedAt", s(o.completedAt().toString()));
+        fields.put("sizeBytes", n(o.sizeBytes()));
+        fields.put("archiveSha256", o.archiveSha256() == null ? AttributeValue.fromNul(true) : s(o.archiveSha256()));
+        fields.put("warnings", n(o.warnings()));
+        fields.put("errors", n(o.errors()));
+        fields.put("firstErrors", AttributeValue.fromL(o.firstErrors().stream().map(Attributes::s).toList()));
+        fields.put("volumeSnapshots", s(json(o.volumeSnapshots())));
+        table.setValues(project, name, fields, ProjectTable.EXISTS, null);
     }
 
     private Backup toBackup(Map<String, AttributeValue> item) {

@@ -7,8 +7,6 @@ import io.lifeboat.error.ConflictException;
 import io.lifeboat.secret.SecretBox;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -25,13 +23,11 @@ import static io.lifeboat.dynamodb.Attributes.string;
 
 /** Clusters in DynamoDB, the kubeconfig sealed and bound to the cluster's project and name. */
 public final class DynamoClusterRepository implements ClusterRepository {
-    private final DynamoDbClient dynamo;
-    private final String table;
+    private final ProjectTable table;
     private final SecretBox secrets;
 
     public DynamoClusterRepository(DynamoDbClient dynamo, Tables tables, SecretBox secrets) {
-        this.dynamo = dynamo;
-        this.table = tables.clusters();
+        this.table = new ProjectTable(dynamo, tables.clusters());
         this.secrets = secrets;
     }
 
@@ -48,12 +44,8 @@ public final class DynamoClusterRepository implements ClusterRepository {
         item.put("server", s(c.server()));
         putStatus(item, c.status());
         item.put("createdAt", s(c.createdAt().toString()));
-        try {
-            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(#n)")
-                    .expressionAttributeNames(Map.of("#n", Tables.NAME)));
-        } catch (ConditionalCheckFailedException e) {
-            throw new ConflictException("name", "cluster '" + c.name() + "' already exists in project '" + c.project() + "'");
-        }
+        table.putNew(item, () -> new ConflictException("name",
+                "cluster '" + c.name() + "' already exists in project '" + c.project() + "'"));
     }
 
     private static void putStatus(Map<String, AttributeValue> item, ClusterStatus status) {
@@ -65,48 +57,31 @@ public final class DynamoClusterRepository implements ClusterRepository {
 
     @Override
     public Optional<Cluster> find(String project, String name) {
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(project, name))
-                .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toCluster(item));
+        return table.get(project, name).map(this::toCluster);
     }
 
     @Override
     public List<Cluster> list(String project) {
-        return dynamo.queryPaginator(r -> r.tableName(table).keyConditionExpression("#p = :p")
-                        .expressionAttributeNames(Map.of("#p", Tables.PROJECT))
-                        .expressionAttributeValues(Map.of(":p", s(project))))
-                .items().stream().map(this::toCluster).toList();
+        return table.query(project).stream().map(this::toCluster).toList();
     }
 
     @Override
     public List<Cluster> listAll() {
-        return dynamo.scanPaginator(r -> r.tableName(table)).items().stream().map(this::toCluster).toList();
+        return table.scan().stream().map(this::toCluster).toList();
     }
 
+    /** A health check finishing after a delete writes nothing. */
     @Override
     public void updateStatus(String project, String name, ClusterStatus status) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":health", s(status.health().name()));
-        values.put(":version", status.kubernetesVersion() == null ? AttributeValue.fromNul(true) : s(status.kubernetesVersion()));
-        values.put(":message", status.message() == null ? AttributeValue.fromNul(true) : s(status.message()));
-        values.put(":at", status.checkedAt() == null ? AttributeValue.fromNul(true) : s(status.checkedAt().toString()));
-        try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(project, name))
-                    .updateExpression("SET #health = :health, #version = :version, #message = :message, #at = :at")
-                    .conditionExpression("attribute_exists(#n)")
-                    .expressionAttributeNames(Map.of("#n", Tables.NAME, "#health", "health",
-                            "#version", "kubernetesVersion", "#message", "message", "#at", "checkedAt"))
-                    .expressionAttributeValues(values));
-        } catch (ConditionalCheckFailedException deletedMeanwhile) {
-            // nothing to record on a cluster that no longer exists
-        }
+        table.set(project, name, ProjectTable.fields("health", status.health().name(), "kubernetesVersion",
+                        status.kubernetesVersion(), "message", status.message(), "checkedAt",
+                        status.checkedAt() == null ? null : status.checkedAt().toString()),
+                ProjectTable.EXISTS, null);
     }
 
     @Override
     public boolean delete(String project, String name) {
-        Map<String, AttributeValue> old = dynamo.deleteItem(r -> r.tableName(table).key(key(project, name))
-                .returnValues(ReturnValue.ALL_OLD)).attributes();
-        return old != null && !old.isEmpty();
+        return table.delete(project, name);
     }
 
     private Cluster toCluster(Map<String, AttributeValue> item) {

@@ -12,8 +12,6 @@ import io.lifeboat.location.Provider;
 import io.lifeboat.secret.SecretBox;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
@@ -39,13 +37,11 @@ public final class DynamoLocationRepository implements LocationRepository {
     private static final TypeReference<TreeMap<String, String>> STRING_MAP = new TypeReference<>() {
     };
 
-    private final DynamoDbClient dynamo;
-    private final String table;
+    private final ProjectTable table;
     private final SecretBox secrets;
 
     public DynamoLocationRepository(DynamoDbClient dynamo, Tables tables, SecretBox secrets) {
-        this.dynamo = dynamo;
-        this.table = tables.locations();
+        this.table = new ProjectTable(dynamo, tables.locations());
         this.secrets = secrets;
     }
 
@@ -72,12 +68,8 @@ public final class DynamoLocationRepository implements LocationRepository {
         item.put("secrets", Attributes.bytes(secrets.seal(json(secretFields), sealContext(l.project(), l.name()))));
         putStatus(item, l.status());
         item.put("createdAt", s(l.createdAt().toString()));
-        try {
-            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(#n)")
-                    .expressionAttributeNames(Map.of("#n", Tables.NAME)));
-        } catch (ConditionalCheckFailedException e) {
-            throw new ConflictException("name", "location '" + l.name() + "' already exists in project '" + l.project() + "'");
-        }
+        table.putNew(item, () -> new ConflictException("name",
+                "location '" + l.name() + "' already exists in project '" + l.project() + "'"));
     }
 
     private static void putStatus(Map<String, AttributeValue> item, LocationStatus status) {
@@ -89,48 +81,31 @@ public final class DynamoLocationRepository implements LocationRepository {
 
     @Override
     public Optional<Location> find(String project, String name) {
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(project, name))
-                .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toLocation(item));
+        return table.get(project, name).map(this::toLocation);
     }
 
     @Override
     public List<Location> list(String project) {
-        return dynamo.queryPaginator(r -> r.tableName(table).keyConditionExpression("#p = :p")
-                        .expressionAttributeNames(Map.of("#p", Tables.PROJECT))
-                        .expressionAttributeValues(Map.of(":p", s(project))))
-                .items().stream().map(this::toLocation).toList();
+        return table.query(project).stream().map(this::toLocation).toList();
     }
 
     @Override
     public List<Location> listAll() {
-        return dynamo.scanPaginator(r -> r.tableName(table)).items().stream().map(this::toLocation).toList();
+        return table.scan().stream().map(this::toLocation).toList();
     }
 
+    /** A validation finishing after a delete writes nothing. */
     @Override
     public void updateStatus(String project, String name, LocationStatus status) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":phase", s(status.phase().name()));
-        values.put(":reason", status.reason() == null ? AttributeValue.fromNul(true) : s(status.reason()));
-        values.put(":message", status.message() == null ? AttributeValue.fromNul(true) : s(status.message()));
-        values.put(":at", status.lastValidatedAt() == null ? AttributeValue.fromNul(true) : s(status.lastValidatedAt().toString()));
-        try {
-            dynamo.updateItem(r -> r.tableName(table).key(key(project, name))
-                    .updateExpression("SET #phase = :phase, #reason = :reason, #message = :message, #at = :at")
-                    .conditionExpression("attribute_exists(#n)")
-                    .expressionAttributeNames(Map.of("#n", Tables.NAME, "#phase", "phase", "#reason", "reason",
-                            "#message", "message", "#at", "lastValidatedAt"))
-                    .expressionAttributeValues(values));
-        } catch (ConditionalCheckFailedException deletedMeanwhile) {
-            // nothing to record on a location that no longer exists
-        }
+        table.set(project, name, ProjectTable.fields("phase", status.phase().name(), "reason", status.reason(),
+                        "message", status.message(), "lastValidatedAt",
+                        status.lastValidatedAt() == null ? null : status.lastValidatedAt().toString()),
+                ProjectTable.EXISTS, null);
     }
 
     @Override
     public boolean delete(String project, String name) {
-        Map<String, AttributeValue> old = dynamo.deleteItem(r -> r.tableName(table).key(key(project, name))
-                .returnValues(ReturnValue.ALL_OLD)).attributes();
-        return old != null && !old.isEmpty();
+        return table.delete(project, name);
     }
 
     private Location toLocation(Map<String, AttributeValue> item) {

@@ -3,12 +3,11 @@ package io.lifeboat.objectstore.azure;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.blob.options.BlockBlobOutputStreamOptions;
 import com.azure.storage.blob.specialized.BlobOutputStream;
+import io.lifeboat.objectstore.CloseToCommitUpload;
 import io.lifeboat.objectstore.Upload;
 import io.lifeboat.secret.Redactor;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobErrorCode;
@@ -124,41 +123,7 @@ public final class AzureBlobObjectStore implements ObjectStore {
                 () -> container.getBlobClient(key).getBlockBlobClient().getBlobOutputStream(
                         new BlockBlobOutputStreamOptions().setParallelTransferOptions(new ParallelTransferOptions()
                                 .setBlockSizeLong(UPLOAD_BLOCK_BYTES).setMaxConcurrency(2))));
-        return new Upload() {
-            private long total;
-
-            @Override
-            public void write(int b) {
-                write(new byte[]{(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                call("upload " + key, AzureFailures.Target.CONTAINER, () -> {
-                    out.write(b, off, len);
-                    return null;
-                });
-                total += len;
-            }
-
-            @Override
-            protected long doCommit() {
-                call("complete the upload of " + key, AzureFailures.Target.CONTAINER, () -> {
-                    try {
-                        out.close();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    return null;
-                });
-                return total;
-            }
-
-            @Override
-            protected void doAbort() {
-                // the staged blocks are never committed, so no blob appears
-            }
-        };
+        return new CloseToCommitUpload(key, out, (what, e) -> failures.translate(what, AzureFailures.Target.CONTAINER, e));
     }
 
     @Override

@@ -1,13 +1,11 @@
 package io.lifeboat.objectstore.gcs;
 
 import com.google.cloud.WriteChannel;
+import io.lifeboat.objectstore.CloseToCommitUpload;
 import io.lifeboat.objectstore.Upload;
 import io.lifeboat.secret.Redactor;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import com.google.api.gax.paging.Page;
 import com.google.auth.Credentials;
@@ -123,46 +121,8 @@ public final class GcsObjectStore implements ObjectStore {
         WriteChannel writer = call("start uploading " + key, GcsFailures.Target.BUCKET,
                 () -> storage.writer(BlobInfo.newBuilder(BlobId.of(bucket, key)).build()));
         writer.setChunkSize(UPLOAD_CHUNK_BYTES);
-        OutputStream out = Channels.newOutputStream(writer);
-        return new Upload() {
-            private long total;
-
-            @Override
-            public void write(int b) {
-                write(new byte[]{(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                call("upload " + key, GcsFailures.Target.BUCKET, () -> {
-                    try {
-                        out.write(b, off, len);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    return null;
-                });
-                total += len;
-            }
-
-            @Override
-            protected long doCommit() {
-                call("complete the upload of " + key, GcsFailures.Target.BUCKET, () -> {
-                    try {
-                        writer.close();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    return null;
-                });
-                return total;
-            }
-
-            @Override
-            protected void doAbort() {
-                // an unfinished resumable upload is never visible, and GCS forgets it within a week
-            }
-        };
+        return new CloseToCommitUpload(key, Channels.newOutputStream(writer),
+                (what, e) -> failures.translate(what, GcsFailures.Target.BUCKET, e));
     }
 
     @Override

@@ -34,11 +34,6 @@ final class MinioPipedUpload extends Upload {
     }
 
     @Override
-    public void write(int b) {
-        write(new byte[]{(byte) b}, 0, 1);
-    }
-
-    @Override
     public void write(byte[] b, int off, int len) {
         try {
             out.write(b, off, len);

@@ -34,11 +34,6 @@ final class S3MultipartUpload extends Upload {
     }
 
     @Override
-    public void write(int b) {
-        write(new byte[]{(byte) b}, 0, 1);
-    }
-
-    @Override
     public void write(byte[] b, int off, int len) {
         while (len > 0) {
             int n = Math.min(len, PART_BYTES - filled);

@@ -1,0 +1,121 @@
+package io.lifeboat.dynamodb;
+
+import io.lifeboat.error.ConflictException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import static io.lifeboat.dynamodb.Attributes.key;
+import static io.lifeboat.dynamodb.Attributes.s;
+
+/** The item operations every project-scoped table shares (partition key project, sort key name). */
+final class ProjectTable {
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    ProjectTable(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    /** Writes a new item; the name taken already is the conflict {@code taken} describes. */
+    void putNew(Map<String, AttributeValue> item, Supplier<ConflictException> taken) {
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(#n)")
+                    .expressionAttributeNames(Map.of("#n", Tables.NAME)));
+        } catch (ConditionalCheckFailedException e) {
+            throw taken.get();
+        }
+    }
+
+    Optional<Map<String, AttributeValue>> get(String project, String name) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(project, name))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    /** Every item of the project, in name order, all pages. */
+    List<Map<String, AttributeValue>> query(String project) {
+        return dynamo.queryPaginator(r -> r.tableName(table).keyConditionExpression("#p = :p")
+                        .expressionAttributeNames(Map.of("#p", Tables.PROJECT))
+                        .expressionAttributeValues(Map.of(":p", s(project))))
+                .items().stream().toList();
+    }
+
+    /** Every item of every project (small tables only: locations, clusters). */
+    List<Map<String, AttributeValue>> scan() {
+        return dynamo.scanPaginator(r -> r.tableName(table)).items().stream().toList();
+    }
+
+    /** The condition "the item exists": an update never brings a deleted item back. */
+    static final String EXISTS = "attribute_exists(#n)";
+    /** The condition "the phase is :phase", with the value given beside it. */
+    static final String PHASE_IS = "#phase = :phase";
+
+    /**
+     * Sets the fields (a null value stores a NULL) when {@code condition} holds; returns false when it does not.
+     * The condition is {@link #EXISTS}, or {@link #PHASE_IS} with {@code phase} the expected phase.
+     */
+    boolean set(String project, String name, Map<String, String> fields, String condition, String phase) {
+        Map<String, AttributeValue> values = new LinkedHashMap<>();
+        fields.forEach((field, value) -> values.put(field, value == null ? AttributeValue.fromNul(true) : s(value)));
+        return setValues(project, name, values, condition, phase);
+    }
+
+    /** The same with attribute values of any type, for numbers and lists. */
+    boolean setValues(String project, String name, Map<String, AttributeValue> fields, String condition, String phase) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        if (condition.equals(EXISTS)) {
+            names.put("#n", Tables.NAME);
+        } else {
+            names.put("#phase", "phase");
+            values.put(":phase", s(phase));
+        }
+        StringBuilder update = new StringBuilder("SET ");
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> field : fields.entrySet()) {
+            names.put("#f" + i, field.getKey());
+            values.put(":f" + i, field.getValue());
+            update.append(i == 0 ? "" : ", ").append("#f").append(i).append(" = :f").append(i);
+            i++;
+        }
+        return setExpression(project, name, update.toString(), names, values, condition);
+    }
+
+    private boolean setExpression(String project, String name, String update, Map<String, String> names,
+                                  Map<String, AttributeValue> values, String condition) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(project, name)).updateExpression(update)
+                    .conditionExpression(condition).expressionAttributeNames(names)
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException notNow) {
+            return false;
+        }
+    }
+
+    /** Returns false when there was nothing to delete. */
+    boolean delete(String project, String name) {
+        Map<String, AttributeValue> old = dynamo.deleteItem(r -> r.tableName(table).key(key(project, name))
+                .returnValues(ReturnValue.ALL_OLD)).attributes();
+        return old != null && !old.isEmpty();
+    }
+
+    /** Field names in the order given, for {@link #set}. */
+    static Map<String, String> fields(String... namesAndValues) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            fields.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return fields;
+    }
+}
