@@ -1,0 +1,145 @@
+package io.lifeboat.restore;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifeboat.archive.ArchiveReader;
+import io.lifeboat.archive.ArchiveWriter;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ArchiveSpoolTest {
+    @TempDir
+    Path work;
+
+    record Written(byte[] bytes, String sha256) {
+    }
+
+    static Written lifeboatArchive() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ArchiveWriter writer = new ArchiveWriter(out);
+        writer.writeVersion();
+        for (int i = 0; i < 30; i++) {
+            writer.writeItem("configmaps", "v1", "shop", "cm-" + i, ("{\"metadata\":{\"name\":\"cm-" + i + "\",\"namespace\":\"shop\"}}").getBytes());
+        }
+        writer.writeItem("widgets.demo.lifeboat.io", "v1", "shop", "w1", "{\"metadata\":{\"name\":\"w1\",\"namespace\":\"shop\"}}".getBytes());
+        writer.writeItem("customresourcedefinitions.apiextensions.k8s.io", "v1", null, "widgets.demo.lifeboat.io",
+                "{\"metadata\":{\"name\":\"widgets.demo.lifeboat.io\"}}".getBytes());
+        writer.writeItem("namespaces", "v1", null, "shop", "{\"metadata\":{\"name\":\"shop\"}}".getBytes());
+        ArchiveWriter.Summary summary = writer.finish();
+        return new Written(out.toByteArray(), summary.sha256());
+    }
+
+    @Test
+    void itemsAreFiledByTypeAndComeBackInRestoreOrder() {
+        Written archive = lifeboatArchive();
+        try (ArchiveSpool spool = ArchiveSpool.read(new ByteArrayInputStream(archive.bytes()), archive.sha256(), 1 << 20,
+                work.resolve("spool"))) {
+            assertEquals(List.of(RestoreOrder.CRDS, "namespaces", "configmaps", "widgets.demo.lifeboat.io"), spool.resourceFolders());
+            assertEquals(33, spool.total(), "preferred-version copies are not counted twice");
+            List<String> names = new ArrayList<>();
+            spool.forEach("configmaps", item -> names.add(item.path("metadata").path("name").asText()));
+            assertEquals(30, names.size());
+            assertEquals("cm-0", names.get(0));
+        }
+        assertFalse(Files.exists(work.resolve("spool")), "closing removes the spool");
+    }
+
+    @Test
+    void aFlippedByteIsRefused() {
+        Written archive = lifeboatArchive();
+        for (int position : new int[]{archive.bytes().length / 2, archive.bytes().length - 3, 20}) {
+            byte[] tampered = archive.bytes().clone();
+            tampered[position] ^= 0x01;
+            assertThrows(ArchiveReader.ArchiveException.class, () -> ArchiveSpool.read(new ByteArrayInputStream(tampered),
+                    archive.sha256(), 1 << 20, work.resolve("t" + position)), "byte " + position);
+            assertFalse(Files.exists(work.resolve("t" + position)), "nothing is left of a refused archive");
+        }
+    }
+
+    @Test
+    void aTruncatedArchiveIsRefused() {
+        Written archive = lifeboatArchive();
+        byte[] truncated = java.util.Arrays.copyOf(archive.bytes(), archive.bytes().length - 40);
+        assertThrows(ArchiveReader.ArchiveException.class, () -> ArchiveSpool.read(new ByteArrayInputStream(truncated),
+                archive.sha256(), 1 << 20, work.resolve("short")));
+    }
+
+    @Test
+    void aRecordedChecksumThatDiffersIsRefused() {
+        Written archive = lifeboatArchive();
+        ArchiveReader.ArchiveException e = assertThrows(ArchiveReader.ArchiveException.class, () -> ArchiveSpool.read(
+                new ByteArrayInputStream(archive.bytes()), "0".repeat(64), 1 << 20, work.resolve("other")));
+        assertTrue(e.getMessage().contains("changed or damaged"), e.getMessage());
+    }
+
+    /** An archive laid out as Velero writes it, by this test: preferred-version folders, no checksum on record. */
+    @Test
+    void anArchiveInVelerosLayoutIsRead() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(out))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            entry(tar, "metadata/version", "1.1.0\n");
+            for (String folder : List.of("resources/deployments.apps/namespaces/shop/", "resources/deployments.apps/v1-preferredversion/namespaces/shop/")) {
+                entry(tar, folder + "frontend.json", "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"frontend\",\"namespace\":\"shop\"}}");
+            }
+            entry(tar, "resources/namespaces/cluster/shop.json", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"shop\"}}");
+            entry(tar, "resources/namespaces/v1-preferredversion/cluster/shop.json", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"shop\"}}");
+        }
+        try (ArchiveSpool spool = ArchiveSpool.read(new ByteArrayInputStream(out.toByteArray()), null, 1 << 20, work.resolve("velero"))) {
+            assertEquals(List.of("namespaces", "deployments.apps"), spool.resourceFolders());
+            assertEquals(2, spool.total());
+            List<ObjectNode> deployments = new ArrayList<>();
+            spool.forEach("deployments.apps", deployments::add);
+            assertEquals("frontend", deployments.get(0).path("metadata").path("name").asText());
+        }
+    }
+
+    @Test
+    void anArchiveWithoutAVeleroVersionIsRefused() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(out))) {
+            entry(tar, "metadata/version", "2.0.0\n");
+        }
+        ArchiveReader.ArchiveException e = assertThrows(ArchiveReader.ArchiveException.class,
+                () -> ArchiveSpool.read(new ByteArrayInputStream(out.toByteArray()), null, 1 << 20, work.resolve("v2")));
+        assertTrue(e.getMessage().contains("'2.0.0'"), e.getMessage());
+    }
+
+    @Test
+    void anEntryOutsideTheArchiveIsRefusedBeforeAnythingIsKept() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(out))) {
+            entry(tar, "metadata/version", "1.1.0\n");
+            entry(tar, "resources/configmaps/namespaces/shop/a.json", "{}");
+            entry(tar, "resources/../../../etc/cron.d/evil", "* * * * * root sh");
+        }
+        assertThrows(ArchiveReader.ArchiveException.class,
+                () -> ArchiveSpool.read(new ByteArrayInputStream(out.toByteArray()), null, 1 << 20, work.resolve("slip")));
+        assertFalse(Files.exists(work.resolve("slip")));
+    }
+
+    static void entry(TarArchiveOutputStream tar, String path, String content) throws IOException {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry entry = new TarArchiveEntry(path, true);
+        entry.setSize(bytes.length);
+        tar.putArchiveEntry(entry);
+        tar.write(bytes);
+        tar.closeArchiveEntry();
+    }
+}
