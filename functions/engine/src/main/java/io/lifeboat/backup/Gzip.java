@@ -9,11 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
 
 /** Small gzip-compressed files of a backup: results, logs, the volume snapshot list. */
-final class Gzip {
+public final class Gzip {
     private Gzip() {
     }
 
-    static byte[] json(ObjectMapper mapper, Object value) {
+    public static byte[] json(ObjectMapper mapper, Object value) {
         try {
             return bytes(mapper.writeValueAsBytes(value));
         } catch (IOException e) {
@@ -21,7 +21,7 @@ final class Gzip {
         }
     }
 
-    static byte[] text(String text) {
+    public static byte[] text(String text) {
         return bytes(text.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,0 +1,287 @@
+package io.lifeboat.restore;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifeboat.archive.ArchiveReader;
+import io.lifeboat.archive.Layout;
+import io.lifeboat.backup.Backup;
+import io.lifeboat.backup.BackupLog;
+import io.lifeboat.backup.BackupRepository;
+import io.lifeboat.backup.Gzip;
+import io.lifeboat.backup.Results;
+import io.lifeboat.cluster.Cluster;
+import io.lifeboat.cluster.ClusterRepository;
+import io.lifeboat.discovery.ResourceType;
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationRepository;
+import io.lifeboat.objectstore.ObjectStore;
+import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.objectstore.StoreException;
+import io.lifeboat.secret.Redactor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Runs one restore: claims it, checks the target (storage classes the mapping names must exist), reads the archive
+ * once into a local spool (refusing a tampered or unsafe one before anything is applied), then creates the items in
+ * Velero's order, waiting for CRDs' types to be served before their custom resources. One object the API server
+ * refuses is an error of that object; the rest goes on.
+ */
+public final class RestoreExecutor {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+    private static final long MAX_ENTRY_BYTES = 16L * 1024 * 1024;
+    private static final List<String> COMPARED_AWAY = List.of("generateName", "selfLink", "uid", "resourceVersion",
+            "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "ownerReferences",
+            "managedFields");
+
+    private final RestoreRepository restores;
+    private final BackupRepository backups;
+    private final ClusterRepository clusters;
+    private final LocationRepository locations;
+    private final RestoreTargets targets;
+    private final ObjectStoreFactory stores;
+    private final Clock clock;
+    private final Duration crdTimeout;
+
+    public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
+                           LocationRepository locations, RestoreTargets targets, ObjectStoreFactory stores, Clock clock,
+                           Duration crdTimeout) {
+        this.restores = restores;
+        this.backups = backups;
+        this.clusters = clusters;
+        this.locations = locations;
+        this.targets = targets;
+        this.stores = stores;
+        this.clock = clock;
+        this.crdTimeout = crdTimeout;
+    }
+
+    private static final class Failure extends RuntimeException {
+        Failure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Runs the restore if it is still New; returns its record afterwards. */
+    public Restore run(String project, String name) {
+        Restore requested = restores.find(project, name).orElse(null);
+        if (requested == null || requested.phase() != Restore.Phase.New) {
+            return requested;
+        }
+        if (!restores.claim(project, name, clock.instant())) {
+            return restores.find(project, name).orElse(null);
+        }
+        Restore restore = requested.started(clock.instant());
+        BackupLog log = new BackupLog(clock);
+        Results results = new Results();
+        Run run = new Run(restore, log, results);
+        Restore.Outcome outcome;
+        try {
+            outcome = run.execute();
+        } catch (Failure e) {
+            results.errorOfRun(e.getMessage());
+            log.error(e.getMessage());
+            outcome = run.outcome(Restore.Phase.Failed);
+        }
+        restores.finish(project, name, outcome);
+        return restore.finishedWith(outcome);
+    }
+
+    /** The state of one run: counts, progress, what was restored. */
+    private final class Run {
+        private final Restore restore;
+        private final BackupLog log;
+        private final Results results;
+        private final Map<String, Set<String>> restored = new TreeMap<>();
+        private long created;
+        private long updated;
+        private long skipped;
+        private long done;
+        private long total;
+        private Instant lastProgress = Instant.EPOCH;
+
+        Run(Restore restore, BackupLog log, Results results) {
+            this.restore = restore;
+            this.log = log;
+            this.results = results;
+        }
+
+        Restore.Outcome outcome(Restore.Phase phase) {
+            return new Restore.Outcome(phase, new Restore.Progress(done, total), new Restore.Counts(created, updated, skipped),
+                    clock.instant(), results.warningCount(), results.errorCount(), results.toVelero());
+        }
+
+        Restore.Outcome execute() {
+            Backup backup = backups.find(restore.project(), restore.backup())
+                    .orElseThrow(() -> new Failure("backup " + restore.backup() + " no longer exists", null));
+            Location location = locations.find(restore.project(), backup.location())
+                    .orElseThrow(() -> new Failure("location " + backup.location() + " no longer exists", null));
+            Cluster cluster = clusters.find(restore.project(), restore.targetCluster())
+                    .orElseThrow(() -> new Failure("cluster " + restore.targetCluster() + " no longer exists", null));
+            Redactor redactor = new Redactor(location.secretValues());
+            log.info("restore " + restore.name() + " of backup " + backup.name() + " into cluster " + cluster.name() + " started");
+            RestoreOptions options = restore.request().options(backup.name(), restore.name());
+            Set<String> snapshotted = restore.request().restorePVs()
+                    ? backup.volumeSnapshots().stream().filter(s -> s.error() == null).map(Backup.VolumeSnapshot::persistentVolume)
+                    .collect(Collectors.toSet()) : Set.of();
+            ItemRules rules = new ItemRules(options, snapshotted);
+            Path spoolFolder;
+            try {
+                spoolFolder = Files.createTempDirectory("lifeboat-restore-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            try (RestoreTarget target = targets.open(cluster.kubeconfig(), cluster.context());
+                 ObjectStore store = stores.open(location)) {
+                checkStorageClasses(target, options);
+                try (InputStream in = store.download(Layout.backupObject(location.prefix(), backup.name(), Layout.BackupFile.TARBALL));
+                     ArchiveSpool spool = ArchiveSpool.read(in, backup.archiveSha256(), MAX_ENTRY_BYTES, spoolFolder)) {
+                    for (String folder : spool.resourceFolders()) {
+                        spool.forEach(folder, item -> {
+                            if (rules.decide(folder, item).applies()) {
+                                total++;
+                            }
+                        });
+                    }
+                    log.info("the archive is intact: " + spool.total() + " items, " + total + " to restore");
+                    for (String folder : spool.resourceFolders()) {
+                        restoreType(target, spool, folder, rules);
+                    }
+                } catch (IOException e) {
+                    throw new Failure("the archive could not be read: " + e.getMessage(), e);
+                }
+                Restore.Phase phase = results.errorCount() > 0 ? Restore.Phase.PartiallyFailed : Restore.Phase.Completed;
+                log.info("restore " + restore.name() + " " + phase + ": " + created + " created, " + updated + " updated, "
+                        + skipped + " skipped, " + results.errorCount() + " errors");
+                writeResults(store, location);
+                return outcome(phase);
+            } catch (ArchiveReader.ArchiveException e) {
+                throw new Failure("the archive was refused, and nothing was applied: " + e.getMessage(), e);
+            } catch (StoreException e) {
+                throw new Failure("the location failed: " + e.reason() + ": " + redactor.scrub(e.getMessage()), e);
+            } catch (RestoreTarget.Rejected e) {
+                throw new Failure("the target cluster refused: " + e.getMessage(), e);
+            } catch (Failure e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new Failure("the restore failed: " + redactor.scrub(String.valueOf(e.getMessage())), e);
+            }
+        }
+
+        /** A mapped storage class that the target lacks is an error before anything is created. */
+        private void checkStorageClasses(RestoreTarget target, RestoreOptions options) {
+            for (Map.Entry<String, String> mapping : options.storageClassMapping().entrySet()) {
+                if (!target.storageClassExists(mapping.getValue())) {
+                    throw new Failure("storage class " + mapping.getValue() + " (mapped from " + mapping.getKey()
+                            + ") does not exist on cluster " + restore.targetCluster(), null);
+                }
+            }
+        }
+
+        private void restoreType(RestoreTarget target, ArchiveSpool spool, String folder, ItemRules rules) {
+            Optional<ResourceType> type = target.type(folder);
+            if (type.isEmpty() && target.awaitType(folder, crdTimeout)) {
+                type = target.type(folder);
+            }
+            if (type.isEmpty()) {
+                long[] lost = {0};
+                spool.forEach(folder, item -> lost[0] += rules.decide(folder, item).applies() ? 1 : 0);
+                if (lost[0] > 0) {
+                    results.errorOfRun("cluster " + restore.targetCluster() + " does not serve " + folder + ": "
+                            + lost[0] + " items not restored");
+                    done += lost[0];
+                }
+                return;
+            }
+            ResourceType resourceType = type.get();
+            spool.forEach(folder, original -> {
+                ItemRules.Decision decision = rules.decide(folder, original);
+                if (decision.applies()) {
+                    apply(target, resourceType, decision.item());
+                    done++;
+                    reportProgress();
+                }
+            });
+        }
+
+        private void apply(RestoreTarget target, ResourceType type, ObjectNode item) {
+            String namespace = type.namespaced() ? item.path("metadata").path("namespace").asText(null) : null;
+            String name = item.path("metadata").path("name").asText();
+            String id = type.groupResource() + " " + (namespace == null ? "" : namespace + "/") + name;
+            item.put("apiVersion", type.groupVersion());
+            try {
+                target.create(type, item);
+                created++;
+                restored.computeIfAbsent(type.resourceListKey(), k -> new TreeSet<>()).add(namespace == null ? name : namespace + "/" + name);
+            } catch (RestoreTarget.Rejected e) {
+                if (e.status() != 409) {
+                    results.error(namespace, id + " was refused by the API server: " + e.getMessage());
+                    return;
+                }
+                ObjectNode live = target.get(type, namespace, name).orElse(null);
+                if (live != null && comparable(live).equals(comparable(item))) {
+                    skipped++;
+                } else if (restore.request().update() && live != null) {
+                    try {
+                        target.update(type, item, live);
+                        updated++;
+                    } catch (RestoreTarget.Rejected refused) {
+                        results.error(namespace, id + " could not be updated: " + refused.getMessage());
+                    }
+                } else {
+                    skipped++;
+                    results.warn(namespace, id + " already exists and differs from the backup; kept as it is "
+                            + "(existingResourcePolicy none)");
+                }
+            }
+        }
+
+        /** An object without what servers own and without the labels naming a backup and a restore. */
+        private ObjectNode comparable(ObjectNode object) {
+            ObjectNode copy = object.deepCopy();
+            copy.remove("status");
+            if (copy.get("metadata") instanceof ObjectNode metadata) {
+                COMPARED_AWAY.forEach(metadata::remove);
+                if (metadata.get("labels") instanceof ObjectNode labels) {
+                    labels.remove(ItemRules.BACKUP_LABEL);
+                    labels.remove(ItemRules.RESTORE_LABEL);
+                    if (labels.isEmpty()) {
+                        metadata.remove("labels");
+                    }
+                }
+            }
+            return copy;
+        }
+
+        private void reportProgress() {
+            Instant now = clock.instant();
+            if (Duration.between(lastProgress, now).compareTo(PROGRESS_INTERVAL) >= 0) {
+                lastProgress = now;
+                restores.updateProgress(restore.project(), restore.name(), new Restore.Progress(done, total));
+            }
+        }
+
+        /** Velero's files under restores/<name>/: results, logs, and the resource list of what was created. */
+        private void writeResults(ObjectStore store, Location location) {
+            String prefix = location.prefix();
+            store.put(Layout.restoreObject(prefix, restore.name(), Layout.RestoreFile.RESULTS), Gzip.json(JSON, results.toVelero()));
+            store.put(Layout.restoreObject(prefix, restore.name(), Layout.RestoreFile.RESOURCE_LIST), Gzip.json(JSON, restored));
+            store.put(Layout.restoreObject(prefix, restore.name(), Layout.RestoreFile.LOGS), Gzip.text(log.text()));
+        }
+    }
+}

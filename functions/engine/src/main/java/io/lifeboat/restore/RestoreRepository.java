@@ -1,0 +1,23 @@
+package io.lifeboat.restore;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Persistence of restore records. */
+public interface RestoreRepository {
+    /** Stores a new restore in phase New; ConflictException when the name is taken in the project. */
+    void create(Restore restore);
+
+    Optional<Restore> find(String project, String name);
+
+    /** The project's restores into one cluster, newest first. */
+    List<Restore> listByTarget(String project, String targetCluster);
+
+    /** New to InProgress; false when another delivery took it. */
+    boolean claim(String project, String name, Instant startedAt);
+
+    void updateProgress(String project, String name, Restore.Progress progress);
+
+    void finish(String project, String name, Restore.Outcome outcome);
+}

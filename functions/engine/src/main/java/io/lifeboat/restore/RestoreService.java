@@ -1,0 +1,126 @@
+package io.lifeboat.restore;
+
+import io.lifeboat.backup.Backup;
+import io.lifeboat.backup.BackupRepository;
+import io.lifeboat.cluster.ClusterRepository;
+import io.lifeboat.error.ConflictException;
+import io.lifeboat.error.InvalidInputException;
+import io.lifeboat.error.NotFoundException;
+import io.lifeboat.input.Names;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Accepts restore requests: checks them and records them as New for the run-restore function. */
+public final class RestoreService {
+    private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern LABEL_KEY = Pattern.compile("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+    private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
+    private static final Pattern RESOURCE = Pattern.compile("[a-z0-9]+(\\.[a-z0-9-.]+)?/([a-z0-9-]+/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+
+    private final RestoreRepository restores;
+    private final BackupRepository backups;
+    private final ClusterRepository clusters;
+    private final Clock clock;
+
+    public RestoreService(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters, Clock clock) {
+        this.restores = restores;
+        this.backups = backups;
+        this.clusters = clusters;
+        this.clock = clock;
+    }
+
+    public Restore request(String project, RestoreRequest r) {
+        Names.requireLabel("project", project);
+        String backupName = Names.requireLabel("backup", r.backup());
+        String target = Names.requireLabel("targetCluster", r.targetCluster());
+        String name = r.name() != null ? Names.requireLabel("name", r.name()) : null;
+        List<String> namespaces = new ArrayList<>();
+        if (r.namespaces() != null) {
+            for (int i = 0; i < r.namespaces().size(); i++) {
+                namespaces.add(Names.requireLabel("namespaces[" + i + "]", r.namespaces().get(i)));
+            }
+        }
+        Map<String, String> namespaceMapping = mapping("namespaceMapping", r.namespaceMapping(), true);
+        Map<String, String> storageClassMapping = mapping("storageClassMapping", r.storageClassMapping(), false);
+        String policy = r.existingResourcePolicy() == null ? "none" : r.existingResourcePolicy();
+        if (!policy.equals("none") && !policy.equals("update")) {
+            throw new InvalidInputException("existingResourcePolicy", "must be none or update");
+        }
+        Map<String, String> selector = labelSelector(r.labelSelector());
+        List<String> resources = r.resources() == null ? List.of() : r.resources();
+        for (int i = 0; i < resources.size(); i++) {
+            if (resources.get(i) == null || !RESOURCE.matcher(resources.get(i)).matches()) {
+                throw new InvalidInputException("resources[" + i + "]",
+                        "must be <resource>[.<group>]/<namespace>/<name>, or <resource>[.<group>]/<name> when cluster-scoped");
+            }
+        }
+
+        Backup backup = backups.find(project, backupName).orElseThrow(() -> new NotFoundException("backup", project, backupName));
+        if (backup.phase() != Backup.Phase.Completed && backup.phase() != Backup.Phase.PartiallyFailed) {
+            throw new ConflictException("backup", "backup '" + backupName + "' is " + backup.phase()
+                    + ": only a Completed or PartiallyFailed backup can be restored");
+        }
+        clusters.find(project, target).orElseThrow(() -> new NotFoundException("cluster", project, target));
+        String restoreName = name != null ? name : truncate(backupName) + "-" + SUFFIX.format(clock.instant());
+        Restore.Request request = new Restore.Request(Boolean.TRUE.equals(r.includeClusterResources()),
+                Boolean.TRUE.equals(r.preserveNodePorts()), Boolean.TRUE.equals(r.restorePVs()), namespaces,
+                namespaceMapping, storageClassMapping, policy, selector, resources);
+        Restore restore = Restore.requested(project, restoreName, backupName, target, request, clock.instant());
+        restores.create(restore);
+        return restore;
+    }
+
+    private static String truncate(String backup) {
+        return backup.length() > 48 ? backup.substring(0, 48).replaceAll("-+$", "") : backup;
+    }
+
+    private static Map<String, String> mapping(String field, Map<String, String> given, boolean namespaces) {
+        Map<String, String> mapping = new LinkedHashMap<>();
+        if (given == null) {
+            return mapping;
+        }
+        given.forEach((from, to) -> {
+            if (namespaces) {
+                Names.requireLabel(field + "." + from, from);
+                Names.requireLabel(field + "." + from, to);
+            } else if (to == null || to.length() > 253 || !DNS_SUBDOMAIN.matcher(to).matches()) {
+                throw new InvalidInputException(field + "." + from, "'" + to + "' is not a valid storage class name");
+            }
+            mapping.put(from, to);
+        });
+        return mapping;
+    }
+
+    /** {@code k=v,k2=v2}: equality only, as Velero's restore label selector is used. */
+    static Map<String, String> labelSelector(String selector) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (selector == null || selector.isBlank()) {
+            return labels;
+        }
+        for (String term : selector.split(",")) {
+            String[] kv = term.trim().split("=", -1);
+            if (kv.length != 2 || !LABEL_KEY.matcher(kv[0]).matches() || !LABEL_VALUE.matcher(kv[1]).matches()) {
+                throw new InvalidInputException("labelSelector", "'" + term.trim() + "' is not key=value");
+            }
+            labels.put(kv[0], kv[1]);
+        }
+        return labels;
+    }
+
+    public Restore get(String project, String name) {
+        return restores.find(project, name).orElseThrow(() -> new NotFoundException("restore", project, name));
+    }
+
+    public List<Restore> listByTarget(String project, String cluster) {
+        clusters.find(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
+        return restores.listByTarget(project, cluster);
+    }
+}

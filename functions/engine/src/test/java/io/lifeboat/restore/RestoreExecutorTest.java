@@ -1,0 +1,174 @@
+package io.lifeboat.restore;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifeboat.archive.Layout;
+import io.lifeboat.backup.Backup;
+import io.lifeboat.backup.BackupExecutor;
+import io.lifeboat.backup.InMemoryBackupRepository;
+import io.lifeboat.cluster.Cluster;
+import io.lifeboat.cluster.ClusterStatus;
+import io.lifeboat.cluster.InMemoryClusterRepository;
+import io.lifeboat.discovery.InMemoryClusterSource;
+import io.lifeboat.location.InMemoryLocationRepository;
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationStatus;
+import io.lifeboat.location.Provider;
+import io.lifeboat.objectstore.InMemoryObjectStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Restores of archives the backup executor wrote, into an in-memory cluster. */
+class RestoreExecutorTest {
+    final Clock clock = Clock.systemUTC();
+    final InMemoryBackupRepository backups = new InMemoryBackupRepository();
+    final InMemoryRestoreRepository restores = new InMemoryRestoreRepository();
+    final InMemoryClusterRepository clusters = new InMemoryClusterRepository();
+    final InMemoryLocationRepository locations = new InMemoryLocationRepository();
+    final InMemoryObjectStore store = new InMemoryObjectStore();
+    final InMemoryClusterSource source = new InMemoryClusterSource();
+    final InMemoryRestoreTarget target = new InMemoryRestoreTarget();
+    RestoreExecutor executor;
+
+    @BeforeEach
+    void setUp() {
+        source.type("", "v1", "namespaces", "Namespace", false)
+                .type("", "v1", "configmaps", "ConfigMap", true)
+                .type("", "v1", "services", "Service", true)
+                .type("apps", "v1", "deployments", "Deployment", true)
+                .type("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false)
+                .type("demo.lifeboat.io", "v1", "widgets", "Widget", true);
+        source.add("namespaces", null, "shop");
+        source.add("configmaps", "shop", "settings").putObject("data").put("color", "blue");
+        ObjectNode service = source.add("services", "shop", "web");
+        service.putObject("spec").put("clusterIP", "10.0.0.9").putArray("ports").addObject().put("port", 80).put("nodePort", 30080);
+        source.add("deployments.apps", "shop", "web");
+        source.add("customresourcedefinitions.apiextensions.k8s.io", null, "widgets.demo.lifeboat.io");
+        source.add("widgets.demo.lifeboat.io", "shop", "w1");
+
+        target.serve("", "v1", "namespaces", "Namespace", false).serve("", "v1", "configmaps", "ConfigMap", true)
+                .serve("", "v1", "services", "Service", true).serve("apps", "v1", "deployments", "Deployment", true)
+                .serve("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false)
+                .definedBy("widgets.demo.lifeboat.io", "v1", "Widget", true);
+
+        clusters.create(new Cluster("p", "a", "kubeconfig-a", null, "https://a", ClusterStatus.unknown(), clock.instant()));
+        clusters.create(new Cluster("p", "b", "kubeconfig-b", null, "https://b", ClusterStatus.unknown(), clock.instant()));
+        locations.create(new Location("p", "loc", Provider.MINIO, "bucket", "", Map.of(),
+                LocationStatus.available(clock.instant()), clock.instant()));
+        backups.create(Backup.requested("p", "nightly", "a", "loc", List.of(), null, false, clock.instant(),
+                clock.instant().plusSeconds(3600)));
+        Backup done = new BackupExecutor(backups, clusters, locations, (k, c) -> source, l -> store, clock,
+                new BackupExecutor.Settings(100, 2, 1, Duration.ofSeconds(1))).run("p", "nightly");
+        assertEquals(Backup.Phase.Completed, done.phase());
+        executor = new RestoreExecutor(restores, backups, clusters, locations, (k, c) -> target, l -> store, clock,
+                Duration.ofSeconds(1));
+    }
+
+    Restore restore(String name, Restore.Request request) {
+        restores.create(Restore.requested("p", name, "nightly", "b", request, clock.instant()));
+        return executor.run("p", name);
+    }
+
+    static Restore.Request request(String policy, Map<String, String> storageClasses) {
+        return new Restore.Request(true, false, false, List.of(), Map.of(), storageClasses, policy, Map.of(), List.of());
+    }
+
+    @Test
+    void everythingComesBackInOrderCleanedAndLabelled() {
+        Restore done = restore("r1", request("none", Map.of()));
+        assertEquals(Restore.Phase.Completed, done.phase(), done.results().toString());
+        assertEquals(new Restore.Counts(6, 0, 0), done.counts());
+        assertEquals(new Restore.Progress(6, 6), done.progress());
+        List<String> order = target.createdInOrder();
+        assertEquals("customresourcedefinitions.apiextensions.k8s.io/widgets.demo.lifeboat.io", order.get(0));
+        assertEquals("namespaces/shop", order.get(1));
+        assertTrue(order.indexOf("configmaps/shop/settings") < order.indexOf("services/shop/web"));
+        assertEquals("widgets.demo.lifeboat.io/shop/w1", order.get(order.size() - 1), "custom resources after their CRD");
+        ObjectNode cm = target.objects().get("configmaps/shop/settings");
+        assertFalse(cm.path("metadata").has("uid"));
+        assertFalse(cm.path("metadata").has("resourceVersion"));
+        assertEquals("r1", cm.path("metadata").path("labels").path(ItemRules.RESTORE_LABEL).asText());
+        assertFalse(target.objects().get("services/shop/web").path("spec").has("clusterIP"));
+        assertTrue(store.objects().containsKey(Layout.restoreObject("", "r1", Layout.RestoreFile.RESULTS)));
+        assertTrue(store.objects().containsKey(Layout.restoreObject("", "r1", Layout.RestoreFile.LOGS)));
+    }
+
+    @Test
+    void existingObjectsAreSkippedWhenEqualWarnedWithNoneAndUpdatedWithUpdate() {
+        restore("first", request("none", Map.of()));
+        Restore again = restore("again", request("none", Map.of()));
+        assertEquals(new Restore.Counts(0, 0, 6), again.counts(), "identical objects are skipped silently");
+        assertEquals(0, again.warnings());
+
+        ObjectNode changed = target.objects().get("configmaps/shop/settings");
+        ((ObjectNode) changed.get("data")).put("color", "red");
+        Restore kept = restore("kept", request("none", Map.of()));
+        assertEquals(1, kept.warnings());
+        assertEquals("red", target.objects().get("configmaps/shop/settings").path("data").path("color").asText());
+        Restore updated = restore("updated", request("update", Map.of()));
+        assertEquals(1, updated.counts().updated());
+        assertEquals("blue", target.objects().get("configmaps/shop/settings").path("data").path("color").asText());
+    }
+
+    @Test
+    void oneRefusedObjectIsAnErrorAndTheRestGoesOn() {
+        target.refuse("deployments.apps", "shop", "web");
+        Restore done = restore("partial", request("none", Map.of()));
+        assertEquals(Restore.Phase.PartiallyFailed, done.phase());
+        assertEquals(1, done.errors());
+        assertEquals(5, done.counts().created());
+    }
+
+    @Test
+    void aMissingMappedStorageClassFailsBeforeAnythingIsCreated() {
+        Restore done = restore("no-class", request("none", Map.of("gp2", "standard")));
+        assertEquals(Restore.Phase.Failed, done.phase());
+        assertTrue(done.results().toString().contains("storage class standard"), done.results().toString());
+        assertTrue(target.createdInOrder().isEmpty());
+        target.addStorageClass("standard");
+        assertEquals(Restore.Phase.Completed, restore("with-class", request("none", Map.of("gp2", "standard"))).phase());
+    }
+
+    @Test
+    void aTamperedArchiveIsRefusedAndNothingIsApplied() {
+        String key = Layout.backupObject("", "nightly", Layout.BackupFile.TARBALL);
+        byte[] tampered = store.objects().get(key).clone();
+        tampered[tampered.length / 2] ^= 0x20;
+        store.objects().put(key, tampered);
+        Restore done = restore("tampered", request("none", Map.of()));
+        assertEquals(Restore.Phase.Failed, done.phase());
+        assertTrue(done.results().toString().contains("nothing was applied"), done.results().toString());
+        assertTrue(target.createdInOrder().isEmpty());
+    }
+
+    @Test
+    void aSecondDeliveryDoesNothing() {
+        restore("once", request("none", Map.of()));
+        int created = target.createdInOrder().size();
+        assertEquals(Restore.Phase.Completed, executor.run("p", "once").phase());
+        assertEquals(created, target.createdInOrder().size());
+    }
+
+    @Test
+    void aTypeTheTargetDoesNotServeIsAnErrorForItsItems() {
+        InMemoryRestoreTarget bare = new InMemoryRestoreTarget().serve("", "v1", "namespaces", "Namespace", false)
+                .serve("", "v1", "configmaps", "ConfigMap", true).serve("", "v1", "services", "Service", true)
+                .serve("apps", "v1", "deployments", "Deployment", true)
+                .serve("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false);
+        executor = new RestoreExecutor(restores, backups, clusters, locations, (k, c) -> bare, l -> store, clock,
+                Duration.ofMillis(10));
+        Restore done = restore("no-widgets", request("none", Map.of()));
+        assertEquals(Restore.Phase.PartiallyFailed, done.phase());
+        assertTrue(done.results().toString().contains("does not serve widgets.demo.lifeboat.io"), done.results().toString());
+        assertEquals(new Restore.Progress(6, 6), done.progress());
+    }
+}
