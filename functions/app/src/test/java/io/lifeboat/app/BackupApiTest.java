@@ -282,7 +282,7 @@ class BackupApiTest {
         register("shop-i");
         Map<String, Object> first = backUp("shop-i", "{\"name\":\"twice\",\"cluster\":\"boutique\",\"location\":\"store\"}");
         sandbox.faults().resetCounts();
-        Map<String, Object> second = runBackup.runBackup(new io.lifeboat.app.function.RunBackupFunction.BackupRef("shop-i", "twice"));
+        Map<String, Object> second = runBackup.runBackup(new io.lifeboat.app.function.RunBackupFunction.RecordRef("shop-i", "twice"));
         assertEquals("Completed", second.get("phase"));
         assertEquals(first.get("archiveSha256"), second.get("archiveSha256"));
         assertEquals(first.get("completedAt"), second.get("completedAt"));

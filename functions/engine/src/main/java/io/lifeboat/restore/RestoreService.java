@@ -8,6 +8,16 @@ import io.lifeboat.error.InvalidInputException;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.input.Names;
 
+import io.lifeboat.archive.Layout;
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationRepository;
+import io.lifeboat.objectstore.ObjectStore;
+import io.lifeboat.objectstore.ObjectStoreFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 /** Accepts restore requests: checks them and records them as New for the run-restore function. */
 public final class RestoreService {
@@ -28,13 +39,37 @@ public final class RestoreService {
     private final RestoreRepository restores;
     private final BackupRepository backups;
     private final ClusterRepository clusters;
+    private final LocationRepository locations;
+    private final ObjectStoreFactory stores;
     private final Clock clock;
 
-    public RestoreService(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters, Clock clock) {
+    public RestoreService(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
+                          LocationRepository locations, ObjectStoreFactory stores, Clock clock) {
         this.restores = restores;
         this.backups = backups;
         this.clusters = clusters;
+        this.locations = locations;
+        this.stores = stores;
         this.clock = clock;
+    }
+
+    /** The restore's log, from restores/<name>/ in the backup's location; the caller closes it. */
+    public InputStream openLog(String project, String name) {
+        Restore restore = get(project, name);
+        if (!restore.phase().finished() || restore.phase() == Restore.Phase.Failed) {
+            throw new ConflictException("name", "restore '" + name + "' is " + restore.phase() + ": it has no log file");
+        }
+        Backup backup = backups.find(project, restore.backup())
+                .orElseThrow(() -> new NotFoundException("backup", project, restore.backup()));
+        Location location = locations.find(project, backup.location())
+                .orElseThrow(() -> new NotFoundException("location", project, backup.location()));
+        try (ObjectStore store = stores.open(location);
+             InputStream in = new GZIPInputStream(store.download(Layout.restoreObject(location.prefix(), name,
+                     Layout.RestoreFile.LOGS)))) {
+            return new ByteArrayInputStream(in.readAllBytes()); // a log is small: a few lines per type
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Restore request(String project, RestoreRequest r) {
@@ -70,7 +105,9 @@ public final class RestoreService {
         }
         clusters.find(project, target).orElseThrow(() -> new NotFoundException("cluster", project, target));
         String restoreName = name != null ? name : truncate(backupName) + "-" + SUFFIX.format(clock.instant());
-        Restore.Request request = new Restore.Request(Boolean.TRUE.equals(r.includeClusterResources()),
+        // unset means Velero's default: every cluster-scoped item when every namespace is restored
+        boolean clusterResources = r.includeClusterResources() != null ? r.includeClusterResources() : namespaces.isEmpty();
+        Restore.Request request = new Restore.Request(clusterResources,
                 Boolean.TRUE.equals(r.preserveNodePorts()), Boolean.TRUE.equals(r.restorePVs()), namespaces,
                 namespaceMapping, storageClassMapping, policy, selector, resources);
         Restore restore = Restore.requested(project, restoreName, backupName, target, request, clock.instant());

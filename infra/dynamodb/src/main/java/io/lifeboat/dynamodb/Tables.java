@@ -40,8 +40,14 @@ public final class Tables {
         return prefix + "backups";
     }
 
+    /** Restores of every project: partition key project, sort key name. */
+    public String restores() {
+        return prefix + "restores";
+    }
+
     public List<CreateTableRequest> definitions() {
-        return List.of(projectScoped(locations()), projectScoped(clusters()), projectScoped(backups()));
+        return List.of(projectScoped(locations()), projectScoped(clusters()), projectScoped(backups()),
+                projectScoped(restores()));
     }
 
     private static CreateTableRequest projectScoped(String table) {

@@ -43,6 +43,7 @@ class DynamoRepositoriesTest {
     static DynamoLocationRepository locations;
     static DynamoClusterRepository clusters;
     static DynamoBackupRepository backups;
+    static DynamoRestoreRepository restores;
     static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     @BeforeAll
@@ -59,6 +60,7 @@ class DynamoRepositoriesTest {
         locations = new DynamoLocationRepository(dynamo, tables, box);
         clusters = new DynamoClusterRepository(dynamo, tables, box);
         backups = new DynamoBackupRepository(dynamo, tables);
+        restores = new DynamoRestoreRepository(dynamo, tables);
     }
 
     @AfterAll
@@ -173,5 +175,28 @@ class DynamoRepositoriesTest {
         }
         assertEquals(java.util.List.of("b2", "b1", "b0"), backups.list("p7", null).stream().map(Backup::name).toList());
         assertEquals(java.util.List.of("b2", "b0"), backups.list("p7", "prod").stream().map(Backup::name).toList());
+    }
+
+    @Test
+    void restoresRoundTripAndAreClaimedOnce() {
+        io.lifeboat.restore.Restore.Request request = new io.lifeboat.restore.Restore.Request(true, false, true,
+                java.util.List.of("shop"), java.util.Map.of("shop", "shop-2"), java.util.Map.of("gp2", "standard"), "update",
+                java.util.Map.of("app", "web"), java.util.List.of("deployments.apps/shop/web"));
+        io.lifeboat.restore.Restore r = io.lifeboat.restore.Restore.requested("p8", "r1", "nightly", "b", request, NOW);
+        restores.create(r);
+        assertEquals(r, restores.find("p8", "r1").orElseThrow());
+        assertThrows(ConflictException.class, () -> restores.create(r));
+        assertTrue(restores.claim("p8", "r1", NOW));
+        assertFalse(restores.claim("p8", "r1", NOW));
+        restores.updateProgress("p8", "r1", new io.lifeboat.restore.Restore.Progress(3, 9));
+        assertEquals(new io.lifeboat.restore.Restore.Progress(3, 9), restores.find("p8", "r1").orElseThrow().progress());
+        io.lifeboat.restore.Restore.Outcome outcome = new io.lifeboat.restore.Restore.Outcome(
+                io.lifeboat.restore.Restore.Phase.Completed, new io.lifeboat.restore.Restore.Progress(9, 9),
+                new io.lifeboat.restore.Restore.Counts(7, 1, 1), NOW, 1, 0,
+                java.util.Map.of("warnings", java.util.Map.of("velero", java.util.List.of("w"))));
+        restores.finish("p8", "r1", outcome);
+        assertEquals(r.started(NOW).finishedWith(outcome), restores.find("p8", "r1").orElseThrow());
+        assertEquals(java.util.List.of("r1"), restores.listByTarget("p8", "b").stream().map(io.lifeboat.restore.Restore::name).toList());
+        assertTrue(restores.listByTarget("p8", "a").isEmpty());
     }
 }

@@ -44,11 +44,11 @@ public final class KubeClusterSource implements ClusterSource {
         return thread;
     });
     private final KubernetesClient client;
-    private final long requestTimeoutMillis;
+    private final ApiCalls calls;
 
     public KubeClusterSource(KubernetesClient client, long requestTimeoutMillis) {
         this.client = client;
-        this.requestTimeoutMillis = requestTimeoutMillis;
+        this.calls = new ApiCalls(client, requestTimeoutMillis);
     }
 
     /** The core group and every group at its preferred version, the groups asked in parallel. */
@@ -95,23 +95,13 @@ public final class KubeClusterSource implements ClusterSource {
 
     @Override
     public Page list(ResourceType type, String namespace, String continueToken, int limit) {
-        String base = type.group().isEmpty() ? "api/v1" : "apis/" + type.group() + "/" + type.version();
-        String path = base + (namespace == null ? "" : "/namespaces/" + namespace) + "/" + type.resource()
-                + "?limit=" + limit + (continueToken == null ? ""
+        String path = ApiCalls.path(type, namespace, null) + "?limit=" + limit + (continueToken == null ? ""
                 : "&continue=" + URLEncoder.encode(continueToken, StandardCharsets.UTF_8));
-        String url = client.getMasterUrl().toString().replaceAll("/$", "") + "/" + path;
-        HttpClient http = client.getHttpClient();
-        HttpRequest request = http.newHttpRequestBuilder().uri(url).header("Accept", "application/json").build();
         HttpResponse<byte[]> response;
         try {
-            response = http.sendAsync(request, byte[].class).get(requestTimeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new SourceException("listing " + type.groupResource() + " timed out", true, e);
-        } catch (ExecutionException e) {
-            throw new SourceException("listing " + type.groupResource() + " failed: " + e.getCause().getMessage(), true, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SourceException("listing " + type.groupResource() + " was interrupted", false, e);
+            response = calls.send("GET", path, null);
+        } catch (IOException e) {
+            throw new SourceException("listing " + type.groupResource() + ": " + e.getMessage(), true, e);
         }
         if (response.code() != 200) {
             throw failure("listing " + type.groupResource(), response.code(), null);

@@ -19,21 +19,21 @@ public class RunBackupFunction {
     BackupExecutor executor;
 
     @Funq("run-backup")
-    public Map<String, Object> runBackup(BackupRef request) {
+    public Map<String, Object> runBackup(RecordRef request) {
         Backup backup = executor.run(request.project, request.name);
         return backup == null ? Map.of("project", request.project, "name", request.name, "phase", "Gone")
                 : BackupView.of(backup);
     }
 
-    /** {@code {"project", "name"}}. */
-    public static class BackupRef {
+    /** {@code {"project", "name"}}: the record a worker function runs. */
+    public static class RecordRef {
         public String project;
         public String name;
 
-        public BackupRef() {
+        public RecordRef() {
         }
 
-        public BackupRef(String project, String name) {
+        public RecordRef(String project, String name) {
             this.project = project;
             this.name = name;
         }

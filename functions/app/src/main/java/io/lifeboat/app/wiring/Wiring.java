@@ -6,6 +6,11 @@ import io.lifeboat.backup.BackupService;
 import io.lifeboat.cluster.ClusterConnector;
 import io.lifeboat.discovery.ClusterSources;
 import io.lifeboat.dynamodb.DynamoBackupRepository;
+import io.lifeboat.dynamodb.DynamoRestoreRepository;
+import io.lifeboat.kube.KubeRestoreTargets;
+import io.lifeboat.restore.RestoreExecutor;
+import io.lifeboat.restore.RestoreRepository;
+import io.lifeboat.restore.RestoreService;
 import io.lifeboat.kube.KubeClusterSources;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.cluster.ClusterService;
@@ -127,6 +132,29 @@ public class Wiring {
                                   Duration snapshotTimeout) {
         return new BackupExecutor(backups, clusters, locations, sources, stores, clock,
                 new BackupExecutor.Settings(pageSize, 4, 250, snapshotTimeout));
+    }
+
+    @Produces
+    @Singleton
+    RestoreRepository restoreRepository(DynamoDbClient dynamo, Tables tables) {
+        return new DynamoRestoreRepository(dynamo, tables);
+    }
+
+    @Produces
+    @Singleton
+    RestoreService restoreService(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
+                                  LocationRepository locations, ObjectStoreFactory stores, Clock clock) {
+        return new RestoreService(restores, backups, clusters, locations, stores, clock);
+    }
+
+    @Produces
+    @Singleton
+    RestoreExecutor restoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
+                                    LocationRepository locations, ObjectStoreFactory stores, Clock clock,
+                                    @ConfigProperty(name = "lifeboat.restore.crd-timeout", defaultValue = "60s")
+                                    Duration crdTimeout) {
+        return new RestoreExecutor(restores, backups, clusters, locations,
+                new KubeRestoreTargets(KubeClients.defaults(), 60_000), stores, clock, crdTimeout);
     }
 
     @Produces

@@ -1,6 +1,7 @@
 package io.lifeboat.app.worker;
 
 import io.lifeboat.app.function.RunBackupFunction;
+import io.lifeboat.app.function.RunRestoreFunction;
 import io.lifeboat.app.function.ValidateLocationFunction;
 import io.quarkus.arc.DefaultBean;
 import jakarta.annotation.PreDestroy;
@@ -27,6 +28,8 @@ public class InProcessWorkers implements Workers {
     ValidateLocationFunction validateLocation;
     @Inject
     RunBackupFunction runBackup;
+    @Inject
+    RunRestoreFunction runRestore;
 
     @Override
     public Map<String, Object> validateLocation(String project, String name) {
@@ -37,9 +40,20 @@ public class InProcessWorkers implements Workers {
     public void runBackup(String project, String name) {
         pool.submit(() -> {
             try {
-                runBackup.runBackup(new RunBackupFunction.BackupRef(project, name));
+                runBackup.runBackup(new RunBackupFunction.RecordRef(project, name));
             } catch (RuntimeException e) {
                 LOG.errorf("run-backup %s/%s failed: %s", project, name, e.getClass().getName());
+            }
+        });
+    }
+
+    @Override
+    public void runRestore(String project, String name) {
+        pool.submit(() -> {
+            try {
+                runRestore.runRestore(new RunBackupFunction.RecordRef(project, name));
+            } catch (RuntimeException e) {
+                LOG.errorf("run-restore %s/%s failed: %s", project, name, e.getClass().getName());
             }
         });
     }

@@ -12,4 +12,7 @@ public interface Workers {
 
     /** Starts run-backup for one backup and returns at once (an asynchronous invocation). */
     void runBackup(String project, String name);
+
+    /** Starts run-restore for one restore and returns at once. */
+    void runRestore(String project, String name);
 }
