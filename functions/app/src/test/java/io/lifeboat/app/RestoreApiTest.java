@@ -215,4 +215,34 @@ class RestoreApiTest {
         assertTrue(done.get("results").toString().contains("storage class standard"), done.toString());
         assertFalse(done.get("results").toString().isEmpty());
     }
+
+    /** A backup with disks, restored with restorePVs: the claim is provisioned from a snapshot pre-bound to its handle. */
+    @Test
+    void restorePVsRestoresTheClaimFromItsCsiSnapshot() throws Exception {
+        try (KubernetesClient client = source.newClient();
+             io.lifeboat.sandbox.kube.SnapshotController controller = io.lifeboat.sandbox.kube.SnapshotController.start(client)) {
+            given().contentType(ContentType.JSON).body("""
+                    {"name":"disks","cluster":"cluster-a","location":"store","includeDisks":true,"namespaces":["demo"]}""")
+                    .post("/v1/projects/fleet/backups").then().statusCode(202);
+            assertEquals("Completed", waitFor("/v1/projects/fleet/backups/disks").get("phase"));
+        }
+        given().contentType(ContentType.JSON).body("""
+                {"name":"pvs","backup":"disks","targetCluster":"cluster-b","restorePVs":true,"namespaces":["demo"],
+                 "namespaceMapping":{"demo":"demo-pvs"}}""").post("/v1/projects/fleet/restores").then().statusCode(202);
+        Map<String, Object> done = waitFor("/v1/projects/fleet/restores/pvs");
+        assertEquals("Completed", done.get("phase"), done.toString());
+        KubernetesClient b = empty.client();
+        String name = "lifeboat-pvs-" + SampleApp.PERSISTENT_VOLUME_CLAIM;
+        GenericKubernetesResource content = b.genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshotContent")
+                .withName(name).get();
+        assertNotNull(content);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) content.getAdditionalProperties().get("spec");
+        assertTrue(spec.get("source").toString().contains("snap-" + SampleApp.VOLUME_HANDLE), spec.toString());
+        assertNotNull(b.genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshot").inNamespace("demo-pvs")
+                .withName(name).get());
+        var claim = b.persistentVolumeClaims().inNamespace("demo-pvs").withName(SampleApp.PERSISTENT_VOLUME_CLAIM).get();
+        assertEquals(name, claim.getSpec().getDataSource().getName());
+        assertEquals(null, claim.getSpec().getVolumeName());
+    }
 }

@@ -29,10 +29,23 @@ public final class ItemRules {
     private final RestoreOptions options;
     /** Volumes whose claims were snapshotted: they are provisioned anew from the snapshot, never restored as PVs. */
     private final Set<String> snapshottedVolumes;
+    /** "namespace/claim" (as backed up) to the VolumeSnapshot the claim is restored from. */
+    private final Map<String, String> claimSnapshots;
 
     public ItemRules(RestoreOptions options, Set<String> snapshottedVolumes) {
+        this(options, snapshottedVolumes, Map.of());
+    }
+
+    public ItemRules(RestoreOptions options, Set<String> snapshottedVolumes, Map<String, String> claimSnapshots) {
         this.options = options;
         this.snapshottedVolumes = snapshottedVolumes;
+        this.claimSnapshots = claimSnapshots;
+    }
+
+    /** The name of the VolumeSnapshot a claim is restored from. */
+    public static String snapshotName(String restore, String claim) {
+        String name = "lifeboat-" + restore + "-" + claim;
+        return name.length() <= 253 ? name : name.substring(0, 253);
     }
 
     /** The item to apply, or why it is skipped. */
@@ -85,7 +98,7 @@ public final class ItemRules {
             case "namespaces" -> metadata.put("name", options.targetNamespace(name));
             case "services" -> service(item);
             case "persistentvolumes" -> persistentVolume(item);
-            case "persistentvolumeclaims" -> persistentVolumeClaim(item);
+            case "persistentvolumeclaims" -> persistentVolumeClaim(item, claimSnapshots.get(namespace + "/" + name));
             case "statefulsets.apps" -> statefulSet(item);
             case "pods" -> pod(item);
             case "jobs.batch" -> job(item);
@@ -167,9 +180,19 @@ public final class ItemRules {
         removeBindingAnnotations(item);
     }
 
-    private void persistentVolumeClaim(ObjectNode item) {
+    /** With a snapshot, the claim is provisioned from it: a new volume, filled with the backed-up data. */
+    private void persistentVolumeClaim(ObjectNode item, String snapshot) {
         ObjectNode spec = object(item, "spec");
         mapStorageClass(spec);
+        if (snapshot != null) {
+            spec.remove("volumeName");
+            removeBindingAnnotations(item);
+            ObjectNode source = spec.putObject("dataSource");
+            source.put("apiGroup", "snapshot.storage.k8s.io");
+            source.put("kind", "VolumeSnapshot");
+            source.put("name", snapshot);
+            return;
+        }
         String volume = spec.path("volumeName").asText("");
         boolean volumeComesBack = !volume.isEmpty() && !snapshottedVolumes.contains(volume)
                 && (options.restorePVs() || text(spec, "storageClassName", "").isEmpty());

@@ -136,10 +136,15 @@ public final class RestoreExecutor {
             Redactor redactor = new Redactor(location.secretValues());
             log.info("restore " + restore.name() + " of backup " + backup.name() + " into cluster " + cluster.name() + " started");
             RestoreOptions options = restore.request().options(backup.name(), restore.name());
-            Set<String> snapshotted = restore.request().restorePVs()
-                    ? backup.volumeSnapshots().stream().filter(s -> s.error() == null).map(Backup.VolumeSnapshot::persistentVolume)
-                    .collect(Collectors.toSet()) : Set.of();
-            ItemRules rules = new ItemRules(options, snapshotted);
+            List<Backup.VolumeSnapshot> snapshots = restore.request().restorePVs()
+                    ? backup.volumeSnapshots().stream().filter(s -> s.error() == null && s.snapshotHandle() != null).toList()
+                    : List.of();
+            Set<String> snapshotted = snapshots.stream().map(Backup.VolumeSnapshot::persistentVolume).collect(Collectors.toSet());
+            Map<String, String> claimSnapshots = snapshots.stream().filter(s -> options.namespaces().isEmpty()
+                            || options.namespaces().contains(s.namespace()))
+                    .collect(Collectors.toMap(s -> s.namespace() + "/" + s.persistentVolumeClaim(),
+                            s -> ItemRules.snapshotName(restore.name(), s.persistentVolumeClaim())));
+            ItemRules rules = new ItemRules(options, snapshotted, claimSnapshots);
             Path spoolFolder;
             try {
                 spoolFolder = Files.createTempDirectory("lifeboat-restore-");
@@ -160,6 +165,10 @@ public final class RestoreExecutor {
                     }
                     log.info("the archive is intact: " + spool.total() + " items, " + total + " to restore");
                     for (String folder : spool.resourceFolders()) {
+                        if (folder.equals("persistentvolumeclaims")) {
+                            snapshots.stream().filter(v -> claimSnapshots.containsKey(v.namespace() + "/" + v.persistentVolumeClaim()))
+                                    .forEach(v -> restoreSnapshot(target, options, v));
+                        }
                         restoreType(target, spool, folder, rules);
                     }
                 } catch (IOException e) {
@@ -190,6 +199,43 @@ public final class RestoreExecutor {
                     throw new Failure("storage class " + mapping.getValue() + " (mapped from " + mapping.getKey()
                             + ") does not exist on cluster " + restore.targetCluster(), null);
                 }
+            }
+        }
+
+        /**
+         * A VolumeSnapshotContent pre-bound to the recorded snapshot handle, and the VolumeSnapshot its claim is
+         * provisioned from (Velero's CSI restore). Retain: deleting the restored objects never deletes the snapshot.
+         */
+        private void restoreSnapshot(RestoreTarget target, RestoreOptions options, Backup.VolumeSnapshot snapshot) {
+            String namespace = options.targetNamespace(snapshot.namespace());
+            String name = ItemRules.snapshotName(restore.name(), snapshot.persistentVolumeClaim());
+            Optional<ResourceType> contents = target.type("volumesnapshotcontents.snapshot.storage.k8s.io");
+            Optional<ResourceType> volumeSnapshots = target.type("volumesnapshots.snapshot.storage.k8s.io");
+            if (contents.isEmpty() || volumeSnapshots.isEmpty()) {
+                results.error(namespace, "claim " + snapshot.persistentVolumeClaim() + " cannot be restored from its snapshot: "
+                        + "cluster " + restore.targetCluster() + " does not serve snapshot.storage.k8s.io");
+                return;
+            }
+            ObjectNode content = JSON.createObjectNode();
+            content.put("apiVersion", contents.get().groupVersion()).put("kind", "VolumeSnapshotContent");
+            content.putObject("metadata").put("name", name).putObject("labels").put(ItemRules.RESTORE_LABEL, restore.name());
+            ObjectNode contentSpec = content.putObject("spec");
+            contentSpec.put("deletionPolicy", "Retain").put("driver", snapshot.driver());
+            contentSpec.putObject("source").put("snapshotHandle", snapshot.snapshotHandle());
+            contentSpec.putObject("volumeSnapshotRef").put("name", name).put("namespace", namespace);
+            ObjectNode volumeSnapshot = JSON.createObjectNode();
+            volumeSnapshot.put("apiVersion", volumeSnapshots.get().groupVersion()).put("kind", "VolumeSnapshot");
+            volumeSnapshot.putObject("metadata").put("name", name).put("namespace", namespace)
+                    .putObject("labels").put(ItemRules.RESTORE_LABEL, restore.name());
+            volumeSnapshot.putObject("spec").putObject("source").put("volumeSnapshotContentName", name);
+            try {
+                target.create(contents.get(), content);
+                target.create(volumeSnapshots.get(), volumeSnapshot);
+                log.info("claim " + namespace + "/" + snapshot.persistentVolumeClaim() + " is restored from snapshot "
+                        + snapshot.snapshotHandle());
+            } catch (RestoreTarget.Rejected e) {
+                results.error(namespace, "the snapshot of claim " + snapshot.persistentVolumeClaim()
+                        + " could not be restored: " + e.getMessage());
             }
         }
 

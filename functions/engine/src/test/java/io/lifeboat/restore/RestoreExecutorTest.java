@@ -171,4 +171,39 @@ class RestoreExecutorTest {
         assertTrue(done.results().toString().contains("does not serve widgets.demo.lifeboat.io"), done.results().toString());
         assertEquals(new Restore.Progress(6, 6), done.progress());
     }
+
+    @Test
+    void restorePVsProvisionsEachSnapshottedClaimFromItsSnapshot() {
+        source.type("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true)
+                .type("", "v1", "persistentvolumes", "PersistentVolume", false);
+        source.add("persistentvolumeclaims", "shop", "data").putObject("spec").put("volumeName", "pv-data")
+                .put("storageClassName", "gp2");
+        source.add("persistentvolumes", null, "pv-data").putObject("spec").put("storageClassName", "gp2");
+        backups.create(Backup.requested("p", "with-disks", "a", "loc", List.of(), null, true, clock.instant(),
+                clock.instant().plusSeconds(3600)));
+        Backup backup = new BackupExecutor(backups, clusters, locations, (k, c) -> source, l -> store, clock,
+                new BackupExecutor.Settings(100, 2, 1, Duration.ofSeconds(1))).run("p", "with-disks");
+        assertEquals(1, backup.volumeSnapshots().size());
+        target.serve("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true)
+                .serve("", "v1", "persistentvolumes", "PersistentVolume", false)
+                .serve("snapshot.storage.k8s.io", "v1", "volumesnapshots", "VolumeSnapshot", true)
+                .serve("snapshot.storage.k8s.io", "v1", "volumesnapshotcontents", "VolumeSnapshotContent", false);
+
+        restores.create(Restore.requested("p", "from-snap", "with-disks", "b",
+                new Restore.Request(true, false, true, List.of(), Map.of(), Map.of(), "none", Map.of(), List.of()), clock.instant()));
+        Restore done = executor.run("p", "from-snap");
+        assertEquals(Restore.Phase.Completed, done.phase(), done.results().toString());
+        ObjectNode content = target.objects().get("volumesnapshotcontents.snapshot.storage.k8s.io/lifeboat-from-snap-data");
+        assertEquals("snap-pv-data", content.path("spec").path("source").path("snapshotHandle").asText());
+        assertEquals("Retain", content.path("spec").path("deletionPolicy").asText());
+        ObjectNode snapshot = target.objects().get("volumesnapshots.snapshot.storage.k8s.io/shop/lifeboat-from-snap-data");
+        assertEquals("lifeboat-from-snap-data", snapshot.path("spec").path("source").path("volumeSnapshotContentName").asText());
+        ObjectNode claim = target.objects().get("persistentvolumeclaims/shop/data");
+        assertEquals("lifeboat-from-snap-data", claim.path("spec").path("dataSource").path("name").asText());
+        assertFalse(claim.path("spec").has("volumeName"));
+        assertFalse(target.objects().containsKey("persistentvolumes/pv-data"), "the volume is provisioned anew");
+        List<String> order = target.createdInOrder();
+        assertTrue(order.indexOf("volumesnapshots.snapshot.storage.k8s.io/shop/lifeboat-from-snap-data")
+                < order.indexOf("persistentvolumeclaims/shop/data"));
+    }
 }
