@@ -86,25 +86,42 @@ public final class BackupBenchmark {
 
     /** N/2 ConfigMaps and N/2 Secrets of about 1 KiB each, spread over 20 namespaces, created by 4 threads. */
     static void load(KubernetesClient client, int n) throws Exception {
+        create(client, objects(n));
+    }
+
+    /** The 20 namespaces, then N/2 ConfigMaps and N/2 Secrets of about 1 KiB each. */
+    static List<HasMetadata> objects(int n) {
+        List<HasMetadata> objects = new ArrayList<>();
         for (int i = 0; i < NAMESPACES; i++) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("ns-" + i).endMetadata().build()).create();
+            objects.add(new NamespaceBuilder().withNewMetadata().withName("ns-" + i).endMetadata().build());
         }
         Random random = new Random(42);
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<Future<HasMetadata>> created = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String namespace = "ns-" + (i % NAMESPACES);
             byte[] payload = new byte[768];
             random.nextBytes(payload);
             String value = Base64.getEncoder().encodeToString(payload);
-            HasMetadata object = i % 2 == 0
+            objects.add(i % 2 == 0
                     ? new ConfigMapBuilder().withNewMetadata().withName("config-" + i).withNamespace(namespace)
                     .withLabels(Map.of("app", "bench", "tier", "t" + (i % 7))).endMetadata()
                     .withData(Map.of("settings.properties", value)).build()
                     : new SecretBuilder().withNewMetadata().withName("secret-" + i).withNamespace(namespace)
                     .withLabels(Map.of("app", "bench")).endMetadata().withType("Opaque")
-                    .withData(Map.of("token", value)).build();
-            created.add(pool.submit(() -> client.resource(object).create()));
+                    .withData(Map.of("token", value)).build());
+        }
+        return objects;
+    }
+
+    /** Namespaces first, then the rest by 4 threads. */
+    static void create(KubernetesClient client, List<HasMetadata> objects) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<HasMetadata>> created = new ArrayList<>();
+        for (HasMetadata object : objects) {
+            if (object.getKind().equals("Namespace")) {
+                client.resource(object).create();
+            } else {
+                created.add(pool.submit(() -> client.resource(object).create()));
+            }
         }
         for (Future<HasMetadata> future : created) {
             future.get();

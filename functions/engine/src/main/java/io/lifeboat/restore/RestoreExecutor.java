@@ -27,12 +27,18 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 
 /**
@@ -43,6 +49,8 @@ import java.util.stream.Collectors;
  */
 public final class RestoreExecutor {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Items of one type applied at once. */
+    private static final int IN_FLIGHT = 8;
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
     private static final long MAX_ENTRY_BYTES = 16L * 1024 * 1024;
     private static final List<String> COMPARED_AWAY = List.of("generateName", "selfLink", "uid", "resourceVersion",
@@ -89,7 +97,12 @@ public final class RestoreExecutor {
         Restore restore = requested.started(clock.instant());
         BackupLog log = new BackupLog(clock);
         Results results = new Results();
-        Run run = new Run(restore, log, results);
+        ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT, runnable -> {
+            Thread thread = new Thread(runnable, "lifeboat-restore-apply");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Run run = new Run(restore, log, results, pool);
         Restore.Outcome outcome;
         try {
             outcome = run.execute();
@@ -97,6 +110,8 @@ public final class RestoreExecutor {
             results.errorOfRun(e.getMessage());
             log.error(e.getMessage());
             outcome = run.outcome(Restore.Phase.Failed);
+        } finally {
+            pool.shutdownNow();
         }
         restores.finish(project, name, outcome);
         return restore.finishedWith(outcome);
@@ -114,14 +129,16 @@ public final class RestoreExecutor {
         private long done;
         private long total;
         private Instant lastProgress = Instant.EPOCH;
+        private final ExecutorService pool;
 
-        Run(Restore restore, BackupLog log, Results results) {
+        Run(Restore restore, BackupLog log, Results results, ExecutorService pool) {
             this.restore = restore;
             this.log = log;
             this.results = results;
+            this.pool = pool;
         }
 
-        Restore.Outcome outcome(Restore.Phase phase) {
+        synchronized Restore.Outcome outcome(Restore.Phase phase) {
             return new Restore.Outcome(phase, new Restore.Progress(done, total), new Restore.Counts(created, updated, skipped),
                     clock.instant(), results.warningCount(), results.errorCount(), results.toVelero());
         }
@@ -250,19 +267,45 @@ public final class RestoreExecutor {
                 if (lost[0] > 0) {
                     results.errorOfRun("cluster " + restore.targetCluster() + " does not serve " + folder + ": "
                             + lost[0] + " items not restored");
-                    done += lost[0];
+                    count(() -> done += lost[0]);
                 }
                 return;
             }
             ResourceType resourceType = type.get();
+            // items of one type do not depend on each other: a few are applied at once, and the next type waits
+            Semaphore inFlight = new Semaphore(IN_FLIGHT);
+            List<Future<?>> applied = new ArrayList<>();
             spool.forEach(folder, original -> {
                 ItemRules.Decision decision = rules.decide(folder, original);
                 if (decision.applies()) {
-                    apply(target, resourceType, decision.item());
-                    done++;
-                    reportProgress();
+                    inFlight.acquireUninterruptibly();
+                    applied.add(pool.submit(() -> {
+                        try {
+                            apply(target, resourceType, decision.item());
+                            progressed();
+                        } finally {
+                            inFlight.release();
+                        }
+                    }));
                 }
+                applied.removeIf(Future::isDone);
             });
+            for (Future<?> future : applied) {
+                try {
+                    future.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Failure("the restore was interrupted", e);
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException runtime ? runtime
+                            : new Failure("applying an item failed: " + e.getCause(), e.getCause());
+                }
+            }
+        }
+
+        private synchronized void progressed() {
+            done++;
+            reportProgress();
         }
 
         private void apply(RestoreTarget target, ResourceType type, ObjectNode item) {
@@ -272,8 +315,11 @@ public final class RestoreExecutor {
             item.put("apiVersion", type.groupVersion());
             try {
                 target.create(type, item);
-                created++;
-                restored.computeIfAbsent(type.resourceListKey(), k -> new TreeSet<>()).add(namespace == null ? name : namespace + "/" + name);
+                synchronized (this) {
+                    created++;
+                    restored.computeIfAbsent(type.resourceListKey(), k -> new TreeSet<>())
+                            .add(namespace == null ? name : namespace + "/" + name);
+                }
             } catch (RestoreTarget.Rejected e) {
                 if (e.status() != 409) {
                     results.error(namespace, id + " was refused by the API server: " + e.getMessage());
@@ -281,20 +327,24 @@ public final class RestoreExecutor {
                 }
                 ObjectNode live = target.get(type, namespace, name).orElse(null);
                 if (live != null && comparable(live).equals(comparable(item))) {
-                    skipped++;
+                    count(() -> skipped++);
                 } else if (restore.request().update() && live != null) {
                     try {
                         target.update(type, item, live);
-                        updated++;
+                        count(() -> updated++);
                     } catch (RestoreTarget.Rejected refused) {
                         results.error(namespace, id + " could not be updated: " + refused.getMessage());
                     }
                 } else {
-                    skipped++;
+                    count(() -> skipped++);
                     results.warn(namespace, id + " already exists and differs from the backup; kept as it is "
                             + "(existingResourcePolicy none)");
                 }
             }
+        }
+
+        private synchronized void count(Runnable increment) {
+            increment.run();
         }
 
         /** An object without what servers own and without the labels naming a backup and a restore. */
