@@ -69,7 +69,7 @@ class LocalModeTest {
         given().contentType(ContentType.JSON)
                 .body("{\"name\":\"first\",\"cluster\":\"sandbox\",\"location\":\"local\"}")
                 .post("/v1/projects/default/backups").then().statusCode(202).body("phase", equalTo("New"));
-        Map<String, Object> done = waitUntilFinished("first");
+        Map<String, Object> done = waitUntilFinished("backups/first");
         assertEquals("Completed", done.get("phase"), done.toString());
         @SuppressWarnings("unchecked")
         Map<String, Number> progress = (Map<String, Number>) done.get("progress");
@@ -113,16 +113,38 @@ class LocalModeTest {
                 .body("items.name", hasItem("first"));
     }
 
-    private Map<String, Object> waitUntilFinished(String name) throws InterruptedException {
+    @Test
+    void aBackupOfTheSandboxIsRestoredIntoSandbox2() throws Exception {
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"for-restore\",\"cluster\":\"sandbox\",\"location\":\"local\"}")
+                .post("/v1/projects/default/backups").then().statusCode(202);
+        assertEquals("Completed", waitUntilFinished("backups/for-restore").get("phase"));
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"into-2\",\"backup\":\"for-restore\",\"targetCluster\":\"sandbox-2\"}")
+                .post("/v1/projects/default/restores").then().statusCode(202);
+        Map<String, Object> done = waitUntilFinished("restores/into-2");
+        assertEquals("Completed", done.get("phase"), done.toString());
+        given().get("/v1/projects/default/clusters/sandbox-2/restores").then().statusCode(200)
+                .body("items.name", hasItem("into-2"))
+                .body("items[0].progress.itemsRestored", equalTo(((Map<?, ?>) done.get("progress")).get("totalItems")));
+        var restored = local.sandbox("sandbox-2").client();
+        for (String deployment : SampleApp.DEPLOYMENTS) {
+            assertTrue(restored.apps().deployments().inNamespace(SampleApp.NAMESPACE).withName(deployment).get() != null, deployment);
+        }
+        assertTrue(restored.genericKubernetesResources(SampleApp.widgetContext()).inNamespace(SampleApp.NAMESPACE)
+                .withName("alpha").get() != null);
+    }
+
+    private Map<String, Object> waitUntilFinished(String path) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
-            Map<String, Object> backup = given().get("/v1/projects/default/backups/" + name).then().statusCode(200)
+            Map<String, Object> backup = given().get("/v1/projects/default/" + path).then().statusCode(200)
                     .extract().jsonPath().getMap("");
             if (List.of("Completed", "PartiallyFailed", "Failed").contains(backup.get("phase"))) {
                 return backup;
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("backup " + name + " did not finish within 60 s");
+        throw new AssertionError(path + " did not finish within 60 s");
     }
 }
