@@ -245,4 +245,26 @@ class RestoreApiTest {
         assertEquals(name, claim.getSpec().getDataSource().getName());
         assertEquals(null, claim.getSpec().getVolumeName());
     }
+
+    @Test
+    void anUnfinishedBackupCannotBeRestoredAndAnUnreachableTargetFails() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        String gone = empty.kubeconfigYaml().replace(empty.url(), "https://127.0.0.1:" + closed);
+        given().contentType(ContentType.JSON).body(JSON.createObjectNode().put("name", "gone").put("kubeconfig", gone).toString())
+                .post("/v1/projects/fleet/clusters").then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"name\":\"failed\",\"cluster\":\"gone\",\"location\":\"store\"}")
+                .post("/v1/projects/fleet/backups").then().statusCode(202);
+        assertEquals("Failed", waitFor("/v1/projects/fleet/backups/failed").get("phase"));
+        given().contentType(ContentType.JSON).body("{\"backup\":\"failed\",\"targetCluster\":\"cluster-b\"}")
+                .post("/v1/projects/fleet/restores").then().statusCode(409).body("error.field", equalTo("backup"));
+
+        given().contentType(ContentType.JSON).body("{\"name\":\"nowhere\",\"backup\":\"full\",\"targetCluster\":\"gone\"}")
+                .post("/v1/projects/fleet/restores").then().statusCode(202);
+        Map<String, Object> done = waitFor("/v1/projects/fleet/restores/nowhere");
+        assertEquals("Failed", done.get("phase"));
+        assertTrue(done.get("results").toString().contains("could not be reached"), done.toString());
+    }
 }

@@ -170,6 +170,7 @@ public final class RestoreExecutor {
             }
             try (RestoreTarget target = targets.open(cluster.kubeconfig(), cluster.context());
                  ObjectStore store = stores.open(location)) {
+                target.type("namespaces"); // reach the cluster before reading the archive: an unreachable one fails fast
                 checkStorageClasses(target, options);
                 try (InputStream in = store.download(Layout.backupObject(location.prefix(), backup.name(), Layout.BackupFile.TARBALL));
                      ArchiveSpool spool = ArchiveSpool.read(in, backup.archiveSha256(), MAX_ENTRY_BYTES, spoolFolder)) {

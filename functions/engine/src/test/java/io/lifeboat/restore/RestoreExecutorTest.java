@@ -206,4 +206,45 @@ class RestoreExecutorTest {
         assertTrue(order.indexOf("volumesnapshots.snapshot.storage.k8s.io/shop/lifeboat-from-snap-data")
                 < order.indexOf("persistentvolumeclaims/shop/data"));
     }
+
+    /** An archive laid out by this test as Velero writes it (no checksum on record), restored like Lifeboat's own. */
+    @Test
+    void anArchiveInVelerosLayoutIsRestored() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
+                     new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(new java.util.zip.GZIPOutputStream(out))) {
+            ArchiveSpoolTest.entry(tar, "metadata/version", "1.1.0\n");
+            String deployment = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"cart\","
+                    + "\"namespace\":\"velero-shop\",\"uid\":\"abc\",\"resourceVersion\":\"77\"},\"spec\":{\"replicas\":2},"
+                    + "\"status\":{\"replicas\":2}}";
+            ArchiveSpoolTest.entry(tar, "resources/deployments.apps/namespaces/velero-shop/cart.json", deployment);
+            ArchiveSpoolTest.entry(tar, "resources/deployments.apps/v1-preferredversion/namespaces/velero-shop/cart.json", deployment);
+            String namespace = "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"velero-shop\"}}";
+            ArchiveSpoolTest.entry(tar, "resources/namespaces/cluster/velero-shop.json", namespace);
+            ArchiveSpoolTest.entry(tar, "resources/namespaces/v1-preferredversion/cluster/velero-shop.json", namespace);
+        }
+        store.objects().put(Layout.backupObject("", "from-velero", Layout.BackupFile.TARBALL), out.toByteArray());
+        Backup velero = new Backup("p", "from-velero", "a", "loc", List.of(), null, false, clock.instant(),
+                clock.instant().plusSeconds(3600), Backup.Phase.Completed, new Backup.Progress(2, 2), clock.instant(),
+                clock.instant(), out.size(), null, 0, 0, List.of(), List.of());
+        backups.create(velero);
+        restores.create(Restore.requested("p", "velero-restore", "from-velero", "b", request("none", Map.of()), clock.instant()));
+        Restore done = executor.run("p", "velero-restore");
+        assertEquals(Restore.Phase.Completed, done.phase(), done.results().toString());
+        assertEquals(new Restore.Counts(2, 0, 0), done.counts());
+        ObjectNode cart = target.objects().get("deployments.apps/velero-shop/cart");
+        assertEquals(2, cart.path("spec").path("replicas").asInt());
+        assertFalse(cart.has("status"));
+        assertFalse(cart.path("metadata").has("uid"));
+    }
+
+    @Test
+    void anUnreachableTargetFailsTheRestoreWithTheReason() {
+        executor = new RestoreExecutor(restores, backups, clusters, locations, (k, c) -> {
+            throw new RestoreTarget.Rejected(0, "the API server could not be reached: Connection refused");
+        }, l -> store, clock, Duration.ofSeconds(1));
+        Restore done = restore("unreachable", request("none", Map.of()));
+        assertEquals(Restore.Phase.Failed, done.phase());
+        assertTrue(done.results().toString().contains("Connection refused"), done.results().toString());
+    }
 }

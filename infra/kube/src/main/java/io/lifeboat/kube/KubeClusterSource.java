@@ -130,13 +130,14 @@ public final class KubeClusterSource implements ClusterSource {
     }
 
     private static SourceException failure(String what, int code, Throwable cause) {
-        boolean retryable = code == 0 || code == 429 || code >= 500;
-        String reason = switch (code) {
-            case 401, 403 -> "the API server refused the credentials (HTTP " + code + ")";
-            case 410 -> "the list expired before it was read (HTTP 410)";
-            case 0 -> "the API server could not be reached" + (cause == null ? "" : ": " + rootMessage(cause));
-            default -> "the API server answered HTTP " + code;
-        };
+        boolean unreachable = code <= 0; // fabric8 reports a failed connection without a status code
+        boolean retryable = unreachable || code == 429 || code >= 500;
+        String reason = unreachable ? "the API server could not be reached" + (cause == null ? "" : ": " + rootMessage(cause))
+                : switch (code) {
+                    case 401, 403 -> "the API server refused the credentials (HTTP " + code + ")";
+                    case 410 -> "the list expired before it was read (HTTP 410)";
+                    default -> "the API server answered HTTP " + code;
+                };
         return new SourceException(what + ": " + reason, retryable, cause);
     }
 
