@@ -85,7 +85,7 @@ public final class BackupExecutor {
             return backups.find(project, name).orElse(null);
         }
         Backup backup = requested.started(started);
-        BackupLog log = new BackupLog(clock);
+        RunLog log = new RunLog(clock);
         Results results = new Results();
         log.info("backup " + name + " of cluster " + backup.cluster() + " into location " + backup.location() + " started");
         Backup.Outcome outcome;
@@ -111,7 +111,7 @@ public final class BackupExecutor {
         }
     }
 
-    private Backup.Outcome execute(Backup backup, BackupLog log, Results results) {
+    private Backup.Outcome execute(Backup backup, RunLog log, Results results) {
         Cluster cluster = clusters.find(backup.project(), backup.cluster())
                 .orElseThrow(() -> new Failure("cluster " + backup.cluster() + " no longer exists", null));
         Location location = locations.find(backup.project(), backup.location())
@@ -146,7 +146,7 @@ public final class BackupExecutor {
     }
 
     private Backup.Outcome write(Backup backup, Location location, ObjectStore store, BackupWalker walker,
-                                 List<ResourceType> discovered, BackupLog log, Results results) {
+                                 List<ResourceType> discovered, RunLog log, Results results) {
         String prefix = location.prefix();
         String name = backup.name();
         Map<String, Long> committed = new LinkedHashMap<>();
@@ -242,7 +242,7 @@ public final class BackupExecutor {
 
     /** One CSI snapshot per bound claim; a claim that cannot be snapshotted is an error of its namespace. */
     private List<Backup.VolumeSnapshot> snapshotVolumes(Backup backup, ClusterSource source,
-                                                        List<ClusterSource.Claim> claims, BackupLog log, Results results) {
+                                                        List<ClusterSource.Claim> claims, RunLog log, Results results) {
         List<Backup.VolumeSnapshot> snapshots = new ArrayList<>();
         for (ClusterSource.Claim claim : claims) {
             Backup.VolumeSnapshot snapshot = source.snapshotVolume(backup.name(), claim, settings.snapshotTimeout());

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.archive.ArchiveReader;
 import io.lifeboat.archive.Layout;
 import io.lifeboat.backup.Backup;
-import io.lifeboat.backup.BackupLog;
+import io.lifeboat.backup.RunLog;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.Gzip;
 import io.lifeboat.backup.Results;
@@ -95,7 +95,7 @@ public final class RestoreExecutor {
             return restores.find(project, name).orElse(null);
         }
         Restore restore = requested.started(clock.instant());
-        BackupLog log = new BackupLog(clock);
+        RunLog log = new RunLog(clock);
         Results results = new Results();
         ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT, runnable -> {
             Thread thread = new Thread(runnable, "lifeboat-restore-apply");
@@ -120,7 +120,7 @@ public final class RestoreExecutor {
     /** The state of one run: counts, progress, what was restored. */
     private final class Run {
         private final Restore restore;
-        private final BackupLog log;
+        private final RunLog log;
         private final Results results;
         private final Map<String, Set<String>> restored = new TreeMap<>();
         private long created;
@@ -131,7 +131,7 @@ public final class RestoreExecutor {
         private Instant lastProgress = Instant.EPOCH;
         private final ExecutorService pool;
 
-        Run(Restore restore, BackupLog log, Results results, ExecutorService pool) {
+        Run(Restore restore, RunLog log, Results results, ExecutorService pool) {
             this.restore = restore;
             this.log = log;
             this.results = results;

@@ -1,5 +1,7 @@
 package io.lifeboat.objectstore.azure;
 
+import io.lifeboat.objectstore.HttpStubs;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -10,14 +12,12 @@ import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -69,22 +69,22 @@ final class FakeEntraId implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         requests.add(exchange.getRequestMethod() + " " + path);
         if (!exchange.getRequestMethod().equals("POST") || !path.equals("/" + tenantId + "/oauth2/v2.0/token")) {
-            send(exchange, 404, "{\"error\":\"not_found\",\"error_description\":\"not served by this fake\"}");
+            HttpStubs.sendJson(exchange, 404, "{\"error\":\"not_found\",\"error_description\":\"not served by this fake\"}");
             return;
         }
-        Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> form = HttpStubs.form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         if (!"client_credentials".equals(form.get("grant_type"))) {
-            send(exchange, 400, entraError("unsupported_grant_type", 70003, "AADSTS70003: The app requested an "
+            HttpStubs.sendJson(exchange, 400, entraError("unsupported_grant_type", 70003, "AADSTS70003: The app requested an "
                     + "unsupported grant type."));
         } else if (!clientId.equals(form.get("client_id"))) {
-            send(exchange, 400, entraError("unauthorized_client", 700016, "AADSTS700016: Application with "
+            HttpStubs.sendJson(exchange, 400, entraError("unauthorized_client", 700016, "AADSTS700016: Application with "
                     + "identifier was not found in the directory."));
         } else if (!clientSecret.equals(form.get("client_secret"))) {
-            send(exchange, 401, entraError("invalid_client", 7000215, "AADSTS7000215: Invalid client secret "
+            HttpStubs.sendJson(exchange, 401, entraError("invalid_client", 7000215, "AADSTS7000215: Invalid client secret "
                     + "provided. Ensure the secret being sent in the request is the client secret value, not the "
                     + "client secret ID, for a secret added to app '" + clientId + "'."));
         } else {
-            send(exchange, 200, "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"ext_expires_in\":3599,"
+            HttpStubs.sendJson(exchange, 200, "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"ext_expires_in\":3599,"
                     + "\"access_token\":\"" + accessToken() + "\"}");
         }
     }
@@ -106,26 +106,6 @@ final class FakeEntraId implements AutoCloseable {
                 + " ID: 0000 Timestamp: " + Instant.now() + "\",\"error_codes\":[" + code + "],\"timestamp\":\""
                 + Instant.now() + "\",\"trace_id\":\"0000\",\"correlation_id\":\"0000\","
                 + "\"error_uri\":\"https://login.microsoftonline.com/error?code=" + code + "\"}";
-    }
-
-    private static Map<String, String> form(String encoded) {
-        Map<String, String> values = new HashMap<>();
-        for (String pair : encoded.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return values;
-    }
-
-    private static void send(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
     }
 
     @Override

@@ -1,19 +1,19 @@
 package io.lifeboat.objectstore.gcs;
 
+import io.lifeboat.objectstore.HttpStubs;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,13 +56,13 @@ final class FakeGoogleApis implements AutoCloseable {
     }
 
     private void token(HttpExchange exchange) throws IOException {
-        Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> form = HttpStubs.form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         tokenRequests.add(form.getOrDefault("grant_type", ""));
         String assertion = form.get("assertion");
         if (assertion != null && signedByRegisteredKey(assertion)) {
-            send(exchange, 200, "{\"access_token\":\"" + ACCESS_TOKEN + "\",\"expires_in\":3599,\"token_type\":\"Bearer\"}");
+            HttpStubs.sendJson(exchange, 200, "{\"access_token\":\"" + ACCESS_TOKEN + "\",\"expires_in\":3599,\"token_type\":\"Bearer\"}");
         } else {
-            send(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid JWT Signature.\"}");
+            HttpStubs.sendJson(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid JWT Signature.\"}");
         }
     }
 
@@ -85,26 +85,26 @@ final class FakeGoogleApis implements AutoCloseable {
         URI uri = exchange.getRequestURI();
         storageRequests.add(uri);
         if (!("Bearer " + ACCESS_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-            send(exchange, 401, error(401, "Invalid Credentials", "authError"));
+            HttpStubs.sendJson(exchange, 401, error(401, "Invalid Credentials", "authError"));
             return;
         }
         String[] path = uri.getPath().split("/");
         // /storage/v1/b/{bucket}/o
         if (!exchange.getRequestMethod().equals("GET") || path.length != 6 || !path[5].equals("o")) {
-            send(exchange, 501, error(501, "not served by this fake", "notImplemented"));
+            HttpStubs.sendJson(exchange, 501, error(501, "not served by this fake", "notImplemented"));
             return;
         }
         if (path[4].equals(FORBIDDEN_BUCKET)) {
-            send(exchange, 403, error(403, "lifeboat@lifeboat-test.iam.gserviceaccount.com does not have "
+            HttpStubs.sendJson(exchange, 403, error(403, "lifeboat@lifeboat-test.iam.gserviceaccount.com does not have "
                     + "storage.objects.list access to the Google Cloud Storage bucket. Permission 'storage.objects.list'"
                     + " denied on resource (or it may not exist).", "forbidden"));
             return;
         }
         if (!path[4].equals(bucket)) {
-            send(exchange, 404, error(404, "The specified bucket does not exist.", "notFound"));
+            HttpStubs.sendJson(exchange, 404, error(404, "The specified bucket does not exist.", "notFound"));
             return;
         }
-        Map<String, String> query = form(uri.getRawQuery() == null ? "" : uri.getRawQuery());
+        Map<String, String> query = HttpStubs.form(uri.getRawQuery() == null ? "" : uri.getRawQuery());
         String prefix = query.getOrDefault("prefix", "");
         int maxResults = Integer.parseInt(query.getOrDefault("maxResults", "1000"));
         int start = Integer.parseInt(query.getOrDefault("pageToken", "0"));
@@ -115,32 +115,12 @@ final class FakeGoogleApis implements AutoCloseable {
             items.add("{\"kind\":\"storage#object\",\"bucket\":\"" + bucket + "\",\"name\":\"" + name + "\"}");
         }
         String next = end < matching.size() ? ",\"nextPageToken\":\"" + end + "\"" : "";
-        send(exchange, 200, "{\"kind\":\"storage#objects\",\"items\":[" + String.join(",", items) + "]" + next + "}");
+        HttpStubs.sendJson(exchange, 200, "{\"kind\":\"storage#objects\",\"items\":[" + String.join(",", items) + "]" + next + "}");
     }
 
     private static String error(int code, String message, String reason) {
         return "{\"error\":{\"code\":" + code + ",\"message\":\"" + message + "\",\"errors\":[{\"message\":\""
                 + message + "\",\"domain\":\"global\",\"reason\":\"" + reason + "\"}]}}";
-    }
-
-    private static Map<String, String> form(String encoded) {
-        Map<String, String> values = new HashMap<>();
-        for (String pair : encoded.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return values;
-    }
-
-    private static void send(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
     }
 
     @Override

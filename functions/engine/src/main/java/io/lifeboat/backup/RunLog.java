@@ -4,13 +4,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The log of one run, written to {@code <backup>-logs.gz}: a few lines per type, never one per item. */
-public final class BackupLog {
+/** The log of one backup or restore run, written to its -logs.gz file: a few lines per type, never one per item. */
+public final class RunLog {
     private static final int MAX_LINES = 20_000;
     private final Clock clock;
     private final List<String> lines = new ArrayList<>();
 
-    public BackupLog(Clock clock) {
+    public RunLog(Clock clock) {
         this.clock = clock;
     }
 
