@@ -1,0 +1,133 @@
+package io.lifeboat.schedule;
+
+import io.lifeboat.backup.Backup;
+import io.lifeboat.backup.BackupRequest;
+import io.lifeboat.backup.BackupService;
+import io.lifeboat.cluster.ClusterRepository;
+import io.lifeboat.error.InvalidInputException;
+import io.lifeboat.error.LifeboatException;
+import io.lifeboat.error.NotFoundException;
+import io.lifeboat.input.Names;
+import io.lifeboat.location.LocationRepository;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/** Creates, pauses and resumes schedules, and runs the ones that are due (the tick-schedules function). */
+public final class ScheduleService {
+    /** Backup names are {@code <prefix>-<yyyyMMddHHmmss>}: 15 characters after the prefix, within 63. */
+    public static final int MAX_PREFIX = 48;
+    private static final DateTimeFormatter SLOT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+
+    private final ScheduleRepository schedules;
+    private final ClusterRepository clusters;
+    private final LocationRepository locations;
+    private final BackupService backups;
+    private final Clock clock;
+
+    public ScheduleService(ScheduleRepository schedules, ClusterRepository clusters, LocationRepository locations,
+                           BackupService backups, Clock clock) {
+        this.schedules = schedules;
+        this.clusters = clusters;
+        this.locations = locations;
+        this.backups = backups;
+        this.clock = clock;
+    }
+
+    public Schedule create(String project, ScheduleRequest r) {
+        Names.requireLabel("project", project);
+        String name = Names.requireLabel("name", r.name());
+        String cluster = Names.requireLabel("cluster", r.cluster());
+        String location = Names.requireLabel("location", r.location());
+        String prefix = Names.requireLabel("prefix", r.prefix() == null ? name : r.prefix());
+        if (prefix.length() > MAX_PREFIX) {
+            throw new InvalidInputException("prefix", "must be at most " + MAX_PREFIX + " characters, so that "
+                    + "<prefix>-<yyyyMMddHHmmss> is a valid name");
+        }
+        if (r.retentionDays() == null || r.retentionDays() < 1) {
+            throw new InvalidInputException("retentionDays", "must be at least 1");
+        }
+        List<String> namespaces = new ArrayList<>();
+        if (r.namespaces() != null) {
+            for (int i = 0; i < r.namespaces().size(); i++) {
+                namespaces.add(Names.requireLabel("namespaces[" + i + "]", r.namespaces().get(i)));
+            }
+        }
+        if (r.schedule() == null || (r.schedule().preset() == null) == (r.schedule().custom() == null)) {
+            throw new InvalidInputException("schedule", "give either preset or custom");
+        }
+        Instant now = clock.instant();
+        Schedule schedule = new Schedule(project, name, cluster, location, prefix, Boolean.TRUE.equals(r.includeDisks()),
+                r.includeClusterResources(), namespaces, r.retentionDays(), r.schedule().preset(), r.schedule().custom(),
+                r.timeZone(), false, null, null, null, now);
+        Instant next = schedule.spec().nextAfter(now, now); // checks the fields and the zone
+        clusters.find(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
+        locations.find(project, location).orElseThrow(() -> new NotFoundException("location", project, location));
+        Schedule created = schedule.withState(false, next, null, null);
+        schedules.create(created);
+        return created;
+    }
+
+    public Schedule get(String project, String name) {
+        return schedules.find(project, name).orElseThrow(() -> new NotFoundException("schedule", project, name));
+    }
+
+    public List<Schedule> list(String project) {
+        return schedules.list(project);
+    }
+
+    public void delete(String project, String name) {
+        if (!schedules.delete(project, name)) {
+            throw new NotFoundException("schedule", project, name);
+        }
+    }
+
+    public Schedule pause(String project, String name) {
+        Schedule schedule = get(project, name);
+        schedules.setPaused(project, name, true, null);
+        return schedule.withState(true, null, schedule.lastBackup(), schedule.lastError());
+    }
+
+    /** Resuming never catches up what was missed while paused: the next run is the next slot from now. */
+    public Schedule resume(String project, String name) {
+        Schedule schedule = get(project, name);
+        Instant next = schedule.spec().nextAfter(clock.instant(), schedule.createdAt());
+        schedules.setPaused(project, name, false, next);
+        return schedule.withState(false, next, schedule.lastBackup(), schedule.lastError());
+    }
+
+    /**
+     * Starts one backup for each due schedule, named for its slot. The slot is taken with a conditional write first,
+     * so overlapping or repeated ticks start one backup per slot. A slot missed (Lifeboat was down) runs once when
+     * noticed; slots older than that are not caught up. {@code start} launches run-backup.
+     */
+    public List<String> tick(BiConsumer<String, String> start) {
+        Instant now = clock.instant();
+        List<String> started = new ArrayList<>();
+        for (Schedule schedule : schedules.due(now)) {
+            Instant slot = schedule.nextRunAt();
+            Instant next = schedule.spec().nextAfter(now, schedule.createdAt());
+            if (!schedules.advance(schedule.project(), schedule.name(), slot, next)) {
+                continue; // another tick has this slot
+            }
+            String backupName = schedule.prefix() + "-" + SLOT.format(slot);
+            try {
+                Backup backup = backups.request(schedule.project(), new BackupRequest(backupName, schedule.cluster(),
+                        schedule.location(), now.plus(Duration.ofDays(schedule.retentionDays())).atOffset(ZoneOffset.UTC),
+                        schedule.includeDisks(), schedule.includeClusterResources(), schedule.namespaces()));
+                start.accept(backup.project(), backup.name());
+                schedules.recordRun(schedule.project(), schedule.name(), backupName, null);
+                started.add(schedule.project() + "/" + backupName);
+            } catch (LifeboatException e) {
+                schedules.recordRun(schedule.project(), schedule.name(), null, "slot " + SLOT.format(slot) + ": " + e.getMessage());
+            }
+        }
+        return started;
+    }
+}

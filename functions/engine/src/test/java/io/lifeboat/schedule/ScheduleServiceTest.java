@@ -1,0 +1,137 @@
+package io.lifeboat.schedule;
+
+import io.lifeboat.backup.BackupService;
+import io.lifeboat.backup.InMemoryBackupRepository;
+import io.lifeboat.cluster.Cluster;
+import io.lifeboat.cluster.ClusterStatus;
+import io.lifeboat.cluster.InMemoryClusterRepository;
+import io.lifeboat.error.InvalidInputException;
+import io.lifeboat.error.NotFoundException;
+import io.lifeboat.location.InMemoryLocationRepository;
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationStatus;
+import io.lifeboat.location.Provider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScheduleServiceTest {
+    /** A clock the test moves. */
+    static final class MovableClock extends Clock {
+        Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    final MovableClock clock = new MovableClock(Instant.parse("2026-11-23T10:00:30Z"));
+    final InMemoryScheduleRepository schedules = new InMemoryScheduleRepository();
+    final InMemoryBackupRepository backups = new InMemoryBackupRepository();
+    final InMemoryClusterRepository clusters = new InMemoryClusterRepository();
+    final InMemoryLocationRepository locations = new InMemoryLocationRepository();
+    final List<String> started = new ArrayList<>();
+    ScheduleService service;
+
+    @BeforeEach
+    void setUp() {
+        clusters.create(new Cluster("p", "prod", "k", null, "https://k", ClusterStatus.unknown(), clock.instant()));
+        locations.create(new Location("p", "loc", Provider.MINIO, "b", "", Map.of(), LocationStatus.available(clock.instant()),
+                clock.instant()));
+        service = new ScheduleService(schedules, clusters, locations,
+                new BackupService(backups, clusters, locations, l -> null, clock), clock);
+    }
+
+    ScheduleRequest everyMinute(String name) {
+        return new ScheduleRequest(name, "prod", "loc", "nightly", false, null, List.of(), 7,
+                new ScheduleRequest.When(null, Map.of()), null);
+    }
+
+    @Test
+    void eachSlotStartsOneBackupNamedForIt() {
+        Schedule schedule = service.create("p", everyMinute("every-minute"));
+        assertEquals(Instant.parse("2026-11-23T10:01:00Z"), schedule.nextRunAt());
+        assertTrue(service.tick((p, n) -> started.add(n)).isEmpty(), "nothing is due yet");
+
+        clock.now = Instant.parse("2026-11-23T10:01:05Z");
+        assertEquals(List.of("p/nightly-20261123100100"), service.tick((p, n) -> started.add(n)));
+        assertTrue(service.tick((p, n) -> started.add(n)).isEmpty(), "a second tick in the same minute starts nothing");
+        assertEquals(Instant.parse("2026-11-23T10:02:00Z"), schedules.find("p", "every-minute").orElseThrow().nextRunAt());
+        assertEquals("nightly-20261123100100", schedules.find("p", "every-minute").orElseThrow().lastBackup());
+        assertEquals(clock.now.plus(Duration.ofDays(7)), backups.find("p", "nightly-20261123100100").orElseThrow().expiresAt());
+    }
+
+    @Test
+    void aMissedSlotRunsOnceAndOlderOnesAreNotCaughtUp() {
+        service.create("p", everyMinute("missed"));
+        clock.now = Instant.parse("2026-11-23T10:30:10Z"); // down for half an hour
+        assertEquals(List.of("p/nightly-20261123100100"), service.tick((p, n) -> started.add(n)));
+        assertEquals(Instant.parse("2026-11-23T10:31:00Z"), schedules.find("p", "missed").orElseThrow().nextRunAt());
+        assertTrue(service.tick((p, n) -> started.add(n)).isEmpty());
+    }
+
+    @Test
+    void pausedSchedulesDoNotRunAndResumeFromNow() {
+        service.create("p", everyMinute("paused"));
+        service.pause("p", "paused");
+        clock.now = Instant.parse("2026-11-23T11:00:30Z");
+        assertTrue(service.tick((p, n) -> started.add(n)).isEmpty());
+        assertEquals(Instant.parse("2026-11-23T11:01:00Z"), service.resume("p", "paused").nextRunAt());
+    }
+
+    @Test
+    void aSlotThatCannotBackUpRecordsWhy() {
+        service.create("p", everyMinute("broken"));
+        locations.updateStatus("p", "loc", LocationStatus.unavailable("NoSuchBucket", "gone", clock.instant()));
+        clock.now = Instant.parse("2026-11-23T10:01:05Z");
+        assertTrue(service.tick((p, n) -> started.add(n)).isEmpty());
+        Schedule schedule = schedules.find("p", "broken").orElseThrow();
+        assertTrue(schedule.lastError().contains("Unavailable"), schedule.lastError());
+        assertNull(schedule.lastBackup());
+        assertEquals(Instant.parse("2026-11-23T10:02:00Z"), schedule.nextRunAt(), "the next slot is still kept");
+    }
+
+    @Test
+    void badRequests() {
+        assertEquals("retentionDays", assertThrows(InvalidInputException.class, () -> service.create("p",
+                new ScheduleRequest("s", "prod", "loc", null, false, null, null, 0, new ScheduleRequest.When("weekly", null), null))).field());
+        assertEquals("schedule", assertThrows(InvalidInputException.class, () -> service.create("p",
+                new ScheduleRequest("s", "prod", "loc", null, false, null, null, 1, new ScheduleRequest.When("weekly", Map.of()), null))).field());
+        assertEquals("schedule.custom.hour", assertThrows(InvalidInputException.class, () -> service.create("p",
+                new ScheduleRequest("s", "prod", "loc", null, false, null, null, 1, new ScheduleRequest.When(null, Map.of("hour", 25)), null))).field());
+        assertEquals("timeZone", assertThrows(InvalidInputException.class, () -> service.create("p",
+                new ScheduleRequest("s", "prod", "loc", null, false, null, null, 1, new ScheduleRequest.When("monthly", null), "Nowhere/Else"))).field());
+        assertEquals("prefix", assertThrows(InvalidInputException.class, () -> service.create("p",
+                new ScheduleRequest("s", "prod", "loc", "p".repeat(49), false, null, null, 1, new ScheduleRequest.When("monthly", null), null))).field());
+        assertThrows(NotFoundException.class, () -> service.create("p",
+                new ScheduleRequest("s", "nope", "loc", null, false, null, null, 1, new ScheduleRequest.When("monthly", null), null)));
+        assertTrue(schedules.list("p").isEmpty());
+    }
+}
