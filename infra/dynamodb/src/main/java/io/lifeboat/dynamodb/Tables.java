@@ -4,6 +4,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
@@ -45,9 +48,33 @@ public final class Tables {
         return prefix + "restores";
     }
 
+    /** Schedules of every project: partition key project, sort key name, and the index of active ones by next run. */
+    public String schedules() {
+        return prefix + "schedules";
+    }
+
+    /**
+     * The sparse index tick-schedules queries: only active schedules carry {@value #DUE} (always "due"), sorted by
+     * {@value #NEXT_RUN_AT}, so finding what is due is one query, not a scan.
+     */
+    public static final String DUE_INDEX = "due-by-next-run";
+    public static final String DUE = "due";
+    public static final String NEXT_RUN_AT = "nextRunAt";
+
     public List<CreateTableRequest> definitions() {
+        CreateTableRequest schedules = projectScoped(schedules()).toBuilder()
+                .attributeDefinitions(
+                        AttributeDefinition.builder().attributeName(PROJECT).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(NAME).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(DUE).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(NEXT_RUN_AT).attributeType(ScalarAttributeType.S).build())
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(DUE_INDEX)
+                        .keySchema(KeySchemaElement.builder().attributeName(DUE).keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName(NEXT_RUN_AT).keyType(KeyType.RANGE).build())
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
+                .build();
         return List.of(projectScoped(locations()), projectScoped(clusters()), projectScoped(backups()),
-                projectScoped(restores()));
+                projectScoped(restores()), schedules);
     }
 
     private static CreateTableRequest projectScoped(String table) {

@@ -44,6 +44,7 @@ class DynamoRepositoriesTest {
     static DynamoClusterRepository clusters;
     static DynamoBackupRepository backups;
     static DynamoRestoreRepository restores;
+    static DynamoScheduleRepository schedules;
     static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     @BeforeAll
@@ -61,6 +62,7 @@ class DynamoRepositoriesTest {
         clusters = new DynamoClusterRepository(dynamo, tables, box);
         backups = new DynamoBackupRepository(dynamo, tables);
         restores = new DynamoRestoreRepository(dynamo, tables);
+        schedules = new DynamoScheduleRepository(dynamo, tables);
     }
 
     @AfterAll
@@ -198,5 +200,46 @@ class DynamoRepositoriesTest {
         assertEquals(r.started(NOW).finishedWith(outcome), restores.find("p8", "r1").orElseThrow());
         assertEquals(java.util.List.of("r1"), restores.listByTarget("p8", "b").stream().map(io.lifeboat.restore.Restore::name).toList());
         assertTrue(restores.listByTarget("p8", "a").isEmpty());
+    }
+
+    /** Two ticks racing on one DynamoDB Local: one backup per slot. */
+    @Test
+    void racingTicksStartOneBackupPerSlot() throws Exception {
+        Instant created = Instant.parse("2026-11-23T10:00:30Z");
+        io.lifeboat.schedule.Schedule schedule = new io.lifeboat.schedule.Schedule("p9", "every-minute", "prod", "loc",
+                "nightly", false, null, java.util.List.of(), 7, null, java.util.Map.of(), "Europe/Berlin", false,
+                Instant.parse("2026-11-23T10:01:00Z"), null, null, created);
+        schedules.create(schedule);
+        assertEquals(schedule, schedules.find("p9", "every-minute").orElseThrow());
+        assertTrue(schedules.due(Instant.parse("2026-11-23T10:00:59Z")).stream().noneMatch(s -> s.project().equals("p9")));
+
+        io.lifeboat.cluster.InMemoryClusterRepository clusterRepo = new io.lifeboat.cluster.InMemoryClusterRepository();
+        clusterRepo.create(new Cluster("p9", "prod", "k", null, "https://k", ClusterStatus.unknown(), created));
+        io.lifeboat.location.InMemoryLocationRepository locationRepo = new io.lifeboat.location.InMemoryLocationRepository();
+        locationRepo.create(location("p9", "loc").withStatus(LocationStatus.available(created)));
+        java.time.Clock clock = java.time.Clock.fixed(Instant.parse("2026-11-23T10:01:10Z"), java.time.ZoneOffset.UTC);
+        io.lifeboat.schedule.ScheduleService service = new io.lifeboat.schedule.ScheduleService(schedules, clusterRepo,
+                locationRepo, new io.lifeboat.backup.BackupService(new io.lifeboat.backup.InMemoryBackupRepository(),
+                clusterRepo, locationRepo, l -> null, clock), clock);
+        java.util.List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.List<java.util.concurrent.Future<?>> ticks = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ticks.add(pool.submit(() -> service.tick((project, name) -> started.add(name))));
+        }
+        for (var tick : ticks) {
+            tick.get();
+        }
+        pool.shutdown();
+        assertEquals(java.util.List.of("nightly-20261123100100"), started);
+        io.lifeboat.schedule.Schedule after = schedules.find("p9", "every-minute").orElseThrow();
+        assertEquals(Instant.parse("2026-11-23T10:02:00Z"), after.nextRunAt());
+        assertEquals("nightly-20261123100100", after.lastBackup());
+
+        schedules.setPaused("p9", "every-minute", true, null);
+        assertTrue(schedules.due(Instant.parse("2030-01-01T00:00:00Z")).stream().noneMatch(s -> s.project().equals("p9")),
+                "a paused schedule leaves the index");
+        schedules.setPaused("p9", "every-minute", false, Instant.parse("2026-11-23T11:00:00Z"));
+        assertEquals(1, schedules.due(Instant.parse("2026-11-23T11:00:00Z")).stream().filter(s -> s.project().equals("p9")).count());
     }
 }
