@@ -1,5 +1,6 @@
 package io.lifeboat.local;
 
+import io.lifeboat.app.function.TickSchedulesFunction;
 import io.lifeboat.app.function.ValidateLocationFunction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,14 @@ import jakarta.inject.Inject;
 public class LocalScheduler {
     @Inject
     ValidateLocationFunction validateLocation;
+    @Inject
+    TickSchedulesFunction tickSchedules;
+
+    /** EventBridge runs tick-schedules every minute. */
+    @Scheduled(cron = "${lifeboat.local.tick-cron}")
+    void tickSchedules() {
+        tickSchedules.tickSchedules(java.util.Map.of());
+    }
 
     /** EventBridge runs validate-location every 5 minutes with an event that names no location: all of them. */
     @Scheduled(every = "${lifeboat.local.validate-every}", delayed = "${lifeboat.local.validate-every}")

@@ -7,6 +7,8 @@ import io.lifeboat.cluster.ClusterConnector;
 import io.lifeboat.discovery.ClusterSources;
 import io.lifeboat.dynamodb.DynamoBackupRepository;
 import io.lifeboat.dynamodb.DynamoRestoreRepository;
+import io.lifeboat.dynamodb.DynamoScheduleRepository;
+import io.lifeboat.schedule.ScheduleService;
 import io.lifeboat.kube.KubeRestoreTargets;
 import io.lifeboat.restore.RestoreExecutor;
 import io.lifeboat.restore.RestoreRepository;
@@ -155,6 +157,13 @@ public class Wiring {
                                     Duration crdTimeout) {
         return new RestoreExecutor(restores, backups, clusters, locations,
                 new KubeRestoreTargets(KubeClients.defaults(), 60_000), stores, clock, crdTimeout);
+    }
+
+    @Produces
+    @Singleton
+    ScheduleService scheduleService(DynamoDbClient dynamo, Tables tables, ClusterRepository clusters,
+                                    LocationRepository locations, BackupService backups, Clock clock) {
+        return new ScheduleService(new DynamoScheduleRepository(dynamo, tables), clusters, locations, backups, clock);
     }
 
     @Produces
