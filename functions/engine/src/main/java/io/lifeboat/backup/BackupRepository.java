@@ -23,4 +23,18 @@ public interface BackupRepository {
     void updateProgress(String project, String name, Backup.Progress progress);
 
     void finish(String project, String name, Backup.Outcome outcome);
+
+    /** Backups whose expiry has passed, in any phase but InProgress (an index query on the expiry). */
+    List<Backup> expired(Instant now);
+
+    /** Backups still InProgress that started before {@code startedBefore}: their run died. */
+    List<Backup> stuck(Instant startedBefore);
+
+    /** Marks a finished (or already Deleting) backup Deleting, with why it is not gone yet; false if it is running. */
+    boolean markDeleting(String project, String name, List<String> pending);
+
+    /** Marks a backup still InProgress as Failed with the reason; false when it finished meanwhile. */
+    boolean failIfRunning(String project, String name, String reason, Instant at);
+
+    boolean delete(String project, String name);
 }

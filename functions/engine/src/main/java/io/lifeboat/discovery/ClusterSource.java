@@ -24,6 +24,12 @@ public interface ClusterSource extends AutoCloseable {
      */
     Backup.VolumeSnapshot snapshotVolume(String backup, Claim claim, Duration timeout);
 
+    /**
+     * Deletes a VolumeSnapshot a backup created; true when it is gone (or was never there). Throws
+     * {@link SourceException} when the cluster cannot be reached.
+     */
+    boolean deleteVolumeSnapshot(String namespace, String name);
+
     /** A PersistentVolumeClaim in a backup, and the volume bound to it. */
     record Claim(String namespace, String name, String volumeName) {
     }

@@ -20,4 +20,7 @@ public interface RestoreRepository {
     void updateProgress(String project, String name, Restore.Progress progress);
 
     void finish(String project, String name, Restore.Outcome outcome);
+
+    /** Restores still InProgress that started before {@code startedBefore}: their run died. */
+    List<Restore> stuck(Instant startedBefore);
 }

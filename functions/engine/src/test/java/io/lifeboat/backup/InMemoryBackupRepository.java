@@ -62,6 +62,45 @@ public final class InMemoryBackupRepository implements BackupRepository {
         byKey.computeIfPresent(key(project, name), (k, b) -> b.finishedWith(outcome));
     }
 
+    @Override
+    public List<Backup> expired(Instant now) {
+        return byKey.values().stream().filter(b -> !b.expiresAt().isAfter(now)).toList();
+    }
+
+    @Override
+    public List<Backup> stuck(Instant startedBefore) {
+        return byKey.values().stream().filter(b -> b.phase() == Backup.Phase.InProgress && b.startedAt() != null
+                && b.startedAt().isBefore(startedBefore)).toList();
+    }
+
+    @Override
+    public synchronized boolean markDeleting(String project, String name, List<String> pending) {
+        Backup b = byKey.get(key(project, name));
+        if (b == null || !(b.phase().finished() || b.phase() == Backup.Phase.Deleting)) {
+            return false;
+        }
+        byKey.put(key(project, name), b.finishedWith(new Backup.Outcome(Backup.Phase.Deleting, b.progress(), b.completedAt(),
+                b.sizeBytes(), b.archiveSha256(), b.warnings(), b.errors(), pending.isEmpty() ? b.firstErrors() : pending,
+                b.volumeSnapshots())));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean failIfRunning(String project, String name, String reason, Instant at) {
+        Backup b = byKey.get(key(project, name));
+        if (b == null || b.phase() != Backup.Phase.InProgress) {
+            return false;
+        }
+        byKey.put(key(project, name), b.finishedWith(new Backup.Outcome(Backup.Phase.Failed, b.progress(), at, 0, null,
+                b.warnings(), b.errors() + 1, List.of(reason), b.volumeSnapshots())));
+        return true;
+    }
+
+    @Override
+    public boolean delete(String project, String name) {
+        return byKey.remove(key(project, name)) != null;
+    }
+
     public List<Backup.Progress> progressUpdates() {
         return progressUpdates;
     }

@@ -85,6 +85,27 @@ public final class InMemoryClusterSource implements ClusterSource {
                 "ebs.csi.aws.com", "lifeboat-" + backup + "-" + claim.name(), "snap-" + claim.volumeName(), "1Gi", null);
     }
 
+    private final Set<String> deletedSnapshots = ConcurrentHashMap.newKeySet();
+    private volatile boolean unreachable;
+
+    /** Makes every later call fail as an unreachable cluster does. */
+    public void unreachable(boolean unreachable) {
+        this.unreachable = unreachable;
+    }
+
+    public Set<String> deletedSnapshots() {
+        return deletedSnapshots;
+    }
+
+    @Override
+    public boolean deleteVolumeSnapshot(String namespace, String name) {
+        if (unreachable) {
+            throw new SourceException("connection refused", true, null);
+        }
+        deletedSnapshots.add(namespace + "/" + name);
+        return true;
+    }
+
     @Override
     public List<ResourceType> discover() {
         if (discoveryFailure != null) {

@@ -56,4 +56,10 @@ public final class InMemoryRestoreRepository implements RestoreRepository {
     public void finish(String project, String name, Restore.Outcome outcome) {
         byKey.computeIfPresent(key(project, name), (k, r) -> r.finishedWith(outcome));
     }
+
+    @Override
+    public List<Restore> stuck(Instant startedBefore) {
+        return byKey.values().stream().filter(r -> r.phase() == Restore.Phase.InProgress && r.startedAt() != null
+                && r.startedAt().isBefore(startedBefore)).toList();
+    }
 }

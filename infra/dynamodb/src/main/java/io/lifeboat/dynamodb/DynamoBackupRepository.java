@@ -28,10 +28,14 @@ public final class DynamoBackupRepository implements BackupRepository {
     private static final TypeReference<List<Backup.VolumeSnapshot>> SNAPSHOTS = new TypeReference<>() {
     };
 
+    private final DynamoDbClient dynamo;
+    private final String tableName;
     private final ProjectTable table;
 
     public DynamoBackupRepository(DynamoDbClient dynamo, Tables tables) {
-        this.table = new ProjectTable(dynamo, tables.backups());
+        this.dynamo = dynamo;
+        this.tableName = tables.backups();
+        this.table = new ProjectTable(dynamo, tableName);
     }
 
     @Override
@@ -45,7 +49,8 @@ public final class DynamoBackupRepository implements BackupRepository {
         }
         item.put("includeDisks", AttributeValue.fromBool(b.includeDisks()));
         item.put("createdAt", s(b.createdAt().toString()));
-        item.put("expiresAt", s(b.expiresAt().toString()));
+        item.put(Tables.EXPIRES_AT, s(b.expiresAt().toString()));
+        item.put(Tables.EXPIRY, s("all"));
         item.put("phase", s(b.phase().name()));
         item.put("itemsBackedUp", n(b.progress().itemsBackedUp()));
         item.put("totalItems", n(b.progress().totalItems()));
@@ -95,6 +100,55 @@ public final class DynamoBackupRepository implements BackupRepository {
         fields.put("firstErrors", AttributeValue.fromL(o.firstErrors().stream().map(Attributes::s).toList()));
         fields.put("volumeSnapshots", s(json(o.volumeSnapshots())));
         table.setValues(project, name, fields, ProjectTable.EXISTS, null);
+    }
+
+    @Override
+    public List<Backup> expired(Instant now) {
+        return dynamo.queryPaginator(r -> r.tableName(tableName).indexName(Tables.EXPIRY_INDEX)
+                        .keyConditionExpression("#e = :all AND #at <= :now")
+                        .expressionAttributeNames(Map.of("#e", Tables.EXPIRY, "#at", Tables.EXPIRES_AT))
+                        .expressionAttributeValues(Map.of(":all", s("all"), ":now", s(now.toString()))))
+                .items().stream().map(this::toBackup).toList();
+    }
+
+    /** A scan with a filter: hourly, over one table, to find runs that died. */
+    @Override
+    public List<Backup> stuck(Instant startedBefore) {
+        return dynamo.scanPaginator(r -> r.tableName(tableName).filterExpression("#phase = :running AND #started < :before")
+                        .expressionAttributeNames(Map.of("#phase", "phase", "#started", "startedAt"))
+                        .expressionAttributeValues(Map.of(":running", s(Backup.Phase.InProgress.name()),
+                                ":before", s(startedBefore.toString()))))
+                .items().stream().map(this::toBackup).toList();
+    }
+
+    @Override
+    public boolean markDeleting(String project, String name, List<String> pending) {
+        Map<String, AttributeValue> fields = new LinkedHashMap<>();
+        fields.put("phase", s(Backup.Phase.Deleting.name()));
+        if (!pending.isEmpty()) {
+            fields.put("firstErrors", AttributeValue.fromL(pending.stream().map(Attributes::s).toList()));
+        }
+        for (Backup.Phase allowed : List.of(Backup.Phase.Completed, Backup.Phase.PartiallyFailed, Backup.Phase.Failed,
+                Backup.Phase.Deleting)) {
+            if (table.setValues(project, name, fields, ProjectTable.PHASE_IS, allowed.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean failIfRunning(String project, String name, String reason, Instant at) {
+        Map<String, AttributeValue> fields = new LinkedHashMap<>();
+        fields.put("phase", s(Backup.Phase.Failed.name()));
+        fields.put("completedAt", s(at.toString()));
+        fields.put("firstErrors", AttributeValue.fromL(List.of(s(reason))));
+        return table.setValues(project, name, fields, ProjectTable.PHASE_IS, Backup.Phase.InProgress.name());
+    }
+
+    @Override
+    public boolean delete(String project, String name) {
+        return table.delete(project, name);
     }
 
     private Backup toBackup(Map<String, AttributeValue> item) {

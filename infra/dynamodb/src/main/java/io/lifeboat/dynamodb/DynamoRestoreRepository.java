@@ -28,10 +28,23 @@ public final class DynamoRestoreRepository implements RestoreRepository {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
+    private final DynamoDbClient dynamo;
+    private final String tableName;
     private final ProjectTable table;
 
     public DynamoRestoreRepository(DynamoDbClient dynamo, Tables tables) {
-        this.table = new ProjectTable(dynamo, tables.restores());
+        this.dynamo = dynamo;
+        this.tableName = tables.restores();
+        this.table = new ProjectTable(dynamo, tableName);
+    }
+
+    @Override
+    public List<Restore> stuck(Instant startedBefore) {
+        return dynamo.scanPaginator(r -> r.tableName(tableName).filterExpression("#phase = :running AND #started < :before")
+                        .expressionAttributeNames(Map.of("#phase", "phase", "#started", "startedAt"))
+                        .expressionAttributeValues(Map.of(":running", s(Restore.Phase.InProgress.name()),
+                                ":before", s(startedBefore.toString()))))
+                .items().stream().map(DynamoRestoreRepository::toRestore).toList();
     }
 
     @Override

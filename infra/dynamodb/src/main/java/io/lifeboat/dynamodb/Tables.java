@@ -60,6 +60,10 @@ public final class Tables {
     public static final String DUE_INDEX = "due-by-next-run";
     public static final String DUE = "due";
     public static final String NEXT_RUN_AT = "nextRunAt";
+    /** The index sweep-expired queries: every backup carries {@value #EXPIRY} (always "all"), sorted by expiresAt. */
+    public static final String EXPIRY_INDEX = "by-expiry";
+    public static final String EXPIRY = "expiry";
+    public static final String EXPIRES_AT = "expiresAt";
 
     public List<CreateTableRequest> definitions() {
         CreateTableRequest schedules = projectScoped(schedules()).toBuilder()
@@ -73,8 +77,18 @@ public final class Tables {
                                 KeySchemaElement.builder().attributeName(NEXT_RUN_AT).keyType(KeyType.RANGE).build())
                         .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
                 .build();
-        return List.of(projectScoped(locations()), projectScoped(clusters()), projectScoped(backups()),
-                projectScoped(restores()), schedules);
+        CreateTableRequest backups = projectScoped(backups()).toBuilder()
+                .attributeDefinitions(
+                        AttributeDefinition.builder().attributeName(PROJECT).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(NAME).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(EXPIRY).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(EXPIRES_AT).attributeType(ScalarAttributeType.S).build())
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(EXPIRY_INDEX)
+                        .keySchema(KeySchemaElement.builder().attributeName(EXPIRY).keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName(EXPIRES_AT).keyType(KeyType.RANGE).build())
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
+                .build();
+        return List.of(projectScoped(locations()), projectScoped(clusters()), backups, projectScoped(restores()), schedules);
     }
 
     private static CreateTableRequest projectScoped(String table) {

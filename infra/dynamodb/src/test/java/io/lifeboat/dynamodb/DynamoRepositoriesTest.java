@@ -242,4 +242,26 @@ class DynamoRepositoriesTest {
         schedules.setPaused("p9", "every-minute", false, Instant.parse("2026-11-23T11:00:00Z"));
         assertEquals(1, schedules.due(Instant.parse("2026-11-23T11:00:00Z")).stream().filter(s -> s.project().equals("p9")).count());
     }
+
+    @Test
+    void expiredBackupsComeFromTheIndexAndPhasesChangeOnlyFromTheRightOnes() {
+        Instant t = Instant.parse("2026-06-01T00:00:00Z");
+        backups.create(Backup.requested("p10", "expired", "prod", "loc", null, null, false, t.minusSeconds(100), t.minusSeconds(1)));
+        backups.create(Backup.requested("p10", "later", "prod", "loc", null, null, false, t.minusSeconds(100), t.plusSeconds(1)));
+        assertEquals(java.util.List.of("expired"), backups.expired(t).stream().filter(b -> b.project().equals("p10"))
+                .map(Backup::name).toList());
+        assertFalse(backups.markDeleting("p10", "expired", java.util.List.of()), "a New backup is not deleted");
+        backups.claim("p10", "expired", t.minusSeconds(3600));
+        assertEquals(java.util.List.of("expired"), backups.stuck(t.minusSeconds(60)).stream()
+                .filter(b -> b.project().equals("p10")).map(Backup::name).toList());
+        assertTrue(backups.failIfRunning("p10", "expired", "interrupted", t));
+        assertFalse(backups.failIfRunning("p10", "expired", "interrupted", t));
+        assertTrue(backups.markDeleting("p10", "expired", java.util.List.of("store down")));
+        Backup deleting = backups.find("p10", "expired").orElseThrow();
+        assertEquals(Backup.Phase.Deleting, deleting.phase());
+        assertEquals(java.util.List.of("store down"), deleting.firstErrors());
+        assertTrue(backups.markDeleting("p10", "expired", java.util.List.of()), "a Deleting backup can be swept again");
+        assertTrue(backups.delete("p10", "expired"));
+        assertTrue(backups.find("p10", "expired").isEmpty());
+    }
 }

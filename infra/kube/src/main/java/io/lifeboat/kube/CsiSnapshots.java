@@ -76,6 +76,12 @@ final class CsiSnapshots {
         }
     }
 
+    /** True when the snapshot is gone, or never was; an unreachable cluster throws. */
+    boolean delete(String namespace, String name) {
+        client.genericKubernetesResources(SNAPSHOTS).inNamespace(namespace).withName(name).delete();
+        return true;
+    }
+
     /** Velero's convention: names carry the backup, so a snapshot tells which backup owns it. */
     static String snapshotName(String backup, String claim) {
         String name = "lifeboat-" + backup + "-" + claim;

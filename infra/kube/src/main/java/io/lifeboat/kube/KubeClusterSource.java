@@ -124,6 +124,15 @@ public final class KubeClusterSource implements ClusterSource {
         return new CsiSnapshots(client).snapshot(backup, claim, timeout);
     }
 
+    @Override
+    public boolean deleteVolumeSnapshot(String namespace, String name) {
+        try {
+            return new CsiSnapshots(client).delete(namespace, name);
+        } catch (KubernetesClientException e) {
+            throw failure("deleting VolumeSnapshot " + namespace + "/" + name, e.getCode(), e);
+        }
+    }
+
     private static SourceException failure(String what, int code, Throwable cause) {
         boolean unreachable = code <= 0; // fabric8 reports a failed connection without a status code
         boolean retryable = unreachable || code == 429 || code >= 500;

@@ -1,0 +1,141 @@
+package io.lifeboat.backup;
+
+import io.lifeboat.archive.Layout;
+import io.lifeboat.cluster.Cluster;
+import io.lifeboat.cluster.ClusterRepository;
+import io.lifeboat.discovery.ClusterSource;
+import io.lifeboat.discovery.ClusterSources;
+import io.lifeboat.error.ConflictException;
+import io.lifeboat.error.NotFoundException;
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationRepository;
+import io.lifeboat.objectstore.ObjectStore;
+import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.objectstore.StoreException;
+import io.lifeboat.restore.Restore;
+import io.lifeboat.restore.RestoreRepository;
+import io.lifeboat.secret.Redactor;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sweep-expired function's work, hourly. Each expired backup is marked Deleting, then its VolumeSnapshots are
+ * deleted (when its cluster can be reached), then every object under {@code backups/<name>/} in its location, and
+ * last its record. Anything that fails leaves the backup Deleting with the reason, and the next sweep finishes the
+ * job. It never deletes outside that folder, nor a backup that has not expired. Runs that died (InProgress past the
+ * function's deadline) are marked Failed, "interrupted".
+ */
+public final class ExpirySweeper {
+    private final BackupRepository backups;
+    private final RestoreRepository restores;
+    private final ClusterRepository clusters;
+    private final LocationRepository locations;
+    private final ClusterSources sources;
+    private final ObjectStoreFactory stores;
+    private final Clock clock;
+    private final Duration runDeadline;
+
+    /** {@code runDeadline}: the longest a run can take (the Lambda timeout plus a margin). */
+    public ExpirySweeper(BackupRepository backups, RestoreRepository restores, ClusterRepository clusters,
+                         LocationRepository locations, ClusterSources sources, ObjectStoreFactory stores, Clock clock,
+                         Duration runDeadline) {
+        this.backups = backups;
+        this.restores = restores;
+        this.clusters = clusters;
+        this.locations = locations;
+        this.sources = sources;
+        this.stores = stores;
+        this.clock = clock;
+        this.runDeadline = runDeadline;
+    }
+
+    /** What one sweep did. */
+    public record Sweep(List<String> deleted, List<String> stillDeleting, List<String> interrupted) {
+    }
+
+    public Sweep sweep() {
+        List<String> deleted = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
+        for (Backup backup : backups.expired(clock.instant())) {
+            (remove(backup) ? deleted : pending).add(backup.project() + "/" + backup.name());
+        }
+        List<String> interrupted = new ArrayList<>();
+        java.time.Instant deadline = clock.instant().minus(runDeadline);
+        for (Backup backup : backups.stuck(deadline)) {
+            if (backups.failIfRunning(backup.project(), backup.name(), "interrupted: the run did not finish within "
+                    + runDeadline.toMinutes() + " minutes", clock.instant())) {
+                interrupted.add("backup " + backup.project() + "/" + backup.name());
+            }
+        }
+        for (Restore restore : restores.stuck(deadline)) {
+            Map<String, Object> results = Map.of("errors", Map.of("velero", List.of("interrupted: the run did not finish "
+                    + "within " + runDeadline.toMinutes() + " minutes"), "cluster", List.of(), "namespaces", Map.of()));
+            restores.finish(restore.project(), restore.name(), new Restore.Outcome(Restore.Phase.Failed, restore.progress(),
+                    restore.counts(), clock.instant(), restore.warnings(), restore.errors() + 1, results));
+            interrupted.add("restore " + restore.project() + "/" + restore.name());
+        }
+        return new Sweep(deleted, pending, interrupted);
+    }
+
+    /** {@code DELETE …/backups/{name}}: the same path as expiry, at once. */
+    public boolean deleteNow(String project, String name) {
+        Backup backup = backups.find(project, name).orElseThrow(() -> new NotFoundException("backup", project, name));
+        if (backup.phase() == Backup.Phase.New || backup.phase() == Backup.Phase.InProgress) {
+            throw new ConflictException("name", "backup '" + name + "' is " + backup.phase() + ": it can be deleted once it finishes");
+        }
+        return remove(backup);
+    }
+
+    /** Returns true when everything is gone, record included. */
+    private boolean remove(Backup backup) {
+        if (!backups.markDeleting(backup.project(), backup.name(), List.of())) {
+            return false; // running: an expired backup still InProgress waits for its run
+        }
+        List<String> pending = new ArrayList<>();
+        deleteSnapshots(backup, pending);
+        Location location = locations.find(backup.project(), backup.location()).orElse(null);
+        if (location == null) {
+            pending.add("location " + backup.location() + " no longer exists: the objects of the backup cannot be deleted");
+        } else {
+            String folder = Layout.backupFolder(location.prefix(), backup.name());
+            try (ObjectStore store = stores.open(location)) {
+                for (String key : store.list(folder)) {
+                    store.delete(key);
+                }
+            } catch (StoreException e) {
+                pending.add("the objects could not be deleted: " + e.reason() + ": "
+                        + new Redactor(location.secretValues()).scrub(e.getMessage()));
+            }
+        }
+        if (!pending.isEmpty()) {
+            backups.markDeleting(backup.project(), backup.name(), pending);
+            return false;
+        }
+        backups.delete(backup.project(), backup.name());
+        return true;
+    }
+
+    private void deleteSnapshots(Backup backup, List<String> pending) {
+        List<Backup.VolumeSnapshot> taken = backup.volumeSnapshots().stream().filter(s -> s.volumeSnapshotName() != null).toList();
+        if (taken.isEmpty()) {
+            return;
+        }
+        Cluster cluster = clusters.find(backup.project(), backup.cluster()).orElse(null);
+        if (cluster == null) {
+            pending.add("cluster " + backup.cluster() + " is no longer registered: " + taken.size()
+                    + " VolumeSnapshots are left to delete by hand");
+            return;
+        }
+        try (ClusterSource source = sources.open(cluster.kubeconfig(), cluster.context())) {
+            for (Backup.VolumeSnapshot snapshot : taken) {
+                source.deleteVolumeSnapshot(snapshot.namespace(), snapshot.volumeSnapshotName());
+            }
+        } catch (RuntimeException e) {
+            pending.add("the VolumeSnapshots could not be deleted (" + e.getMessage() + "); the next sweep retries");
+        }
+    }
+}

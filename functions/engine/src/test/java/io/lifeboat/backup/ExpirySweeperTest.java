@@ -1,0 +1,131 @@
+package io.lifeboat.backup;
+
+import io.lifeboat.archive.Layout;
+import io.lifeboat.cluster.Cluster;
+import io.lifeboat.cluster.ClusterStatus;
+import io.lifeboat.cluster.InMemoryClusterRepository;
+import io.lifeboat.discovery.InMemoryClusterSource;
+import io.lifeboat.error.ConflictException;
+import io.lifeboat.location.InMemoryLocationRepository;
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationStatus;
+import io.lifeboat.location.Provider;
+import io.lifeboat.objectstore.InMemoryObjectStore;
+import io.lifeboat.objectstore.StoreException;
+import io.lifeboat.restore.InMemoryRestoreRepository;
+import io.lifeboat.restore.Restore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExpirySweeperTest {
+    final Instant now = Instant.parse("2026-11-23T12:00:00Z");
+    final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+    final InMemoryBackupRepository backups = new InMemoryBackupRepository();
+    final InMemoryRestoreRepository restores = new InMemoryRestoreRepository();
+    final InMemoryClusterRepository clusters = new InMemoryClusterRepository();
+    final InMemoryLocationRepository locations = new InMemoryLocationRepository();
+    final InMemoryObjectStore store = new InMemoryObjectStore();
+    final InMemoryClusterSource cluster = new InMemoryClusterSource();
+    ExpirySweeper sweeper;
+
+    @BeforeEach
+    void setUp() {
+        clusters.create(new Cluster("p", "prod", "k", null, "https://k", ClusterStatus.unknown(), now));
+        locations.create(new Location("p", "loc", Provider.MINIO, "b", "team", Map.of(), LocationStatus.available(now), now));
+        sweeper = new ExpirySweeper(backups, restores, clusters, locations, (k, c) -> cluster, l -> store, clock,
+                Duration.ofMinutes(20));
+    }
+
+    void backup(String name, Instant expiresAt, Backup.Phase phase, List<Backup.VolumeSnapshot> snapshots) {
+        backups.create(new Backup("p", name, "prod", "loc", List.of(), null, !snapshots.isEmpty(), now.minusSeconds(86400),
+                expiresAt, phase, null, now.minusSeconds(86400), phase.finished() ? now.minusSeconds(86000) : null, 10,
+                "abc", 0, 0, List.of(), snapshots));
+        store.put(Layout.backupObject("team", name, Layout.BackupFile.TARBALL), new byte[]{1});
+        store.put(Layout.backupObject("team", name, Layout.BackupFile.BACKUP_JSON), new byte[]{2});
+    }
+
+    @Test
+    void expiredBackupsLoseTheirObjectsSnapshotsAndRecordAndNothingElse() {
+        Backup.VolumeSnapshot snapshot = new Backup.VolumeSnapshot("shop", "data", "pv-1", "ebs.csi.aws.com",
+                "lifeboat-old-data", "snap-1", "1Gi", null);
+        backup("old", now.minusSeconds(1), Backup.Phase.Completed, List.of(snapshot));
+        backup("young", now.plusSeconds(3600), Backup.Phase.Completed, List.of());
+        backup("old-like", now.plusSeconds(3600), Backup.Phase.Completed, List.of()); // shares a name prefix
+        store.put("team/backups/oldish/file", new byte[]{3});
+        store.put("team/metadata/revision", new byte[]{4});
+
+        ExpirySweeper.Sweep sweep = sweeper.sweep();
+        assertEquals(List.of("p/old"), sweep.deleted());
+        assertTrue(backups.find("p", "old").isEmpty());
+        assertEquals(java.util.Set.of("shop/lifeboat-old-data"), cluster.deletedSnapshots());
+        assertTrue(store.objects().keySet().stream().noneMatch(k -> k.startsWith("team/backups/old/")));
+        assertTrue(store.objects().containsKey("team/backups/oldish/file"));
+        assertTrue(store.objects().containsKey("team/metadata/revision"));
+        assertTrue(store.objects().containsKey(Layout.backupObject("team", "young", Layout.BackupFile.TARBALL)));
+        assertEquals(Backup.Phase.Completed, backups.find("p", "young").orElseThrow().phase());
+    }
+
+    @Test
+    void aSweepThatFailsHalfWayIsFinishedByTheNext() {
+        backup("old", now.minusSeconds(1), Backup.Phase.Completed, List.of());
+        store.failWith(new StoreException("ServiceUnavailable", "the store is down"));
+        ExpirySweeper.Sweep first = sweeper.sweep();
+        assertEquals(List.of("p/old"), first.stillDeleting());
+        Backup deleting = backups.find("p", "old").orElseThrow();
+        assertEquals(Backup.Phase.Deleting, deleting.phase());
+        assertTrue(deleting.firstErrors().get(0).contains("ServiceUnavailable"), deleting.firstErrors().toString());
+
+        store.failWith(null);
+        assertEquals(List.of("p/old"), sweeper.sweep().deleted());
+        assertTrue(backups.find("p", "old").isEmpty());
+    }
+
+    @Test
+    void anUnreachableClusterKeepsTheRecordUntilItsSnapshotsAreGone() {
+        backup("old", now.minusSeconds(1), Backup.Phase.Completed, List.of(new Backup.VolumeSnapshot("shop", "data", "pv-1",
+                "d", "lifeboat-old-data", "snap-1", "1Gi", null)));
+        cluster.unreachable(true);
+        assertEquals(List.of("p/old"), sweeper.sweep().stillDeleting());
+        assertTrue(backups.find("p", "old").orElseThrow().firstErrors().get(0).contains("next sweep retries"));
+        assertTrue(store.objects().keySet().stream().noneMatch(k -> k.startsWith("team/backups/old/")), "the objects go anyway");
+        cluster.unreachable(false);
+        assertEquals(List.of("p/old"), sweeper.sweep().deleted());
+    }
+
+    @Test
+    void runsThatDiedAreMarkedInterrupted() {
+        backup("stuck", now.plusSeconds(3600), Backup.Phase.InProgress, List.of());
+        backups.create(new Backup("p", "fresh", "prod", "loc", List.of(), null, false, now, now.plusSeconds(3600),
+                Backup.Phase.InProgress, null, now.minusSeconds(60), null, 0, null, 0, 0, List.of(), List.of()));
+        restores.create(Restore.requested("p", "r", "stuck", "prod", null, now.minusSeconds(7200)));
+        restores.claim("p", "r", now.minusSeconds(7200));
+        ExpirySweeper.Sweep sweep = sweeper.sweep();
+        assertTrue(sweep.interrupted().contains("backup p/stuck"), sweep.toString());
+        assertTrue(sweep.interrupted().contains("restore p/r"), sweep.toString());
+        assertEquals(Backup.Phase.Failed, backups.find("p", "stuck").orElseThrow().phase());
+        assertTrue(backups.find("p", "stuck").orElseThrow().firstErrors().get(0).startsWith("interrupted"));
+        assertEquals(Backup.Phase.InProgress, backups.find("p", "fresh").orElseThrow().phase(), "still within its deadline");
+        assertEquals(Restore.Phase.Failed, restores.find("p", "r").orElseThrow().phase());
+    }
+
+    @Test
+    void deletingAtOnceTakesTheSamePathAndNeverARunningBackup() {
+        backup("now", now.plusSeconds(3600), Backup.Phase.Completed, List.of());
+        assertTrue(sweeper.deleteNow("p", "now"));
+        assertTrue(backups.find("p", "now").isEmpty());
+        assertTrue(store.objects().keySet().stream().noneMatch(k -> k.startsWith("team/backups/now/")));
+        backup("busy", now.plusSeconds(3600), Backup.Phase.InProgress, List.of());
+        assertThrows(ConflictException.class, () -> sweeper.deleteNow("p", "busy"));
+    }
+}
