@@ -62,6 +62,8 @@ class BackupApiTest {
     ObjectStoreFactory stores;
     @Inject
     io.lifeboat.app.function.RunBackupFunction runBackup;
+    @Inject
+    io.lifeboat.app.function.SweepExpiredFunction sweep;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -364,5 +366,30 @@ class BackupApiTest {
                 assertTrue(store.list(Layout.backupFolder(location.prefix(), "refused")).isEmpty());
             }
         }
+    }
+
+    @Test
+    void anExpiredBackupIsSweptAndADeletedOneGoesAtOnce() throws Exception {
+        register("shop-j");
+        String soon = java.time.Instant.now().plusSeconds(2).toString();
+        backUp("shop-j", "{\"name\":\"short-lived\",\"cluster\":\"boutique\",\"location\":\"store\",\"expiresAt\":\"" + soon + "\"}");
+        backUp("shop-j", "{\"name\":\"kept\",\"cluster\":\"boutique\",\"location\":\"store\"}");
+        backUp("shop-j", "{\"name\":\"unwanted\",\"cluster\":\"boutique\",\"location\":\"store\"}");
+        Location location = locations.get("shop-j", "store");
+        Thread.sleep(java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(soon)).toMillis() + 100);
+        Map<String, Object> swept = sweep.sweepExpired(Map.of());
+        assertTrue(swept.get("deleted").toString().contains("shop-j/short-lived"), swept.toString());
+        given().get("/v1/projects/shop-j/backups/short-lived").then().statusCode(404);
+        given().get("/v1/projects/shop-j/backups/kept").then().statusCode(200).body("phase", equalTo("Completed"));
+        try (ObjectStore store = stores.open(location)) {
+            assertTrue(store.list(Layout.backupFolder(location.prefix(), "short-lived")).isEmpty());
+            assertFalse(store.list(Layout.backupFolder(location.prefix(), "kept")).isEmpty());
+        }
+        given().delete("/v1/projects/shop-j/backups/unwanted").then().statusCode(204);
+        given().get("/v1/projects/shop-j/backups/unwanted").then().statusCode(404);
+        try (ObjectStore store = stores.open(location)) {
+            assertTrue(store.list(Layout.backupFolder(location.prefix(), "unwanted")).isEmpty());
+        }
+        given().delete("/v1/projects/shop-j/backups/unwanted").then().statusCode(404);
     }
 }

@@ -1,5 +1,6 @@
 package io.lifeboat.local;
 
+import io.lifeboat.app.function.SweepExpiredFunction;
 import io.lifeboat.app.function.TickSchedulesFunction;
 import io.lifeboat.app.function.ValidateLocationFunction;
 import io.quarkus.scheduler.Scheduled;
@@ -13,6 +14,15 @@ public class LocalScheduler {
     ValidateLocationFunction validateLocation;
     @Inject
     TickSchedulesFunction tickSchedules;
+
+    @Inject
+    SweepExpiredFunction sweepExpired;
+
+    /** EventBridge runs sweep-expired hourly; locally LIFEBOAT_SWEEP_INTERVAL sets it (e.g. 30s). */
+    @Scheduled(every = "${lifeboat.local.sweep-every}", delayed = "${lifeboat.local.sweep-every}")
+    void sweepExpired() {
+        sweepExpired.sweepExpired(java.util.Map.of());
+    }
 
     /** EventBridge runs tick-schedules every minute. */
     @Scheduled(cron = "${lifeboat.local.tick-cron}")

@@ -6,10 +6,12 @@ import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupRequest;
 import io.lifeboat.backup.BackupService;
 import io.lifeboat.backup.BackupView;
+import io.lifeboat.backup.ExpirySweeper;
 import io.lifeboat.input.JsonInput;
 import io.lifeboat.input.Names;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -31,6 +33,8 @@ public class BackupResource {
     BackupService backups;
     @Inject
     Workers workers;
+    @Inject
+    ExpirySweeper sweeper;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -52,6 +56,17 @@ public class BackupResource {
     @Path("{name}")
     public Map<String, Object> get(@PathParam("project") String project, @PathParam("name") String name) {
         return BackupView.of(backups.get(project, name));
+    }
+
+    /**
+     * Deletes the backup at once, by the path expiry takes: 204 when everything is gone, 202 when it is left
+     * Deleting (its store or cluster failed; the next sweep finishes).
+     */
+    @DELETE
+    @Path("{name}")
+    public Response delete(@PathParam("project") String project, @PathParam("name") String name) {
+        return sweeper.deleteNow(project, name) ? Response.noContent().build()
+                : Response.accepted(BackupView.of(backups.get(project, name))).build();
     }
 
     /** The backup's log, as plain text, streamed from its location. */

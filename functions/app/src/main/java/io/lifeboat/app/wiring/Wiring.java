@@ -1,6 +1,7 @@
 package io.lifeboat.app.wiring;
 
 import io.lifeboat.backup.BackupExecutor;
+import io.lifeboat.backup.ExpirySweeper;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupService;
 import io.lifeboat.cluster.ClusterConnector;
@@ -164,6 +165,14 @@ public class Wiring {
     ScheduleService scheduleService(DynamoDbClient dynamo, Tables tables, ClusterRepository clusters,
                                     LocationRepository locations, BackupService backups, Clock clock) {
         return new ScheduleService(new DynamoScheduleRepository(dynamo, tables), clusters, locations, backups, clock);
+    }
+
+    @Produces
+    @Singleton
+    ExpirySweeper expirySweeper(BackupRepository backups, RestoreRepository restores, ClusterRepository clusters,
+                                LocationRepository locations, ClusterSources sources, ObjectStoreFactory stores, Clock clock,
+                                @ConfigProperty(name = "lifeboat.run-deadline", defaultValue = "20m") Duration runDeadline) {
+        return new ExpirySweeper(backups, restores, clusters, locations, sources, stores, clock, runDeadline);
     }
 
     @Produces
