@@ -48,6 +48,16 @@ public final class Tables {
         return prefix + "restores";
     }
 
+    /** Workspaces of every project: partition key project, sort key name. */
+    public String workspaces() {
+        return prefix + "workspaces";
+    }
+
+    /** Workspace backups and restores: partition key project, sort key "<kind>/<name>". */
+    public String workspaceRuns() {
+        return prefix + "workspace-runs";
+    }
+
     /** Schedules of every project: partition key project, sort key name, and the index of active ones by next run. */
     public String schedules() {
         return prefix + "schedules";
@@ -88,7 +98,8 @@ public final class Tables {
                                 KeySchemaElement.builder().attributeName(EXPIRES_AT).keyType(KeyType.RANGE).build())
                         .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
                 .build();
-        return List.of(projectScoped(locations()), projectScoped(clusters()), backups, projectScoped(restores()), schedules);
+        return List.of(projectScoped(locations()), projectScoped(clusters()), backups, projectScoped(restores()), schedules,
+                projectScoped(workspaces()), projectScoped(workspaceRuns()));
     }
 
     private static CreateTableRequest projectScoped(String table) {

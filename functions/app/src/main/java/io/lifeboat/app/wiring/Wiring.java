@@ -9,6 +9,8 @@ import io.lifeboat.discovery.ClusterSources;
 import io.lifeboat.dynamodb.DynamoBackupRepository;
 import io.lifeboat.dynamodb.DynamoRestoreRepository;
 import io.lifeboat.dynamodb.DynamoScheduleRepository;
+import io.lifeboat.dynamodb.DynamoWorkspaceRepository;
+import io.lifeboat.workspace.WorkspaceService;
 import io.lifeboat.schedule.ScheduleService;
 import io.lifeboat.kube.KubeRestoreTargets;
 import io.lifeboat.restore.RestoreExecutor;
@@ -173,6 +175,15 @@ public class Wiring {
                                 LocationRepository locations, ClusterSources sources, ObjectStoreFactory stores, Clock clock,
                                 @ConfigProperty(name = "lifeboat.run-deadline", defaultValue = "20m") Duration runDeadline) {
         return new ExpirySweeper(backups, restores, clusters, locations, sources, stores, clock, runDeadline);
+    }
+
+    @Produces
+    @Singleton
+    WorkspaceService workspaceService(DynamoDbClient dynamo, Tables tables, ClusterRepository clusters,
+                                      LocationRepository locations, BackupService backupService, BackupRepository backups,
+                                      RestoreService restoreService, RestoreRepository restores, Clock clock) {
+        return new WorkspaceService(new DynamoWorkspaceRepository(dynamo, tables), clusters, locations, backupService,
+                backups, restoreService, restores, clock);
     }
 
     @Produces
