@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A backup schedule of one cluster: what each backup takes, when they run ({@code preset} or {@code custom}, in
+ * A backup schedule of one cluster, or of every cluster of a workspace: what each backup takes, when they run ({@code preset} or {@code custom}, in
  * {@code timeZone}), and where it stands: the next slot, the last backup, the last error.
  */
-public record Schedule(String project, String name, String cluster, String location, String prefix,
+public record Schedule(String project, String name, String cluster, String workspace, String location, String prefix,
                        boolean includeDisks, Boolean includeClusterResources, List<String> namespaces, int retentionDays,
                        String preset, Map<String, Object> custom, String timeZone, boolean paused, Instant nextRunAt,
                        String lastBackup, String lastError, Instant createdAt) {
@@ -23,7 +23,7 @@ public record Schedule(String project, String name, String cluster, String locat
     }
 
     public Schedule withState(boolean paused, Instant nextRunAt, String lastBackup, String lastError) {
-        return new Schedule(project, name, cluster, location, prefix, includeDisks, includeClusterResources, namespaces,
+        return new Schedule(project, name, cluster, workspace, location, prefix, includeDisks, includeClusterResources, namespaces,
                 retentionDays, preset, custom, timeZone, paused, nextRunAt, lastBackup, lastError, createdAt);
     }
 }

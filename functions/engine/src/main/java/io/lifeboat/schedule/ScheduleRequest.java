@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The body of {@code POST /v1/projects/{project}/schedules}. */
-public record ScheduleRequest(String name, String cluster, String location, String prefix, Boolean includeDisks,
+public record ScheduleRequest(String name, String cluster, String workspace, String location, String prefix, Boolean includeDisks,
                               Boolean includeClusterResources, List<String> namespaces, Integer retentionDays,
                               When schedule, String timeZone) {
 

@@ -9,6 +9,8 @@ import io.lifeboat.error.LifeboatException;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.input.Names;
 import io.lifeboat.location.LocationRepository;
+import io.lifeboat.workspace.WorkspaceRequests;
+import io.lifeboat.workspace.WorkspaceService;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 
-/** Creates, pauses and resumes schedules, and runs the ones that are due (the tick-schedules function). */
+/**
+ * Creates, pauses and resumes schedules, and runs the ones that are due (the tick-schedules function). A schedule of
+ * a workspace starts a workspace backup per slot: one child backup per member cluster.
+ */
 public final class ScheduleService {
     /** Backup names are {@code <prefix>-<yyyyMMddHHmmss>}: 15 characters after the prefix, within 63. */
     public static final int MAX_PREFIX = 48;
@@ -29,21 +34,27 @@ public final class ScheduleService {
     private final ClusterRepository clusters;
     private final LocationRepository locations;
     private final BackupService backups;
+    private final WorkspaceService workspaces;
     private final Clock clock;
 
     public ScheduleService(ScheduleRepository schedules, ClusterRepository clusters, LocationRepository locations,
-                           BackupService backups, Clock clock) {
+                           BackupService backups, WorkspaceService workspaces, Clock clock) {
         this.schedules = schedules;
         this.clusters = clusters;
         this.locations = locations;
         this.backups = backups;
+        this.workspaces = workspaces;
         this.clock = clock;
     }
 
     public Schedule create(String project, ScheduleRequest r) {
         Names.requireLabel("project", project);
         String name = Names.requireLabel("name", r.name());
-        String cluster = Names.requireLabel("cluster", r.cluster());
+        if ((r.cluster() == null) == (r.workspace() == null)) {
+            throw new InvalidInputException("cluster", "give either cluster or workspace");
+        }
+        String cluster = r.cluster() == null ? null : Names.requireLabel("cluster", r.cluster());
+        String workspace = r.workspace() == null ? null : Names.requireLabel("workspace", r.workspace());
         String location = Names.requireLabel("location", r.location());
         String prefix = Names.requireLabel("prefix", r.prefix() == null ? name : r.prefix());
         if (prefix.length() > MAX_PREFIX) {
@@ -63,11 +74,15 @@ public final class ScheduleService {
             throw new InvalidInputException("schedule", "give either preset or custom");
         }
         Instant now = clock.instant();
-        Schedule schedule = new Schedule(project, name, cluster, location, prefix, Boolean.TRUE.equals(r.includeDisks()),
+        Schedule schedule = new Schedule(project, name, cluster, workspace, location, prefix, Boolean.TRUE.equals(r.includeDisks()),
                 r.includeClusterResources(), namespaces, r.retentionDays(), r.schedule().preset(), r.schedule().custom(),
                 r.timeZone(), false, null, null, null, now);
         Instant next = schedule.spec().nextAfter(now, now); // checks the fields and the zone
-        clusters.find(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
+        if (cluster != null) {
+            clusters.find(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
+        } else {
+            workspaces.get(project, workspace);
+        }
         locations.find(project, location).orElseThrow(() -> new NotFoundException("location", project, location));
         Schedule created = schedule.withState(false, next, null, null);
         schedules.create(created);
@@ -118,10 +133,16 @@ public final class ScheduleService {
             }
             String backupName = schedule.prefix() + "-" + SLOT.format(slot);
             try {
-                Backup backup = backups.request(schedule.project(), new BackupRequest(backupName, schedule.cluster(),
-                        schedule.location(), now.plus(Duration.ofDays(schedule.retentionDays())).atOffset(ZoneOffset.UTC),
-                        schedule.includeDisks(), schedule.includeClusterResources(), schedule.namespaces()));
-                start.accept(backup.project(), backup.name());
+                java.time.OffsetDateTime expiresAt = now.plus(Duration.ofDays(schedule.retentionDays())).atOffset(ZoneOffset.UTC);
+                if (schedule.workspace() != null) {
+                    workspaces.backup(schedule.project(), schedule.workspace(), new WorkspaceRequests.Backup(backupName,
+                            schedule.location(), expiresAt, schedule.includeDisks(), schedule.includeClusterResources()), start);
+                } else {
+                    Backup backup = backups.request(schedule.project(), new BackupRequest(backupName, schedule.cluster(),
+                            schedule.location(), expiresAt, schedule.includeDisks(), schedule.includeClusterResources(),
+                            schedule.namespaces()));
+                    start.accept(backup.project(), backup.name());
+                }
                 schedules.recordRun(schedule.project(), schedule.name(), backupName, null);
                 started.add(schedule.project() + "/" + backupName);
             } catch (LifeboatException e) {

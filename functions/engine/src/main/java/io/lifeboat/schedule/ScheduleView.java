@@ -12,7 +12,11 @@ public final class ScheduleView {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("name", s.name());
         view.put("project", s.project());
-        view.put("cluster", s.cluster());
+        if (s.workspace() != null) {
+            view.put("workspace", s.workspace());
+        } else {
+            view.put("cluster", s.cluster());
+        }
         view.put("location", s.location());
         view.put("prefix", s.prefix());
         view.put("includeDisks", s.includeDisks());

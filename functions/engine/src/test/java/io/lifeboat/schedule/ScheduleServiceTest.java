@@ -59,18 +59,23 @@ class ScheduleServiceTest {
     final InMemoryLocationRepository locations = new InMemoryLocationRepository();
     final List<String> started = new ArrayList<>();
     ScheduleService service;
+    io.lifeboat.workspace.WorkspaceService workspaces;
 
     @BeforeEach
     void setUp() {
         clusters.create(new Cluster("p", "prod", "k", null, "https://k", ClusterStatus.unknown(), clock.instant()));
         locations.create(new Location("p", "loc", Provider.MINIO, "b", "", Map.of(), LocationStatus.available(clock.instant()),
                 clock.instant()));
-        service = new ScheduleService(schedules, clusters, locations,
-                new BackupService(backups, clusters, locations, l -> null, clock), clock);
+        BackupService backupService = new BackupService(backups, clusters, locations, l -> null, clock);
+        io.lifeboat.restore.InMemoryRestoreRepository restores = new io.lifeboat.restore.InMemoryRestoreRepository();
+        workspaces = new io.lifeboat.workspace.WorkspaceService(new io.lifeboat.workspace.InMemoryWorkspaceRepository(),
+                clusters, locations, backupService, backups,
+                new io.lifeboat.restore.RestoreService(restores, backups, clusters, locations, l -> null, clock), restores, clock);
+        service = new ScheduleService(schedules, clusters, locations, backupService, workspaces, clock);
     }
 
     ScheduleRequest everyMinute(String name) {
-        return new ScheduleRequest(name, "prod", "loc", "nightly", false, null, List.of(), 7,
+        return new ScheduleRequest(name, "prod", null, "loc", "nightly", false, null, List.of(), 7,
                 new ScheduleRequest.When(null, Map.of()), null);
     }
 
@@ -121,17 +126,32 @@ class ScheduleServiceTest {
     @Test
     void badRequests() {
         assertEquals("retentionDays", assertThrows(InvalidInputException.class, () -> service.create("p",
-                new ScheduleRequest("s", "prod", "loc", null, false, null, null, 0, new ScheduleRequest.When("weekly", null), null))).field());
+                new ScheduleRequest("s", "prod", null, "loc", null, false, null, null, 0, new ScheduleRequest.When("weekly", null), null))).field());
         assertEquals("schedule", assertThrows(InvalidInputException.class, () -> service.create("p",
-                new ScheduleRequest("s", "prod", "loc", null, false, null, null, 1, new ScheduleRequest.When("weekly", Map.of()), null))).field());
+                new ScheduleRequest("s", "prod", null, "loc", null, false, null, null, 1, new ScheduleRequest.When("weekly", Map.of()), null))).field());
         assertEquals("schedule.custom.hour", assertThrows(InvalidInputException.class, () -> service.create("p",
-                new ScheduleRequest("s", "prod", "loc", null, false, null, null, 1, new ScheduleRequest.When(null, Map.of("hour", 25)), null))).field());
+                new ScheduleRequest("s", "prod", null, "loc", null, false, null, null, 1, new ScheduleRequest.When(null, Map.of("hour", 25)), null))).field());
         assertEquals("timeZone", assertThrows(InvalidInputException.class, () -> service.create("p",
-                new ScheduleRequest("s", "prod", "loc", null, false, null, null, 1, new ScheduleRequest.When("monthly", null), "Nowhere/Else"))).field());
+                new ScheduleRequest("s", "prod", null, "loc", null, false, null, null, 1, new ScheduleRequest.When("monthly", null), "Nowhere/Else"))).field());
         assertEquals("prefix", assertThrows(InvalidInputException.class, () -> service.create("p",
-                new ScheduleRequest("s", "prod", "loc", "p".repeat(49), false, null, null, 1, new ScheduleRequest.When("monthly", null), null))).field());
+                new ScheduleRequest("s", "prod", null, "loc", "p".repeat(49), false, null, null, 1, new ScheduleRequest.When("monthly", null), null))).field());
         assertThrows(NotFoundException.class, () -> service.create("p",
-                new ScheduleRequest("s", "nope", "loc", null, false, null, null, 1, new ScheduleRequest.When("monthly", null), null)));
+                new ScheduleRequest("s", "nope", null, "loc", null, false, null, null, 1, new ScheduleRequest.When("monthly", null), null)));
         assertTrue(schedules.list("p").isEmpty());
+    }
+
+    @Test
+    void aWorkspaceScheduleStartsOneChildBackupPerMemberPerSlot() {
+        clusters.create(new Cluster("p", "dr", "k", null, "https://k", ClusterStatus.unknown(), clock.instant()));
+        workspaces.create("p", new io.lifeboat.workspace.WorkspaceRequests.Create("fleet", List.of("prod", "dr"), List.of()));
+        service.create("p", new ScheduleRequest("fleet-minutely", null, "fleet", "loc", "fleet", false, null, null, 3,
+                new ScheduleRequest.When(null, Map.of()), null));
+        clock.now = Instant.parse("2026-11-23T10:01:05Z");
+        service.tick((p, n) -> started.add(n));
+        assertEquals(List.of("fleet-20261123100100-prod", "fleet-20261123100100-dr"), started);
+        assertEquals("InProgress", workspaces.view(workspaces.getRun("p", "backup", "fleet-20261123100100")).get("phase"));
+        assertEquals("cluster", assertThrows(InvalidInputException.class, () -> service.create("p",
+                new ScheduleRequest("both", "prod", "fleet", "loc", null, false, null, null, 3,
+                        new ScheduleRequest.When("weekly", null), null))).field());
     }
 }

@@ -206,7 +206,7 @@ class DynamoRepositoriesTest {
     @Test
     void racingTicksStartOneBackupPerSlot() throws Exception {
         Instant created = Instant.parse("2026-11-23T10:00:30Z");
-        io.lifeboat.schedule.Schedule schedule = new io.lifeboat.schedule.Schedule("p9", "every-minute", "prod", "loc",
+        io.lifeboat.schedule.Schedule schedule = new io.lifeboat.schedule.Schedule("p9", "every-minute", "prod", null, "loc",
                 "nightly", false, null, java.util.List.of(), 7, null, java.util.Map.of(), "Europe/Berlin", false,
                 Instant.parse("2026-11-23T10:01:00Z"), null, null, created);
         schedules.create(schedule);
@@ -220,7 +220,7 @@ class DynamoRepositoriesTest {
         java.time.Clock clock = java.time.Clock.fixed(Instant.parse("2026-11-23T10:01:10Z"), java.time.ZoneOffset.UTC);
         io.lifeboat.schedule.ScheduleService service = new io.lifeboat.schedule.ScheduleService(schedules, clusterRepo,
                 locationRepo, new io.lifeboat.backup.BackupService(new io.lifeboat.backup.InMemoryBackupRepository(),
-                clusterRepo, locationRepo, l -> null, clock), clock);
+                clusterRepo, locationRepo, l -> null, clock), null, clock);
         java.util.List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
         java.util.List<java.util.concurrent.Future<?>> ticks = new java.util.ArrayList<>();

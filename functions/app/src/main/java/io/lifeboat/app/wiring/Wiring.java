@@ -165,8 +165,10 @@ public class Wiring {
     @Produces
     @Singleton
     ScheduleService scheduleService(DynamoDbClient dynamo, Tables tables, ClusterRepository clusters,
-                                    LocationRepository locations, BackupService backups, Clock clock) {
-        return new ScheduleService(new DynamoScheduleRepository(dynamo, tables), clusters, locations, backups, clock);
+                                    LocationRepository locations, BackupService backups, WorkspaceService workspaces,
+                                    Clock clock) {
+        return new ScheduleService(new DynamoScheduleRepository(dynamo, tables), clusters, locations, backups, workspaces,
+                clock);
     }
 
     @Produces
