@@ -1,8 +1,6 @@
 package io.lifeboat.dynamodb;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.error.ConflictException;
@@ -24,7 +22,6 @@ import static io.lifeboat.dynamodb.Attributes.string;
 
 /** Backup records in DynamoDB. Phase changes are conditional writes, so two deliveries of one request run it once. */
 public final class DynamoBackupRepository implements BackupRepository {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<Backup.VolumeSnapshot>> SNAPSHOTS = new TypeReference<>() {
     };
 
@@ -98,7 +95,7 @@ public final class DynamoBackupRepository implements BackupRepository {
         fields.put("warnings", n(o.warnings()));
         fields.put("errors", n(o.errors()));
         fields.put("firstErrors", AttributeValue.fromL(o.firstErrors().stream().map(Attributes::s).toList()));
-        fields.put("volumeSnapshots", s(json(o.volumeSnapshots())));
+        fields.put("volumeSnapshots", s(Documents.json(o.volumeSnapshots())));
         table.setValues(project, name, fields, ProjectTable.EXISTS, null);
     }
 
@@ -163,7 +160,7 @@ public final class DynamoBackupRepository implements BackupRepository {
                 instant(item, "startedAt"), instant(item, "completedAt"), number(item, "sizeBytes"),
                 string(item, "archiveSha256"), (int) number(item, "warnings"), (int) number(item, "errors"),
                 firstErrors == null ? List.of() : firstErrors.l().stream().map(AttributeValue::s).toList(),
-                snapshots == null ? List.of() : parse(snapshots));
+                snapshots == null ? List.of() : Documents.parse(snapshots, SNAPSHOTS));
     }
 
     private static AttributeValue n(long value) {
@@ -175,19 +172,5 @@ public final class DynamoBackupRepository implements BackupRepository {
         return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
     }
 
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static List<Backup.VolumeSnapshot> parse(String json) {
-        try {
-            return JSON.readValue(json, SNAPSHOTS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored volume snapshots are not readable", e);
-        }
-    }
 }

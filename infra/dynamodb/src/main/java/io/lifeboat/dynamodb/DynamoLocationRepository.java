@@ -1,8 +1,6 @@
 package io.lifeboat.dynamodb;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationField;
@@ -33,7 +31,6 @@ import static io.lifeboat.dynamodb.Attributes.string;
  * binary attribute, bound to the location's project and name.
  */
 public final class DynamoLocationRepository implements LocationRepository {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<TreeMap<String, String>> STRING_MAP = new TypeReference<>() {
     };
 
@@ -65,7 +62,8 @@ public final class DynamoLocationRepository implements LocationRepository {
             }
         });
         item.put("settings", AttributeValue.fromM(settings));
-        item.put("secrets", Attributes.bytes(secrets.seal(json(secretFields), sealContext(l.project(), l.name()))));
+        byte[] secretJson = Documents.json(secretFields).getBytes(StandardCharsets.UTF_8);
+        item.put("secrets", Attributes.bytes(secrets.seal(secretJson, sealContext(l.project(), l.name()))));
         putStatus(item, l.status());
         item.put("createdAt", s(l.createdAt().toString()));
         table.putNew(item, () -> new ConflictException("name",
@@ -115,7 +113,7 @@ public final class DynamoLocationRepository implements LocationRepository {
         item.get("settings").m().forEach((k, v) -> fields.put(LocationField.fromKey(k), v.s()));
         byte[] sealed = bytes(item, "secrets");
         if (sealed != null) {
-            parse(secrets.open(sealed, sealContext(project, name)))
+            Documents.parse(new String(secrets.open(sealed, sealContext(project, name)), StandardCharsets.UTF_8), STRING_MAP)
                     .forEach((k, v) -> fields.put(LocationField.fromKey(k), v));
         }
         LocationStatus status = new LocationStatus(LocationStatus.Phase.valueOf(string(item, "phase")),
@@ -124,19 +122,5 @@ public final class DynamoLocationRepository implements LocationRepository {
                 string(item, "prefix"), fields, status, instant(item, "createdAt"));
     }
 
-    private static byte[] json(Map<String, String> map) {
-        try {
-            return JSON.writeValueAsBytes(map);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static Map<String, String> parse(byte[] bytes) {
-        try {
-            return JSON.readValue(new String(bytes, StandardCharsets.UTF_8), STRING_MAP);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("sealed location secrets are not a JSON map", e);
-        }
-    }
 }

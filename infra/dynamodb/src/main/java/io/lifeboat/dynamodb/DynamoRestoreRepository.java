@@ -1,8 +1,6 @@
 package io.lifeboat.dynamodb;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.restore.Restore;
 import io.lifeboat.restore.RestoreRepository;
@@ -24,7 +22,6 @@ import static io.lifeboat.dynamodb.Attributes.string;
 
 /** Restore records in DynamoDB; the request and the results are kept as JSON documents. */
 public final class DynamoRestoreRepository implements RestoreRepository {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -52,7 +49,7 @@ public final class DynamoRestoreRepository implements RestoreRepository {
         Map<String, AttributeValue> item = new HashMap<>(key(r.project(), r.name()));
         item.put("backup", s(r.backup()));
         item.put("targetCluster", s(r.targetCluster()));
-        item.put("request", s(json(r.request())));
+        item.put("request", s(Documents.json(r.request())));
         item.put("phase", s(r.phase().name()));
         item.put("createdAt", s(r.createdAt().toString()));
         table.putNew(item, () -> new ConflictException("name",
@@ -79,7 +76,7 @@ public final class DynamoRestoreRepository implements RestoreRepository {
 
     @Override
     public void updateProgress(String project, String name, Restore.Progress progress) {
-        table.set(project, name, ProjectTable.fields("progress", json(progress)), ProjectTable.PHASE_IS,
+        table.set(project, name, ProjectTable.fields("progress", Documents.json(progress)), ProjectTable.PHASE_IS,
                 Restore.Phase.InProgress.name());
     }
 
@@ -87,22 +84,22 @@ public final class DynamoRestoreRepository implements RestoreRepository {
     public void finish(String project, String name, Restore.Outcome o) {
         Map<String, AttributeValue> fields = new LinkedHashMap<>();
         fields.put("phase", s(o.phase().name()));
-        fields.put("progress", s(json(o.progress())));
-        fields.put("counts", s(json(o.counts())));
+        fields.put("progress", s(Documents.json(o.progress())));
+        fields.put("counts", s(Documents.json(o.counts())));
         fields.put("completedAt", s(o.completedAt().toString()));
         fields.put("warnings", AttributeValue.fromN(Integer.toString(o.warnings())));
         fields.put("errors", AttributeValue.fromN(Integer.toString(o.errors())));
-        fields.put("results", s(json(o.results())));
+        fields.put("results", s(Documents.json(o.results())));
         table.setValues(project, name, fields, ProjectTable.EXISTS, null);
     }
 
     private static Restore toRestore(Map<String, AttributeValue> item) {
         return new Restore(string(item, Tables.PROJECT), string(item, Tables.NAME), string(item, "backup"),
-                string(item, "targetCluster"), parse(string(item, "request"), Restore.Request.class),
-                Restore.Phase.valueOf(string(item, "phase")), parse(string(item, "progress"), Restore.Progress.class),
-                parse(string(item, "counts"), Restore.Counts.class), instant(item, "createdAt"), instant(item, "startedAt"),
+                string(item, "targetCluster"), Documents.parse(string(item, "request"), Restore.Request.class),
+                Restore.Phase.valueOf(string(item, "phase")), Documents.parse(string(item, "progress"), Restore.Progress.class),
+                Documents.parse(string(item, "counts"), Restore.Counts.class), instant(item, "createdAt"), instant(item, "startedAt"),
                 instant(item, "completedAt"), number(item, "warnings"), number(item, "errors"),
-                string(item, "results") == null ? null : parseMap(string(item, "results")));
+                string(item, "results") == null ? null : Documents.parse(string(item, "results"), MAP));
     }
 
     private static int number(Map<String, AttributeValue> item, String name) {
@@ -110,27 +107,6 @@ public final class DynamoRestoreRepository implements RestoreRepository {
         return value == null || value.n() == null ? 0 : Integer.parseInt(value.n());
     }
 
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static <T> T parse(String json, Class<T> type) {
-        try {
-            return json == null ? null : JSON.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored restore field is not readable", e);
-        }
-    }
 
-    private static Map<String, Object> parseMap(String json) {
-        try {
-            return JSON.readValue(json, MAP);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored restore results are not readable", e);
-        }
-    }
 }

@@ -1,7 +1,5 @@
 package io.lifeboat.dynamodb;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.schedule.Schedule;
 import io.lifeboat.schedule.ScheduleRepository;
@@ -22,9 +20,6 @@ import static io.lifeboat.dynamodb.Attributes.string;
 
 /** Schedules in DynamoDB; active ones carry the sparse index key that tick-schedules queries. */
 public final class DynamoScheduleRepository implements ScheduleRepository {
-    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
 
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -39,7 +34,7 @@ public final class DynamoScheduleRepository implements ScheduleRepository {
     @Override
     public void create(Schedule sc) {
         Map<String, AttributeValue> item = new HashMap<>(key(sc.project(), sc.name()));
-        item.put("definition", s(json(sc.withState(false, null, null, null))));
+        item.put("definition", s(Documents.json(sc.withState(false, null, null, null))));
         item.put("paused", AttributeValue.fromBool(sc.paused()));
         if (!sc.paused() && sc.nextRunAt() != null) {
             item.put(Tables.DUE, s(Tables.DUE));
@@ -119,24 +114,10 @@ public final class DynamoScheduleRepository implements ScheduleRepository {
     }
 
     private static Schedule toSchedule(Map<String, AttributeValue> item) {
-        Schedule definition = parse(string(item, "definition"));
+        Schedule definition = Documents.parse(string(item, "definition"), Schedule.class);
         return definition.withState(item.get("paused").bool(), instant(item, Tables.NEXT_RUN_AT),
                 string(item, "lastBackup"), string(item, "lastError"));
     }
 
-    private static String json(Schedule schedule) {
-        try {
-            return JSON.writeValueAsString(schedule);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static Schedule parse(String json) {
-        try {
-            return JSON.readValue(json, Schedule.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored schedule is not readable", e);
-        }
-    }
 }

@@ -1,10 +1,5 @@
 package io.lifeboat.dynamodb;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.workspace.Workspace;
 import io.lifeboat.workspace.WorkspaceRepository;
@@ -23,8 +18,6 @@ import static io.lifeboat.dynamodb.Attributes.string;
 
 /** Workspaces, and their backup and restore runs (kept apart: runs outlive their workspace), as JSON documents. */
 public final class DynamoWorkspaceRepository implements WorkspaceRepository {
-    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
 
     private final ProjectTable workspaces;
     private final ProjectTable runs;
@@ -37,25 +30,25 @@ public final class DynamoWorkspaceRepository implements WorkspaceRepository {
     @Override
     public void create(Workspace w) {
         Map<String, AttributeValue> item = new HashMap<>(key(w.project(), w.name()));
-        item.put("document", s(json(w)));
+        item.put("document", s(Documents.json(w)));
         workspaces.putNew(item, () -> new ConflictException("name", "workspace '" + w.name() + "' already exists"));
     }
 
     @Override
     public Optional<Workspace> find(String project, String name) {
-        return workspaces.get(project, name).map(item -> parse(string(item, "document"), Workspace.class));
+        return workspaces.get(project, name).map(item -> Documents.parse(string(item, "document"), Workspace.class));
     }
 
     @Override
     public List<Workspace> list(String project) {
-        return workspaces.query(project).stream().map(item -> parse(string(item, "document"), Workspace.class)).toList();
+        return workspaces.query(project).stream().map(item -> Documents.parse(string(item, "document"), Workspace.class)).toList();
     }
 
     @Override
     public void setClusters(String project, String name, List<String> clusters) {
         Workspace w = find(project, name).orElseThrow();
         workspaces.set(project, name, ProjectTable.fields("document",
-                json(new Workspace(project, name, clusters, w.namespaces(), w.createdAt()))), ProjectTable.EXISTS, null);
+                Documents.json(new Workspace(project, name, clusters, w.namespaces(), w.createdAt()))), ProjectTable.EXISTS, null);
     }
 
     @Override
@@ -66,28 +59,14 @@ public final class DynamoWorkspaceRepository implements WorkspaceRepository {
     @Override
     public void createRun(WorkspaceRun run) {
         Map<String, AttributeValue> item = new HashMap<>(key(run.project(), run.kind() + "/" + run.name()));
-        item.put("document", s(json(run)));
+        item.put("document", s(Documents.json(run)));
         runs.putNew(item, () -> new ConflictException("name", "workspace " + run.kind() + " '" + run.name() + "' already exists"));
     }
 
     @Override
     public Optional<WorkspaceRun> findRun(String project, String kind, String name) {
-        return runs.get(project, kind + "/" + name).map(item -> parse(string(item, "document"), WorkspaceRun.class));
+        return runs.get(project, kind + "/" + name).map(item -> Documents.parse(string(item, "document"), WorkspaceRun.class));
     }
 
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static <T> T parse(String json, Class<T> type) {
-        try {
-            return JSON.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored workspace document is not readable", e);
-        }
-    }
 }
