@@ -1,5 +1,8 @@
 package io.lifeboat.app.wiring;
 
+import io.lifeboat.app.worker.InProcessWorkers;
+import io.lifeboat.app.worker.LambdaWorkers;
+import io.lifeboat.app.worker.Workers;
 import io.lifeboat.backup.BackupExecutor;
 import io.lifeboat.backup.ExpirySweeper;
 import io.lifeboat.backup.BackupRepository;
@@ -44,6 +47,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -186,6 +190,27 @@ public class Wiring {
                                       RestoreService restoreService, RestoreRepository restores, Clock clock) {
         return new WorkspaceService(new DynamoWorkspaceRepository(dynamo, tables), clusters, locations, backupService,
                 backups, restoreService, restores, clock);
+    }
+
+    /**
+     * How the API starts the worker functions: in this process (local mode, tests), or as Lambda invocations
+     * ({@code lifeboat.workers=lambda}, with the functions' names from Terraform).
+     */
+    @Produces
+    @Singleton
+    Workers workers(@ConfigProperty(name = "lifeboat.workers", defaultValue = "in-process") String mode,
+                    InProcessWorkers inProcess,
+                    @ConfigProperty(name = "lifeboat.lambda.validate-location") Optional<String> validateLocation,
+                    @ConfigProperty(name = "lifeboat.lambda.run-backup") Optional<String> runBackup,
+                    @ConfigProperty(name = "lifeboat.lambda.run-restore") Optional<String> runRestore) {
+        if (mode.equals("in-process")) {
+            return inProcess;
+        }
+        if (!mode.equals("lambda")) {
+            throw new IllegalStateException("lifeboat.workers is in-process or lambda, not " + mode);
+        }
+        return new LambdaWorkers(LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                new LambdaWorkers.FunctionNames(validateLocation.orElseThrow(), runBackup.orElseThrow(), runRestore.orElseThrow()));
     }
 
     @Produces

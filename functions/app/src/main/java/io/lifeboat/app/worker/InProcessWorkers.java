@@ -3,7 +3,7 @@ package io.lifeboat.app.worker;
 import io.lifeboat.app.function.RunBackupFunction;
 import io.lifeboat.app.function.RunRestoreFunction;
 import io.lifeboat.app.function.ValidateLocationFunction;
-import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.inject.Typed;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 
 /** Runs the functions in this process: local mode and tests. Asynchronous ones run on a small worker pool. */
 @ApplicationScoped
-@DefaultBean
+@Typed(InProcessWorkers.class)
 public class InProcessWorkers implements Workers {
     private static final Logger LOG = Logger.getLogger(InProcessWorkers.class);
     private final ExecutorService pool = Executors.newFixedThreadPool(2, runnable -> {

@@ -1,0 +1,66 @@
+package io.lifeboat.app.worker;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * Starts the worker functions as their own Lambdas: validate-location synchronously (the API answers with its
+ * result), run-backup and run-restore asynchronously (an Event invocation; Lambda retries and dead-letters it).
+ */
+public final class LambdaWorkers implements Workers {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final LambdaClient lambda;
+    private final FunctionNames names;
+
+    /** The deployed function of each worker (Terraform's names). */
+    public record FunctionNames(String validateLocation, String runBackup, String runRestore) {
+    }
+
+    public LambdaWorkers(LambdaClient lambda, FunctionNames names) {
+        this.lambda = lambda;
+        this.names = names;
+    }
+
+    @Override
+    public Map<String, Object> validateLocation(String project, String name) {
+        InvokeResponse response = invoke(names.validateLocation(), InvocationType.REQUEST_RESPONSE, project, name);
+        if (response.functionError() != null) {
+            throw new IllegalStateException("validate-location failed: " + response.functionError());
+        }
+        try {
+            return JSON.readValue(response.payload().asByteArray(), MAP);
+        } catch (IOException e) {
+            throw new UncheckedIOException("validate-location answered something that is not JSON", e);
+        }
+    }
+
+    @Override
+    public void runBackup(String project, String name) {
+        invoke(names.runBackup(), InvocationType.EVENT, project, name);
+    }
+
+    @Override
+    public void runRestore(String project, String name) {
+        invoke(names.runRestore(), InvocationType.EVENT, project, name);
+    }
+
+    private InvokeResponse invoke(String function, InvocationType type, String project, String name) {
+        try {
+            byte[] payload = JSON.writeValueAsBytes(Map.of("project", project, "name", name));
+            return lambda.invoke(r -> r.functionName(function).invocationType(type).payload(SdkBytes.fromByteArray(payload)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
