@@ -20,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
@@ -55,12 +54,7 @@ public final class BackupService {
         if (!expiresAt.isAfter(now)) {
             throw new InvalidInputException("expiresAt", "must be in the future");
         }
-        List<String> namespaces = new ArrayList<>();
-        if (r.namespaces() != null) {
-            for (int i = 0; i < r.namespaces().size(); i++) {
-                namespaces.add(Names.requireLabel("namespaces[" + i + "]", r.namespaces().get(i)));
-            }
-        }
+        List<String> namespaces = Names.requireLabels("namespaces", r.namespaces());
         namespaces = List.copyOf(new LinkedHashSet<>(namespaces));
 
         clusters.find(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));

@@ -139,7 +139,7 @@ public final class BackupWalker {
     private static Set<String> builtInGroupResources(List<ResourceType> types) {
         Set<String> builtIn = new HashSet<>();
         for (ResourceType type : types) {
-            if (!type.group().contains(".") || type.group().endsWith(".k8s.io")) {
+            if (BackupTypes.builtIn(type.group())) {
                 builtIn.add(type.groupResource());
             }
         }

@@ -48,7 +48,8 @@ public final class BackupTypes {
         return selected;
     }
 
-    private static boolean builtIn(String group) {
+    /** Groups of Kubernetes itself; a CRD can only define types outside them. */
+    public static boolean builtIn(String group) {
         return !group.contains(".") || group.endsWith(".k8s.io");
     }
 

@@ -16,6 +16,17 @@ public final class Names {
         return value != null && value.length() <= MAX_LABEL && DNS1123_LABEL.matcher(value).matches();
     }
 
+    /** Each value of a list, checked as {@code field[i]}; a missing list is empty. */
+    public static java.util.List<String> requireLabels(String field, java.util.List<String> values) {
+        java.util.List<String> checked = new java.util.ArrayList<>();
+        if (values != null) {
+            for (int i = 0; i < values.size(); i++) {
+                checked.add(requireLabel(field + "[" + i + "]", values.get(i)));
+            }
+        }
+        return checked;
+    }
+
     /** Returns the value, or throws naming the field. */
     public static String requireLabel(String field, String value) {
         if (value == null || value.isEmpty()) {

@@ -21,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,12 +76,7 @@ public final class RestoreService {
         String backupName = Names.requireLabel("backup", r.backup());
         String target = Names.requireLabel("targetCluster", r.targetCluster());
         String name = r.name() != null ? Names.requireLabel("name", r.name()) : null;
-        List<String> namespaces = new ArrayList<>();
-        if (r.namespaces() != null) {
-            for (int i = 0; i < r.namespaces().size(); i++) {
-                namespaces.add(Names.requireLabel("namespaces[" + i + "]", r.namespaces().get(i)));
-            }
-        }
+        List<String> namespaces = Names.requireLabels("namespaces", r.namespaces());
         Map<String, String> namespaceMapping = mapping("namespaceMapping", r.namespaceMapping(), true);
         Map<String, String> storageClassMapping = mapping("storageClassMapping", r.storageClassMapping(), false);
         String policy = r.existingResourcePolicy() == null ? "none" : r.existingResourcePolicy();

@@ -64,12 +64,7 @@ public final class ScheduleService {
         if (r.retentionDays() == null || r.retentionDays() < 1) {
             throw new InvalidInputException("retentionDays", "must be at least 1");
         }
-        List<String> namespaces = new ArrayList<>();
-        if (r.namespaces() != null) {
-            for (int i = 0; i < r.namespaces().size(); i++) {
-                namespaces.add(Names.requireLabel("namespaces[" + i + "]", r.namespaces().get(i)));
-            }
-        }
+        List<String> namespaces = Names.requireLabels("namespaces", r.namespaces());
         if (r.schedule() == null || (r.schedule().preset() == null) == (r.schedule().custom() == null)) {
             throw new InvalidInputException("schedule", "give either preset or custom");
         }

@@ -61,24 +61,14 @@ public final class WorkspaceService {
         if (r.clusters() == null || r.clusters().isEmpty()) {
             throw new InvalidInputException("clusters", "name at least one cluster");
         }
-        List<String> members = new ArrayList<>(new LinkedHashSet<>(labels("clusters", r.clusters())));
-        List<String> namespaces = labels("namespaces", r.namespaces());
+        List<String> members = new ArrayList<>(new LinkedHashSet<>(Names.requireLabels("clusters", r.clusters())));
+        List<String> namespaces = Names.requireLabels("namespaces", r.namespaces());
         for (String cluster : members) {
             clusters.find(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
         }
         Workspace workspace = new Workspace(project, name, members, namespaces, clock.instant());
         workspaces.create(workspace);
         return workspace;
-    }
-
-    private static List<String> labels(String field, List<String> values) {
-        List<String> checked = new ArrayList<>();
-        if (values != null) {
-            for (int i = 0; i < values.size(); i++) {
-                checked.add(Names.requireLabel(field + "[" + i + "]", values.get(i)));
-            }
-        }
-        return checked;
     }
 
     public Workspace get(String project, String name) {
@@ -99,9 +89,9 @@ public final class WorkspaceService {
         Workspace workspace = get(project, name);
         Names.requireLabel("cluster", cluster);
         clusters.find(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
-        List<String> members = new ArrayList<>(new LinkedHashSet<>(workspace.clusters()));
-        members.add(cluster);
-        members = new ArrayList<>(new LinkedHashSet<>(members));
+        LinkedHashSet<String> unique = new LinkedHashSet<>(workspace.clusters());
+        unique.add(cluster);
+        List<String> members = List.copyOf(unique);
         workspaces.setClusters(project, name, members);
         return new Workspace(project, name, members, workspace.namespaces(), workspace.createdAt());
     }
