@@ -1,0 +1,95 @@
+package io.lifeboat.api;
+
+import io.lifeboat.app.worker.Workers;
+import io.lifeboat.archive.Layout.BackupFile;
+import io.lifeboat.backup.Backup;
+import io.lifeboat.backup.BackupRequest;
+import io.lifeboat.backup.BackupService;
+import io.lifeboat.backup.BackupView;
+import io.lifeboat.backup.ExpirySweeper;
+import io.lifeboat.input.JsonInput;
+import io.lifeboat.input.Names;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import java.io.InputStream;
+import java.util.Map;
+
+/** Backups of a project's clusters. The work runs in the run-backup function; this answers 202 at once. */
+@Path("/v1/projects/{project}/backups")
+@Produces(MediaType.APPLICATION_JSON)
+public class BackupResource {
+    @Inject
+    BackupService backups;
+    @Inject
+    Workers workers;
+    @Inject
+    ExpirySweeper sweeper;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@PathParam("project") String project, String body) {
+        Backup backup = backups.request(project, JsonInput.read(body, BackupRequest.class));
+        workers.runBackup(project, backup.name());
+        return Response.accepted(BackupView.of(backup)).build();
+    }
+
+    @GET
+    public Map<String, Object> list(@PathParam("project") String project, @QueryParam("cluster") String cluster) {
+        if (cluster != null) {
+            Names.requireLabel("cluster", cluster);
+        }
+        return Map.of("items", backups.list(project, cluster).stream().map(BackupView::of).toList());
+    }
+
+    @GET
+    @Path("{name}")
+    public Map<String, Object> get(@PathParam("project") String project, @PathParam("name") String name) {
+        return BackupView.of(backups.get(project, name));
+    }
+
+    /**
+     * Deletes the backup at once, by the path expiry takes: 204 when everything is gone, 202 when it is left
+     * Deleting (its store or cluster failed; the next sweep finishes).
+     */
+    @DELETE
+    @Path("{name}")
+    public Response delete(@PathParam("project") String project, @PathParam("name") String name) {
+        return sweeper.deleteNow(project, name) ? Response.noContent().build()
+                : Response.accepted(BackupView.of(backups.get(project, name))).build();
+    }
+
+    /** The backup's log, as plain text, streamed from its location. */
+    @GET
+    @Path("{name}/logs")
+    @Produces(MediaType.TEXT_PLAIN)
+    public Response logs(@PathParam("project") String project, @PathParam("name") String name) {
+        return stream(backups.openFile(project, name, BackupFile.LOGS), MediaType.TEXT_PLAIN);
+    }
+
+    /** The resource list: "group/version/Kind" to the names backed up. */
+    @GET
+    @Path("{name}/resources")
+    public Response resources(@PathParam("project") String project, @PathParam("name") String name) {
+        return stream(backups.openFile(project, name, BackupFile.RESOURCE_LIST), MediaType.APPLICATION_JSON);
+    }
+
+    private static Response stream(InputStream in, String type) {
+        StreamingOutput body = out -> {
+            try (in) {
+                in.transferTo(out);
+            }
+        };
+        return Response.ok(body, type).build();
+    }
+}

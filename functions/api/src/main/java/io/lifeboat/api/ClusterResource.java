@@ -1,0 +1,57 @@
+package io.lifeboat.api;
+
+import io.lifeboat.cluster.ClusterRequest;
+import io.lifeboat.cluster.ClusterService;
+import io.lifeboat.cluster.ClusterView;
+import io.lifeboat.input.JsonInput;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Map;
+
+/** Clusters of a project, registered with their kubeconfigs (stored sealed, never returned). */
+@Path("/v1/projects/{project}/clusters")
+@Produces(MediaType.APPLICATION_JSON)
+public class ClusterResource {
+    @Inject
+    ClusterService clusters;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response register(@PathParam("project") String project, String body) {
+        return Response.status(201)
+                .entity(ClusterView.of(clusters.register(project, JsonInput.read(body, ClusterRequest.class)))).build();
+    }
+
+    @GET
+    public Map<String, Object> list(@PathParam("project") String project) {
+        return Map.of("items", clusters.list(project).stream().map(ClusterView::of).toList());
+    }
+
+    @GET
+    @Path("{name}")
+    public Map<String, Object> get(@PathParam("project") String project, @PathParam("name") String name) {
+        return ClusterView.of(clusters.get(project, name));
+    }
+
+    @POST
+    @Path("{name}/check")
+    public Map<String, Object> check(@PathParam("project") String project, @PathParam("name") String name) {
+        return ClusterView.of(clusters.check(clusters.get(project, name)));
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Response delete(@PathParam("project") String project, @PathParam("name") String name) {
+        clusters.delete(project, name);
+        return Response.noContent().build();
+    }
+}

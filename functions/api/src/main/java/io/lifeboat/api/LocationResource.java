@@ -1,0 +1,66 @@
+package io.lifeboat.api;
+
+import io.lifeboat.app.worker.Workers;
+import io.lifeboat.input.JsonInput;
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationRequest;
+import io.lifeboat.location.LocationService;
+import io.lifeboat.location.LocationView;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+import java.util.Map;
+
+/** Backup locations of a project. Bodies are read strictly by the engine, so every error names its field. */
+@Path("/v1/projects/{project}/locations")
+@Produces(MediaType.APPLICATION_JSON)
+public class LocationResource {
+    @Inject
+    LocationService locations;
+    @Inject
+    Workers workers;
+
+    /** Stores the location, then validates it at once: the answer shows Available or Unavailable. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@PathParam("project") String project, String body) {
+        Location created = locations.create(project, JsonInput.read(body, LocationRequest.class));
+        Map<String, Object> validated = workers.validateLocation(project, created.name());
+        return Response.status(201).entity(validated).build();
+    }
+
+    @GET
+    public Map<String, Object> list(@PathParam("project") String project) {
+        List<Map<String, Object>> items = locations.list(project).stream().map(LocationView::of).toList();
+        return Map.of("items", items);
+    }
+
+    @GET
+    @Path("{name}")
+    public Map<String, Object> get(@PathParam("project") String project, @PathParam("name") String name) {
+        return LocationView.of(locations.get(project, name));
+    }
+
+    @POST
+    @Path("{name}/validate")
+    public Map<String, Object> validate(@PathParam("project") String project, @PathParam("name") String name) {
+        locations.get(project, name);
+        return workers.validateLocation(project, name);
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Response delete(@PathParam("project") String project, @PathParam("name") String name) {
+        locations.delete(project, name);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,63 @@
+package io.lifeboat.api;
+
+import io.lifeboat.input.JsonInput;
+import io.lifeboat.schedule.ScheduleRequest;
+import io.lifeboat.schedule.ScheduleService;
+import io.lifeboat.schedule.ScheduleView;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Map;
+
+/** Backup schedules of a project's clusters. */
+@Path("/v1/projects/{project}/schedules")
+@Produces(MediaType.APPLICATION_JSON)
+public class ScheduleResource {
+    @Inject
+    ScheduleService schedules;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@PathParam("project") String project, String body) {
+        return Response.status(201).entity(ScheduleView.of(schedules.create(project, JsonInput.read(body, ScheduleRequest.class))))
+                .build();
+    }
+
+    @GET
+    public Map<String, Object> list(@PathParam("project") String project) {
+        return Map.of("items", schedules.list(project).stream().map(ScheduleView::of).toList());
+    }
+
+    @GET
+    @Path("{name}")
+    public Map<String, Object> get(@PathParam("project") String project, @PathParam("name") String name) {
+        return ScheduleView.of(schedules.get(project, name));
+    }
+
+    @POST
+    @Path("{name}/pause")
+    public Map<String, Object> pause(@PathParam("project") String project, @PathParam("name") String name) {
+        return ScheduleView.of(schedules.pause(project, name));
+    }
+
+    @POST
+    @Path("{name}/resume")
+    public Map<String, Object> resume(@PathParam("project") String project, @PathParam("name") String name) {
+        return ScheduleView.of(schedules.resume(project, name));
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Response delete(@PathParam("project") String project, @PathParam("name") String name) {
+        schedules.delete(project, name);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,395 @@
+package io.lifeboat.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.lifeboat.archive.ArchiveReader;
+import io.lifeboat.archive.Layout;
+import io.lifeboat.archive.Layout.BackupFile;
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationService;
+import io.lifeboat.objectstore.ObjectStore;
+import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.sandbox.kube.SampleApp;
+import io.lifeboat.sandbox.kube.SandboxCluster;
+import io.lifeboat.sandbox.kube.SnapshotController;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Backups through the API, of a sandbox cluster holding the Online Boutique release and the sample application,
+ * into s3proxy. Lists are paged by 7 in tests (application.properties), so every type with more items uses continue.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalServers.class, restrictToAnnotatedClass = false)
+class BackupApiTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** The boutique and the sample application; no test changes what it holds. */
+    static SandboxCluster sandbox;
+    /** The sample application too, for the tests that add objects (snapshots, legacy volumes). */
+    static SandboxCluster scratch;
+    static int boutiqueObjects;
+
+    @Inject
+    LocationService locations;
+    @Inject
+    ObjectStoreFactory stores;
+    @Inject
+    io.lifeboat.app.function.RunBackupFunction runBackup;
+    @Inject
+    io.lifeboat.app.function.SweepExpiredFunction sweep;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        scratch = SandboxCluster.builder().name("scratch").start();
+        SampleApp.install(scratch.client());
+        sandbox = SandboxCluster.builder().name("boutique").start();
+        KubernetesClient client = sandbox.client();
+        SampleApp.install(client);
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
+        Path fixture = Path.of(System.getProperty("lifeboat.fixtures"), "online-boutique.yaml");
+        try (InputStream in = Files.newInputStream(fixture)) {
+            for (HasMetadata item : client.load(in).items()) {
+                item.getMetadata().setNamespace("shop");
+                client.resource(item).create();
+                boutiqueObjects++;
+            }
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        sandbox.close();
+        scratch.close();
+    }
+
+    static void register(String project) {
+        register(project, sandbox);
+    }
+
+    /** Registers the cluster as "boutique", whichever sandbox it is, and the location "store". */
+    static void register(String project, SandboxCluster cluster) {
+        String location = """
+                {"name":"store","provider":"minio","bucket":"backups","prefix":"lifeboat","s3Url":"%s",
+                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
+                .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey());
+        given().contentType(ContentType.JSON).body(location).post("/v1/projects/" + project + "/locations")
+                .then().statusCode(201).body("status.phase", equalTo("Available"));
+        String body = JSON.createObjectNode().put("name", "boutique").put("kubeconfig", cluster.kubeconfigYaml()).toString();
+        given().contentType(ContentType.JSON).body(body).post("/v1/projects/" + project + "/clusters")
+                .then().statusCode(201).body("status.health", equalTo("Healthy"));
+    }
+
+    static Map<String, Object> backUp(String project, String body) throws InterruptedException {
+        String name = given().contentType(ContentType.JSON).body(body).post("/v1/projects/" + project + "/backups")
+                .then().statusCode(202).body("phase", equalTo("New")).extract().path("name");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            Map<String, Object> backup = given().get("/v1/projects/" + project + "/backups/" + name).then()
+                    .statusCode(200).extract().jsonPath().getMap("");
+            if (List.of("Completed", "PartiallyFailed", "Failed").contains(backup.get("phase"))) {
+                return backup;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("backup " + name + " did not finish");
+    }
+
+    Map<String, JsonNode> archive(String project, String name) throws Exception {
+        Location location = locations.get(project, "store");
+        Map<String, JsonNode> entries = new LinkedHashMap<>();
+        try (ObjectStore store = stores.open(location);
+             InputStream in = store.download(Layout.backupObject(location.prefix(), name, BackupFile.TARBALL));
+             ArchiveReader reader = new ArchiveReader(in, 4 << 20)) {
+            for (ArchiveReader.Entry e; (e = reader.next()) != null; ) {
+                entries.put(e.path(), e.path().startsWith("resources/") ? JSON.readTree(e.content()) : JSON.getNodeFactory().textNode(e.text()));
+            }
+        }
+        return entries;
+    }
+
+    @Test
+    void theBoutiqueAndTheSampleAppAreBackedUpInVeleroLayoutAndMatchTheServer() throws Exception {
+        register("shop-a");
+        sandbox.faults().resetCounts();
+        Map<String, Object> done = backUp("shop-a", "{\"name\":\"full\",\"cluster\":\"boutique\",\"location\":\"store\"}");
+        assertEquals("Completed", done.get("phase"), done.toString());
+
+        Map<String, JsonNode> entries = archive("shop-a", "full");
+        assertEquals("1.1.0\n", entries.get("metadata/version").asText());
+        int items = 0;
+        KubernetesClient client = sandbox.client();
+        for (Map.Entry<String, JsonNode> entry : entries.entrySet()) {
+            String path = entry.getKey();
+            if (path.equals("metadata/version")) {
+                continue;
+            }
+            Layout.ItemEntry item = Layout.parseItemEntry(path);
+            assertTrue(item != null, "not a Velero item path: " + path);
+            JsonNode object = entry.getValue();
+            assertEquals(item.name(), object.path("metadata").path("name").asText(), path);
+            if (item.clusterScoped()) {
+                assertFalse(object.path("metadata").has("namespace"), path);
+            } else {
+                assertEquals(item.namespace(), object.path("metadata").path("namespace").asText(), path);
+            }
+            String apiVersion = object.path("apiVersion").asText();
+            assertEquals(item.group(), apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "", path);
+            if (item.preferredVersion() != null) {
+                assertEquals(entries.get(Layout.itemEntry(item.resourceFolder(), item.namespace(), item.name())), object,
+                        "the preferred-version copy equals the item: " + path);
+                continue;
+            }
+            items++;
+            GenericKubernetesResource live = item.clusterScoped()
+                    ? client.genericKubernetesResources(apiVersion, object.path("kind").asText()).withName(item.name()).get()
+                    : client.genericKubernetesResources(apiVersion, object.path("kind").asText()).inNamespace(item.namespace())
+                    .withName(item.name()).get();
+            assertEquals(JSON.readTree(Serialization.asJson(live)), object, "the archived object is the server's: " + path);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Number> progress = (Map<String, Number>) done.get("progress");
+        assertEquals(items, progress.get("itemsBackedUp").intValue());
+        assertEquals(items, progress.get("totalItems").intValue());
+        // the boutique (12 deployments, 12 services, 11 service accounts) and its namespace, plus the sample app
+        long namespaces = client.namespaces().list().getItems().size();
+        assertEquals(boutiqueObjects + SampleApp.objectCount() + namespaces - 1, items, "the boutique, its namespace, the "
+                + "sample application and the system namespaces");
+        for (String expected : List.of("resources/deployments.apps/namespaces/shop/frontend.json",
+                "resources/services/namespaces/shop/frontend-external.json",
+                "resources/serviceaccounts/namespaces/shop/cartservice.json",
+                "resources/secrets/namespaces/demo/" + SampleApp.SECRET + ".json",
+                "resources/storageclasses.storage.k8s.io/cluster/gp2.json",
+                "resources/persistentvolumes/cluster/" + SampleApp.PERSISTENT_VOLUME + ".json",
+                "resources/persistentvolumeclaims/namespaces/demo/" + SampleApp.PERSISTENT_VOLUME_CLAIM + ".json",
+                "resources/roles.rbac.authorization.k8s.io/namespaces/demo/" + SampleApp.ROLE + ".json",
+                "resources/clusterroles.rbac.authorization.k8s.io/cluster/" + SampleApp.CLUSTER_ROLE + ".json",
+                "resources/customresourcedefinitions.apiextensions.k8s.io/cluster/" + SampleApp.WIDGET_CRD + ".json",
+                "resources/widgets.demo.lifeboat.io/namespaces/demo/alpha.json",
+                "resources/widgets.demo.lifeboat.io/v1-preferredversion/namespaces/demo/beta.json")) {
+            assertTrue(entries.containsKey(expected), expected);
+        }
+        // 12 deployments in pages of 7: the list was continued
+        assertTrue(sandbox.faults().requestCount("/apis/apps/v1/deployments") >= 2,
+                sandbox.faults().requestCounts().toString());
+
+        given().get("/v1/projects/shop-a/backups/full/resources").then().statusCode(200)
+                .body("'apps/v1/Deployment'", hasItem("shop/frontend"))
+                .body("'v1/Namespace'", hasItem("shop"));
+        given().get("/v1/projects/shop-a/backups?cluster=boutique").then().statusCode(200).body("items.name", hasItem("full"));
+        String logs = given().get("/v1/projects/shop-a/backups/full/logs").then().statusCode(200).extract().asString();
+        assertTrue(logs.contains("archive verified"), logs);
+    }
+
+    @Test
+    void aNamespaceFilterWithoutClusterResourcesKeepsWhatTheNamespaceNeeds() throws Exception {
+        register("shop-b");
+        Map<String, Object> done = backUp("shop-b", """
+                {"name":"demo-only","cluster":"boutique","location":"store","namespaces":["demo","ghost"],
+                 "includeClusterResources":false}""");
+        assertEquals("Completed", done.get("phase"), done.toString());
+        assertEquals(1, done.get("warnings"));
+        Map<String, JsonNode> entries = archive("shop-b", "demo-only");
+        assertFalse(entries.keySet().stream().anyMatch(p -> p.contains("/namespaces/shop/")));
+        assertFalse(entries.containsKey("resources/storageclasses.storage.k8s.io/cluster/gp2.json"));
+        assertFalse(entries.containsKey("resources/clusterroles.rbac.authorization.k8s.io/cluster/" + SampleApp.CLUSTER_ROLE + ".json"));
+        assertTrue(entries.containsKey("resources/persistentvolumes/cluster/" + SampleApp.PERSISTENT_VOLUME + ".json"));
+        assertTrue(entries.containsKey("resources/customresourcedefinitions.apiextensions.k8s.io/cluster/" + SampleApp.WIDGET_CRD + ".json"));
+        assertTrue(entries.containsKey("resources/namespaces/cluster/demo.json"));
+    }
+
+    @Test
+    void aListTheServerKeepsFailingMakesTheBackupPartiallyFailed() throws Exception {
+        register("shop-c");
+        sandbox.faults().failLists("configmaps", 1);
+        Map<String, Object> retried = backUp("shop-c", "{\"name\":\"retried\",\"cluster\":\"boutique\",\"location\":\"store\"}");
+        assertEquals("Completed", retried.get("phase"), "one 500 is retried away: " + retried);
+
+        sandbox.faults().failListsAlways("serviceaccounts");
+        try {
+            Map<String, Object> done = backUp("shop-c", "{\"name\":\"broken\",\"cluster\":\"boutique\",\"location\":\"store\"}");
+            assertEquals("PartiallyFailed", done.get("phase"), done.toString());
+            assertEquals(1, done.get("errors"));
+            assertTrue(done.get("firstErrors").toString().contains("serviceaccounts"), done.toString());
+        } finally {
+            sandbox.faults().clear();
+        }
+    }
+
+    @Test
+    void badRequestsAndUnknownNames() {
+        register("shop-d");
+        String base = "/v1/projects/shop-d/backups";
+        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"cluster\":\"nope\",\"location\":\"store\"}").post(base)
+                .then().statusCode(404).body("error.code", equalTo("NotFound"));
+        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"cluster\":\"boutique\",\"location\":\"nope\"}").post(base)
+                .then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"cluster\":\"boutique\",\"location\":\"store\",\"expiresAt\":\"2020-01-01T00:00:00Z\"}")
+                .post(base).then().statusCode(400).body("error.field", equalTo("expiresAt"));
+        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"cluster\":\"boutique\",\"location\":\"store\",\"namespaces\":[\"ok\",\"Not_Valid\"]}")
+                .post(base).then().statusCode(400).body("error.field", equalTo("namespaces[1]"));
+        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"cluster\":\"boutique\",\"location\":\"store\",\"expiresAt\":\"soon\"}")
+                .post(base).then().statusCode(400).body("error.field", equalTo("expiresAt"));
+        given().get(base).then().statusCode(200).body("items.size()", equalTo(0));
+        given().get(base + "/x").then().statusCode(404);
+
+        String nobucket = """
+                {"name":"gone","provider":"minio","bucket":"not-there","s3Url":"%s",
+                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
+                .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey());
+        given().contentType(ContentType.JSON).body(nobucket).post("/v1/projects/shop-d/locations").then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"cluster\":\"boutique\",\"location\":\"gone\"}").post(base)
+                .then().statusCode(409).body("error.field", equalTo("location"))
+                .body("error.message", startsWith("location 'gone' is Unavailable"));
+    }
+
+    @Test
+    void aTakenNameIs409AndTheFirstBackupStands() throws Exception {
+        register("shop-e");
+        backUp("shop-e", "{\"name\":\"once\",\"cluster\":\"boutique\",\"location\":\"store\"}");
+        given().contentType(ContentType.JSON).body("{\"name\":\"once\",\"cluster\":\"boutique\",\"location\":\"store\"}")
+                .post("/v1/projects/shop-e/backups").then().statusCode(409).body("error.field", equalTo("name"));
+        given().get("/v1/projects/shop-e/backups/once").then().statusCode(200).body("phase", equalTo("Completed"));
+    }
+
+    /** Lambda delivers at least once: a second run-backup of the same backup reads nothing and writes nothing. */
+    @Test
+    void aSecondDeliveryOfRunBackupDoesNothing() throws Exception {
+        register("shop-i");
+        Map<String, Object> first = backUp("shop-i", "{\"name\":\"twice\",\"cluster\":\"boutique\",\"location\":\"store\"}");
+        sandbox.faults().resetCounts();
+        Map<String, Object> second = runBackup.runBackup(new io.lifeboat.app.function.RunBackupFunction.RecordRef("shop-i", "twice"));
+        assertEquals("Completed", second.get("phase"));
+        assertEquals(first.get("archiveSha256"), second.get("archiveSha256"));
+        assertEquals(first.get("completedAt"), second.get("completedAt"));
+        assertTrue(sandbox.faults().requestCounts().isEmpty(), sandbox.faults().requestCounts().toString());
+    }
+
+    @Test
+    void includeDisksTakesACsiSnapshotOfEachBoundClaim() throws Exception {
+        register("shop-f", scratch);
+        try (KubernetesClient client = scratch.newClient(); SnapshotController controller = SnapshotController.start(client)) {
+            Map<String, Object> done = backUp("shop-f", """
+                    {"name":"disks","cluster":"boutique","location":"store","includeDisks":true,"namespaces":["demo"]}""");
+            assertEquals("Completed", done.get("phase"), done.toString());
+            List<Map<String, Object>> snapshots = given().get("/v1/projects/shop-f/backups/disks").then().statusCode(200)
+                    .extract().jsonPath().getList("volumeSnapshots");
+            assertEquals(1, snapshots.size(), snapshots.toString());
+            Map<String, Object> snapshot = snapshots.get(0);
+            assertEquals(SampleApp.PERSISTENT_VOLUME_CLAIM, snapshot.get("persistentVolumeClaim"));
+            assertEquals(SampleApp.CSI_DRIVER, snapshot.get("driver"));
+            assertTrue(snapshot.get("snapshotHandle").toString().startsWith("snap-" + SampleApp.VOLUME_HANDLE), snapshot.toString());
+            assertEquals("lifeboat-disks-data", snapshot.get("volumeSnapshotName"));
+            Location location = locations.get("shop-f", "store");
+            try (ObjectStore store = stores.open(location);
+                 InputStream in = new java.util.zip.GZIPInputStream(store.download(
+                         Layout.backupObject(location.prefix(), "disks", BackupFile.VOLUME_SNAPSHOTS)))) {
+                JsonNode recorded = JSON.readTree(in);
+                assertEquals(snapshot.get("snapshotHandle"), recorded.get(0).path("snapshotHandle").asText());
+            }
+
+            controller.pause(true);
+            Map<String, Object> slow = backUp("shop-f", """
+                    {"name":"slow-disks","cluster":"boutique","location":"store","includeDisks":true,"namespaces":["demo"]}""");
+            assertEquals("PartiallyFailed", slow.get("phase"), slow.toString());
+            assertTrue(slow.get("firstErrors").toString().contains("not ready within 3 s"), slow.toString());
+        }
+    }
+
+    @Test
+    void claimsWithoutACsiDriverOrSnapshotClassMakeTheBackupPartiallyFailed() throws Exception {
+        register("shop-g", scratch);
+        KubernetesClient client = scratch.client();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("legacy").endMetadata().build()).create();
+        client.persistentVolumes().resource(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder()
+                .withNewMetadata().withName("pv-hostpath").endMetadata()
+                .withNewSpec().withCapacity(Map.of("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")))
+                .withNewHostPath().withPath("/data").endHostPath().endSpec().build()).create();
+        client.persistentVolumes().resource(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder()
+                .withNewMetadata().withName("pv-other-driver").endMetadata()
+                .withNewSpec().withCapacity(Map.of("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")))
+                .withNewCsi().withDriver("other.csi.example.com").withVolumeHandle("v-1").endCsi().endSpec().build()).create();
+        for (String[] claim : new String[][]{{"old-data", "pv-hostpath"}, {"other-data", "pv-other-driver"}}) {
+            client.persistentVolumeClaims().inNamespace("legacy").resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                    .withNewMetadata().withName(claim[0]).withNamespace("legacy").endMetadata()
+                    .withNewSpec().withVolumeName(claim[1]).endSpec().build()).create();
+        }
+        Map<String, Object> done = backUp("shop-g", """
+                {"name":"legacy-disks","cluster":"boutique","location":"store","includeDisks":true,"namespaces":["legacy"]}""");
+        assertEquals("PartiallyFailed", done.get("phase"), done.toString());
+        assertEquals(2, done.get("errors"));
+        String errors = done.get("firstErrors").toString();
+        assertTrue(errors.contains("old-data") && errors.contains("not provisioned by a CSI driver"), errors);
+        assertTrue(errors.contains("other-data") && errors.contains("no VolumeSnapshotClass for driver other.csi.example.com"), errors);
+    }
+
+    @Test
+    void aClusterThatRefusesTheCredentialsFailsTheBackupAndLeavesNothing() throws Exception {
+        register("shop-h");
+        try (SandboxCluster locked = SandboxCluster.builder().name("locked").start()) {
+            String wrongToken = locked.kubeconfigYaml().replace(locked.token(), "not-the-token");
+            String cluster = JSON.createObjectNode().put("name", "locked").put("kubeconfig", wrongToken).toString();
+            given().contentType(ContentType.JSON).body(cluster).post("/v1/projects/shop-h/clusters")
+                    .then().statusCode(201).body("status.health", equalTo("Unreachable"))
+                    .body("status.message", org.hamcrest.Matchers.containsString("401"));
+            Map<String, Object> done = backUp("shop-h", "{\"name\":\"refused\",\"cluster\":\"locked\",\"location\":\"store\"}");
+            assertEquals("Failed", done.get("phase"), done.toString());
+            assertTrue(done.get("firstErrors").toString().contains("refused the credentials"), done.toString());
+            Location location = locations.get("shop-h", "store");
+            try (ObjectStore store = stores.open(location)) {
+                assertTrue(store.list(Layout.backupFolder(location.prefix(), "refused")).isEmpty());
+            }
+        }
+    }
+
+    @Test
+    void anExpiredBackupIsSweptAndADeletedOneGoesAtOnce() throws Exception {
+        register("shop-j");
+        String soon = java.time.Instant.now().plusSeconds(2).toString();
+        backUp("shop-j", "{\"name\":\"short-lived\",\"cluster\":\"boutique\",\"location\":\"store\",\"expiresAt\":\"" + soon + "\"}");
+        backUp("shop-j", "{\"name\":\"kept\",\"cluster\":\"boutique\",\"location\":\"store\"}");
+        backUp("shop-j", "{\"name\":\"unwanted\",\"cluster\":\"boutique\",\"location\":\"store\"}");
+        Location location = locations.get("shop-j", "store");
+        Thread.sleep(java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(soon)).toMillis() + 100);
+        Map<String, Object> swept = sweep.sweepExpired(Map.of());
+        assertTrue(swept.get("deleted").toString().contains("shop-j/short-lived"), swept.toString());
+        given().get("/v1/projects/shop-j/backups/short-lived").then().statusCode(404);
+        given().get("/v1/projects/shop-j/backups/kept").then().statusCode(200).body("phase", equalTo("Completed"));
+        try (ObjectStore store = stores.open(location)) {
+            assertTrue(store.list(Layout.backupFolder(location.prefix(), "short-lived")).isEmpty());
+            assertFalse(store.list(Layout.backupFolder(location.prefix(), "kept")).isEmpty());
+        }
+        given().delete("/v1/projects/shop-j/backups/unwanted").then().statusCode(204);
+        given().get("/v1/projects/shop-j/backups/unwanted").then().statusCode(404);
+        try (ObjectStore store = stores.open(location)) {
+            assertTrue(store.list(Layout.backupFolder(location.prefix(), "unwanted")).isEmpty());
+        }
+        given().delete("/v1/projects/shop-j/backups/unwanted").then().statusCode(404);
+    }
+}

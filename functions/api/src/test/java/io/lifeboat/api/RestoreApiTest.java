@@ -1,0 +1,270 @@
+package io.lifeboat.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.lifeboat.sandbox.kube.SampleApp;
+import io.lifeboat.sandbox.kube.SandboxCluster;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Restores through the API: the Online Boutique and the sample application from cluster A into an empty cluster B. */
+@QuarkusTest
+@QuarkusTestResource(value = LocalServers.class, restrictToAnnotatedClass = false)
+class RestoreApiTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static SandboxCluster source;
+    static SandboxCluster empty;
+
+    @BeforeAll
+    static void start() throws Exception {
+        source = SandboxCluster.builder().name("cluster-a").start();
+        KubernetesClient client = source.client();
+        SampleApp.install(client);
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
+        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("lifeboat.fixtures"), "online-boutique.yaml"))) {
+            for (HasMetadata item : client.load(in).items()) {
+                item.getMetadata().setNamespace("shop");
+                client.resource(item).create();
+            }
+        }
+        empty = SandboxCluster.builder().name("cluster-b").start();
+    }
+
+    static boolean registered;
+
+    /** The location, both clusters and a backup of A, through the API (which runs once the test instance exists). */
+    @org.junit.jupiter.api.BeforeEach
+    void register() throws Exception {
+        if (registered) {
+            return;
+        }
+        registered = true;
+        String location = """
+                {"name":"store","provider":"minio","bucket":"backups","prefix":"restores-test","s3Url":"%s",
+                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
+                .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey());
+        given().contentType(ContentType.JSON).body(location).post("/v1/projects/fleet/locations").then().statusCode(201);
+        for (SandboxCluster cluster : List.of(source, empty)) {
+            given().contentType(ContentType.JSON)
+                    .body(JSON.createObjectNode().put("name", cluster.name()).put("kubeconfig", cluster.kubeconfigYaml()).toString())
+                    .post("/v1/projects/fleet/clusters").then().statusCode(201);
+        }
+        given().contentType(ContentType.JSON).body("{\"name\":\"full\",\"cluster\":\"cluster-a\",\"location\":\"store\"}")
+                .post("/v1/projects/fleet/backups").then().statusCode(202);
+        waitFor("/v1/projects/fleet/backups/full");
+    }
+
+    @AfterAll
+    static void stop() {
+        source.close();
+        empty.close();
+    }
+
+    static Map<String, Object> waitFor(String path) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            Map<String, Object> record = given().get(path).then().statusCode(200).extract().jsonPath().getMap("");
+            if (List.of("Completed", "PartiallyFailed", "Failed").contains(record.get("phase"))) {
+                return record;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(path + " did not finish");
+    }
+
+    /** What must be equal between the two clusters: everything but what servers own and the restore's labels. */
+    static JsonNode normalised(GenericKubernetesResource object) throws Exception {
+        ObjectNode node = (ObjectNode) JSON.readTree(Serialization.asJson(object));
+        ObjectNode metadata = (ObjectNode) node.get("metadata");
+        for (String field : List.of("uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink")) {
+            metadata.remove(field);
+        }
+        if (metadata.get("labels") instanceof ObjectNode labels) {
+            labels.remove("velero.io/backup-name");
+            labels.remove("velero.io/restore-name");
+            if (labels.isEmpty()) {
+                metadata.remove("labels");
+            }
+        }
+        node.remove("status");
+        if (node.path("kind").asText().equals("Service") && node.get("spec") instanceof ObjectNode spec) {
+            spec.remove("clusterIP"); // documented exception: a restored service gets a new address
+            spec.remove("clusterIPs");
+            for (JsonNode port : spec.path("ports")) {
+                ((ObjectNode) port).remove("nodePort"); // and new node ports, unless preserved
+            }
+        }
+        if (node.path("kind").asText().equals("PersistentVolumeClaim") && node.get("spec") instanceof ObjectNode spec) {
+            spec.remove("volumeName"); // restored empty, to be provisioned anew (restorePVs off)
+        }
+        return node;
+    }
+
+    @Test
+    void aBackupOfAIsRestoredIntoAnEmptyBAndEveryObjectMatches() throws Exception {
+        given().contentType(ContentType.JSON).body("{\"name\":\"to-b\",\"backup\":\"full\",\"targetCluster\":\"cluster-b\"}")
+                .post("/v1/projects/fleet/restores").then().statusCode(202).body("phase", equalTo("New"));
+        Map<String, Object> done = waitFor("/v1/projects/fleet/restores/to-b");
+        assertEquals("Completed", done.get("phase"), done.toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Number> progress = (Map<String, Number>) done.get("progress");
+        assertEquals(progress.get("totalItems"), progress.get("itemsRestored"));
+        given().get("/v1/projects/fleet/clusters/cluster-b/restores").then().statusCode(200).body("items.name", hasItem("to-b"));
+        assertTrue(given().get("/v1/projects/fleet/restores/to-b/logs").then().statusCode(200).extract().asString()
+                .contains("created"));
+
+        KubernetesClient a = source.client();
+        KubernetesClient b = empty.client();
+        int compared = 0;
+        for (String[] type : new String[][]{{"apps/v1", "Deployment"}, {"v1", "Service"}, {"v1", "ServiceAccount"},
+                {"v1", "ConfigMap"}, {"v1", "Secret"}, {"rbac.authorization.k8s.io/v1", "Role"},
+                {"rbac.authorization.k8s.io/v1", "RoleBinding"}, {"v1", "PersistentVolumeClaim"},
+                {"demo.lifeboat.io/v1", "Widget"}}) {
+            for (GenericKubernetesResource original : a.genericKubernetesResources(type[0], type[1]).inAnyNamespace().list().getItems()) {
+                if (!List.of("shop", "demo").contains(original.getMetadata().getNamespace())) {
+                    continue; // other tests restore copies into A; the backup holds these two
+                }
+                GenericKubernetesResource restored = b.genericKubernetesResources(type[0], type[1])
+                        .inNamespace(original.getMetadata().getNamespace()).withName(original.getMetadata().getName()).get();
+                assertNotNull(restored, type[1] + " " + original.getMetadata().getName() + " was restored");
+                assertEquals(normalised(original), normalised(restored), type[1] + " " + original.getMetadata().getName());
+                assertEquals("to-b", restored.getMetadata().getLabels().get("velero.io/restore-name"));
+                compared++;
+            }
+        }
+        assertTrue(compared >= 35 + 10, compared + " objects compared");
+        assertNotNull(b.apiextensions().v1().customResourceDefinitions().withName(SampleApp.WIDGET_CRD).get());
+        assertNotNull(b.storage().v1().storageClasses().withName("gp2").get());
+        assertNotNull(b.namespaces().withName("shop").get());
+    }
+
+    @Test
+    void namespaceMappingSingleResourcesAndExistingObjects() throws Exception {
+        given().contentType(ContentType.JSON).body("""
+                {"name":"one","backup":"full","targetCluster":"cluster-a","includeClusterResources":false,
+                 "namespaces":["shop"],"namespaceMapping":{"shop":"shop-copy"},
+                 "resources":["namespaces/shop","deployments.apps/shop/frontend"]}""")
+                .post("/v1/projects/fleet/restores").then().statusCode(202);
+        Map<String, Object> done = waitFor("/v1/projects/fleet/restores/one");
+        assertEquals("Completed", done.get("phase"), done.toString());
+        KubernetesClient a = source.client();
+        assertNotNull(a.apps().deployments().inNamespace("shop-copy").withName("frontend").get());
+        assertTrue(a.apps().deployments().inNamespace("shop-copy").list().getItems().size() == 1);
+        assertTrue(a.services().inNamespace("shop-copy").list().getItems().isEmpty());
+
+        // into the same cluster again: everything exists and is identical, so nothing is created or warned about
+        given().contentType(ContentType.JSON).body("{\"name\":\"same\",\"backup\":\"full\",\"targetCluster\":\"cluster-a\",\"namespaces\":[\"demo\"]}")
+                .post("/v1/projects/fleet/restores").then().statusCode(202);
+        Map<String, Object> same = waitFor("/v1/projects/fleet/restores/same");
+        @SuppressWarnings("unchecked")
+        Map<String, Number> counts = (Map<String, Number>) same.get("counts");
+        assertEquals(0, counts.get("created").intValue(), same.toString());
+        assertTrue(counts.get("skipped").intValue() > 0, same.toString());
+    }
+
+    @Test
+    void badRequests() {
+        String base = "/v1/projects/fleet/restores";
+        given().contentType(ContentType.JSON).body("{\"backup\":\"nope\",\"targetCluster\":\"cluster-b\"}").post(base)
+                .then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{\"backup\":\"full\",\"targetCluster\":\"nope\"}").post(base)
+                .then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{\"backup\":\"full\",\"targetCluster\":\"cluster-b\",\"namespaceMapping\":{\"shop\":\"Not_Valid\"}}")
+                .post(base).then().statusCode(400).body("error.field", equalTo("namespaceMapping.shop"));
+        given().contentType(ContentType.JSON).body("{\"backup\":\"full\",\"targetCluster\":\"cluster-b\",\"existingResourcePolicy\":\"merge\"}")
+                .post(base).then().statusCode(400).body("error.field", equalTo("existingResourcePolicy"));
+        given().contentType(ContentType.JSON).body("{\"backup\":\"full\",\"targetCluster\":\"cluster-b\",\"labelSelector\":\"app in (a)\"}")
+                .post(base).then().statusCode(400).body("error.field", equalTo("labelSelector"));
+        given().contentType(ContentType.JSON).body("{\"backup\":\"full\",\"targetCluster\":\"cluster-b\",\"resources\":[\"../x\"]}")
+                .post(base).then().statusCode(400).body("error.field", equalTo("resources[0]"));
+    }
+
+    @Test
+    void aMappedStorageClassTheTargetLacksFailsBeforeAnythingIsCreated() throws Exception {
+        given().contentType(ContentType.JSON).body("""
+                {"name":"no-class","backup":"full","targetCluster":"cluster-b","storageClassMapping":{"gp2":"standard"},
+                 "namespaces":["nothing-here"]}""").post("/v1/projects/fleet/restores").then().statusCode(202);
+        Map<String, Object> done = waitFor("/v1/projects/fleet/restores/no-class");
+        assertEquals("Failed", done.get("phase"));
+        assertTrue(done.get("results").toString().contains("storage class standard"), done.toString());
+        assertFalse(done.get("results").toString().isEmpty());
+    }
+
+    /** A backup with disks, restored with restorePVs: the claim is provisioned from a snapshot pre-bound to its handle. */
+    @Test
+    void restorePVsRestoresTheClaimFromItsCsiSnapshot() throws Exception {
+        try (KubernetesClient client = source.newClient();
+             io.lifeboat.sandbox.kube.SnapshotController controller = io.lifeboat.sandbox.kube.SnapshotController.start(client)) {
+            given().contentType(ContentType.JSON).body("""
+                    {"name":"disks","cluster":"cluster-a","location":"store","includeDisks":true,"namespaces":["demo"]}""")
+                    .post("/v1/projects/fleet/backups").then().statusCode(202);
+            assertEquals("Completed", waitFor("/v1/projects/fleet/backups/disks").get("phase"));
+        }
+        given().contentType(ContentType.JSON).body("""
+                {"name":"pvs","backup":"disks","targetCluster":"cluster-b","restorePVs":true,"namespaces":["demo"],
+                 "namespaceMapping":{"demo":"demo-pvs"}}""").post("/v1/projects/fleet/restores").then().statusCode(202);
+        Map<String, Object> done = waitFor("/v1/projects/fleet/restores/pvs");
+        assertEquals("Completed", done.get("phase"), done.toString());
+        KubernetesClient b = empty.client();
+        String name = "lifeboat-pvs-" + SampleApp.PERSISTENT_VOLUME_CLAIM;
+        GenericKubernetesResource content = b.genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshotContent")
+                .withName(name).get();
+        assertNotNull(content);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) content.getAdditionalProperties().get("spec");
+        assertTrue(spec.get("source").toString().contains("snap-" + SampleApp.VOLUME_HANDLE), spec.toString());
+        assertNotNull(b.genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshot").inNamespace("demo-pvs")
+                .withName(name).get());
+        var claim = b.persistentVolumeClaims().inNamespace("demo-pvs").withName(SampleApp.PERSISTENT_VOLUME_CLAIM).get();
+        assertEquals(name, claim.getSpec().getDataSource().getName());
+        assertEquals(null, claim.getSpec().getVolumeName());
+    }
+
+    @Test
+    void anUnfinishedBackupCannotBeRestoredAndAnUnreachableTargetFails() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        String gone = empty.kubeconfigYaml().replace(empty.url(), "https://127.0.0.1:" + closed);
+        given().contentType(ContentType.JSON).body(JSON.createObjectNode().put("name", "gone").put("kubeconfig", gone).toString())
+                .post("/v1/projects/fleet/clusters").then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"name\":\"failed\",\"cluster\":\"gone\",\"location\":\"store\"}")
+                .post("/v1/projects/fleet/backups").then().statusCode(202);
+        assertEquals("Failed", waitFor("/v1/projects/fleet/backups/failed").get("phase"));
+        given().contentType(ContentType.JSON).body("{\"backup\":\"failed\",\"targetCluster\":\"cluster-b\"}")
+                .post("/v1/projects/fleet/restores").then().statusCode(409).body("error.field", equalTo("backup"));
+
+        given().contentType(ContentType.JSON).body("{\"name\":\"nowhere\",\"backup\":\"full\",\"targetCluster\":\"gone\"}")
+                .post("/v1/projects/fleet/restores").then().statusCode(202);
+        Map<String, Object> done = waitFor("/v1/projects/fleet/restores/nowhere");
+        assertEquals("Failed", done.get("phase"));
+        assertTrue(done.get("results").toString().contains("could not be reached"), done.toString());
+    }
+}

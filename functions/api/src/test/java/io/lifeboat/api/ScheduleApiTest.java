@@ -1,0 +1,110 @@
+package io.lifeboat.api;
+
+import io.lifeboat.app.function.TickSchedulesFunction;
+import io.lifeboat.sandbox.kube.SandboxCluster;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Instant;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Schedules through the API, on DynamoDB Local. The slot maths is tested in the engine, against a clock. */
+@QuarkusTest
+@QuarkusTestResource(value = LocalServers.class, restrictToAnnotatedClass = false)
+class ScheduleApiTest {
+    static SandboxCluster cluster;
+    static boolean registered;
+    @Inject
+    TickSchedulesFunction tick;
+
+    @BeforeAll
+    static void start() {
+        cluster = SandboxCluster.builder().name("timed").start();
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void register() {
+        if (registered) {
+            return;
+        }
+        registered = true;
+        given().contentType(ContentType.JSON).body("""
+                {"name":"store","provider":"minio","bucket":"backups","s3Url":"%s",
+                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
+                .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey()))
+                .post("/v1/projects/timed/locations").then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("name", "timed")
+                        .put("kubeconfig", cluster.kubeconfigYaml()).toString())
+                .post("/v1/projects/timed/clusters").then().statusCode(201);
+    }
+
+    @Test
+    void aScheduleShowsItsNextRunAndPausesAndResumes() {
+        given().contentType(ContentType.JSON).body("""
+                {"name":"weekly","cluster":"timed","location":"store","retentionDays":14,"schedule":{"preset":"weekly"},
+                 "timeZone":"Europe/Berlin"}""").post("/v1/projects/timed/schedules").then().statusCode(201)
+                .body("nextRunAt", notNullValue()).body("timeZone", equalTo("Europe/Berlin"))
+                .body("lastBackup", nullValue()).body("prefix", equalTo("weekly"));
+        String next = given().get("/v1/projects/timed/schedules/weekly").then().statusCode(200).extract().path("nextRunAt");
+        assertTrue(Instant.parse(next).isAfter(Instant.now()));
+        given().post("/v1/projects/timed/schedules/weekly/pause").then().statusCode(200).body("paused", equalTo(true))
+                .body("nextRunAt", nullValue());
+        given().get("/v1/projects/timed/schedules/weekly").then().body("paused", equalTo(true));
+        given().post("/v1/projects/timed/schedules/weekly/resume").then().statusCode(200).body("paused", equalTo(false))
+                .body("nextRunAt", equalTo(next));
+        given().contentType(ContentType.JSON).body("""
+                {"name":"weekly","cluster":"timed","location":"store","retentionDays":14,"schedule":{"preset":"weekly"}}""")
+                .post("/v1/projects/timed/schedules").then().statusCode(409);
+        given().get("/v1/projects/timed/schedules").then().body("items.name", org.hamcrest.Matchers.hasItem("weekly"));
+        given().delete("/v1/projects/timed/schedules/weekly").then().statusCode(204);
+        given().get("/v1/projects/timed/schedules/weekly").then().statusCode(404);
+    }
+
+    @Test
+    void aTickWithNothingDueStartsNothing() {
+        given().contentType(ContentType.JSON).body("""
+                {"name":"yearly","cluster":"timed","location":"store","retentionDays":1,
+                 "schedule":{"custom":{"month":1,"dayOfMonth":1,"hour":0,"minute":0}}}""")
+                .post("/v1/projects/timed/schedules").then().statusCode(201);
+        assertTrue(((java.util.List<?>) tick.tickSchedules(java.util.Map.of()).get("started")).stream()
+                .noneMatch(s -> s.toString().startsWith("timed/yearly")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            minute out of range | schedule.custom.minute | '{"name":"s1","cluster":"timed","location":"store","retentionDays":1,"schedule":{"custom":{"minute":61}}}'
+            unknown preset      | schedule.preset        | '{"name":"s1","cluster":"timed","location":"store","retentionDays":1,"schedule":{"preset":"daily"}}'
+            unknown zone        | timeZone               | '{"name":"s1","cluster":"timed","location":"store","retentionDays":1,"schedule":{"preset":"weekly"},"timeZone":"Moon/Base"}'
+            retention zero      | retentionDays          | '{"name":"s1","cluster":"timed","location":"store","retentionDays":0,"schedule":{"preset":"weekly"}}'
+            both kinds          | schedule               | '{"name":"s1","cluster":"timed","location":"store","retentionDays":1,"schedule":{"preset":"weekly","custom":{}}}'
+            """)
+    void badSchedulesNameTheField(String label, String field, String body) {
+        given().contentType(ContentType.JSON).body(body).post("/v1/projects/timed/schedules").then().statusCode(400)
+                .body("error.field", equalTo(field));
+    }
+
+    @Test
+    void aScheduleOnAnUnknownClusterIs404() {
+        given().contentType(ContentType.JSON).body("""
+                {"name":"s2","cluster":"nope","location":"store","retentionDays":1,"schedule":{"preset":"weekly"}}""")
+                .post("/v1/projects/timed/schedules").then().statusCode(404);
+    }
+}

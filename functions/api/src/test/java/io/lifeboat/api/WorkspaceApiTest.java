@@ -1,0 +1,137 @@
+package io.lifeboat.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lifeboat.sandbox.kube.SampleApp;
+import io.lifeboat.sandbox.kube.SandboxCluster;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A workspace of two sandbox clusters, backed up and restored into two empty ones. */
+@QuarkusTest
+@QuarkusTestResource(value = LocalServers.class, restrictToAnnotatedClass = false)
+class WorkspaceApiTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final List<SandboxCluster> clusters = new ArrayList<>();
+    static boolean registered;
+
+    @BeforeAll
+    static void start() {
+        for (String name : List.of("east", "west", "east-2", "west-2")) {
+            SandboxCluster cluster = SandboxCluster.builder().name(name).start();
+            if (!name.endsWith("-2")) {
+                SampleApp.install(cluster.client());
+            }
+            clusters.add(cluster);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        clusters.forEach(SandboxCluster::close);
+    }
+
+    @BeforeEach
+    void register() {
+        if (registered) {
+            return;
+        }
+        registered = true;
+        given().contentType(ContentType.JSON).body("""
+                {"name":"store","provider":"minio","bucket":"backups","prefix":"fleet","s3Url":"%s",
+                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
+                .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey()))
+                .post("/v1/projects/ws/locations").then().statusCode(201);
+        for (SandboxCluster cluster : clusters) {
+            given().contentType(ContentType.JSON)
+                    .body(JSON.createObjectNode().put("name", cluster.name()).put("kubeconfig", cluster.kubeconfigYaml()).toString())
+                    .post("/v1/projects/ws/clusters").then().statusCode(201);
+        }
+    }
+
+    static Map<String, Object> waitFor(String path) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            Map<String, Object> run = given().get(path).then().statusCode(200).extract().jsonPath().getMap("");
+            if (!run.get("phase").equals("InProgress")) {
+                return run;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(path + " did not finish");
+    }
+
+    @Test
+    void aWorkspaceIsBackedUpAndRestoredIntoTwoEmptyClusters() throws Exception {
+        given().contentType(ContentType.JSON).body("{\"name\":\"prod\",\"clusters\":[\"east\",\"west\"]}")
+                .post("/v1/projects/ws/workspaces").then().statusCode(201).body("clusters", equalTo(List.of("east", "west")));
+        given().contentType(ContentType.JSON).body("{\"name\":\"nightly\",\"location\":\"store\"}")
+                .post("/v1/projects/ws/workspaces/prod/backups").then().statusCode(202)
+                .body("children.backup", equalTo(List.of("nightly-east", "nightly-west")));
+        Map<String, Object> backup = waitFor("/v1/projects/ws/workspaces/prod/backups/nightly");
+        assertEquals("Completed", backup.get("phase"), backup.toString());
+
+        given().delete("/v1/projects/ws/workspaces/prod").then().statusCode(204);
+        given().get("/v1/projects/ws/workspaces/prod/backups/nightly").then().statusCode(200)
+                .body("phase", equalTo("Completed")); // a workspace backup outlives its workspace
+
+        given().contentType(ContentType.JSON).body("""
+                {"name":"rebuild","workspaceBackup":"nightly","clusterMapping":{"east":"east-2","west":"west-2"}}""")
+                .post("/v1/projects/ws/workspaces/prod/restores").then().statusCode(202)
+                .body("children.cluster", equalTo(List.of("east-2", "west-2")));
+        Map<String, Object> restore = waitFor("/v1/projects/ws/workspaces/prod/restores/rebuild");
+        assertEquals("Completed", restore.get("phase"), restore.toString());
+        for (SandboxCluster target : clusters.subList(2, 4)) {
+            assertNotNull(target.client().apps().deployments().inNamespace(SampleApp.NAMESPACE).withName("web").get(),
+                    target.name());
+            given().get("/v1/projects/ws/clusters/" + target.name() + "/restores").then().statusCode(200)
+                    .body("items.name", hasItem("rebuild-" + target.name()));
+        }
+    }
+
+    @Test
+    void anUnreachableMemberIsSkippedAndReported() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        SandboxCluster east = clusters.get(0);
+        String gone = east.kubeconfigYaml().replace(east.url(), "https://127.0.0.1:" + closed);
+        given().contentType(ContentType.JSON).body(JSON.createObjectNode().put("name", "gone").put("kubeconfig", gone).toString())
+                .post("/v1/projects/ws/clusters").then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"name\":\"mixed\",\"clusters\":[\"east\",\"gone\"],\"namespaces\":[\"demo\"]}")
+                .post("/v1/projects/ws/workspaces").then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"name\":\"partial\",\"location\":\"store\"}")
+                .post("/v1/projects/ws/workspaces/mixed/backups").then().statusCode(202);
+        Map<String, Object> run = waitFor("/v1/projects/ws/workspaces/mixed/backups/partial");
+        assertEquals("PartiallyFailed", run.get("phase"), run.toString());
+        assertTrue(run.get("children").toString().contains("Unreachable"), run.toString());
+
+        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"clusters\":[\"nope\"]}")
+                .post("/v1/projects/ws/workspaces").then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"clusters\":[]}")
+                .post("/v1/projects/ws/workspaces").then().statusCode(400).body("error.field", equalTo("clusters"));
+        given().contentType(ContentType.JSON).body("{\"cluster\":\"west\"}")
+                .post("/v1/projects/ws/workspaces/mixed/clusters").then().statusCode(200)
+                .body("clusters", equalTo(List.of("east", "gone", "west")));
+        given().delete("/v1/projects/ws/workspaces/mixed/clusters/gone").then().statusCode(200)
+                .body("clusters", equalTo(List.of("east", "west")));
+    }
+}
