@@ -1,0 +1,149 @@
+# The six Lambda functions: the API, and the five Funqy workers from one zip, each chosen by QUARKUS_FUNQY_EXPORT.
+# Every function publishes a version and is called through its alias "live", which is what SnapStart restores.
+locals {
+  alias = "live"
+
+  workers = {
+    "validate-location" = { memory = 512, timeout = 120, snap_start = true, ephemeral_mb = 512 }
+    "run-backup"        = { memory = 2048, timeout = 900, snap_start = true, ephemeral_mb = 512 }
+    # run-restore spools the archive to /tmp, and SnapStart allows no more than 512 MB of it.
+    "run-restore"    = { memory = 2048, timeout = 900, snap_start = false, ephemeral_mb = var.restore_ephemeral_storage_mb }
+    "tick-schedules" = { memory = 512, timeout = 60, snap_start = true, ephemeral_mb = 512 }
+    "sweep-expired"  = { memory = 1024, timeout = 900, snap_start = true, ephemeral_mb = 512 }
+  }
+
+  function_names = merge(
+    { api = "${var.name_prefix}-api" },
+    { for name, _ in local.workers : name => "${var.name_prefix}-${name}" },
+  )
+
+  # What every function reads from its environment (Quarkus maps LIFEBOAT_X_Y to lifeboat.x.y). The key goes by its
+  # alias, which KMS accepts for GenerateDataKey and Decrypt, and which is known before the key exists.
+  common_environment = {
+    LIFEBOAT_TABLES_PREFIX            = "${var.name_prefix}-"
+    LIFEBOAT_SECRETS_KMS_KEY_ID       = aws_kms_alias.lifeboat.name
+    LIFEBOAT_WORKERS                  = "lambda"
+    LIFEBOAT_LAMBDA_VALIDATE_LOCATION = "${local.function_names["validate-location"]}:${local.alias}"
+    LIFEBOAT_LAMBDA_RUN_BACKUP        = "${local.function_names["run-backup"]}:${local.alias}"
+    LIFEBOAT_LAMBDA_RUN_RESTORE       = "${local.function_names["run-restore"]}:${local.alias}"
+    JAVA_TOOL_OPTIONS                 = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+  }
+}
+
+resource "aws_cloudwatch_log_group" "function" {
+  for_each          = local.function_names
+  name              = "/aws/lambda/${each.value}"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_lambda_function" "api" {
+  function_name = local.function_names["api"]
+  role          = aws_iam_role.function["api"].arn
+  runtime       = "java17"
+  handler       = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
+  s3_bucket     = aws_s3_object.zip["api"].bucket
+  s3_key        = aws_s3_object.zip["api"].key
+  memory_size   = 1024
+  timeout       = 30
+  publish       = true
+
+  snap_start {
+    apply_on = "PublishedVersions"
+  }
+
+  environment {
+    variables = merge(local.common_environment, {
+      LIFEBOAT_ACCESS_PROJECTS_CLAIM = var.projects_claim
+    })
+  }
+
+  dynamic "vpc_config" {
+    for_each = length(var.subnet_ids) > 0 ? [1] : []
+    content {
+      subnet_ids         = var.subnet_ids
+      security_group_ids = var.security_group_ids
+    }
+  }
+
+  # The role must be allowed to manage network interfaces before a function is created in a VPC.
+  depends_on = [aws_cloudwatch_log_group.function, aws_iam_role_policy_attachment.vpc]
+}
+
+resource "aws_lambda_alias" "api" {
+  name             = local.alias
+  function_name    = aws_lambda_function.api.function_name
+  function_version = aws_lambda_function.api.version
+}
+
+resource "aws_lambda_function" "worker" {
+  for_each = local.workers
+
+  function_name = local.function_names[each.key]
+  role          = aws_iam_role.function[each.key].arn
+  runtime       = "java17"
+  handler       = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
+  s3_bucket     = aws_s3_object.zip["workers"].bucket
+  s3_key        = aws_s3_object.zip["workers"].key
+  memory_size   = each.value.memory
+  timeout       = each.value.timeout
+  publish       = true
+
+  ephemeral_storage {
+    size = each.value.ephemeral_mb
+  }
+
+  dynamic "snap_start" {
+    for_each = each.value.snap_start ? [1] : []
+    content {
+      apply_on = "PublishedVersions"
+    }
+  }
+
+  environment {
+    variables = merge(local.common_environment, {
+      QUARKUS_FUNQY_EXPORT = each.key
+    })
+  }
+
+  dynamic "vpc_config" {
+    for_each = length(var.subnet_ids) > 0 ? [1] : []
+    content {
+      subnet_ids         = var.subnet_ids
+      security_group_ids = var.security_group_ids
+    }
+  }
+
+  # The role must be allowed to manage network interfaces before a function is created in a VPC.
+  depends_on = [aws_cloudwatch_log_group.function, aws_iam_role_policy_attachment.vpc]
+}
+
+resource "aws_lambda_alias" "worker" {
+  for_each = local.workers
+
+  name             = local.alias
+  function_name    = aws_lambda_function.worker[each.key].function_name
+  function_version = aws_lambda_function.worker[each.key].version
+}
+
+# Asynchronous invocations (run-backup and run-restore from the API, the EventBridge schedules) are retried twice;
+# what still fails lands in the dead-letter queue. A retry is safe: each worker claims its record conditionally.
+resource "aws_sqs_queue" "failed" {
+  name                      = "${var.name_prefix}-failed-invocations"
+  message_retention_seconds = 1209600
+  sqs_managed_sse_enabled   = true
+}
+
+resource "aws_lambda_function_event_invoke_config" "worker" {
+  for_each = local.workers
+
+  function_name                = aws_lambda_function.worker[each.key].function_name
+  qualifier                    = aws_lambda_alias.worker[each.key].name
+  maximum_retry_attempts       = 2
+  maximum_event_age_in_seconds = 3600
+
+  destination_config {
+    on_failure {
+      destination = aws_sqs_queue.failed.arn
+    }
+  }
+}

@@ -1,0 +1,24 @@
+output "api_url" {
+  description = "Base URL of the API; paths start with /v1/projects/<project>/."
+  value       = aws_apigatewayv2_stage.default.invoke_url
+}
+
+output "table_names" {
+  description = "The DynamoDB tables."
+  value       = { for name, table in aws_dynamodb_table.table : name => table.name }
+}
+
+output "function_names" {
+  description = "The Lambda functions (each is called through its alias \"live\")."
+  value       = local.function_names
+}
+
+output "kms_key_arn" {
+  description = "The key that wraps secrets and encrypts the tables."
+  value       = aws_kms_key.lifeboat.arn
+}
+
+output "dead_letter_queue_url" {
+  description = "Failed asynchronous invocations land here."
+  value       = aws_sqs_queue.failed.url
+}

@@ -1,0 +1,345 @@
+package io.lifeboat.terraform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lifeboat.dynamodb.Tables;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * terraform init, validate and plan, offline, and the plan read against the code: every Funqy function has its Lambda
+ * and a trigger, every REST route has an API Gateway route, every table and index exists, and no role has a wildcard
+ * action.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TerraformPlanTest {
+    private static final String PREFIX = "lifeboat";
+    private static final String ALIAS = "live";
+    private static final String FUNQY_HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
+
+    private Terraform terraform;
+    private Terraform.Result validate;
+    private Plan plan;
+
+    @BeforeAll
+    void plan() {
+        Optional<Path> mirror = Terraform.providerMirror();
+        assumeTrue(mirror.isPresent(), "SKIPPED: no Terraform provider mirror on this machine (no folder named "
+                + "registry.terraform.io within 3 levels of /), so init, validate and plan cannot run offline");
+        terraform = Terraform.offline(Path.of(System.getProperty("lifeboat.terraform.dir")),
+                Path.of(System.getProperty("lifeboat.terraform.work")), mirror.get());
+        Terraform.Result init = terraform.run("init", "-backend=false", "-input=false", "-no-color");
+        assertEquals(0, init.exitCode(), init.output());
+        validate = terraform.run("validate", "-no-color");
+        plan = plan("default.plan");
+    }
+
+    private Plan plan(String name, String... extraVariables) {
+        List<String> arguments = new ArrayList<>(List.of("plan", "-refresh=false", "-input=false", "-no-color",
+                "-out=" + name,
+                "-var", "jwt_issuer=https://issuer.example.com/pool",
+                "-var", "jwt_audience=[\"lifeboat-client\"]",
+                "-var", "api_zip=" + zip("lifeboat.zip.api"),
+                "-var", "workers_zip=" + zip("lifeboat.zip.workers")));
+        for (String variable : extraVariables) {
+            arguments.add("-var");
+            arguments.add(variable);
+        }
+        Terraform.Result planned = terraform.run(arguments.toArray(String[]::new));
+        assertEquals(0, planned.exitCode(), planned.output());
+        Path json = terraform.work().resolve(name + ".json");
+        Terraform.Result show = terraform.runInto(json, "show", "-json", "-no-color", name);
+        assertEquals(0, show.exitCode(), show.output());
+        return Plan.read(json);
+    }
+
+    private static String zip(String property) {
+        Path zip = Path.of(System.getProperty(property));
+        assertTrue(Files.isRegularFile(zip), "build the Lambda zips first (./mvnw package): " + zip);
+        return zip.toString();
+    }
+
+    @Test
+    void theConfigurationIsValid() {
+        assertEquals(0, validate.exitCode(), validate.output());
+    }
+
+    @Test
+    void aPlanCreatesEveryPartOfTheDeployment() {
+        Set<String> expected = Set.of("aws_dynamodb_table", "aws_kms_key", "aws_kms_alias", "aws_s3_bucket",
+                "aws_s3_object", "aws_lambda_function", "aws_lambda_alias", "aws_cloudwatch_log_group",
+                "aws_sqs_queue", "aws_lambda_function_event_invoke_config", "aws_apigatewayv2_api",
+                "aws_apigatewayv2_authorizer", "aws_apigatewayv2_integration", "aws_apigatewayv2_route",
+                "aws_apigatewayv2_stage", "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target",
+                "aws_lambda_permission", "aws_iam_role", "aws_iam_role_policy");
+        Set<String> created = plan.createdTypes();
+        assertTrue(created.containsAll(expected), "missing: " + difference(expected, created));
+        for (JsonNode change : plan.managedChanges()) {
+            assertEquals("[\"create\"]", change.path("change").path("actions").toString(), change.path("address").asText());
+        }
+    }
+
+    @Test
+    void everyFunqyFunctionIsALambdaWithItsExportAndATrigger() {
+        SortedSet<String> functions = Code.funqyFunctions();
+        assertEquals(Set.of("validate-location", "run-backup", "run-restore", "tick-schedules", "sweep-expired"), functions);
+        Map<String, JsonNode> lambdas = lambdasByName();
+        JsonNode api = lambdas.get(PREFIX + "-api");
+        assertTrue(api != null, "no API Lambda among " + lambdas.keySet());
+
+        for (String function : functions) {
+            JsonNode lambda = lambdas.get(PREFIX + "-" + function);
+            assertTrue(lambda != null, function + " has no Lambda");
+            assertEquals(FUNQY_HANDLER, lambda.path("handler").asText(), function);
+            assertEquals(function, environment(lambda).get("QUARKUS_FUNQY_EXPORT"), function);
+            assertEquals("java17", lambda.path("runtime").asText(), function);
+
+            String deployed = PREFIX + "-" + function;
+            boolean scheduled = scheduledBy(deployed).isPresent();
+            boolean startedByTheApi = environment(api).containsValue(deployed + ":" + ALIAS);
+            assertTrue(scheduled || startedByTheApi, function + " has no trigger: no EventBridge rule, and the API does not name it");
+        }
+        assertEquals(Optional.of("rate(1 minute)"), scheduledBy(PREFIX + "-tick-schedules"));
+        assertEquals(Optional.of("rate(1 hour)"), scheduledBy(PREFIX + "-sweep-expired"));
+        assertEquals(Optional.of("rate(5 minutes)"), scheduledBy(PREFIX + "-validate-location"));
+        // The names the API and tick-schedules start workers by are the names Terraform gave them.
+        for (JsonNode lambda : lambdas.values()) {
+            Map<String, String> environment = environment(lambda);
+            assertEquals(PREFIX + "-run-backup:" + ALIAS, environment.get("LIFEBOAT_LAMBDA_RUN_BACKUP"));
+            assertEquals(PREFIX + "-run-restore:" + ALIAS, environment.get("LIFEBOAT_LAMBDA_RUN_RESTORE"));
+            assertEquals(PREFIX + "-validate-location:" + ALIAS, environment.get("LIFEBOAT_LAMBDA_VALIDATE_LOCATION"));
+            assertEquals("lambda", environment.get("LIFEBOAT_WORKERS"));
+        }
+    }
+
+    /** The schedule expression of the EventBridge rule that invokes {@code function}'s alias, if any. */
+    private Optional<String> scheduledBy(String function) {
+        for (JsonNode permission : plan.resources("aws_lambda_permission")) {
+            if (permission.path("function_name").asText().equals(function)
+                    && permission.path("principal").asText().equals("events.amazonaws.com")
+                    && permission.path("qualifier").asText().equals(ALIAS)) {
+                for (JsonNode rule : plan.resources("aws_cloudwatch_event_rule")) {
+                    if (rule.path("name").asText().equals(function)) {
+                        boolean targeted = plan.resources("aws_cloudwatch_event_target").stream()
+                                .anyMatch(target -> target.path("rule").asText().equals(function));
+                        assertTrue(targeted, "rule " + function + " has no target");
+                        return Optional.of(rule.path("schedule_expression").asText());
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Test
+    void everyRestRouteHasAnApiGatewayRouteBehindTheJwtAuthorizer() {
+        SortedSet<String> code = Code.restRoutes();
+        SortedSet<String> deployed = new TreeSet<>();
+        for (JsonNode route : plan.resources("aws_apigatewayv2_route")) {
+            deployed.add(route.path("route_key").asText());
+            assertEquals("JWT", route.path("authorization_type").asText(), route.path("route_key").asText());
+        }
+        assertEquals(code, deployed, "in the code only: " + difference(code, deployed)
+                + "; in Terraform only: " + difference(deployed, code));
+
+        JsonNode authorizer = plan.resources("aws_apigatewayv2_authorizer").get(0);
+        assertEquals("JWT", authorizer.path("authorizer_type").asText());
+        JsonNode jwt = authorizer.path("jwt_configuration").get(0);
+        assertEquals("https://issuer.example.com/pool", jwt.path("issuer").asText());
+        assertEquals("[\"lifeboat-client\"]", jwt.path("audience").toString());
+        JsonNode integration = plan.resources("aws_apigatewayv2_integration").get(0);
+        assertEquals("2.0", integration.path("payload_format_version").asText());
+    }
+
+    @Test
+    void everyTableAndIndexTheCodeUsesExists() {
+        Map<String, JsonNode> deployed = new TreeMap<>();
+        plan.resources("aws_dynamodb_table").forEach(table -> deployed.put(table.path("name").asText(), table));
+        List<CreateTableRequest> code = new Tables(PREFIX + "-").definitions();
+        assertEquals(code.stream().map(CreateTableRequest::tableName).collect(TreeSet::new, Set::add, Set::addAll),
+                deployed.keySet());
+        for (CreateTableRequest wanted : code) {
+            JsonNode table = deployed.get(wanted.tableName());
+            String name = wanted.tableName();
+            assertEquals(key(wanted.keySchema(), KeyType.HASH), table.path("hash_key").asText(), name);
+            assertEquals(key(wanted.keySchema(), KeyType.RANGE), table.path("range_key").asText(), name);
+            Map<String, String> attributes = new TreeMap<>();
+            table.path("attribute").forEach(a -> attributes.put(a.path("name").asText(), a.path("type").asText()));
+            Map<String, String> wantedAttributes = new TreeMap<>();
+            for (AttributeDefinition a : wanted.attributeDefinitions()) {
+                wantedAttributes.put(a.attributeName(), a.attributeTypeAsString());
+            }
+            assertEquals(wantedAttributes, attributes, name);
+            Map<String, String> indexes = new TreeMap<>();
+            table.path("global_secondary_index").forEach(index -> indexes.put(index.path("name").asText(),
+                    index.path("hash_key").asText() + "/" + index.path("range_key").asText() + "/"
+                            + index.path("projection_type").asText()));
+            Map<String, String> wantedIndexes = new TreeMap<>();
+            for (GlobalSecondaryIndex index : wanted.globalSecondaryIndexes()) {
+                wantedIndexes.put(index.indexName(), key(index.keySchema(), KeyType.HASH) + "/"
+                        + key(index.keySchema(), KeyType.RANGE) + "/" + index.projection().projectionTypeAsString());
+            }
+            assertEquals(wantedIndexes, indexes, name);
+            assertEquals("PAY_PER_REQUEST", table.path("billing_mode").asText(), name);
+            assertTrue(table.path("point_in_time_recovery").get(0).path("enabled").asBoolean(), name);
+            assertTrue(table.path("server_side_encryption").get(0).path("enabled").asBoolean(), name);
+        }
+        for (JsonNode lambda : lambdasByName().values()) {
+            assertEquals(PREFIX + "-", environment(lambda).get("LIFEBOAT_TABLES_PREFIX"));
+        }
+    }
+
+    private static String key(List<KeySchemaElement> schema, KeyType type) {
+        return schema.stream().filter(k -> k.keyType() == type).map(KeySchemaElement::attributeName).findFirst().orElse("");
+    }
+
+    @Test
+    void noRoleHasAWildcardActionAndEachHasOnlyWhatItsFunctionDoes() {
+        Map<String, Set<String>> actions = new TreeMap<>();
+        for (JsonNode document : plan.dataSources("aws_iam_policy_document")) {
+            String address = document.path("address").asText();
+            Set<String> documentActions = new TreeSet<>();
+            for (JsonNode statement : document.path("change").path("after").path("statement")) {
+                assertTrue(statement.path("not_actions").isNull() || statement.path("not_actions").isEmpty(), address);
+                statement.path("actions").forEach(action -> documentActions.add(action.asText()));
+            }
+            for (String action : documentActions) {
+                assertFalse(action.contains("*"), address + " allows " + action);
+            }
+            actions.put(document.path("index").asText(address), documentActions);
+        }
+        Set<String> functions = new TreeSet<>(Code.funqyFunctions());
+        functions.add("api");
+        for (String function : functions) {
+            assertTrue(actions.containsKey(function), "no policy for " + function + " among " + actions.keySet());
+        }
+        assertEquals(functions.size(), plan.resources("aws_iam_role").size());
+        assertEquals(functions.size(), plan.resources("aws_iam_role_policy").size());
+
+        // Only the API seals new secrets; every function that opens a location or a cluster may decrypt.
+        actions.forEach((function, allowed) -> {
+            if (!function.equals("api")) {
+                assertFalse(allowed.contains("kms:GenerateDataKey"), function);
+            }
+        });
+        assertTrue(actions.get("api").contains("kms:GenerateDataKey"));
+        // STS locations are opened by everything that touches a bucket; the minute tick never does.
+        assertFalse(actions.get("tick-schedules").contains("sts:AssumeRole"));
+        assertTrue(actions.get("run-backup").contains("sts:AssumeRole"));
+        // Palette's backup policy, on the backup role.
+        assertTrue(actions.get("run-backup").containsAll(Set.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject",
+                "s3:ListBucket", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "ec2:DescribeVolumes",
+                "ec2:DescribeSnapshots", "ec2:CreateTags", "ec2:CreateVolume", "ec2:CreateSnapshot", "ec2:DeleteSnapshot")));
+        assertFalse(actions.get("run-restore").contains("ec2:CreateSnapshot"));
+        assertTrue(actions.get("api").contains("lambda:InvokeFunction"));
+        assertTrue(actions.get("tick-schedules").contains("lambda:InvokeFunction"));
+        assertFalse(actions.get("run-backup").contains("lambda:InvokeFunction"));
+    }
+
+    @Test
+    void theLongWorkersGetFifteenMinutesSnapStartAndADeadLetterQueue() {
+        Map<String, JsonNode> lambdas = lambdasByName();
+        assertEquals(900, lambdas.get(PREFIX + "-run-backup").path("timeout").asInt());
+        assertEquals(900, lambdas.get(PREFIX + "-run-restore").path("timeout").asInt());
+        for (String snapStarted : List.of("api", "validate-location", "run-backup", "tick-schedules", "sweep-expired")) {
+            JsonNode lambda = lambdas.get(PREFIX + "-" + snapStarted);
+            assertEquals("PublishedVersions", lambda.path("snap_start").path(0).path("apply_on").asText(), snapStarted);
+        }
+        // run-restore spools to /tmp, beyond the 512 MB SnapStart allows.
+        JsonNode restore = lambdas.get(PREFIX + "-run-restore");
+        assertTrue(restore.path("snap_start").isEmpty(), restore.path("snap_start").toString());
+        assertTrue(restore.path("ephemeral_storage").path(0).path("size").asInt() > 512);
+        for (JsonNode lambda : lambdas.values()) {
+            assertTrue(lambda.path("publish").asBoolean(), lambda.path("function_name").asText());
+        }
+
+        Set<String> aliases = new TreeSet<>();
+        plan.resources("aws_lambda_alias").forEach(alias -> {
+            assertEquals(ALIAS, alias.path("name").asText());
+            aliases.add(alias.path("function_name").asText());
+        });
+        assertEquals(lambdas.keySet(), aliases);
+
+        Set<String> withDeadLetters = new TreeSet<>();
+        for (JsonNode config : plan.resources("aws_lambda_function_event_invoke_config")) {
+            assertEquals(ALIAS, config.path("qualifier").asText());
+            assertEquals(1, config.path("destination_config").path(0).path("on_failure").size());
+            withDeadLetters.add(config.path("function_name").asText());
+        }
+        Set<String> workers = new TreeSet<>();
+        Code.funqyFunctions().forEach(function -> workers.add(PREFIX + "-" + function));
+        assertEquals(workers, withDeadLetters);
+        assertEquals(1, plan.resources("aws_sqs_queue").size());
+
+        Set<String> logGroups = new TreeSet<>();
+        plan.resources("aws_cloudwatch_log_group").forEach(group -> {
+            assertTrue(group.path("retention_in_days").asInt() > 0, group.path("name").asText());
+            logGroups.add(group.path("name").asText());
+        });
+        lambdas.keySet().forEach(name -> assertTrue(logGroups.contains("/aws/lambda/" + name), name));
+    }
+
+    @Test
+    void withSubnetsEveryFunctionRunsInTheVpcAndMayManageItsNetworkInterfaces() {
+        Plan inVpc = plan("vpc.plan", "subnet_ids=[\"subnet-0a1b2c3d\",\"subnet-4e5f6a7b\"]",
+                "security_group_ids=[\"sg-0123abcd\"]");
+        List<JsonNode> lambdas = inVpc.resources("aws_lambda_function");
+        for (JsonNode lambda : lambdas) {
+            JsonNode vpc = lambda.path("vpc_config").path(0);
+            assertEquals("[\"subnet-0a1b2c3d\",\"subnet-4e5f6a7b\"]", sorted(vpc.path("subnet_ids")),
+                    lambda.path("function_name").asText());
+            assertEquals("[\"sg-0123abcd\"]", sorted(vpc.path("security_group_ids")));
+        }
+        assertEquals(lambdas.size(), inVpc.resources("aws_iam_role_policy_attachment").size());
+        assertTrue(plan.resources("aws_lambda_function").stream().allMatch(l -> l.path("vpc_config").isEmpty()),
+                "without subnets, no function is in a VPC");
+    }
+
+    private static String sorted(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add("\"" + v.asText() + "\""));
+        values.sort(String::compareTo);
+        return "[" + String.join(",", values) + "]";
+    }
+
+    private Map<String, JsonNode> lambdasByName() {
+        Map<String, JsonNode> lambdas = new TreeMap<>();
+        plan.resources("aws_lambda_function").forEach(l -> lambdas.put(l.path("function_name").asText(), l));
+        return lambdas;
+    }
+
+    private static Map<String, String> environment(JsonNode lambda) {
+        Map<String, String> variables = new HashMap<>();
+        lambda.path("environment").path(0).path("variables").fields()
+                .forEachRemaining(e -> variables.put(e.getKey(), e.getValue().asText()));
+        return variables;
+    }
+
+    private static Set<String> difference(Set<String> a, Set<String> b) {
+        Set<String> only = new TreeSet<>(a);
+        only.removeAll(b);
+        return only;
+    }
+}

@@ -1,0 +1,96 @@
+variable "region" {
+  description = "AWS region to deploy Lifeboat into."
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "name_prefix" {
+  description = "Prefix of every resource name: functions, tables (<prefix>-locations, ...), roles, the API."
+  type        = string
+  default     = "lifeboat"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}$", var.name_prefix))
+    error_message = "name_prefix: 2 to 31 lower-case letters, digits or '-', starting with a letter."
+  }
+}
+
+variable "api_zip" {
+  description = "The API's Lambda zip (built by ./mvnw package into functions/aws-api/target/function.zip)."
+  type        = string
+  default     = "../functions/aws-api/target/function.zip"
+}
+
+variable "workers_zip" {
+  description = "The worker functions' Lambda zip (functions/aws-workers/target/function.zip)."
+  type        = string
+  default     = "../functions/aws-workers/target/function.zip"
+}
+
+variable "jwt_issuer" {
+  description = "Issuer of the JWTs the API accepts, e.g. https://cognito-idp.<region>.amazonaws.com/<pool id>."
+  type        = string
+
+  validation {
+    condition     = startswith(var.jwt_issuer, "https://")
+    error_message = "jwt_issuer must be an https:// URL."
+  }
+}
+
+variable "jwt_audience" {
+  description = "Accepted audiences (the aud claim; for Cognito access tokens, the app client IDs)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.jwt_audience) > 0
+    error_message = "jwt_audience needs at least one audience."
+  }
+}
+
+variable "projects_claim" {
+  description = "The JWT claim that lists the projects a caller may use (for Cognito groups named after projects: cognito:groups)."
+  type        = string
+  default     = "lifeboat:projects"
+}
+
+variable "backup_bucket_names" {
+  description = "Buckets in this account that AWS backup locations use. Scopes the S3 statements of the backup-location policy; empty means any bucket."
+  type        = list(string)
+  default     = []
+}
+
+variable "location_role_arns" {
+  description = "Roles that STS backup locations may name; the functions that open locations may assume only these."
+  type        = list(string)
+  default     = ["arn:aws:iam::*:role/*"]
+}
+
+variable "subnet_ids" {
+  description = "Private subnets for the functions, so they reach private cluster API endpoints. Empty: no VPC."
+  type        = list(string)
+  default     = []
+}
+
+variable "security_group_ids" {
+  description = "Security groups for the functions when subnet_ids is set."
+  type        = list(string)
+  default     = []
+}
+
+variable "log_retention_days" {
+  description = "How long function and API logs are kept."
+  type        = number
+  default     = 30
+}
+
+variable "restore_ephemeral_storage_mb" {
+  description = "Disk for run-restore, which spools the archive to /tmp before applying it (512 to 10240)."
+  type        = number
+  default     = 4096
+}
+
+variable "tags" {
+  description = "Tags added to every resource."
+  type        = map(string)
+  default     = {}
+}
