@@ -11,8 +11,6 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +24,6 @@ import java.util.TreeSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * terraform init, validate and plan, offline, and the plan read against the code: every Funqy function has its Lambda
@@ -39,46 +36,15 @@ class TerraformPlanTest {
     private static final String ALIAS = "live";
     private static final String FUNQY_HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
 
-    private Terraform terraform;
     private Terraform.Result validate;
     private Plan plan;
+    private OfflinePlan offline;
 
     @BeforeAll
     void plan() {
-        Optional<Path> mirror = Terraform.providerMirror();
-        assumeTrue(mirror.isPresent(), "SKIPPED: no Terraform provider mirror on this machine (no folder named "
-                + "registry.terraform.io within 3 levels of /), so init, validate and plan cannot run offline");
-        terraform = Terraform.offline(Path.of(System.getProperty("lifeboat.terraform.dir")),
-                Path.of(System.getProperty("lifeboat.terraform.work")), mirror.get());
-        Terraform.Result init = terraform.run("init", "-backend=false", "-input=false", "-no-color");
-        assertEquals(0, init.exitCode(), init.output());
-        validate = terraform.run("validate", "-no-color");
-        plan = plan("default.plan");
-    }
-
-    private Plan plan(String name, String... extraVariables) {
-        List<String> arguments = new ArrayList<>(List.of("plan", "-refresh=false", "-input=false", "-no-color",
-                "-out=" + name,
-                "-var", "jwt_issuer=https://issuer.example.com/pool",
-                "-var", "jwt_audience=[\"lifeboat-client\"]",
-                "-var", "api_zip=" + zip("lifeboat.zip.api"),
-                "-var", "workers_zip=" + zip("lifeboat.zip.workers")));
-        for (String variable : extraVariables) {
-            arguments.add("-var");
-            arguments.add(variable);
-        }
-        Terraform.Result planned = terraform.run(arguments.toArray(String[]::new));
-        assertEquals(0, planned.exitCode(), planned.output());
-        Path json = terraform.work().resolve(name + ".json");
-        Terraform.Result show = terraform.runInto(json, "show", "-json", "-no-color", name);
-        assertEquals(0, show.exitCode(), show.output());
-        return Plan.read(json);
-    }
-
-    private static String zip(String property) {
-        Path zip = Path.of(System.getProperty(property));
-        assertTrue(Files.isRegularFile(zip), "build the Lambda zips first (./mvnw package): " + zip);
-        return zip.toString();
+        offline = OfflinePlan.get();
+        validate = offline.validate;
+        plan = offline.plan;
     }
 
     @Test
@@ -167,8 +133,8 @@ class TerraformPlanTest {
         JsonNode authorizer = plan.resources("aws_apigatewayv2_authorizer").get(0);
         assertEquals("JWT", authorizer.path("authorizer_type").asText());
         JsonNode jwt = authorizer.path("jwt_configuration").get(0);
-        assertEquals("https://issuer.example.com/pool", jwt.path("issuer").asText());
-        assertEquals("[\"lifeboat-client\"]", jwt.path("audience").toString());
+        assertEquals(OfflinePlan.JWT_ISSUER, jwt.path("issuer").asText());
+        assertEquals("[\"" + OfflinePlan.JWT_AUDIENCE + "\"]", jwt.path("audience").toString());
         JsonNode integration = plan.resources("aws_apigatewayv2_integration").get(0);
         assertEquals("2.0", integration.path("payload_format_version").asText());
     }
@@ -303,7 +269,7 @@ class TerraformPlanTest {
 
     @Test
     void withSubnetsEveryFunctionRunsInTheVpcAndMayManageItsNetworkInterfaces() {
-        Plan inVpc = plan("vpc.plan", "subnet_ids=[\"subnet-0a1b2c3d\",\"subnet-4e5f6a7b\"]",
+        Plan inVpc = offline.plan("vpc.plan", "subnet_ids=[\"subnet-0a1b2c3d\",\"subnet-4e5f6a7b\"]",
                 "security_group_ids=[\"sg-0123abcd\"]");
         List<JsonNode> lambdas = inVpc.resources("aws_lambda_function");
         for (JsonNode lambda : lambdas) {

@@ -1,0 +1,211 @@
+package io.lifeboat.terraform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifeboat.dynamodb.Tables;
+import io.lifeboat.sandbox.dynamodb.DynamoDbLocalServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The zips as Lambda runs them: each in its own JVM on the zip's own class path, started by the handler and with the
+ * environment the plan gives the function (plus credentials and a DynamoDB endpoint, which AWS would supply). This is
+ * where a wrong handler name, a missing jar or a configuration name Terraform spells differently would show.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DeployedZipsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Plan plan;
+    private Path work;
+    private DynamoDbLocalServer dynamo;
+
+    @BeforeAll
+    void start() {
+        plan = OfflinePlan.get().plan;
+        work = Path.of(System.getProperty("lifeboat.terraform.work")).resolve("zips");
+        dynamo = DynamoDbLocalServer.inMemory();
+        // Terraform creates the tables in AWS; here the code's own definitions do, under the prefix the plan sets.
+        String prefix = environment(lambda("lifeboat-api")).get("LIFEBOAT_TABLES_PREFIX");
+        try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(URI.create(dynamo.url()))
+                .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build()) {
+            new Tables(prefix).createMissing(client);
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (dynamo != null) {
+            dynamo.close();
+        }
+    }
+
+    @Test
+    void tickSchedulesRunsFromTheWorkersZipAsTerraformDeploysIt() throws IOException {
+        List<JsonNode> answers = invoke("lifeboat.zip.workers", lambda("lifeboat-tick-schedules"), List.of("""
+                {"version":"0","id":"smoke-1","detail-type":"Scheduled Event","source":"aws.events",
+                 "account":"123456789012","time":"2026-11-23T12:00:00Z","region":"us-east-1","resources":[],"detail":{}}"""));
+        assertEquals("{\"started\":[]}", answers.get(0).toString());
+    }
+
+    @Test
+    void theApiRunsFromItsZipAsTerraformDeploysItAndKeepsProjectsApart() throws IOException {
+        JsonNode lambda = lambda("lifeboat-api");
+        String claim = environment(lambda).get("LIFEBOAT_ACCESS_PROJECTS_CLAIM");
+        List<JsonNode> answers = invoke("lifeboat.zip.api", lambda, List.of(
+                httpEvent("/v1/projects/smoke/locations", claim, "[smoke]"),
+                httpEvent("/v1/projects/other/locations", claim, "[smoke]")));
+        assertEquals(200, answers.get(0).path("statusCode").asInt(), answers.get(0).toString());
+        assertEquals("{\"items\":[]}", JSON.readTree(answers.get(0).path("body").asText()).toString());
+        assertEquals(403, answers.get(1).path("statusCode").asInt(), answers.get(1).toString());
+    }
+
+    private static String httpEvent(String path, String claim, String projects) {
+        ObjectNode event = JSON.createObjectNode();
+        event.put("version", "2.0");
+        event.put("routeKey", "GET " + path);
+        event.put("rawPath", path);
+        event.put("rawQueryString", "");
+        event.putObject("headers").put("accept", "application/json");
+        ObjectNode context = event.putObject("requestContext");
+        context.put("requestId", "smoke");
+        context.put("stage", "$default");
+        ObjectNode http = context.putObject("http");
+        http.put("method", "GET");
+        http.put("path", path);
+        http.put("protocol", "HTTP/1.1");
+        http.put("sourceIp", "127.0.0.1");
+        ObjectNode claims = context.putObject("authorizer").putObject("jwt").putObject("claims");
+        claims.put("sub", "smoke-test");
+        claims.put(claim, projects);
+        return event.toString();
+    }
+
+    private JsonNode lambda(String name) {
+        return plan.resources("aws_lambda_function").stream()
+                .filter(l -> l.path("function_name").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no Lambda " + name + " in the plan"));
+    }
+
+    private static Map<String, String> environment(JsonNode lambda) {
+        Map<String, String> variables = new HashMap<>();
+        lambda.path("environment").path(0).path("variables").fields()
+                .forEachRemaining(e -> variables.put(e.getKey(), e.getValue().asText()));
+        return variables;
+    }
+
+    /** Runs the function's zip in a fresh JVM with its planned handler and environment, once per event. */
+    private List<JsonNode> invoke(String zipProperty, JsonNode lambda, List<String> events) throws IOException {
+        String name = lambda.path("function_name").asText();
+        Path task = unzip(OfflinePlan.zip(zipProperty), work.resolve(Path.of(System.getProperty(zipProperty)).getParent()
+                .getParent().getFileName().toString()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", task + ":" + task.resolve("lib") + "/*:" + harnessClasses(),
+                LambdaHarness.class.getName(), lambda.path("handler").asText()));
+        List<Path> eventFiles = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            Path file = work.resolve(name + "-event-" + i + ".json");
+            Files.writeString(file, events.get(i));
+            Files.deleteIfExists(Path.of(file + ".response"));
+            eventFiles.add(file);
+            command.add(file.toString());
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve(name + ".log").toFile());
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(key -> key.startsWith("AWS_") || key.startsWith("LIFEBOAT_")
+                || key.startsWith("QUARKUS_") || key.equals("JAVA_TOOL_OPTIONS"));
+        environment.putAll(environment(lambda));
+        environment.put("AWS_REGION", "us-east-1");
+        environment.put("AWS_ACCESS_KEY_ID", "local");
+        environment.put("AWS_SECRET_ACCESS_KEY", "local");
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", name);
+        environment.put("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", dynamo.url());
+        Process process = builder.start();
+        try {
+            if (!process.waitFor(3, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError(name + " did not finish in 3 minutes; see " + work.resolve(name + ".log"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        String log = Files.readString(work.resolve(name + ".log"));
+        assertEquals(0, process.exitValue(), name + " failed:\n" + log);
+        List<JsonNode> answers = new ArrayList<>();
+        for (Path file : eventFiles) {
+            Path response = Path.of(file + ".response");
+            assertTrue(Files.isRegularFile(response), name + " gave no response:\n" + log);
+            answers.add(JSON.readTree(Files.readString(response, StandardCharsets.UTF_8)));
+        }
+        return answers;
+    }
+
+    /** Extracts the zip afresh (a folder left by an earlier build may hold another zip's files). */
+    private static Path unzip(Path zip, Path into) throws IOException {
+        if (Files.exists(into)) {
+            try (Stream<Path> old = Files.walk(into)) {
+                for (Path path : old.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            for (ZipEntry entry : file.stream().toList()) {
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new IOException("entry outside the zip's folder: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    try (InputStream in = file.getInputStream(entry)) {
+                        Files.copy(in, target);
+                    }
+                }
+            }
+        }
+        return into;
+    }
+
+    private static Path harnessClasses() {
+        try {
+            return Path.of(LambdaHarness.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new UncheckedIOException(new IOException(e));
+        }
+    }
+}
