@@ -57,12 +57,13 @@ public final class BackupService {
         List<String> namespaces = Names.requireLabels("namespaces", r.namespaces());
         namespaces = List.copyOf(new LinkedHashSet<>(namespaces));
 
-        clusters.find(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
-        Location location = locations.find(project, locationName)
+        // Statuses only: starting a backup opens no secret (tick-schedules has no key to decrypt).
+        clusters.findStatus(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
+        LocationStatus location = locations.findStatus(project, locationName)
                 .orElseThrow(() -> new NotFoundException("location", project, locationName));
-        if (location.status().phase() != LocationStatus.Phase.Available) {
-            throw new ConflictException("location", "location '" + locationName + "' is " + location.status().phase()
-                    + (location.status().message() == null ? "" : ": " + location.status().message()));
+        if (location.phase() != LocationStatus.Phase.Available) {
+            throw new ConflictException("location", "location '" + locationName + "' is " + location.phase()
+                    + (location.message() == null ? "" : ": " + location.message()));
         }
         Backup backup = Backup.requested(project, name, cluster, locationName, namespaces, r.includeClusterResources(),
                 Boolean.TRUE.equals(r.includeDisks()), now, expiresAt);

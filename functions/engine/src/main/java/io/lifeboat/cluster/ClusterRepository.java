@@ -10,6 +10,9 @@ public interface ClusterRepository {
 
     Optional<Cluster> find(String project, String name);
 
+    /** The cluster's health, without opening its kubeconfig (see LocationRepository.findStatus). */
+    Optional<ClusterStatus> findStatus(String project, String name);
+
     List<Cluster> list(String project);
 
     List<Cluster> listAll();

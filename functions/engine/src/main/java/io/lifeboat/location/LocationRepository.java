@@ -10,6 +10,12 @@ public interface LocationRepository {
 
     Optional<Location> find(String project, String name);
 
+    /**
+     * The location's validation status, without opening its secrets: what starting a backup checks, so that the
+     * minute tick needs no key to decrypt.
+     */
+    Optional<LocationStatus> findStatus(String project, String name);
+
     List<Location> list(String project);
 
     /** Every location of every project, for the scheduled validation. */

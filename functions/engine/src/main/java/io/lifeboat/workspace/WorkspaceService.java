@@ -4,7 +4,6 @@ import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupRequest;
 import io.lifeboat.backup.BackupService;
-import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.cluster.ClusterStatus;
 import io.lifeboat.error.ConflictException;
@@ -12,7 +11,6 @@ import io.lifeboat.error.InvalidInputException;
 import io.lifeboat.error.LifeboatException;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.input.Names;
-import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRepository;
 import io.lifeboat.location.LocationStatus;
 import io.lifeboat.restore.Restore;
@@ -117,20 +115,20 @@ public final class WorkspaceService {
             Names.requireLabel("name", name + "-" + cluster); // each child's name must be valid too
         }
         String locationName = Names.requireLabel("location", r.location());
-        Location location = locations.find(project, locationName)
+        LocationStatus location = locations.findStatus(project, locationName)
                 .orElseThrow(() -> new NotFoundException("location", project, locationName));
-        if (location.status().phase() != LocationStatus.Phase.Available) {
-            throw new ConflictException("location", "location '" + locationName + "' is " + location.status().phase());
+        if (location.phase() != LocationStatus.Phase.Available) {
+            throw new ConflictException("location", "location '" + locationName + "' is " + location.phase());
         }
         if (workspaces.findRun(project, WorkspaceRun.BACKUP, name).isPresent()) {
             throw new ConflictException("name", "workspace backup '" + name + "' already exists");
         }
         List<WorkspaceRun.Child> children = new ArrayList<>();
         for (String cluster : workspace.clusters()) {
-            Cluster member = clusters.find(project, cluster).orElse(null);
-            if (member == null || member.status().health() == ClusterStatus.Health.Unreachable) {
+            ClusterStatus member = clusters.findStatus(project, cluster).orElse(null);
+            if (member == null || member.health() == ClusterStatus.Health.Unreachable) {
                 children.add(new WorkspaceRun.Child(cluster, null, member == null ? "the cluster is no longer registered"
-                        : "the cluster was Unreachable at the start: " + member.status().message()));
+                        : "the cluster was Unreachable at the start: " + member.message()));
                 continue;
             }
             try {

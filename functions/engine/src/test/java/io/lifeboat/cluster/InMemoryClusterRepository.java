@@ -29,6 +29,11 @@ public final class InMemoryClusterRepository implements ClusterRepository {
     }
 
     @Override
+    public Optional<ClusterStatus> findStatus(String project, String name) {
+        return find(project, name).map(Cluster::status);
+    }
+
+    @Override
     public List<Cluster> list(String project) {
         return byKey.values().stream().filter(c -> c.project().equals(project))
                 .sorted(Comparator.comparing(Cluster::name)).toList();

@@ -29,6 +29,11 @@ public final class InMemoryLocationRepository implements LocationRepository {
     }
 
     @Override
+    public Optional<LocationStatus> findStatus(String project, String name) {
+        return find(project, name).map(Location::status);
+    }
+
+    @Override
     public List<Location> list(String project) {
         return byKey.values().stream().filter(l -> l.project().equals(project))
                 .sorted(Comparator.comparing(Location::name)).toList();

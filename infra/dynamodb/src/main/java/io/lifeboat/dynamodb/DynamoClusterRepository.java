@@ -61,6 +61,11 @@ public final class DynamoClusterRepository implements ClusterRepository {
     }
 
     @Override
+    public Optional<ClusterStatus> findStatus(String project, String name) {
+        return table.get(project, name).map(DynamoClusterRepository::toStatus);
+    }
+
+    @Override
     public List<Cluster> list(String project) {
         return table.query(project).stream().map(this::toCluster).toList();
     }
@@ -89,9 +94,12 @@ public final class DynamoClusterRepository implements ClusterRepository {
         String name = string(item, Tables.NAME);
         String kubeconfig = new String(secrets.open(bytes(item, "kubeconfig"), sealContext(project, name)),
                 StandardCharsets.UTF_8);
-        ClusterStatus status = new ClusterStatus(ClusterStatus.Health.valueOf(string(item, "health")),
-                string(item, "kubernetesVersion"), string(item, "message"), instant(item, "checkedAt"));
-        return new Cluster(project, name, kubeconfig, string(item, "context"), string(item, "server"), status,
+        return new Cluster(project, name, kubeconfig, string(item, "context"), string(item, "server"), toStatus(item),
                 instant(item, "createdAt"));
+    }
+
+    private static ClusterStatus toStatus(Map<String, AttributeValue> item) {
+        return new ClusterStatus(ClusterStatus.Health.valueOf(string(item, "health")),
+                string(item, "kubernetesVersion"), string(item, "message"), instant(item, "checkedAt"));
     }
 }

@@ -83,6 +83,11 @@ public final class DynamoLocationRepository implements LocationRepository {
     }
 
     @Override
+    public Optional<LocationStatus> findStatus(String project, String name) {
+        return table.get(project, name).map(DynamoLocationRepository::toStatus);
+    }
+
+    @Override
     public List<Location> list(String project) {
         return table.query(project).stream().map(this::toLocation).toList();
     }
@@ -116,10 +121,13 @@ public final class DynamoLocationRepository implements LocationRepository {
             Documents.parse(new String(secrets.open(sealed, sealContext(project, name)), StandardCharsets.UTF_8), STRING_MAP)
                     .forEach((k, v) -> fields.put(LocationField.fromKey(k), v));
         }
-        LocationStatus status = new LocationStatus(LocationStatus.Phase.valueOf(string(item, "phase")),
-                string(item, "reason"), string(item, "message"), instant(item, "lastValidatedAt"));
         return new Location(project, name, Provider.fromWire(string(item, "provider")), string(item, "bucket"),
-                string(item, "prefix"), fields, status, instant(item, "createdAt"));
+                string(item, "prefix"), fields, toStatus(item), instant(item, "createdAt"));
+    }
+
+    private static LocationStatus toStatus(Map<String, AttributeValue> item) {
+        return new LocationStatus(LocationStatus.Phase.valueOf(string(item, "phase")),
+                string(item, "reason"), string(item, "message"), instant(item, "lastValidatedAt"));
     }
 
 
