@@ -65,8 +65,8 @@ resource "aws_lambda_function" "api" {
     }
   }
 
-  # The role must be allowed to manage network interfaces before a function is created in a VPC.
-  depends_on = [aws_cloudwatch_log_group.function, aws_iam_role_policy_attachment.vpc]
+  # The role must be allowed to log, and to manage network interfaces in a VPC, before the function starts.
+  depends_on = [aws_cloudwatch_log_group.function, aws_iam_role_policy.function, aws_iam_role_policy_attachment.vpc]
 }
 
 resource "aws_lambda_alias" "api" {
@@ -113,8 +113,8 @@ resource "aws_lambda_function" "worker" {
     }
   }
 
-  # The role must be allowed to manage network interfaces before a function is created in a VPC.
-  depends_on = [aws_cloudwatch_log_group.function, aws_iam_role_policy_attachment.vpc]
+  # The role must be allowed to log, and to manage network interfaces in a VPC, before the function starts.
+  depends_on = [aws_cloudwatch_log_group.function, aws_iam_role_policy.function, aws_iam_role_policy_attachment.vpc]
 }
 
 resource "aws_lambda_alias" "worker" {
@@ -146,4 +146,7 @@ resource "aws_lambda_function_event_invoke_config" "worker" {
       destination = aws_sqs_queue.failed.arn
     }
   }
+
+  # Lambda checks that the role may send to the queue.
+  depends_on = [aws_iam_role_policy.function]
 }

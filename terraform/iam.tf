@@ -1,65 +1,51 @@
-# One role per function, each with only what that function does.
+# One role per function, each with only what that function does, and the role AWS backup locations can assume.
 locals {
   partition = data.aws_partition.current.partition
 
-  bucket_arns = length(var.backup_bucket_names) == 0 ? ["arn:${local.partition}:s3:::*"] : [
-    for bucket in var.backup_bucket_names : "arn:${local.partition}:s3:::${bucket}"
-  ]
-  object_arns = [for bucket in local.bucket_arns : "${bucket}/*"]
-
-  # tables: what the function reads and writes; kms: what it does with secrets (every read of a location or a
-  # cluster opens its secret; only the API seals new ones); s3: on the buckets of AWS locations; assume_role: for
-  # STS locations; invokes: the workers it starts; snapshots: the EC2 snapshot actions of Palette's backup policy.
+  # tables: what the function reads and writes. kms: what it does with secrets, beyond reading the tables (which
+  # every role may do through DynamoDB only); only the API seals new secrets, and tick-schedules opens none.
+  # assume_role: it opens locations, so it may assume the roles STS locations name. invokes: the workers it starts.
   access = {
     api = {
       tables      = tolist(local.tables)
       kms         = ["kms:Decrypt", "kms:GenerateDataKey"]
-      s3          = ["s3:GetObject", "s3:ListBucket", "s3:DeleteObject"]
       assume_role = true
       invokes     = ["validate-location", "run-backup", "run-restore"]
-      snapshots   = false
     }
     validate-location = {
       tables      = ["locations"]
       kms         = ["kms:Decrypt"]
-      s3          = ["s3:PutObject", "s3:GetObject", "s3:ListBucket", "s3:DeleteObject"]
       assume_role = true
       invokes     = []
-      snapshots   = false
     }
     run-backup = {
       tables      = ["backups", "clusters", "locations"]
       kms         = ["kms:Decrypt"]
-      s3          = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
       assume_role = true
       invokes     = []
-      snapshots   = true
     }
     run-restore = {
       tables      = ["restores", "backups", "clusters", "locations"]
       kms         = ["kms:Decrypt"]
-      s3          = ["s3:GetObject", "s3:ListBucket", "s3:PutObject"]
       assume_role = true
       invokes     = []
-      snapshots   = false
     }
     tick-schedules = {
       tables      = ["schedules", "clusters", "locations", "backups", "workspaces", "workspace-runs"]
-      kms         = ["kms:Decrypt"]
-      s3          = []
+      kms         = []
       assume_role = false
       invokes     = ["run-backup"]
-      snapshots   = false
     }
     sweep-expired = {
       tables      = ["backups", "restores", "clusters", "locations"]
       kms         = ["kms:Decrypt"]
-      s3          = ["s3:ListBucket", "s3:DeleteObject"]
       assume_role = true
       invokes     = []
-      snapshots   = false
     }
   }
+
+  # The roles STS locations may name: the backup-location role below (when created), and any the operator lists.
+  location_role_arns = concat(var.location_role_arns, aws_iam_role.backup_location[*].arn)
 }
 
 data "aws_iam_policy_document" "lambda_trust" {
@@ -78,6 +64,7 @@ resource "aws_iam_role" "function" {
   assume_role_policy = data.aws_iam_policy_document.lambda_trust.json
 }
 
+# What a function needs from the start: created before the function, so that its first logs are kept.
 data "aws_iam_policy_document" "function" {
   for_each = local.access
 
@@ -96,36 +83,33 @@ data "aws_iam_policy_document" "function" {
     ]])
   }
 
+  # The tables are encrypted with the project's key; DynamoDB opens their table keys with the caller's rights.
   statement {
-    sid       = "Secrets"
-    actions   = each.value.kms
+    sid       = "TablesAtRest"
+    actions   = ["kms:Decrypt"]
     resources = [aws_kms_key.lifeboat.arn]
-  }
-
-  dynamic "statement" {
-    for_each = length(each.value.s3) > 0 ? [1] : []
-    content {
-      sid       = "BackupBuckets"
-      actions   = each.value.s3
-      resources = concat(local.bucket_arns, local.object_arns)
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["dynamodb.${var.region}.amazonaws.com"]
     }
   }
 
   dynamic "statement" {
-    for_each = each.value.assume_role ? [1] : []
+    for_each = length(each.value.kms) > 0 ? [1] : []
+    content {
+      sid       = "Secrets"
+      actions   = each.value.kms
+      resources = [aws_kms_key.lifeboat.arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.value.assume_role && length(local.location_role_arns) > 0 ? [1] : []
     content {
       sid       = "StsLocations"
       actions   = ["sts:AssumeRole"]
-      resources = var.location_role_arns
-    }
-  }
-
-  dynamic "statement" {
-    for_each = length(each.value.invokes) > 0 ? [1] : []
-    content {
-      sid       = "StartWorkers"
-      actions   = ["lambda:InvokeFunction"]
-      resources = [for worker in each.value.invokes : aws_lambda_alias.worker[worker].arn]
+      resources = local.location_role_arns
     }
   }
 
@@ -137,44 +121,6 @@ data "aws_iam_policy_document" "function" {
       resources = [aws_sqs_queue.failed.arn]
     }
   }
-
-  dynamic "statement" {
-    for_each = each.value.snapshots ? [1] : []
-    content {
-      sid       = "DescribeVolumesAndSnapshots"
-      actions   = ["ec2:DescribeVolumes", "ec2:DescribeSnapshots"]
-      resources = ["*"]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = each.value.snapshots ? [1] : []
-    content {
-      sid     = "Snapshots"
-      actions = ["ec2:CreateSnapshot", "ec2:DeleteSnapshot", "ec2:CreateVolume"]
-      resources = [
-        "arn:${local.partition}:ec2:${var.region}::snapshot/*",
-        "arn:${local.partition}:ec2:${var.region}:*:volume/*",
-      ]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = each.value.snapshots ? [1] : []
-    content {
-      sid     = "TagWhatItCreates"
-      actions = ["ec2:CreateTags"]
-      resources = [
-        "arn:${local.partition}:ec2:${var.region}::snapshot/*",
-        "arn:${local.partition}:ec2:${var.region}:*:volume/*",
-      ]
-      condition {
-        test     = "StringEquals"
-        variable = "ec2:CreateAction"
-        values   = ["CreateSnapshot", "CreateVolume"]
-      }
-    }
-  }
 }
 
 resource "aws_iam_role_policy" "function" {
@@ -184,9 +130,112 @@ resource "aws_iam_role_policy" "function" {
   policy   = data.aws_iam_policy_document.function[each.key].json
 }
 
+# Starting other workers names their aliases, which exist only once the functions do: a policy of its own.
+data "aws_iam_policy_document" "start_workers" {
+  for_each = { for name, access in local.access : name => access if length(access.invokes) > 0 }
+
+  statement {
+    sid       = "StartWorkers"
+    actions   = ["lambda:InvokeFunction"]
+    resources = [for worker in each.value.invokes : aws_lambda_alias.worker[worker].arn]
+  }
+}
+
+resource "aws_iam_role_policy" "start_workers" {
+  for_each = data.aws_iam_policy_document.start_workers
+  name     = "lifeboat-start-workers"
+  role     = aws_iam_role.function[each.key].id
+  policy   = each.value.json
+}
+
 # Private cluster endpoints: functions in a VPC need to manage their network interfaces.
 resource "aws_iam_role_policy_attachment" "vpc" {
   for_each   = length(var.subnet_ids) > 0 ? local.access : {}
   role       = aws_iam_role.function[each.key].name
   policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+}
+
+# The backup-location role: what an AWS location with {"sts": {"roleArn", "externalId"}} names. It carries the
+# S3 and EC2 snapshot actions of Palette's documented backup policy; only the functions that open locations may
+# assume it, and only with the external ID. Created when backup_location_external_id is set.
+locals {
+  bucket_arns = length(var.backup_bucket_names) == 0 ? ["arn:${local.partition}:s3:::*"] : [
+    for bucket in var.backup_bucket_names : "arn:${local.partition}:s3:::${bucket}"
+  ]
+  location_openers = [for name, access in local.access : name if access.assume_role]
+}
+
+data "aws_iam_policy_document" "backup_location_trust" {
+  count = var.backup_location_external_id == null ? 0 : 1
+
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = [for name in local.location_openers : aws_iam_role.function[name].arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "sts:ExternalId"
+      values   = [var.backup_location_external_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "backup_location" {
+  count              = var.backup_location_external_id == null ? 0 : 1
+  name               = "${var.name_prefix}-backup-location"
+  assume_role_policy = data.aws_iam_policy_document.backup_location_trust[0].json
+}
+
+data "aws_iam_policy_document" "backup_location" {
+  count = var.backup_location_external_id == null ? 0 : 1
+
+  statement {
+    sid       = "ListBuckets"
+    actions   = ["s3:ListBucket"]
+    resources = local.bucket_arns
+  }
+
+  statement {
+    sid       = "Objects"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
+    resources = [for bucket in local.bucket_arns : "${bucket}/*"]
+  }
+
+  statement {
+    sid       = "DescribeVolumesAndSnapshots"
+    actions   = ["ec2:DescribeVolumes", "ec2:DescribeSnapshots"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid     = "Snapshots"
+    actions = ["ec2:CreateSnapshot", "ec2:DeleteSnapshot", "ec2:CreateVolume"]
+    resources = [
+      "arn:${local.partition}:ec2:${var.region}::snapshot/*",
+      "arn:${local.partition}:ec2:${var.region}:*:volume/*",
+    ]
+  }
+
+  statement {
+    sid     = "TagWhatItCreates"
+    actions = ["ec2:CreateTags"]
+    resources = [
+      "arn:${local.partition}:ec2:${var.region}::snapshot/*",
+      "arn:${local.partition}:ec2:${var.region}:*:volume/*",
+    ]
+    condition {
+      test     = "StringEquals"
+      variable = "ec2:CreateAction"
+      values   = ["CreateSnapshot", "CreateVolume"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "backup_location" {
+  count  = var.backup_location_external_id == null ? 0 : 1
+  name   = "palette-backup-policy"
+  role   = aws_iam_role.backup_location[0].id
+  policy = data.aws_iam_policy_document.backup_location[0].json
 }

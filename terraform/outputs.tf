@@ -22,3 +22,8 @@ output "dead_letter_queue_url" {
   description = "Failed asynchronous invocations land here."
   value       = aws_sqs_queue.failed.url
 }
+
+output "backup_location_role_arn" {
+  description = "The role AWS backup locations name (with backup_location_external_id), or null when not created."
+  value       = one(aws_iam_role.backup_location[*].arn)
+}

@@ -10,8 +10,8 @@ variable "name_prefix" {
   default     = "lifeboat"
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,30}$", var.name_prefix))
-    error_message = "name_prefix: 2 to 31 lower-case letters, digits or '-', starting with a letter."
+    condition     = can(regex("^[a-z][a-z0-9-]{1,25}$", var.name_prefix))
+    error_message = "name_prefix: 2 to 26 lower-case letters, digits or '-', starting with a letter (the artifacts bucket's name prefix allows no more)."
   }
 }
 
@@ -53,16 +53,27 @@ variable "projects_claim" {
   default     = "lifeboat:projects"
 }
 
+variable "backup_location_external_id" {
+  description = "Set it to create the backup-location role (output backup_location_role_arn), which AWS locations name as {\"sts\": {\"roleArn\", \"externalId\"}} with this external ID."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.backup_location_external_id == null ? true : can(regex("^[\\w+=,.@:/-]{2,1000}$", var.backup_location_external_id))
+    error_message = "backup_location_external_id: 2 to 1000 characters of letters, digits and +=,.@:/-."
+  }
+}
+
 variable "backup_bucket_names" {
-  description = "Buckets in this account that AWS backup locations use. Scopes the S3 statements of the backup-location policy; empty means any bucket."
+  description = "Buckets the backup-location role may use. Empty means any bucket."
   type        = list(string)
   default     = []
 }
 
 variable "location_role_arns" {
-  description = "Roles that STS backup locations may name; the functions that open locations may assume only these."
+  description = "Further roles that STS backup locations may name (for example in other accounts), besides the backup-location role."
   type        = list(string)
-  default     = ["arn:aws:iam::*:role/*"]
+  default     = []
 }
 
 variable "subnet_ids" {

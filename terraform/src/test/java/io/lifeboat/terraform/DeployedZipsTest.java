@@ -3,7 +3,21 @@ package io.lifeboat.terraform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.lifeboat.cluster.Cluster;
+import io.lifeboat.cluster.ClusterStatus;
+import io.lifeboat.dynamodb.DynamoClusterRepository;
+import io.lifeboat.dynamodb.DynamoLocationRepository;
+import io.lifeboat.dynamodb.DynamoScheduleRepository;
 import io.lifeboat.dynamodb.Tables;
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationField;
+import io.lifeboat.location.LocationStatus;
+import io.lifeboat.location.Provider;
+import io.lifeboat.schedule.Schedule;
+import io.lifeboat.secret.EnvelopeSecretBox;
+import io.lifeboat.secret.LocalKeyFileDataKeys;
+import io.lifeboat.secret.SecretBox;
 import io.lifeboat.sandbox.dynamodb.DynamoDbLocalServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,16 +32,20 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -56,12 +74,16 @@ class DeployedZipsTest {
         dynamo = DynamoDbLocalServer.inMemory();
         // Terraform creates the tables in AWS; here the code's own definitions do, under the prefix the plan sets.
         String prefix = environment(lambda("lifeboat-api")).get("LIFEBOAT_TABLES_PREFIX");
-        try (DynamoDbClient client = DynamoDbClient.builder().endpointOverride(URI.create(dynamo.url()))
-                .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build()) {
+        try (DynamoDbClient client = dynamoClient()) {
             new Tables(prefix).createMissing(client);
         }
+    }
+
+    private DynamoDbClient dynamoClient() {
+        return DynamoDbClient.builder().endpointOverride(URI.create(dynamo.url()))
+                .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
     }
 
     @AfterAll
@@ -71,12 +93,60 @@ class DeployedZipsTest {
         }
     }
 
+    /**
+     * A due schedule, its cluster and its location, whose secrets were sealed by another key: tick-schedules must
+     * start the backup by invoking run-backup under the name Terraform gave it, and must not ask KMS for anything
+     * (its role has no KMS action).
+     */
     @Test
-    void tickSchedulesRunsFromTheWorkersZipAsTerraformDeploysIt() throws IOException {
-        List<JsonNode> answers = invoke("lifeboat.zip.workers", lambda("lifeboat-tick-schedules"), List.of("""
-                {"version":"0","id":"smoke-1","detail-type":"Scheduled Event","source":"aws.events",
-                 "account":"123456789012","time":"2026-11-23T12:00:00Z","region":"us-east-1","resources":[],"detail":{}}"""));
-        assertEquals("{\"started\":[]}", answers.get(0).toString());
+    void tickSchedulesStartsADueBackupThroughLambdaWithoutOpeningASecret() throws IOException {
+        String prefix = environment(lambda("lifeboat-api")).get("LIFEBOAT_TABLES_PREFIX");
+        Instant now = Instant.now();
+        try (DynamoDbClient client = dynamoClient()) {
+            Tables tables = new Tables(prefix);
+            SecretBox otherKey = new EnvelopeSecretBox(new LocalKeyFileDataKeys(work.resolve("other.key")));
+            new DynamoClusterRepository(client, tables, otherKey).create(new Cluster("smoke", "prod-east",
+                    "apiVersion: v1\nkind: Config\n", "prod-east", "https://10.0.0.1:6443",
+                    new ClusterStatus(ClusterStatus.Health.Healthy, "v1.32.0", null, now), now));
+            Map<LocationField, String> fields = new EnumMap<>(LocationField.class);
+            fields.put(LocationField.S3_URL, "https://minio.example.com");
+            fields.put(LocationField.ACCESS_KEY_ID, "smoke-access");
+            fields.put(LocationField.SECRET_ACCESS_KEY, "smoke-secret");
+            new DynamoLocationRepository(client, tables, otherKey).create(new Location("smoke", "vault",
+                    Provider.MINIO, "backups", "", fields, LocationStatus.available(now), now));
+            new DynamoScheduleRepository(client, tables).create(new Schedule("smoke", "nightly", "prod-east", null,
+                    "vault", "nightly", false, null, List.of(), 7, "weekly", null, "UTC", false,
+                    now.minusSeconds(30), null, null, now.minusSeconds(3600)));
+        }
+        List<String> requests = new CopyOnWriteArrayList<>();
+        HttpServer aws = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        aws.createContext("/", exchange -> {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " "
+                    + exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type") + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        aws.start();
+        String endpoint = "http://127.0.0.1:" + aws.getAddress().getPort();
+        try {
+            List<JsonNode> answers = invoke("lifeboat.zip.workers", lambda("lifeboat-tick-schedules"), List.of("""
+                    {"version":"0","id":"smoke-1","detail-type":"Scheduled Event","source":"aws.events",
+                     "account":"123456789012","time":"2026-11-23T12:00:00Z","region":"us-east-1","resources":[],
+                     "detail":{}}"""), Map.of("AWS_ENDPOINT_URL_LAMBDA", endpoint, "AWS_ENDPOINT_URL_KMS", endpoint));
+            assertEquals(1, answers.get(0).path("started").size(), answers.get(0).toString());
+            String backup = answers.get(0).path("started").get(0).asText().substring("smoke/".length());
+            assertTrue(backup.startsWith("nightly-"), backup);
+            assertEquals(1, requests.size(), requests.toString());
+            String invocation = requests.get(0);
+            assertTrue(invocation.startsWith("POST /2015-03-31/functions/lifeboat-run-backup%3Alive/invocations Event "),
+                    invocation);
+            JsonNode payload = JSON.readTree(invocation.substring(invocation.indexOf('{')));
+            assertEquals("smoke", payload.path("project").asText());
+            assertEquals(backup, payload.path("name").asText());
+        } finally {
+            aws.stop(0);
+        }
     }
 
     @Test
@@ -84,8 +154,8 @@ class DeployedZipsTest {
         JsonNode lambda = lambda("lifeboat-api");
         String claim = environment(lambda).get("LIFEBOAT_ACCESS_PROJECTS_CLAIM");
         List<JsonNode> answers = invoke("lifeboat.zip.api", lambda, List.of(
-                httpEvent("/v1/projects/smoke/locations", claim, "[smoke]"),
-                httpEvent("/v1/projects/other/locations", claim, "[smoke]")));
+                httpEvent("/v1/projects/empty/locations", claim, "[empty]"),
+                httpEvent("/v1/projects/other/locations", claim, "[empty]")), Map.of());
         assertEquals(200, answers.get(0).path("statusCode").asInt(), answers.get(0).toString());
         assertEquals("{\"items\":[]}", JSON.readTree(answers.get(0).path("body").asText()).toString());
         assertEquals(403, answers.get(1).path("statusCode").asInt(), answers.get(1).toString());
@@ -125,8 +195,12 @@ class DeployedZipsTest {
         return variables;
     }
 
-    /** Runs the function's zip in a fresh JVM with its planned handler and environment, once per event. */
-    private List<JsonNode> invoke(String zipProperty, JsonNode lambda, List<String> events) throws IOException {
+    /**
+     * Runs the function's zip in a fresh JVM with its planned handler and environment, once per event; AWS endpoints
+     * not given (AWS_ENDPOINT_URL_*) are the real ones, which the fake credentials cannot use.
+     */
+    private List<JsonNode> invoke(String zipProperty, JsonNode lambda, List<String> events, Map<String, String> endpoints)
+            throws IOException {
         String name = lambda.path("function_name").asText();
         Path task = unzip(OfflinePlan.zip(zipProperty), work.resolve(Path.of(System.getProperty(zipProperty)).getParent()
                 .getParent().getFileName().toString()));
@@ -152,6 +226,7 @@ class DeployedZipsTest {
         environment.put("AWS_SECRET_ACCESS_KEY", "local");
         environment.put("AWS_LAMBDA_FUNCTION_NAME", name);
         environment.put("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", dynamo.url());
+        environment.putAll(endpoints);
         Process process = builder.start();
         try {
             if (!process.waitFor(3, TimeUnit.MINUTES)) {

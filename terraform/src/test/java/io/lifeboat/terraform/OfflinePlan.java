@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 final class OfflinePlan {
     static final String JWT_ISSUER = "https://issuer.example.com/pool";
     static final String JWT_AUDIENCE = "lifeboat-client";
+    static final String EXTERNAL_ID = "lifeboat-check-external-id";
 
     private static OfflinePlan shared;
 
@@ -49,6 +50,7 @@ final class OfflinePlan {
                 "-out=" + name,
                 "-var", "jwt_issuer=" + JWT_ISSUER,
                 "-var", "jwt_audience=[\"" + JWT_AUDIENCE + "\"]",
+                "-var", "backup_location_external_id=" + EXTERNAL_ID,
                 "-var", "api_zip=" + zip("lifeboat.zip.api"),
                 "-var", "workers_zip=" + zip("lifeboat.zip.workers")));
         for (String variable : extraVariables) {

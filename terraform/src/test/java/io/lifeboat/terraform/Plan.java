@@ -2,6 +2,7 @@ package io.lifeboat.terraform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,9 +33,24 @@ final class Plan {
         return changes("managed", type).stream().map(change -> change.path("change").path("after")).toList();
     }
 
-    /** The resource changes of data sources of one type (policy documents are read at apply, their actions known now). */
+    /**
+     * Every data source of one type, as {address, name, index?, values}: the ones read during the plan (their inputs
+     * were known) from the prior state, and the ones deferred to apply from the changes, whose known parts (a policy
+     * document's actions, say) are there already.
+     */
     List<JsonNode> dataSources(String type) {
-        return changes("data", type);
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode resource : json.path("prior_state").path("values").path("root_module").path("resources")) {
+            if (resource.path("mode").asText().equals("data") && resource.path("type").asText().equals(type)) {
+                found.add(resource);
+            }
+        }
+        for (JsonNode change : changes("data", type)) {
+            ObjectNode deferred = change.deepCopy();
+            deferred.set("values", change.path("change").path("after"));
+            found.add(deferred);
+        }
+        return found;
     }
 
     List<JsonNode> changes(String mode, String type) {

@@ -183,45 +183,63 @@ class TerraformPlanTest {
 
     @Test
     void noRoleHasAWildcardActionAndEachHasOnlyWhatItsFunctionDoes() {
-        Map<String, Set<String>> actions = new TreeMap<>();
+        Map<String, Set<String>> byFunction = new TreeMap<>();
+        Map<String, List<JsonNode>> statementsByFunction = new TreeMap<>();
+        Set<String> backupLocation = new TreeSet<>();
         for (JsonNode document : plan.dataSources("aws_iam_policy_document")) {
             String address = document.path("address").asText();
-            Set<String> documentActions = new TreeSet<>();
-            for (JsonNode statement : document.path("change").path("after").path("statement")) {
+            for (JsonNode statement : document.path("values").path("statement")) {
                 assertTrue(statement.path("not_actions").isNull() || statement.path("not_actions").isEmpty(), address);
-                statement.path("actions").forEach(action -> documentActions.add(action.asText()));
+                for (JsonNode action : statement.path("actions")) {
+                    assertFalse(action.asText().contains("*"), address + " allows " + action.asText());
+                    if (document.path("name").asText().equals("backup_location")) {
+                        backupLocation.add(action.asText());
+                    } else if (document.has("index") && document.path("index").isTextual()) {
+                        byFunction.computeIfAbsent(document.path("index").asText(), k -> new TreeSet<>()).add(action.asText());
+                    }
+                }
+                if (document.path("index").isTextual()) {
+                    statementsByFunction.computeIfAbsent(document.path("index").asText(), k -> new ArrayList<>()).add(statement);
+                }
             }
-            for (String action : documentActions) {
-                assertFalse(action.contains("*"), address + " allows " + action);
-            }
-            actions.put(document.path("index").asText(address), documentActions);
         }
         Set<String> functions = new TreeSet<>(Code.funqyFunctions());
         functions.add("api");
-        for (String function : functions) {
-            assertTrue(actions.containsKey(function), "no policy for " + function + " among " + actions.keySet());
-        }
-        assertEquals(functions.size(), plan.resources("aws_iam_role").size());
-        assertEquals(functions.size(), plan.resources("aws_iam_role_policy").size());
+        assertEquals(functions, byFunction.keySet());
+        assertEquals(functions.size() + 1, plan.resources("aws_iam_role").size(), "one role per function, and the backup-location role");
 
-        // Only the API seals new secrets; every function that opens a location or a cluster may decrypt.
-        actions.forEach((function, allowed) -> {
-            if (!function.equals("api")) {
-                assertFalse(allowed.contains("kms:GenerateDataKey"), function);
+        // Only the API seals new secrets; every function that opens a location or a cluster may decrypt them.
+        byFunction.forEach((function, allowed) -> assertEquals(function.equals("api"), allowed.contains("kms:GenerateDataKey"), function));
+        for (String function : List.of("api", "validate-location", "run-backup", "run-restore", "sweep-expired")) {
+            assertTrue(statementsByFunction.get(function).stream().anyMatch(
+                    st -> st.path("actions").toString().contains("kms:Decrypt") && st.path("condition").isEmpty()), function);
+        }
+        // The minute tick reads statuses, never secrets: it may decrypt only through DynamoDB (the tables' key).
+        for (JsonNode statement : statementsByFunction.get("tick-schedules")) {
+            if (statement.path("actions").toString().contains("kms:")) {
+                assertEquals("kms:ViaService", statement.path("condition").path(0).path("variable").asText(), statement.toString());
+                assertTrue(statement.path("condition").path(0).path("values").path(0).asText().startsWith("dynamodb."));
             }
-        });
-        assertTrue(actions.get("api").contains("kms:GenerateDataKey"));
-        // STS locations are opened by everything that touches a bucket; the minute tick never does.
-        assertFalse(actions.get("tick-schedules").contains("sts:AssumeRole"));
-        assertTrue(actions.get("run-backup").contains("sts:AssumeRole"));
-        // Palette's backup policy, on the backup role.
-        assertTrue(actions.get("run-backup").containsAll(Set.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject",
-                "s3:ListBucket", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "ec2:DescribeVolumes",
-                "ec2:DescribeSnapshots", "ec2:CreateTags", "ec2:CreateVolume", "ec2:CreateSnapshot", "ec2:DeleteSnapshot")));
-        assertFalse(actions.get("run-restore").contains("ec2:CreateSnapshot"));
-        assertTrue(actions.get("api").contains("lambda:InvokeFunction"));
-        assertTrue(actions.get("tick-schedules").contains("lambda:InvokeFunction"));
-        assertFalse(actions.get("run-backup").contains("lambda:InvokeFunction"));
+        }
+        // STS locations are opened by everything that touches a bucket; the tick never does. No function role
+        // touches a bucket or a snapshot itself: locations bring their own keys, or a role to assume.
+        assertFalse(byFunction.get("tick-schedules").contains("sts:AssumeRole"));
+        assertTrue(byFunction.get("run-backup").contains("sts:AssumeRole"));
+        byFunction.forEach((function, allowed) -> assertTrue(
+                allowed.stream().noneMatch(a -> a.startsWith("s3:") || a.startsWith("ec2:")), function + ": " + allowed));
+        // Palette's backup policy, on the backup-location role that AWS locations name.
+        assertEquals(Set.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:AbortMultipartUpload",
+                "s3:ListMultipartUploadParts", "ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:CreateTags",
+                "ec2:CreateVolume", "ec2:CreateSnapshot", "ec2:DeleteSnapshot"), backupLocation);
+        JsonNode trust = plan.dataSources("aws_iam_policy_document").stream()
+                .filter(d -> d.path("name").asText().equals("backup_location_trust")).findFirst().orElseThrow()
+                .path("values").path("statement").path(0);
+        assertEquals("sts:ExternalId", trust.path("condition").path(0).path("variable").asText());
+        assertEquals(OfflinePlan.EXTERNAL_ID, trust.path("condition").path(0).path("values").path(0).asText());
+
+        assertTrue(byFunction.get("api").contains("lambda:InvokeFunction"));
+        assertTrue(byFunction.get("tick-schedules").contains("lambda:InvokeFunction"));
+        assertFalse(byFunction.get("run-backup").contains("lambda:InvokeFunction"));
     }
 
     @Test
