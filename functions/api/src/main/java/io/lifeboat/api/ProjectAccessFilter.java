@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Every API path names a project; a caller may use only the projects of its grant. Runs after routing, before any
- * resource method, so a refused request reads and writes nothing.
+ * resource method, so a refused request reads and writes nothing. It fails closed: a path that names no
+ * {@code {project}} is refused too, so a new resource cannot skip the check by naming its parameter differently.
  */
 public class ProjectAccessFilter {
     @Inject
@@ -20,13 +21,13 @@ public class ProjectAccessFilter {
 
     @ServerRequestFilter
     public Optional<Response> check(UriInfo uri) {
-        String project = uri.getPathParameters().getFirst("project");
-        if (project == null) {
-            return Optional.empty();
-        }
         Optional<ProjectGrant> grant = callers.current();
         if (grant.isEmpty()) {
             return Optional.of(refuse(401, "Unauthorized", "this request carries no identity"));
+        }
+        String project = uri.getPathParameters().getFirst("project");
+        if (project == null) {
+            return Optional.of(refuse(403, "Forbidden", "this path names no project"));
         }
         if (!grant.get().allows(project)) {
             return Optional.of(refuse(403, "Forbidden",

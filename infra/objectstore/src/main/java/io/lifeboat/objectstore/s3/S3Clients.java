@@ -77,7 +77,7 @@ public final class S3Clients {
         return StsAssumeRoleCredentialsProvider.builder()
                 .stsClient(stsClient)
                 .refreshRequest(r -> {
-                    r.roleArn(location.field(LocationField.ROLE_ARN)).roleSessionName("lifeboat-" + location.name())
+                    r.roleArn(location.field(LocationField.ROLE_ARN)).roleSessionName(sessionName(location.name()))
                             .durationSeconds(3600);
                     if (location.field(LocationField.EXTERNAL_ID) != null) {
                         r.externalId(location.field(LocationField.EXTERNAL_ID));
@@ -92,5 +92,11 @@ public final class S3Clients {
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(CALL_TIMEOUT)
                 .build();
+    }
+
+    /** "lifeboat-" and the location's name, cut to the 64 characters AssumeRole takes (a name may have 63). */
+    static String sessionName(String locationName) {
+        String session = "lifeboat-" + locationName;
+        return session.length() <= 64 ? session : session.substring(0, 64);
     }
 }
