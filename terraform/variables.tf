@@ -98,6 +98,11 @@ variable "restore_ephemeral_storage_mb" {
   description = "Disk for run-restore, which spools the archive to /tmp before applying it (512 to 10240)."
   type        = number
   default     = 4096
+
+  validation {
+    condition     = var.restore_ephemeral_storage_mb >= 512 && var.restore_ephemeral_storage_mb <= 10240
+    error_message = "restore_ephemeral_storage_mb: between 512 and 10240 (Lambda's limits)."
+  }
 }
 
 variable "tags" {
