@@ -61,7 +61,7 @@ resource "aws_apigatewayv2_authorizer" "jwt" {
 resource "aws_apigatewayv2_integration" "api" {
   api_id                 = aws_apigatewayv2_api.api.id
   integration_type       = "AWS_PROXY"
-  integration_uri        = aws_lambda_alias.api.invoke_arn
+  integration_uri        = aws_lambda_alias.function["api"].invoke_arn
   payload_format_version = "2.0"
   timeout_milliseconds   = 29000
 }
@@ -107,8 +107,8 @@ resource "aws_apigatewayv2_stage" "default" {
 resource "aws_lambda_permission" "api" {
   statement_id  = "ApiGatewayInvokes"
   action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.api.function_name
-  qualifier     = aws_lambda_alias.api.name
+  function_name = aws_lambda_function.function["api"].function_name
+  qualifier     = aws_lambda_alias.function["api"].name
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.api.execution_arn}/*/*"
 }

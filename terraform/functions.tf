@@ -12,10 +12,27 @@ locals {
     "sweep-expired"  = { memory = 1024, timeout = 900, snap_start = true, ephemeral_mb = 512 }
   }
 
-  function_names = merge(
-    { api = "${var.name_prefix}-api" },
-    { for name, _ in local.workers : name => "${var.name_prefix}-${name}" },
+  # Every function: the API from its zip, and each worker from the workers' zip with its own export.
+  functions = merge(
+    {
+      api = {
+        zip          = "api"
+        handler      = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
+        memory       = 1024
+        timeout      = 30
+        snap_start   = true
+        ephemeral_mb = 512
+        environment  = tomap({ LIFEBOAT_ACCESS_PROJECTS_CLAIM = var.projects_claim })
+      }
+    },
+    { for name, worker in local.workers : name => merge(worker, {
+      zip         = "workers"
+      handler     = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
+      environment = tomap({ QUARKUS_FUNQY_EXPORT = name })
+    }) },
   )
+
+  function_names = { for name, _ in local.functions : name => "${var.name_prefix}-${name}" }
 
   # What every function reads from its environment (Quarkus maps LIFEBOAT_X_Y to lifeboat.x.y). The key goes by its
   # alias, which KMS accepts for GenerateDataKey and Decrypt, and which is known before the key exists.
@@ -36,54 +53,15 @@ resource "aws_cloudwatch_log_group" "function" {
   retention_in_days = var.log_retention_days
 }
 
-resource "aws_lambda_function" "api" {
-  function_name = local.function_names["api"]
-  role          = aws_iam_role.function["api"].arn
-  runtime       = "java17"
-  handler       = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
-  s3_bucket     = aws_s3_object.zip["api"].bucket
-  s3_key        = aws_s3_object.zip["api"].key
-  memory_size   = 1024
-  timeout       = 30
-  publish       = true
-
-  snap_start {
-    apply_on = "PublishedVersions"
-  }
-
-  environment {
-    variables = merge(local.common_environment, {
-      LIFEBOAT_ACCESS_PROJECTS_CLAIM = var.projects_claim
-    })
-  }
-
-  dynamic "vpc_config" {
-    for_each = length(var.subnet_ids) > 0 ? [1] : []
-    content {
-      subnet_ids         = var.subnet_ids
-      security_group_ids = var.security_group_ids
-    }
-  }
-
-  # The role must be allowed to log, and to manage network interfaces in a VPC, before the function starts.
-  depends_on = [aws_cloudwatch_log_group.function, aws_iam_role_policy.function, aws_iam_role_policy_attachment.vpc]
-}
-
-resource "aws_lambda_alias" "api" {
-  name             = local.alias
-  function_name    = aws_lambda_function.api.function_name
-  function_version = aws_lambda_function.api.version
-}
-
-resource "aws_lambda_function" "worker" {
-  for_each = local.workers
+resource "aws_lambda_function" "function" {
+  for_each = local.functions
 
   function_name = local.function_names[each.key]
   role          = aws_iam_role.function[each.key].arn
   runtime       = "java17"
-  handler       = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
-  s3_bucket     = aws_s3_object.zip["workers"].bucket
-  s3_key        = aws_s3_object.zip["workers"].key
+  handler       = each.value.handler
+  s3_bucket     = aws_s3_object.zip[each.value.zip].bucket
+  s3_key        = aws_s3_object.zip[each.value.zip].key
   memory_size   = each.value.memory
   timeout       = each.value.timeout
   publish       = true
@@ -100,9 +78,7 @@ resource "aws_lambda_function" "worker" {
   }
 
   environment {
-    variables = merge(local.common_environment, {
-      QUARKUS_FUNQY_EXPORT = each.key
-    })
+    variables = merge(local.common_environment, each.value.environment)
   }
 
   dynamic "vpc_config" {
@@ -117,12 +93,12 @@ resource "aws_lambda_function" "worker" {
   depends_on = [aws_cloudwatch_log_group.function, aws_iam_role_policy.function, aws_iam_role_policy_attachment.vpc]
 }
 
-resource "aws_lambda_alias" "worker" {
-  for_each = local.workers
+resource "aws_lambda_alias" "function" {
+  for_each = local.functions
 
   name             = local.alias
-  function_name    = aws_lambda_function.worker[each.key].function_name
-  function_version = aws_lambda_function.worker[each.key].version
+  function_name    = aws_lambda_function.function[each.key].function_name
+  function_version = aws_lambda_function.function[each.key].version
 }
 
 # Asynchronous invocations (run-backup and run-restore from the API, the EventBridge schedules) are retried twice;
@@ -136,8 +112,8 @@ resource "aws_sqs_queue" "failed" {
 resource "aws_lambda_function_event_invoke_config" "worker" {
   for_each = local.workers
 
-  function_name                = aws_lambda_function.worker[each.key].function_name
-  qualifier                    = aws_lambda_alias.worker[each.key].name
+  function_name                = aws_lambda_function.function[each.key].function_name
+  qualifier                    = aws_lambda_alias.function[each.key].name
   maximum_retry_attempts       = 2
   maximum_event_age_in_seconds = 3600
 

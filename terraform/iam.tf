@@ -137,7 +137,7 @@ data "aws_iam_policy_document" "start_workers" {
   statement {
     sid       = "StartWorkers"
     actions   = ["lambda:InvokeFunction"]
-    resources = [for worker in each.value.invokes : aws_lambda_alias.worker[worker].arn]
+    resources = [for worker in each.value.invokes : aws_lambda_alias.function[worker].arn]
   }
 }
 

@@ -20,7 +20,7 @@ resource "aws_cloudwatch_event_target" "schedule" {
 
   rule      = aws_cloudwatch_event_rule.schedule[each.key].name
   target_id = each.key
-  arn       = aws_lambda_alias.worker[each.key].arn
+  arn       = aws_lambda_alias.function[each.key].arn
 }
 
 resource "aws_lambda_permission" "schedule" {
@@ -28,8 +28,8 @@ resource "aws_lambda_permission" "schedule" {
 
   statement_id  = "EventBridgeInvokes"
   action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.worker[each.key].function_name
-  qualifier     = aws_lambda_alias.worker[each.key].name
+  function_name = aws_lambda_function.function[each.key].function_name
+  qualifier     = aws_lambda_alias.function[each.key].name
   principal     = "events.amazonaws.com"
   source_arn    = aws_cloudwatch_event_rule.schedule[each.key].arn
 }
