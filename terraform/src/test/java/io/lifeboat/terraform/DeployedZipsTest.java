@@ -42,7 +42,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -73,7 +72,7 @@ class DeployedZipsTest {
         work = Path.of(System.getProperty("lifeboat.terraform.work")).resolve("zips");
         dynamo = DynamoDbLocalServer.inMemory();
         // Terraform creates the tables in AWS; here the code's own definitions do, under the prefix the plan sets.
-        String prefix = environment(lambda("lifeboat-api")).get("LIFEBOAT_TABLES_PREFIX");
+        String prefix = Plan.environment(plan.lambda("lifeboat-api")).get("LIFEBOAT_TABLES_PREFIX");
         try (DynamoDbClient client = dynamoClient()) {
             new Tables(prefix).createMissing(client);
         }
@@ -100,7 +99,7 @@ class DeployedZipsTest {
      */
     @Test
     void tickSchedulesStartsADueBackupThroughLambdaWithoutOpeningASecret() throws IOException {
-        String prefix = environment(lambda("lifeboat-api")).get("LIFEBOAT_TABLES_PREFIX");
+        String prefix = Plan.environment(plan.lambda("lifeboat-api")).get("LIFEBOAT_TABLES_PREFIX");
         Instant now = Instant.now();
         try (DynamoDbClient client = dynamoClient()) {
             Tables tables = new Tables(prefix);
@@ -130,7 +129,7 @@ class DeployedZipsTest {
         aws.start();
         String endpoint = "http://127.0.0.1:" + aws.getAddress().getPort();
         try {
-            List<JsonNode> answers = invoke("lifeboat.zip.workers", lambda("lifeboat-tick-schedules"), List.of("""
+            List<JsonNode> answers = invoke("lifeboat.zip.workers", plan.lambda("lifeboat-tick-schedules"), List.of("""
                     {"version":"0","id":"smoke-1","detail-type":"Scheduled Event","source":"aws.events",
                      "account":"123456789012","time":"2026-11-23T12:00:00Z","region":"us-east-1","resources":[],
                      "detail":{}}"""), Map.of("AWS_ENDPOINT_URL_LAMBDA", endpoint, "AWS_ENDPOINT_URL_KMS", endpoint));
@@ -151,8 +150,8 @@ class DeployedZipsTest {
 
     @Test
     void theApiRunsFromItsZipAsTerraformDeploysItAndKeepsProjectsApart() throws IOException {
-        JsonNode lambda = lambda("lifeboat-api");
-        String claim = environment(lambda).get("LIFEBOAT_ACCESS_PROJECTS_CLAIM");
+        JsonNode lambda = plan.lambda("lifeboat-api");
+        String claim = Plan.environment(lambda).get("LIFEBOAT_ACCESS_PROJECTS_CLAIM");
         List<JsonNode> answers = invoke("lifeboat.zip.api", lambda, List.of(
                 httpEvent("/v1/projects/empty/locations", claim, "[empty]"),
                 httpEvent("/v1/projects/other/locations", claim, "[empty]")), Map.of());
@@ -182,19 +181,6 @@ class DeployedZipsTest {
         return event.toString();
     }
 
-    private JsonNode lambda(String name) {
-        return plan.resources("aws_lambda_function").stream()
-                .filter(l -> l.path("function_name").asText().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no Lambda " + name + " in the plan"));
-    }
-
-    private static Map<String, String> environment(JsonNode lambda) {
-        Map<String, String> variables = new HashMap<>();
-        lambda.path("environment").path(0).path("variables").fields()
-                .forEachRemaining(e -> variables.put(e.getKey(), e.getValue().asText()));
-        return variables;
-    }
-
     /**
      * Runs the function's zip in a fresh JVM with its planned handler and environment, once per event; AWS endpoints
      * not given (AWS_ENDPOINT_URL_*) are the real ones, which the fake credentials cannot use.
@@ -220,7 +206,7 @@ class DeployedZipsTest {
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(key -> key.startsWith("AWS_") || key.startsWith("LIFEBOAT_")
                 || key.startsWith("QUARKUS_") || key.equals("JAVA_TOOL_OPTIONS"));
-        environment.putAll(environment(lambda));
+        environment.putAll(Plan.environment(lambda));
         environment.put("AWS_REGION", "us-east-1");
         environment.put("AWS_ACCESS_KEY_ID", "local");
         environment.put("AWS_SECRET_ACCESS_KEY", "local");

@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** A plan as {@code terraform show -json} writes it, with the queries the checks need. */
@@ -84,5 +87,29 @@ final class Plan {
             }
         });
         return found;
+    }
+
+    /** The planned Lambda functions, by function name. */
+    Map<String, JsonNode> lambdas() {
+        Map<String, JsonNode> lambdas = new TreeMap<>();
+        resources("aws_lambda_function").forEach(l -> lambdas.put(l.path("function_name").asText(), l));
+        return lambdas;
+    }
+
+    /** One planned Lambda function, by name. */
+    JsonNode lambda(String name) {
+        JsonNode lambda = lambdas().get(name);
+        if (lambda == null) {
+            throw new AssertionError("no Lambda " + name + " in the plan");
+        }
+        return lambda;
+    }
+
+    /** A planned Lambda function's environment variables. */
+    static Map<String, String> environment(JsonNode lambda) {
+        Map<String, String> variables = new HashMap<>();
+        lambda.path("environment").path(0).path("variables").fields()
+                .forEachRemaining(e -> variables.put(e.getKey(), e.getValue().asText()));
+        return variables;
     }
 }

@@ -12,7 +12,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,7 +70,7 @@ class TerraformPlanTest {
     void everyFunqyFunctionIsALambdaWithItsExportAndATrigger() {
         SortedSet<String> functions = Code.funqyFunctions();
         assertEquals(Set.of("validate-location", "run-backup", "run-restore", "tick-schedules", "sweep-expired"), functions);
-        Map<String, JsonNode> lambdas = lambdasByName();
+        Map<String, JsonNode> lambdas = plan.lambdas();
         JsonNode api = lambdas.get(PREFIX + "-api");
         assertTrue(api != null, "no API Lambda among " + lambdas.keySet());
 
@@ -79,12 +78,12 @@ class TerraformPlanTest {
             JsonNode lambda = lambdas.get(PREFIX + "-" + function);
             assertTrue(lambda != null, function + " has no Lambda");
             assertEquals(FUNQY_HANDLER, lambda.path("handler").asText(), function);
-            assertEquals(function, environment(lambda).get("QUARKUS_FUNQY_EXPORT"), function);
+            assertEquals(function, Plan.environment(lambda).get("QUARKUS_FUNQY_EXPORT"), function);
             assertEquals("java17", lambda.path("runtime").asText(), function);
 
             String deployed = PREFIX + "-" + function;
             boolean scheduled = scheduledBy(deployed).isPresent();
-            boolean startedByTheApi = environment(api).containsValue(deployed + ":" + ALIAS);
+            boolean startedByTheApi = Plan.environment(api).containsValue(deployed + ":" + ALIAS);
             assertTrue(scheduled || startedByTheApi, function + " has no trigger: no EventBridge rule, and the API does not name it");
         }
         assertEquals(Optional.of("rate(1 minute)"), scheduledBy(PREFIX + "-tick-schedules"));
@@ -92,7 +91,7 @@ class TerraformPlanTest {
         assertEquals(Optional.of("rate(5 minutes)"), scheduledBy(PREFIX + "-validate-location"));
         // The names the API and tick-schedules start workers by are the names Terraform gave them.
         for (JsonNode lambda : lambdas.values()) {
-            Map<String, String> environment = environment(lambda);
+            Map<String, String> environment = Plan.environment(lambda);
             assertEquals(PREFIX + "-run-backup:" + ALIAS, environment.get("LIFEBOAT_LAMBDA_RUN_BACKUP"));
             assertEquals(PREFIX + "-run-restore:" + ALIAS, environment.get("LIFEBOAT_LAMBDA_RUN_RESTORE"));
             assertEquals(PREFIX + "-validate-location:" + ALIAS, environment.get("LIFEBOAT_LAMBDA_VALIDATE_LOCATION"));
@@ -172,8 +171,8 @@ class TerraformPlanTest {
             assertTrue(table.path("point_in_time_recovery").get(0).path("enabled").asBoolean(), name);
             assertTrue(table.path("server_side_encryption").get(0).path("enabled").asBoolean(), name);
         }
-        for (JsonNode lambda : lambdasByName().values()) {
-            assertEquals(PREFIX + "-", environment(lambda).get("LIFEBOAT_TABLES_PREFIX"));
+        for (JsonNode lambda : plan.lambdas().values()) {
+            assertEquals(PREFIX + "-", Plan.environment(lambda).get("LIFEBOAT_TABLES_PREFIX"));
         }
     }
 
@@ -244,7 +243,7 @@ class TerraformPlanTest {
 
     @Test
     void theLongWorkersGetFifteenMinutesSnapStartAndADeadLetterQueue() {
-        Map<String, JsonNode> lambdas = lambdasByName();
+        Map<String, JsonNode> lambdas = plan.lambdas();
         assertEquals(900, lambdas.get(PREFIX + "-run-backup").path("timeout").asInt());
         assertEquals(900, lambdas.get(PREFIX + "-run-restore").path("timeout").asInt());
         for (String snapStarted : List.of("api", "validate-location", "run-backup", "tick-schedules", "sweep-expired")) {
@@ -306,19 +305,6 @@ class TerraformPlanTest {
         array.forEach(v -> values.add("\"" + v.asText() + "\""));
         values.sort(String::compareTo);
         return "[" + String.join(",", values) + "]";
-    }
-
-    private Map<String, JsonNode> lambdasByName() {
-        Map<String, JsonNode> lambdas = new TreeMap<>();
-        plan.resources("aws_lambda_function").forEach(l -> lambdas.put(l.path("function_name").asText(), l));
-        return lambdas;
-    }
-
-    private static Map<String, String> environment(JsonNode lambda) {
-        Map<String, String> variables = new HashMap<>();
-        lambda.path("environment").path(0).path("variables").fields()
-                .forEachRemaining(e -> variables.put(e.getKey(), e.getValue().asText()));
-        return variables;
     }
 
     private static Set<String> difference(Set<String> a, Set<String> b) {
