@@ -34,13 +34,14 @@ final class OfflinePlan {
     }
 
     static synchronized OfflinePlan get() {
+        if (shared != null) {
+            return shared;
+        }
         Optional<Path> mirror = Terraform.providerMirror();
         assumeTrue(mirror.isPresent(), "SKIPPED: no Terraform provider mirror on this machine (no folder named "
                 + "registry.terraform.io within 3 levels of /), so init, validate and plan cannot run offline");
-        if (shared == null) {
-            shared = new OfflinePlan(Terraform.offline(Path.of(System.getProperty("lifeboat.terraform.dir")),
-                    Path.of(System.getProperty("lifeboat.terraform.work")), mirror.get()));
-        }
+        shared = new OfflinePlan(Terraform.offline(Path.of(System.getProperty("lifeboat.terraform.dir")),
+                Path.of(System.getProperty("lifeboat.terraform.work")), mirror.get()));
         return shared;
     }
 
