@@ -88,23 +88,18 @@ final class Discovery {
     private static final class Served {
         final List<ApiResourceType> types = new ArrayList<>();
         final Map<String, Set<String>> versionsByGroup = new LinkedHashMap<>();
-        final Map<String, String> preferredVersion = new LinkedHashMap<>();
 
         static Served of(List<CustomResourceDefinition> crds) {
             Served served = new Served();
             Set<String> taken = new HashSet<>();
             for (ApiResourceType type : BuiltInResources.all()) {
                 served.add(type, taken);
-                if (!type.group().isEmpty()) {
-                    served.preferredVersion.putIfAbsent(type.group(), type.version());
-                }
             }
             List<CustomResourceDefinition> sorted = new ArrayList<>(crds);
             sorted.sort(Comparator.comparing(crd -> crd.getMetadata().getName()));
             for (CustomResourceDefinition crd : sorted) {
                 List<ApiResourceType> types = typesOf(crd);
                 types.forEach(type -> served.add(type, taken));
-                preferredVersionOf(crd).ifPresent(v -> served.preferredVersion.putIfAbsent(crd.getSpec().getGroup(), v));
             }
             return served;
         }
@@ -119,15 +114,14 @@ final class Discovery {
             }
         }
 
+        /**
+         * The group with its versions in Kubernetes' priority order, the first preferred, as kube-apiserver announces
+         * a group, whichever CRD or built-in type brought each version.
+         */
         APIGroup group(String name) {
-            String preferred = preferredVersion.getOrDefault(name, versionsByGroup.get(name).iterator().next());
             List<GroupVersionForDiscovery> versions = new ArrayList<>();
-            versions.add(new GroupVersionForDiscovery(name + "/" + preferred, preferred));
-            for (String version : versionsByGroup.get(name)) {
-                if (!version.equals(preferred)) {
-                    versions.add(new GroupVersionForDiscovery(name + "/" + version, version));
-                }
-            }
+            versionsByGroup.get(name).stream().sorted(VersionPriority.HIGHEST_FIRST)
+                    .forEach(version -> versions.add(new GroupVersionForDiscovery(name + "/" + version, version)));
             return new APIGroupBuilder()
                     .withName(name)
                     .withVersions(versions)
@@ -164,20 +158,6 @@ final class Discovery {
         return types;
     }
 
-    /** The CRD's storage version if it is served, else its first served version. */
-    static Optional<String> preferredVersionOf(CustomResourceDefinition crd) {
-        if (crd.getSpec() == null || crd.getSpec().getVersions() == null) {
-            return Optional.empty();
-        }
-        List<CustomResourceDefinitionVersion> served = crd.getSpec().getVersions().stream()
-                .filter(v -> Boolean.TRUE.equals(v.getServed()))
-                .toList();
-        return served.stream()
-                .filter(v -> Boolean.TRUE.equals(v.getStorage()))
-                .findFirst()
-                .or(() -> served.stream().findFirst())
-                .map(CustomResourceDefinitionVersion::getName);
-    }
 
     private static List<String> nonNull(List<String> list) {
         return list == null ? List.of() : list;

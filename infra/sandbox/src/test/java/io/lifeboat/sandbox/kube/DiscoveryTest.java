@@ -138,7 +138,7 @@ class DiscoveryTest {
 
         APIGroup announced = findGroup(group);
         assertNotNull(announced);
-        assertEquals(group + "/v2", announced.getPreferredVersion().getGroupVersion(), "the storage version");
+        assertEquals(group + "/v2", announced.getPreferredVersion().getGroupVersion(), "the highest version");
         assertEquals(Set.of("v1", "v2"), announced.getVersions().stream().map(v -> v.getVersion())
                 .collect(Collectors.toSet()));
         APIResourceList v2 = client.getApiResources(group + "/v2");
@@ -163,6 +163,64 @@ class DiscoveryTest {
         client.apiextensions().v1().customResourceDefinitions().resource(crd).delete();
         assertNull(findGroup(group));
         assertEquals(404, api.get("/apis/" + group + "/v2").status());
+    }
+
+    /**
+     * kube-apiserver orders a group's versions by Kubernetes version priority and prefers the first, whichever CRD
+     * brought each version: an alpha-only CRD that sorts first by name does not make alpha the preferred version.
+     */
+    @Test
+    void aGroupsVersionsFollowKubernetesPriorityAcrossItsCrds() {
+        String group = "priority.lifeboat.io";
+        List<CustomResourceDefinition> crds = List.of(
+                crd("aardvarks", "Aardvark", group, "v1alpha1"),
+                crd("badgers", "Badger", group, "v1beta1", "v1"),
+                crd("cats", "Cat", group, "v1beta2"));
+        crds.forEach(crd -> client.apiextensions().v1().customResourceDefinitions().resource(crd).create());
+        try {
+            APIGroup announced = findGroup(group);
+            assertNotNull(announced);
+            assertEquals(List.of("v1", "v1beta2", "v1beta1", "v1alpha1"),
+                    announced.getVersions().stream().map(v -> v.getVersion()).toList());
+            assertEquals(group + "/v1", announced.getPreferredVersion().getGroupVersion());
+        } finally {
+            crds.forEach(crd -> client.apiextensions().v1().customResourceDefinitions().resource(crd).delete());
+        }
+    }
+
+    /** Istio's real CRDs: networking.istio.io prefers v1, and still serves EnvoyFilter at v1alpha3 only. */
+    @Test
+    void istioGroupsAreAnnouncedAsKubeApiserverWould() throws Exception {
+        List<io.fabric8.kubernetes.api.model.HasMetadata> loaded;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(
+                java.nio.file.Path.of(System.getProperty("lifeboat.fixtures"), "istio", "crd-all.gen.yaml"))) {
+            loaded = client.load(in).items();
+        }
+        try (SandboxCluster istio = SandboxCluster.start()) {
+            loaded.forEach(crd -> istio.client().resource(crd).create());
+            Map<String, APIGroup> groups = istio.client().getApiGroups().getGroups().stream()
+                    .collect(Collectors.toMap(APIGroup::getName, g -> g));
+            assertEquals(List.of("v1", "v1beta1", "v1alpha3"), groups.get("networking.istio.io").getVersions().stream()
+                    .map(v -> v.getVersion()).toList());
+            assertEquals("telemetry.istio.io/v1", groups.get("telemetry.istio.io").getPreferredVersion().getGroupVersion(),
+                    "v1 outranks the stored v1alpha1");
+            assertEquals("extensions.istio.io/v1alpha1", groups.get("extensions.istio.io").getPreferredVersion().getGroupVersion());
+            assertTrue(istio.client().getApiResources("networking.istio.io/v1alpha3").getResources().stream()
+                    .anyMatch(r -> r.getName().equals("envoyfilters")));
+            assertFalse(istio.client().getApiResources("networking.istio.io/v1").getResources().stream()
+                    .anyMatch(r -> r.getName().equals("envoyfilters")));
+        }
+    }
+
+    private static CustomResourceDefinition crd(String plural, String kind, String group, String... versions) {
+        var spec = new CustomResourceDefinitionBuilder()
+                .withNewMetadata().withName(plural + "." + group).endMetadata()
+                .withNewSpec().withGroup(group).withScope("Namespaced")
+                .withNewNames().withKind(kind).withPlural(plural).withSingular(kind.toLowerCase()).endNames();
+        for (int i = 0; i < versions.length; i++) {
+            spec = spec.addNewVersion().withName(versions[i]).withServed(true).withStorage(i == 0).endVersion();
+        }
+        return spec.endSpec().build();
     }
 
     @Test
