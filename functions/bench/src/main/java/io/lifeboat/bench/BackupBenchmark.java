@@ -65,7 +65,7 @@ public final class BackupBenchmark {
                 List<Double> kubectl = new ArrayList<>();
                 List<ResourceType> types;
                 try (KubeClusterSource source = new KubeClusterSource(KubeClients.defaults().connect(cluster.kubeconfigYaml(), null), 60_000)) {
-                    types = BackupTypes.select(source.discover());
+                    types = BackupTypes.select(source.discover().types()).selected();
                 }
                 for (int run = 0; run < RUNS; run++) {
                     lifeboat.add(lifeboatBackup(kubeconfig, s3));

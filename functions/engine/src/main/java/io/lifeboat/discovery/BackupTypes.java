@@ -29,23 +29,56 @@ public final class BackupTypes {
     private BackupTypes() {
     }
 
-    public static List<ResourceType> select(List<ResourceType> discovered) {
+    /** The types a backup reads, and every other type the server serves with the reason it is not read. */
+    public record Selection(List<ResourceType> selected, List<Skipped> skipped) {
+    }
+
+    /** A served type that no backup reads, and why. */
+    public record Skipped(ResourceType type, String reason) {
+    }
+
+    /** Subresources ({@code pods/log}) are not types of their own and appear in neither list. */
+    public static Selection select(List<ResourceType> discovered) {
         Map<String, ResourceType> byKind = new LinkedHashMap<>();
+        List<Skipped> skipped = new ArrayList<>();
+        List<ResourceType> duplicates = new ArrayList<>();
         for (ResourceType type : discovered) {
-            if (type.resource().contains("/") || !type.verbs().containsAll(REQUIRED_VERBS)
-                    || NEVER.contains(type.groupResource())) {
+            if (type.resource().contains("/")) {
+                continue;
+            }
+            if (NEVER.contains(type.groupResource())) {
+                skipped.add(new Skipped(type, "never restored, so never backed up"));
+                continue;
+            }
+            if (!type.verbs().containsAll(REQUIRED_VERBS)) {
+                skipped.add(new Skipped(type, "it cannot be listed, read, created and deleted (verbs: "
+                        + String.join(", ", new java.util.TreeSet<>(type.verbs())) + ")"));
                 continue;
             }
             // Only built-in kinds move between groups; two custom groups may well define unrelated kinds of one name.
-            String kindKey = builtIn(type.group()) ? type.kind() + "|" + type.namespaced() : type.groupResource();
+            String kindKey = kindKey(type);
             ResourceType existing = byKind.get(kindKey);
             if (existing == null || rank(type.group()) < rank(existing.group())) {
+                if (existing != null) {
+                    duplicates.add(existing);
+                }
                 byKind.put(kindKey, type);
+            } else {
+                duplicates.add(type);
             }
+        }
+        for (ResourceType duplicate : duplicates) {
+            skipped.add(new Skipped(duplicate, "the same objects are served as "
+                    + byKind.get(kindKey(duplicate)).groupResource() + ", and backed up there"));
         }
         List<ResourceType> selected = new ArrayList<>(byKind.values());
         selected.sort(Comparator.comparing(ResourceType::groupResource));
-        return selected;
+        skipped.sort(Comparator.comparing(s -> s.type().groupResource()));
+        return new Selection(selected, skipped);
+    }
+
+    private static String kindKey(ResourceType type) {
+        return builtIn(type.group()) ? type.kind() + "|" + type.namespaced() : type.groupResource();
     }
 
     /** Groups of Kubernetes itself; a CRD can only define types outside them. */

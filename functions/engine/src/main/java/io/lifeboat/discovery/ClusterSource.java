@@ -9,8 +9,12 @@ import java.util.List;
 
 /** What a backup asks of a cluster: discovery, lists one page at a time, and CSI snapshots of volumes. */
 public interface ClusterSource extends AutoCloseable {
-    /** Every resource type the server serves at its group's preferred version (subresources included). */
-    List<ResourceType> discover();
+    /**
+     * Every resource type the server serves, each at the version {@link PreferredResources} chooses (subresources
+     * included), and the group versions that could not be read. Throws {@link SourceException} when the server's list
+     * of groups, or its core group, cannot be read.
+     */
+    Discovery discover();
 
     /**
      * One page of a list across all namespaces (or one namespace, when not null). Objects come back as the API

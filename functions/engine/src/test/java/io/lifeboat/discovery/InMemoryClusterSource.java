@@ -93,6 +93,8 @@ public final class InMemoryClusterSource implements ClusterSource {
         this.unreachable = unreachable;
     }
 
+    private final Map<String, String> unreadable = new java.util.TreeMap<>();
+
     public Set<String> deletedSnapshots() {
         return deletedSnapshots;
     }
@@ -107,11 +109,17 @@ public final class InMemoryClusterSource implements ClusterSource {
     }
 
     @Override
-    public List<ResourceType> discover() {
+    public Discovery discover() {
         if (discoveryFailure != null) {
             throw discoveryFailure;
         }
-        return List.copyOf(types.values());
+        return new Discovery(List.copyOf(types.values()), unreadable);
+    }
+
+    /** Makes discovery report a group version it could not read. */
+    public InMemoryClusterSource unreadable(String groupVersion, String reason) {
+        unreadable.put(groupVersion, reason);
+        return this;
     }
 
     @Override

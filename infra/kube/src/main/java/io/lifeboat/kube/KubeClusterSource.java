@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.discovery.ClusterSource;
+import io.lifeboat.discovery.Discovery;
+import io.lifeboat.discovery.PreferredResources;
 import io.lifeboat.discovery.ResourceType;
 
 import java.io.IOException;
@@ -20,6 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -46,36 +51,72 @@ public final class KubeClusterSource implements ClusterSource {
         this.calls = new ApiCalls(client, requestTimeoutMillis);
     }
 
-    /** The core group and every group at its preferred version, the groups asked in parallel. */
+    /**
+     * Every resource the server serves, each at one version, as client-go's {@code ServerPreferredResources} chooses
+     * (and so Velero): a group's versions are read in the server's order, a resource is taken at the first version
+     * that serves it, and the group's preferred version always wins. A kind served only by a non-preferred version
+     * (Istio's EnvoyFilter, v1alpha3 only, in a group that prefers v1) is found too. Groups are asked in parallel.
+     */
     @Override
-    public List<ResourceType> discover() {
+    public Discovery discover() {
         try {
-            List<CompletableFuture<List<ResourceType>>> groups = new ArrayList<>();
-            groups.add(CompletableFuture.supplyAsync(() -> resources("", "v1"), DISCOVERY));
-            for (APIGroup group : client.getApiGroups().getGroups()) {
+            List<APIGroup> groups = client.getApiGroups().getGroups();
+            CompletableFuture<GroupVersion> core = CompletableFuture.supplyAsync(() -> read("", "v1"), DISCOVERY);
+            List<List<CompletableFuture<GroupVersion>>> perGroup = new ArrayList<>();
+            for (APIGroup group : groups) {
+                List<CompletableFuture<GroupVersion>> versions = new ArrayList<>();
+                for (GroupVersionForDiscovery version : group.getVersions()) {
+                    versions.add(CompletableFuture.supplyAsync(() -> read(group.getName(), version.getVersion()),
+                            DISCOVERY));
+                }
+                perGroup.add(versions);
+            }
+            GroupVersion coreVersion = core.join();
+            if (coreVersion.failure() != null) {
+                throw new SourceException("discovery of the core group failed: " + coreVersion.failure(), true, null);
+            }
+            List<ResourceType> types = new ArrayList<>(coreVersion.types());
+            Map<String, String> unreadable = new TreeMap<>();
+            for (int g = 0; g < groups.size(); g++) {
+                APIGroup group = groups.get(g);
                 String preferred = group.getPreferredVersion() != null ? group.getPreferredVersion().getVersion()
                         : group.getVersions().get(0).getVersion();
-                groups.add(CompletableFuture.supplyAsync(() -> resources(group.getName(), preferred), DISCOVERY));
+                List<List<ResourceType>> versions = new ArrayList<>();
+                for (CompletableFuture<GroupVersion> future : perGroup.get(g)) {
+                    GroupVersion version = future.join();
+                    if (version.failure() != null) {
+                        unreadable.put(version.name(), version.failure());
+                    } else {
+                        versions.add(version.types());
+                    }
+                }
+                types.addAll(PreferredResources.choose(preferred, versions));
             }
-            List<ResourceType> types = new ArrayList<>();
-            for (CompletableFuture<List<ResourceType>> group : groups) {
-                types.addAll(group.join());
-            }
-            return types;
+            return new Discovery(types, unreadable);
         } catch (KubernetesClientException e) {
             throw failure("discovery", e.getCode(), e);
         } catch (CompletionException e) {
-            if (e.getCause() instanceof KubernetesClientException k) {
-                throw failure("discovery", k.getCode(), k);
-            }
             throw new SourceException("discovery failed: " + e.getCause(), true, e.getCause());
         }
     }
 
-    private List<ResourceType> resources(String group, String version) {
-        List<ResourceType> types = new ArrayList<>();
-        addAll(types, group, version, client.getApiResources(group.isEmpty() ? version : group + "/" + version));
-        return types;
+    /** The resources of one group version, or why they could not be read. */
+    private record GroupVersion(String name, List<ResourceType> types, String failure) {
+    }
+
+    private GroupVersion read(String group, String version) {
+        String name = group.isEmpty() ? version : group + "/" + version;
+        try {
+            APIResourceList list = client.getApiResources(name);
+            if (list == null) {
+                return new GroupVersion(name, List.of(), "the server lists it but does not serve it (HTTP 404)");
+            }
+            List<ResourceType> types = new ArrayList<>();
+            addAll(types, group, version, list);
+            return new GroupVersion(name, types, null);
+        } catch (KubernetesClientException e) {
+            return new GroupVersion(name, List.of(), failure("discovery of " + name, e.getCode(), e).getMessage());
+        }
     }
 
     private static void addAll(List<ResourceType> types, String group, String version, APIResourceList resources) {

@@ -33,11 +33,11 @@ public final class KubeRestoreTarget implements RestoreTarget {
     @Override
     public Optional<ResourceType> type(String resourceFolder) {
         if (types == null) {
-            types = discovery.discover();
+            types = discovery.discover().types();
         }
         Optional<ResourceType> found = find(resourceFolder);
         if (found.isEmpty()) {
-            types = discovery.discover(); // a CRD restored a moment ago may serve it now
+            types = discovery.discover().types(); // a CRD restored a moment ago may serve it now
             found = find(resourceFolder);
         }
         return found;

@@ -23,6 +23,7 @@ public final class Faults {
     private final Map<String, AtomicInteger> listFailures = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> requestsByPath = new ConcurrentHashMap<>();
     private final AtomicInteger injected = new AtomicInteger();
+    private final java.util.Set<String> discoveryFailures = ConcurrentHashMap.newKeySet();
 
     /** The next {@code times} list requests of the resource answer 500 Internal Server Error. */
     public Faults failLists(String resource, int times) {
@@ -39,9 +40,27 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * The discovery document of one group version ({@code metrics.k8s.io/v1beta1}) answers 503 until {@link #clear()},
+     * as an aggregated API whose server is down does.
+     */
+    public Faults failDiscoveryOf(String groupVersion) {
+        discoveryFailures.add(groupVersion);
+        return this;
+    }
+
+    boolean shouldFailDiscovery(String groupVersion) {
+        boolean fail = discoveryFailures.contains(groupVersion);
+        if (fail) {
+            injected.incrementAndGet();
+        }
+        return fail;
+    }
+
     /** Removes every injected fault; request counts stay. */
     public Faults clear() {
         listFailures.clear();
+        discoveryFailures.clear();
         return this;
     }
 

@@ -180,6 +180,9 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
                     .orElseGet(() -> Responses.notFound("the server could not find the requested resource")));
         }
         if (segments[0].equals("apis") && segments.length == 3) {
+            if (faults.shouldFailDiscovery(segments[1] + "/" + segments[2])) {
+                return Optional.of(Responses.status(503, "ServiceUnavailable", "the server is currently unable to handle the request"));
+            }
             return Optional.of(discovery.resources(segments[1], segments[2]).map(Responses::json)
                     .orElseGet(() -> Responses.notFound("the server could not find the requested resource")));
         }
