@@ -8,7 +8,7 @@ public record Backup(String project, String name, String cluster, String locatio
                      Boolean includeClusterResources, boolean includeDisks, Instant createdAt, Instant expiresAt,
                      Phase phase, Progress progress, Instant startedAt, Instant completedAt, long sizeBytes,
                      String archiveSha256, int warnings, int errors, List<String> firstErrors,
-                     List<VolumeSnapshot> volumeSnapshots) {
+                     List<VolumeSnapshot> volumeSnapshots, List<TypeCount> typeCounts) {
 
     public enum Phase { New, InProgress, Completed, PartiallyFailed, Failed, Deleting;
 
@@ -25,7 +25,28 @@ public record Backup(String project, String name, String cluster, String locatio
                                  String volumeSnapshotName, String snapshotHandle, String restoreSize, String error) {
     }
 
+    /**
+     * One type the server serves: how many of its items the backup holds, or why it holds none ({@code skipped}), or
+     * what went wrong reading it ({@code error}, which makes the backup PartiallyFailed). {@code resource} is Velero's
+     * name for the type ({@code deployments.apps}); for a group version discovery could not read, it is that group
+     * version, and {@code kind} is null.
+     */
+    public record TypeCount(String resource, String apiVersion, String kind, long items, String skipped, String error) {
+    }
+
+    /** A record without type counts: one written before they were kept, or one that never ran. */
+    public Backup(String project, String name, String cluster, String location, List<String> namespaces,
+                  Boolean includeClusterResources, boolean includeDisks, Instant createdAt, Instant expiresAt,
+                  Phase phase, Progress progress, Instant startedAt, Instant completedAt, long sizeBytes,
+                  String archiveSha256, int warnings, int errors, List<String> firstErrors,
+                  List<VolumeSnapshot> volumeSnapshots) {
+        this(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt, expiresAt,
+                phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors,
+                volumeSnapshots, List.of());
+    }
+
     public Backup {
+        typeCounts = typeCounts == null ? List.of() : List.copyOf(typeCounts);
         namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
         firstErrors = firstErrors == null ? List.of() : List.copyOf(firstErrors);
         volumeSnapshots = volumeSnapshots == null ? List.of() : List.copyOf(volumeSnapshots);
@@ -44,13 +65,24 @@ public record Backup(String project, String name, String cluster, String locatio
 
     /** The outcome of a run, recorded at once with the final phase. */
     public record Outcome(Phase phase, Progress progress, Instant completedAt, long sizeBytes, String archiveSha256,
-                          int warnings, int errors, List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots) {
+                          int warnings, int errors, List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots,
+                          List<TypeCount> typeCounts) {
+        public Outcome {
+            typeCounts = typeCounts == null ? List.of() : List.copyOf(typeCounts);
+        }
+
+        /** An outcome without type counts: a run that failed before it read any type. */
+        public Outcome(Phase phase, Progress progress, Instant completedAt, long sizeBytes, String archiveSha256,
+                       int warnings, int errors, List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots) {
+            this(phase, progress, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors, volumeSnapshots,
+                    List.of());
+        }
     }
 
     public Backup finishedWith(Outcome o) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, o.phase(), o.progress(), startedAt, o.completedAt(), o.sizeBytes(), o.archiveSha256(),
-                o.warnings(), o.errors(), o.firstErrors(), o.volumeSnapshots());
+                o.warnings(), o.errors(), o.firstErrors(), o.volumeSnapshots(), o.typeCounts());
     }
 
     public Backup started(Instant at) {

@@ -12,7 +12,7 @@ import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.discovery.ClusterSource;
 import io.lifeboat.discovery.ClusterSource.SourceException;
 import io.lifeboat.discovery.ClusterSources;
-import io.lifeboat.discovery.ResourceType;
+import io.lifeboat.discovery.Discovery;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRepository;
 import io.lifeboat.objectstore.ObjectStore;
@@ -119,7 +119,7 @@ public final class BackupExecutor {
         Redactor redactor = new Redactor(location.secretValues());
         BackupWalker.Retry retry = new BackupWalker.Retry(settings.attempts(), settings.firstRetryDelayMillis());
         try (ClusterSource source = sources.open(cluster.kubeconfig(), cluster.context())) {
-            List<ResourceType> discovered;
+            Discovery discovered;
             try {
                 discovered = retry.call("discovery", source::discover);
             } catch (SourceException e) {
@@ -146,7 +146,7 @@ public final class BackupExecutor {
     }
 
     private Backup.Outcome write(Backup backup, Location location, ObjectStore store, BackupWalker walker,
-                                 List<ResourceType> discovered, RunLog log, Results results) {
+                                 Discovery discovered, RunLog log, Results results) {
         String prefix = location.prefix();
         String name = backup.name();
         Map<String, Long> committed = new LinkedHashMap<>();
@@ -185,7 +185,7 @@ public final class BackupExecutor {
             };
             ProgressReporter progress = new ProgressReporter(backup);
             BackupWalker.Walk walk = walker.walk(discovered, backup.options(settings.pageSize()), sink, results, progress::report);
-            walk.itemsPerType().forEach((type, count) -> log.info("backed up " + count + " items of " + type));
+            logTypes(walk.typeCounts(), log);
             List<Backup.VolumeSnapshot> snapshots = backup.includeDisks()
                     ? snapshotVolumes(backup, walker.source(), walk.claims(), log, results) : List.of();
 
@@ -220,7 +220,7 @@ public final class BackupExecutor {
             Backup.Progress finalProgress = new Backup.Progress(walk.items(), walk.items());
             Backup.Outcome outcome = new Backup.Outcome(phase, finalProgress, completed, summary.sizeBytes(),
                     summary.sha256(), results.warningCount(), results.errorCount(), results.firstErrors(FIRST_ERRORS),
-                    snapshots);
+                    snapshots, walk.typeCounts());
             log.info("backup " + name + " " + phase + ": " + walk.items() + " items, " + results.warningCount()
                     + " warnings, " + results.errorCount() + " errors");
             put(store, committed, Layout.backupObject(prefix, name, BackupFile.VOLUME_SNAPSHOTS), Gzip.json(JSON, snapshots));
@@ -237,6 +237,20 @@ public final class BackupExecutor {
         } catch (RuntimeException e) {
             cleanUp(store, committed, tarball, resourceListUpload, manifestUpload);
             throw e;
+        }
+    }
+
+    /** One line per type the server serves: what the backup holds of it, or why nothing. */
+    private static void logTypes(List<Backup.TypeCount> counts, RunLog log) {
+        for (Backup.TypeCount count : counts) {
+            String type = count.kind() == null ? count.resource() : count.resource() + " (" + count.apiVersion() + " " + count.kind() + ")";
+            if (count.error() != null) {
+                log.error(type + ": " + count.items() + " items backed up; " + count.error());
+            } else if (count.skipped() != null) {
+                log.info(type + ": not backed up: " + count.skipped());
+            } else {
+                log.info(type + ": " + count.items() + " items backed up");
+            }
         }
     }
 

@@ -8,6 +8,24 @@ public final class BackupView {
     private BackupView() {
     }
 
+    /** {@code {resource, apiVersion, kind, items}}, with {@code skipped} or {@code error} when there is one. */
+    private static Map<String, Object> typeCount(Backup.TypeCount count) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("resource", count.resource());
+        view.put("apiVersion", count.apiVersion());
+        if (count.kind() != null) {
+            view.put("kind", count.kind());
+        }
+        view.put("items", count.items());
+        if (count.skipped() != null) {
+            view.put("skipped", count.skipped());
+        }
+        if (count.error() != null) {
+            view.put("error", count.error());
+        }
+        return view;
+    }
+
     public static Map<String, Object> of(Backup b) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("name", b.name());
@@ -29,6 +47,7 @@ public final class BackupView {
         view.put("errors", b.errors());
         view.put("firstErrors", b.firstErrors());
         view.put("volumeSnapshots", b.volumeSnapshots());
+        view.put("types", b.typeCounts().stream().map(BackupView::typeCount).toList());
         return view;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.discovery.BackupTypes;
 import io.lifeboat.discovery.ClusterSource;
 import io.lifeboat.discovery.ClusterSource.SourceException;
+import io.lifeboat.discovery.Discovery;
 import io.lifeboat.discovery.ResourceType;
 
 import java.util.HashSet;
@@ -43,23 +44,35 @@ public final class BackupWalker {
         return source;
     }
 
-    /** What the walk read: items per resource-list key, the types it used, and the bound claims it backed up. */
+    /**
+     * What the walk read: items in all, items per resource-list key, the types it read, the bound claims it backed
+     * up, and one line for every type the server serves (its count, or why it holds none).
+     */
     public record Walk(long items, Map<String, Long> itemsPerType, List<ResourceType> types,
-                       List<ClusterSource.Claim> claims) {
+                       List<ClusterSource.Claim> claims, List<Backup.TypeCount> typeCounts) {
     }
 
     /**
      * Walks the cluster, given what discovery found. {@code progress} receives (items so far, estimated total) after each page.
-     * Problems with one type or namespace go to {@code results}; a failed discovery throws.
+     * Problems with one type or namespace go to {@code results}, and so does every group version discovery could not
+     * read; a failed discovery throws before the walk.
      */
-    public Walk walk(List<ResourceType> discovered, BackupOptions options, ItemSink sink, Results results,
+    public Walk walk(Discovery discovered, BackupOptions options, ItemSink sink, Results results,
                      BiConsumer<Long, Long> progress) {
-        List<ResourceType> types = BackupTypes.select(discovered);
+        BackupTypes.Selection selection = BackupTypes.select(discovered.types());
+        List<ResourceType> types = selection.selected();
+        TypeTally tally = new TypeTally();
+        selection.skipped().forEach(skip -> tally.skipped(skip.type(), skip.reason()));
+        discovered.unreadableGroupVersions().forEach((groupVersion, reason) -> {
+            tally.unreadable(groupVersion, reason);
+            results.error(null, "the types of " + groupVersion + " could not be discovered, so none of them was backed up: "
+                    + reason);
+        });
         Set<String> namespaces = new HashSet<>(options.namespaces());
         if (!options.allNamespaces()) {
             reportUnknownNamespaces(types, options.namespaces(), results);
         }
-        Counter counter = new Counter(progress);
+        Counter counter = new Counter(progress, tally);
         Set<String> typesWithCustomItems = new HashSet<>();
         Set<String> boundVolumes = new HashSet<>();
         List<ClusterSource.Claim> claims = new java.util.ArrayList<>();
@@ -109,10 +122,22 @@ public final class BackupWalker {
             } else if (type.groupResource().equals(PVS) && !boundVolumes.isEmpty()) {
                 listAll(type, null, options.pageSize(), results, counter,
                         item -> boundVolumes.contains(name(item)) && write(sink, type, item));
+            } else {
+                tally.skipped(type, clusterScopedReason(type, options));
             }
         }
         counter.finish();
-        return new Walk(counter.items, counter.perType, types, claims);
+        return new Walk(counter.items, counter.perType, types, claims, tally.counts());
+    }
+
+    /** Why a cluster-scoped type was not read when not every cluster-scoped type is backed up. */
+    private static String clusterScopedReason(ResourceType type, BackupOptions options) {
+        String rule = Boolean.FALSE.equals(options.includeClusterResources())
+                ? "includeClusterResources is false"
+                : "only some namespaces are backed up and includeClusterResources is not set";
+        String needed = type.groupResource().equals(CRDS) ? "; no backed-up item is a custom resource"
+                : type.groupResource().equals(PVS) ? "; no backed-up claim is bound to a volume" : "";
+        return "cluster-scoped, and " + rule + needed;
     }
 
     private void reportUnknownNamespaces(List<ResourceType> types, List<String> wanted, Results results) {
@@ -157,6 +182,7 @@ public final class BackupWalker {
         try {
             java.util.concurrent.Future<ClusterSource.Page> next = prefetch.submit(() -> retry.call(
                     "list " + type.groupResource(), () -> source.list(type, namespace, null, pageSize)));
+            counter.tally.read(type);
             while (next != null) {
                 ClusterSource.Page page = await(next);
                 String token = page.continueToken();
@@ -173,6 +199,7 @@ public final class BackupWalker {
             String where = namespace == null ? "" : " in namespace " + namespace;
             String message = "listing " + type.groupResource() + where + " failed after " + (counter.items - before)
                     + " items: " + e.getMessage();
+            counter.tally.failed(type, message);
             if (namespace == null && type.namespaced()) {
                 results.error(null, message);
             } else {
@@ -208,15 +235,18 @@ public final class BackupWalker {
     /** Counts items, per type too, and reports progress after each page. */
     private static final class Counter {
         private final BiConsumer<Long, Long> progress;
+        private final TypeTally tally;
         private final Map<String, Long> perType = new LinkedHashMap<>();
         private long items;
 
-        Counter(BiConsumer<Long, Long> progress) {
+        Counter(BiConsumer<Long, Long> progress, TypeTally tally) {
             this.progress = progress;
+            this.tally = tally;
         }
 
         void count(ResourceType type) {
             items++;
+            tally.count(type);
             perType.merge(type.resourceListKey(), 1L, Long::sum);
         }
 

@@ -165,6 +165,61 @@ class BackupExecutorTest {
         assertEquals(Backup.Phase.Completed, backups.find("p", "full").orElseThrow().phase());
     }
 
+    /** No silent skip: every served type is on the record and in the log, with its count or why it has none. */
+    @Test
+    void everyServedTypeIsAccountedFor() throws Exception {
+        request("counted", List.of("shop"), null);
+        Backup done = executor.run("p", "counted");
+        assertEquals(Backup.Phase.Completed, done.phase(), done.firstErrors().toString());
+        Map<String, Backup.TypeCount> types = new LinkedHashMap<>();
+        done.typeCounts().forEach(t -> types.put(t.resource(), t));
+        assertEquals(java.util.Set.of("namespaces", "configmaps", "persistentvolumeclaims", "persistentvolumes", "nodes",
+                "events", "deployments.apps", "deployments.extensions", "storageclasses.storage.k8s.io",
+                "customresourcedefinitions.apiextensions.k8s.io", "widgets.demo.lifeboat.io", "gadgets.other.example.com",
+                "leases.coordination.k8s.io"), types.keySet(), "every served type but the subresource pods/log");
+        assertEquals(new Backup.TypeCount("configmaps", "v1", "ConfigMap", 1, null, null), types.get("configmaps"));
+        assertEquals(1, types.get("widgets.demo.lifeboat.io").items());
+        assertEquals(0, types.get("gadgets.other.example.com").items(), "read, and none in namespace shop");
+        assertNull(types.get("gadgets.other.example.com").skipped());
+        assertEquals("never restored, so never backed up", types.get("nodes").skipped());
+        assertEquals("never restored, so never backed up", types.get("events").skipped());
+        assertTrue(types.get("deployments.extensions").skipped().contains("deployments.apps"), types.toString());
+        assertTrue(types.get("storageclasses.storage.k8s.io").skipped().startsWith("cluster-scoped"), types.toString());
+        assertEquals(1, types.get("customresourcedefinitions.apiextensions.k8s.io").items(), "only the CRD shop's items need");
+        assertEquals(1, types.get("persistentvolumes").items());
+        long sum = done.typeCounts().stream().mapToLong(Backup.TypeCount::items).sum();
+        assertEquals(done.progress().itemsBackedUp(), sum);
+        String log = new String(new GZIPInputStream(new ByteArrayInputStream(
+                store.objects().get(Layout.backupObject("team", "counted", BackupFile.LOGS)))).readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(log.contains("nodes (v1 Node): not backed up: never restored"), log);
+        assertTrue(log.contains("widgets.demo.lifeboat.io (demo.lifeboat.io/v1 Widget): 1 items backed up"), log);
+    }
+
+    @Test
+    void aGroupVersionDiscoveryCouldNotReadMakesTheBackupPartiallyFailed() {
+        cluster.unreadable("metrics.k8s.io/v1beta1", "the API server answered HTTP 503");
+        request("unreadable", List.of(), null);
+        Backup done = executor.run("p", "unreadable");
+        assertEquals(Backup.Phase.PartiallyFailed, done.phase());
+        assertTrue(done.firstErrors().get(0).contains("metrics.k8s.io/v1beta1"), done.firstErrors().toString());
+        Backup.TypeCount line = done.typeCounts().stream().filter(t -> t.resource().equals("metrics.k8s.io/v1beta1"))
+                .findFirst().orElseThrow();
+        assertEquals("the API server answered HTTP 503", line.error());
+        assertEquals(15, done.progress().itemsBackedUp(), "everything else is still backed up");
+    }
+
+    @Test
+    void aTypeThatFailsToListShowsItsErrorOnItsLine() {
+        cluster.failLists("configmaps", 100);
+        request("failing", List.of(), null);
+        Backup done = executor.run("p", "failing");
+        assertEquals(Backup.Phase.PartiallyFailed, done.phase());
+        Backup.TypeCount line = done.typeCounts().stream().filter(t -> t.resource().equals("configmaps")).findFirst().orElseThrow();
+        assertNotNull(line.error());
+        assertNull(line.skipped());
+        assertEquals(0, line.items());
+    }
+
     @Test
     void aNamespaceFilterKeepsOnlyWhatThoseNamespacesNeed() throws Exception {
         request("shop-only", List.of("shop", "ghost"), false);

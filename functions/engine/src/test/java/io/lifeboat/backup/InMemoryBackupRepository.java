@@ -81,7 +81,7 @@ public final class InMemoryBackupRepository implements BackupRepository {
         }
         byKey.put(key(project, name), b.finishedWith(new Backup.Outcome(Backup.Phase.Deleting, b.progress(), b.completedAt(),
                 b.sizeBytes(), b.archiveSha256(), b.warnings(), b.errors(), pending.isEmpty() ? b.firstErrors() : pending,
-                b.volumeSnapshots())));
+                b.volumeSnapshots(), b.typeCounts())));
         return true;
     }
 

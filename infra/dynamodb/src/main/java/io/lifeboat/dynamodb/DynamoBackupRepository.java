@@ -24,6 +24,8 @@ import static io.lifeboat.dynamodb.Attributes.string;
 public final class DynamoBackupRepository implements BackupRepository {
     private static final TypeReference<List<Backup.VolumeSnapshot>> SNAPSHOTS = new TypeReference<>() {
     };
+    private static final TypeReference<List<Backup.TypeCount>> TYPE_COUNTS = new TypeReference<>() {
+    };
 
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -96,6 +98,7 @@ public final class DynamoBackupRepository implements BackupRepository {
         fields.put("errors", n(o.errors()));
         fields.put("firstErrors", AttributeValue.fromL(o.firstErrors().stream().map(Attributes::s).toList()));
         fields.put("volumeSnapshots", s(Documents.json(o.volumeSnapshots())));
+        fields.put("typeCounts", s(Documents.json(o.typeCounts())));
         table.setValues(project, name, fields, ProjectTable.EXISTS, null);
     }
 
@@ -152,6 +155,7 @@ public final class DynamoBackupRepository implements BackupRepository {
         AttributeValue include = item.get("includeClusterResources");
         AttributeValue firstErrors = item.get("firstErrors");
         String snapshots = string(item, "volumeSnapshots");
+        String typeCounts = string(item, "typeCounts");
         return new Backup(string(item, Tables.PROJECT), string(item, Tables.NAME), string(item, "cluster"),
                 string(item, "location"), item.get("namespaces").l().stream().map(AttributeValue::s).toList(),
                 include == null ? null : include.bool(), item.get("includeDisks").bool(), instant(item, "createdAt"),
@@ -160,7 +164,8 @@ public final class DynamoBackupRepository implements BackupRepository {
                 instant(item, "startedAt"), instant(item, "completedAt"), number(item, "sizeBytes"),
                 string(item, "archiveSha256"), (int) number(item, "warnings"), (int) number(item, "errors"),
                 firstErrors == null ? List.of() : firstErrors.l().stream().map(AttributeValue::s).toList(),
-                snapshots == null ? List.of() : Documents.parse(snapshots, SNAPSHOTS));
+                snapshots == null ? List.of() : Documents.parse(snapshots, SNAPSHOTS),
+                typeCounts == null ? List.of() : Documents.parse(typeCounts, TYPE_COUNTS));
     }
 
     private static AttributeValue n(long value) {
