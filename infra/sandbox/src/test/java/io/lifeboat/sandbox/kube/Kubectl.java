@@ -15,11 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Runs the real kubectl against a sandbox's kubeconfig file, with a timeout and its own discovery cache. */
-final class Kubectl {
+public final class Kubectl {
     private static final long TIMEOUT_SECONDS = 60;
 
-    record Result(int exitCode, String stdout, String stderr) {
-        Result assertSuccess() {
+    public record Result(int exitCode, String stdout, String stderr) {
+        public Result assertSuccess() {
             assertEquals(0, exitCode, () -> "kubectl failed:\n" + stderr + "\n" + stdout);
             return this;
         }
@@ -28,13 +28,13 @@ final class Kubectl {
     private final Path kubeconfig;
     private final Path cacheDir;
 
-    Kubectl(Path kubeconfig, Path cacheDir) {
+    public Kubectl(Path kubeconfig, Path cacheDir) {
         this.kubeconfig = kubeconfig;
         this.cacheDir = cacheDir;
     }
 
     /** kubectl comes with this kind of machine; without it these tests fail rather than hide the gap. */
-    static void requireInstalled() {
+    public static void requireInstalled() {
         boolean found = false;
         String path = System.getenv("PATH");
         if (path != null) {
@@ -48,7 +48,7 @@ final class Kubectl {
         Assertions.assertTrue(found, "kubectl is not on PATH: the kubectl tests need it (it comes with this machine kind)");
     }
 
-    Result run(String... arguments) {
+    public Result run(String... arguments) {
         List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
                 "--cache-dir", cacheDir.toString(), "--request-timeout", "20s"));
         command.addAll(List.of(arguments));
