@@ -19,8 +19,8 @@ public final class KubeClients {
     }
 
     public KubernetesClient connect(String kubeconfig, String context) {
-        Kubeconfigs.inspect(kubeconfig, context); // never let a stored kubeconfig run a plugin or read a file
-        Config config = Config.fromKubeconfig(context, kubeconfig, null);
+        // only what the checks kept reaches the client: a stored kubeconfig never runs a plugin or reads a file
+        Config config = Kubeconfigs.inspect(kubeconfig, context).toConfig();
         config.setConnectionTimeout(connectTimeoutMillis);
         config.setRequestTimeout(requestTimeoutMillis);
         config.setRequestRetryBackoffLimit(2);

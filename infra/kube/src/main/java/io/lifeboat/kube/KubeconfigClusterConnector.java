@@ -21,7 +21,8 @@ public final class KubeconfigClusterConnector implements ClusterConnector {
 
     @Override
     public KubeconfigTarget inspect(String kubeconfig, String context) {
-        return Kubeconfigs.inspect(kubeconfig, context);
+        CheckedKubeconfig checked = Kubeconfigs.inspect(kubeconfig, context);
+        return new KubeconfigTarget(checked.context(), checked.server());
     }
 
     @Override
