@@ -101,7 +101,7 @@ class BackupApiTest {
                 .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey());
         given().contentType(ContentType.JSON).body(location).post("/v1/projects/" + project + "/locations")
                 .then().statusCode(201).body("status.phase", equalTo("Available"));
-        String body = JSON.createObjectNode().put("name", "boutique").put("kubeconfig", cluster.kubeconfigYaml()).toString();
+        String body = JSON.createObjectNode().put("name", "boutique").put("kubeconfig", cluster.kubeconfigYaml()).put("allowInsecureTls", true).toString();
         given().contentType(ContentType.JSON).body(body).post("/v1/projects/" + project + "/clusters")
                 .then().statusCode(201).body("status.health", equalTo("Healthy"));
     }
@@ -354,7 +354,7 @@ class BackupApiTest {
         register("shop-h");
         try (SandboxCluster locked = SandboxCluster.builder().name("locked").start()) {
             String wrongToken = locked.kubeconfigYaml().replace(locked.token(), "not-the-token");
-            String cluster = JSON.createObjectNode().put("name", "locked").put("kubeconfig", wrongToken).toString();
+            String cluster = JSON.createObjectNode().put("name", "locked").put("kubeconfig", wrongToken).put("allowInsecureTls", true).toString();
             given().contentType(ContentType.JSON).body(cluster).post("/v1/projects/shop-h/clusters")
                     .then().statusCode(201).body("status.health", equalTo("Unreachable"))
                     .body("status.message", org.hamcrest.Matchers.containsString("401"));

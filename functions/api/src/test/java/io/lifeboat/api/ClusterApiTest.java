@@ -36,7 +36,7 @@ class ClusterApiTest {
     }
 
     static String body(String name, String kubeconfig) {
-        return JSON.createObjectNode().put("name", name).put("kubeconfig", kubeconfig).toString();
+        return JSON.createObjectNode().put("name", name).put("kubeconfig", kubeconfig).put("allowInsecureTls", true).toString();
     }
 
     @Test
@@ -101,17 +101,60 @@ class ClusterApiTest {
     @Test
     void unsafeKubeconfigsAreRefused() {
         String yaml = sandbox.kubeconfigYaml();
-        String unknownContext = JSON.createObjectNode().put("name", "c2").put("kubeconfig", yaml).put("context", "nope").toString();
+        String unknownContext = JSON.createObjectNode().put("name", "c2").put("kubeconfig", yaml).put("allowInsecureTls", true).put("context", "nope").toString();
         given().contentType(ContentType.JSON).body(unknownContext).post("/v1/projects/fleet-d/clusters")
                 .then().statusCode(400).body("error.field", equalTo("context"));
         String exec = yaml.replaceAll("token: .*", "exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: sh\n      args: [\"-c\", \"id\"]");
         given().contentType(ContentType.JSON).body(body("c3", exec)).post("/v1/projects/fleet-d/clusters")
-                .then().statusCode(400).body("error.field", equalTo("kubeconfig"))
-                .body("error.message", org.hamcrest.Matchers.containsString("exec"));
+                .then().statusCode(400).body("error.field", equalTo("kubeconfig.users[0].user.exec"))
+                .body("error.message", org.hamcrest.Matchers.containsString("runs a program"));
         String metadata = yaml.replace(sandbox.url(), "https://169.254.169.254");
         given().contentType(ContentType.JSON).body(body("c4", metadata)).post("/v1/projects/fleet-d/clusters")
                 .then().statusCode(400).body("error.field", equalTo("kubeconfig"))
                 .body("error.message", org.hamcrest.Matchers.containsString("metadata"));
         given().get("/v1/projects/fleet-d/clusters").then().statusCode(200).body("items", hasSize(0));
+    }
+
+    /**
+     * The attack that once ran a command as the API's process: a second user of the same name carrying an exec
+     * plugin. It is refused with the field named, and the command never runs.
+     */
+    @Test
+    void aDuplicateUserWithAnExecPluginIsRefusedAndTheCommandNeverRuns() throws Exception {
+        java.nio.file.Path marker = java.nio.file.Files.createTempDirectory("lifeboat-exec").resolve("ran");
+        String yaml = sandbox.kubeconfigYaml().replace("contexts:", """
+                - name: prod-admin
+                  user:
+                    exec:
+                      apiVersion: client.authentication.k8s.io/v1beta1
+                      command: sh
+                      args: ["-c", "id > %s"]
+                contexts:""".formatted(marker));
+        given().contentType(ContentType.JSON).body(body("twin", yaml)).post("/v1/projects/fleet-e/clusters")
+                .then().statusCode(400).body("error.field", equalTo("kubeconfig.users[1].name"));
+        assertFalse(java.nio.file.Files.exists(marker), "the attacker's command ran");
+        given().get("/v1/projects/fleet-e/clusters").then().statusCode(200).body("items", hasSize(0));
+    }
+
+    @Test
+    void aProxyIsRefused() {
+        for (String proxy : new String[]{"http://127.0.0.1:3128", "socks5://127.0.0.1:1080"}) {
+            String yaml = sandbox.kubeconfigYaml().replace("insecure-skip-tls-verify: true",
+                    "insecure-skip-tls-verify: true\n    proxy-url: " + proxy);
+            given().contentType(ContentType.JSON).body(body("proxied", yaml)).post("/v1/projects/fleet-e/clusters")
+                    .then().statusCode(400).body("error.field", equalTo("kubeconfig.clusters[0].cluster.proxy-url"));
+        }
+    }
+
+    /** Turning TLS verification off is an explicit choice, and it shows. */
+    @Test
+    void insecureTlsNeedsAnExplicitAllowAndShowsInTheStatus() {
+        String without = JSON.createObjectNode().put("name", "insecure").put("kubeconfig", sandbox.kubeconfigYaml()).toString();
+        given().contentType(ContentType.JSON).body(without).post("/v1/projects/fleet-f/clusters")
+                .then().statusCode(400).body("error.field", equalTo("allowInsecureTls"));
+        given().get("/v1/projects/fleet-f/clusters").then().statusCode(200).body("items", hasSize(0));
+        given().contentType(ContentType.JSON).body(body("insecure", sandbox.kubeconfigYaml())).post("/v1/projects/fleet-f/clusters")
+                .then().statusCode(201).body("status.insecureTls", equalTo(true));
+        given().get("/v1/projects/fleet-f/clusters/insecure").then().statusCode(200).body("status.insecureTls", equalTo(true));
     }
 }

@@ -72,7 +72,7 @@ class RestoreApiTest {
         given().contentType(ContentType.JSON).body(location).post("/v1/projects/fleet/locations").then().statusCode(201);
         for (SandboxCluster cluster : List.of(source, empty)) {
             given().contentType(ContentType.JSON)
-                    .body(JSON.createObjectNode().put("name", cluster.name()).put("kubeconfig", cluster.kubeconfigYaml()).toString())
+                    .body(JSON.createObjectNode().put("name", cluster.name()).put("kubeconfig", cluster.kubeconfigYaml()).put("allowInsecureTls", true).toString())
                     .post("/v1/projects/fleet/clusters").then().statusCode(201);
         }
         given().contentType(ContentType.JSON).body("{\"name\":\"full\",\"cluster\":\"cluster-a\",\"location\":\"store\"}")
@@ -253,7 +253,7 @@ class RestoreApiTest {
             closed = socket.getLocalPort();
         }
         String gone = empty.kubeconfigYaml().replace(empty.url(), "https://127.0.0.1:" + closed);
-        given().contentType(ContentType.JSON).body(JSON.createObjectNode().put("name", "gone").put("kubeconfig", gone).toString())
+        given().contentType(ContentType.JSON).body(JSON.createObjectNode().put("name", "gone").put("kubeconfig", gone).put("allowInsecureTls", true).toString())
                 .post("/v1/projects/fleet/clusters").then().statusCode(201);
         given().contentType(ContentType.JSON).body("{\"name\":\"failed\",\"cluster\":\"gone\",\"location\":\"store\"}")
                 .post("/v1/projects/fleet/backups").then().statusCode(202);

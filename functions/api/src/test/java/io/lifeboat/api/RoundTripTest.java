@@ -133,7 +133,7 @@ class RoundTripTest {
             load.accept(onA, a);
             for (SandboxCluster cluster : List.of(a, b)) {
                 given().contentType(ContentType.JSON)
-                        .body(JSON.createObjectNode().put("name", cluster.name()).put("kubeconfig", cluster.kubeconfigYaml()).toString())
+                        .body(JSON.createObjectNode().put("name", cluster.name()).put("kubeconfig", cluster.kubeconfigYaml()).put("allowInsecureTls", true).toString())
                         .post(PROJECT + "/clusters").then().statusCode(201);
             }
             ClusterContents source = ClusterContents.of(onA);

@@ -52,7 +52,7 @@ class ScheduleApiTest {
                 .post("/v1/projects/timed/locations").then().statusCode(201);
         given().contentType(ContentType.JSON)
                 .body(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("name", "timed")
-                        .put("kubeconfig", cluster.kubeconfigYaml()).toString())
+                        .put("kubeconfig", cluster.kubeconfigYaml()).put("allowInsecureTls", true).toString())
                 .post("/v1/projects/timed/clusters").then().statusCode(201);
     }
 

@@ -61,7 +61,7 @@ class WorkspaceApiTest {
                 .post("/v1/projects/ws/locations").then().statusCode(201);
         for (SandboxCluster cluster : clusters) {
             given().contentType(ContentType.JSON)
-                    .body(JSON.createObjectNode().put("name", cluster.name()).put("kubeconfig", cluster.kubeconfigYaml()).toString())
+                    .body(JSON.createObjectNode().put("name", cluster.name()).put("kubeconfig", cluster.kubeconfigYaml()).put("allowInsecureTls", true).toString())
                     .post("/v1/projects/ws/clusters").then().statusCode(201);
         }
     }
@@ -114,7 +114,7 @@ class WorkspaceApiTest {
         }
         SandboxCluster east = clusters.get(0);
         String gone = east.kubeconfigYaml().replace(east.url(), "https://127.0.0.1:" + closed);
-        given().contentType(ContentType.JSON).body(JSON.createObjectNode().put("name", "gone").put("kubeconfig", gone).toString())
+        given().contentType(ContentType.JSON).body(JSON.createObjectNode().put("name", "gone").put("kubeconfig", gone).put("allowInsecureTls", true).toString())
                 .post("/v1/projects/ws/clusters").then().statusCode(201);
         given().contentType(ContentType.JSON).body("{\"name\":\"mixed\",\"clusters\":[\"east\",\"gone\"],\"namespaces\":[\"demo\"]}")
                 .post("/v1/projects/ws/workspaces").then().statusCode(201);

@@ -12,6 +12,7 @@ public interface ClusterConnector {
     ClusterStatus check(String kubeconfig, String context);
 
     /** The context and API server a kubeconfig leads to. */
-    record KubeconfigTarget(String context, String server) {
+    /** The context a kubeconfig selects, its server, and whether it turns TLS verification off. */
+    record KubeconfigTarget(String context, String server, boolean insecureSkipTlsVerify) {
     }
 }

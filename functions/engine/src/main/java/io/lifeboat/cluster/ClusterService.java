@@ -39,8 +39,13 @@ public final class ClusterService {
         }
         ClusterConnector.KubeconfigTarget target = connector.inspect(request.kubeconfig(), request.context());
         endpoints.requireUrl("kubeconfig", target.server());
+        if (target.insecureSkipTlsVerify() && !Boolean.TRUE.equals(request.allowInsecureTls())) {
+            throw new InvalidInputException("allowInsecureTls", "must be true to register a kubeconfig that turns TLS "
+                    + "verification off (insecure-skip-tls-verify): anyone on the path could then read the cluster's "
+                    + "credentials; prefer certificate-authority-data");
+        }
         Cluster cluster = new Cluster(project, name, request.kubeconfig(), target.context(), target.server(),
-                ClusterStatus.unknown(), clock.instant());
+                ClusterStatus.unknown(), clock.instant(), target.insecureSkipTlsVerify());
         clusters.create(cluster);
         return check(cluster);
     }

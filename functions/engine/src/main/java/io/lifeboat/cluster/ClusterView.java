@@ -19,6 +19,7 @@ public final class ClusterView {
         status.put("kubernetesVersion", c.status().kubernetesVersion());
         status.put("message", c.status().message());
         status.put("checkedAt", c.status().checkedAt() == null ? null : c.status().checkedAt().toString());
+        status.put("insecureTls", c.insecureTls());
         view.put("status", status);
         view.put("createdAt", c.createdAt().toString());
         return view;

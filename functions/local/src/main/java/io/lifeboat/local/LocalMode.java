@@ -100,7 +100,8 @@ public class LocalMode {
             if (clusters.list(PROJECT).stream().anyMatch(c -> c.name().equals(sandbox.name()))) {
                 clusters.delete(PROJECT, sandbox.name());
             }
-            clusters.register(PROJECT, new ClusterRequest(sandbox.name(), sandbox.kubeconfigYaml(), null));
+            // the sandboxes serve a self-signed certificate without the address in it: allowed here, and shown
+            clusters.register(PROJECT, new ClusterRequest(sandbox.name(), sandbox.kubeconfigYaml(), null, true));
         }
         LOG.infof("Lifeboat local mode: API at http://127.0.0.1:%d (project '%s')", apiPort, PROJECT);
         LOG.infof("Local S3 (s3proxy) at %s, access key '%s' (a local development key, see the README); "

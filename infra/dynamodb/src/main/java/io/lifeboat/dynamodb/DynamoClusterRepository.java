@@ -42,6 +42,7 @@ public final class DynamoClusterRepository implements ClusterRepository {
                 sealContext(c.project(), c.name()))));
         item.put("context", s(c.context()));
         item.put("server", s(c.server()));
+        item.put("insecureTls", AttributeValue.fromBool(c.insecureTls()));
         putStatus(item, c.status());
         item.put("createdAt", s(c.createdAt().toString()));
         table.putNew(item, () -> new ConflictException("name",
@@ -94,8 +95,9 @@ public final class DynamoClusterRepository implements ClusterRepository {
         String name = string(item, Tables.NAME);
         String kubeconfig = new String(secrets.open(bytes(item, "kubeconfig"), sealContext(project, name)),
                 StandardCharsets.UTF_8);
+        AttributeValue insecure = item.get("insecureTls");
         return new Cluster(project, name, kubeconfig, string(item, "context"), string(item, "server"), toStatus(item),
-                instant(item, "createdAt"));
+                instant(item, "createdAt"), insecure != null && Boolean.TRUE.equals(insecure.bool()));
     }
 
     private static ClusterStatus toStatus(Map<String, AttributeValue> item) {

@@ -130,6 +130,11 @@ class DynamoRepositoriesTest {
         dynamo.putItem(r -> r.tableName("test-clusters").item(copy));
         assertThrows(IllegalStateException.class, () -> clusters.find("p5", "stolen"));
 
+        Cluster insecure = new Cluster("p5", "self-signed", "apiVersion: v1\n", "ctx", "https://10.0.0.2:6443",
+                ClusterStatus.unknown(), NOW, true);
+        clusters.create(insecure);
+        assertTrue(clusters.find("p5", "self-signed").orElseThrow().insecureTls(), "the choice is kept");
+
         ClusterStatus healthy = new ClusterStatus(ClusterStatus.Health.Healthy, "v1.32.0", "ok", NOW);
         clusters.updateStatus("p5", "prod", healthy);
         assertEquals(healthy, clusters.find("p5", "prod").orElseThrow().status());

@@ -22,7 +22,7 @@ public final class KubeconfigClusterConnector implements ClusterConnector {
     @Override
     public KubeconfigTarget inspect(String kubeconfig, String context) {
         CheckedKubeconfig checked = Kubeconfigs.inspect(kubeconfig, context);
-        return new KubeconfigTarget(checked.context(), checked.server());
+        return new KubeconfigTarget(checked.context(), checked.server(), checked.insecureSkipTlsVerify());
     }
 
     @Override
