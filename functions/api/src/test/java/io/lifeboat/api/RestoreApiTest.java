@@ -121,7 +121,7 @@ class RestoreApiTest {
             }
         }
         if (node.path("kind").asText().equals("PersistentVolumeClaim") && node.get("spec") instanceof ObjectNode spec) {
-            spec.remove("volumeName"); // restored empty, to be provisioned anew (restorePVs off)
+            spec.remove("volumeName"); // its volume (reclaim policy Delete, no snapshot) is provisioned anew
         }
         return node;
     }

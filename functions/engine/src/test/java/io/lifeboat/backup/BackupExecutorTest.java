@@ -351,4 +351,16 @@ class BackupExecutorTest {
                 (k, c) -> cluster, l -> store, Clock.offset(clock, Duration.ofDays(1)), Duration.ofMinutes(20)).sweep();
         assertEquals(java.util.Set.of("tools/lifeboat-taken.tools.cache"), cluster.deletedSnapshots());
     }
+
+    /** A backup that fails after its snapshots were taken still names them, so that its deletion removes them. */
+    @Test
+    void aFailedBackupKeepsTheNamesOfTheSnapshotsItCreated() {
+        store.truncateOnCommit(".tar.gz");
+        withDisks("failed-disks");
+        Backup done = withSnapshots(Duration.ofSeconds(5)).run("p", "failed-disks");
+        assertEquals(Backup.Phase.Failed, done.phase());
+        assertEquals(List.of("lifeboat-failed-disks.shop.data", "lifeboat-failed-disks.tools.cache"),
+                backups.find("p", "failed-disks").orElseThrow().volumeSnapshots().stream()
+                        .map(Backup.VolumeSnapshot::volumeSnapshotName).sorted().toList());
+    }
 }
