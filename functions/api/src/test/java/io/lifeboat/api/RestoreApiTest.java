@@ -303,6 +303,55 @@ class RestoreApiTest {
         assertTrue(log.contains("claim demo-two/data is provisioned anew from VolumeSnapshot"), log);
     }
 
+    /** A volume without a snapshot whose reclaim policy is Retain comes back as it was, and its claim binds to it. */
+    @Test
+    void aRetainedVolumeWithoutSnapshotIsRestoredAndItsClaimKeepsIt() throws Exception {
+        KubernetesClient a = source.client();
+        a.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("kept").endMetadata().build()).create();
+        a.persistentVolumeClaims().inNamespace("kept").resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName("disk").withNamespace("kept")
+                .withAnnotations(Map.of("pv.kubernetes.io/bind-completed", "yes")).endMetadata()
+                .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName("gp2").withVolumeName("pv-kept")
+                .withNewResources().withRequests(Map.of("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")))
+                .endResources().endSpec().build()).create();
+        String claimUid = a.persistentVolumeClaims().inNamespace("kept").withName("disk").get().getMetadata().getUid();
+        a.persistentVolumes().resource(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder()
+                .withNewMetadata().withName("pv-kept").withAnnotations(Map.of("pv.kubernetes.io/bound-by-controller", "yes"))
+                .endMetadata()
+                .withNewSpec().withCapacity(Map.of("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")))
+                .withAccessModes("ReadWriteOnce").withPersistentVolumeReclaimPolicy("Retain").withStorageClassName("gp2")
+                .withNewCsi().withDriver(SampleApp.CSI_DRIVER).withVolumeHandle("vol-kept").endCsi()
+                .withNewClaimRef().withKind("PersistentVolumeClaim").withNamespace("kept").withName("disk")
+                .withUid(claimUid).withResourceVersion("7").endClaimRef().endSpec().build()).create();
+        given().contentType(ContentType.JSON).body("""
+                {"name":"retained","cluster":"cluster-a","location":"store","namespaces":["kept"]}""")
+                .post("/v1/projects/fleet/backups").then().statusCode(202);
+        assertEquals("Completed", waitFor("/v1/projects/fleet/backups/retained").get("phase"));
+        given().contentType(ContentType.JSON).body("""
+                {"name":"retained-back","backup":"retained","targetCluster":"cluster-b"}""")
+                .post("/v1/projects/fleet/restores").then().statusCode(202);
+        Map<String, Object> done = waitFor("/v1/projects/fleet/restores/retained-back");
+        assertEquals("Completed", done.get("phase"), done.toString());
+
+        KubernetesClient b = empty.client();
+        var volume = b.persistentVolumes().withName("pv-kept").get();
+        assertNotNull(volume, "restored as it was");
+        assertEquals("vol-kept", volume.getSpec().getCsi().getVolumeHandle());
+        assertEquals("disk", volume.getSpec().getClaimRef().getName());
+        assertEquals("kept", volume.getSpec().getClaimRef().getNamespace());
+        assertEquals(null, volume.getSpec().getClaimRef().getUid(), "the old claim's uid is gone");
+        assertEquals(null, volume.getSpec().getClaimRef().getResourceVersion());
+        assertFalse(volume.getMetadata().getAnnotations() != null
+                && volume.getMetadata().getAnnotations().containsKey("pv.kubernetes.io/bound-by-controller"));
+        var claim = b.persistentVolumeClaims().inNamespace("kept").withName("disk").get();
+        assertEquals("pv-kept", claim.getSpec().getVolumeName(), "binds again to the same disk");
+        assertFalse(claim.getMetadata().getAnnotations() != null
+                && claim.getMetadata().getAnnotations().containsKey("pv.kubernetes.io/bind-completed"));
+        String log = given().get("/v1/projects/fleet/restores/retained-back/logs").then().statusCode(200).extract().asString();
+        assertTrue(log.contains("persistentvolume pv-kept restored as it was"), log);
+        assertTrue(log.contains("claim kept/disk keeps volumeName pv-kept"), log);
+    }
+
     @Test
     void anUnfinishedBackupCannotBeRestoredAndAnUnreachableTargetFails() throws Exception {
         int closed;
