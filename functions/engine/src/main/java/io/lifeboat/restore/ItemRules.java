@@ -282,9 +282,4 @@ public final class ItemRules {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asText();
     }
-
-    private static String text(JsonNode node, String field, String fallback) {
-        String value = text(node, field);
-        return value == null ? fallback : value;
-    }
 }
