@@ -305,7 +305,7 @@ class BackupApiTest {
             assertEquals(SampleApp.PERSISTENT_VOLUME_CLAIM, snapshot.get("persistentVolumeClaim"));
             assertEquals(SampleApp.CSI_DRIVER, snapshot.get("driver"));
             assertTrue(snapshot.get("snapshotHandle").toString().startsWith("snap-" + SampleApp.VOLUME_HANDLE), snapshot.toString());
-            assertEquals("lifeboat-disks-data", snapshot.get("volumeSnapshotName"));
+            assertEquals("lifeboat-disks.demo.data", snapshot.get("volumeSnapshotName"));
             Location location = locations.get("shop-f", "store");
             try (ObjectStore store = stores.open(location);
                  InputStream in = new java.util.zip.GZIPInputStream(store.download(
@@ -319,7 +319,42 @@ class BackupApiTest {
                     {"name":"slow-disks","cluster":"boutique","location":"store","includeDisks":true,"namespaces":["demo"]}""");
             assertEquals("PartiallyFailed", slow.get("phase"), slow.toString());
             assertTrue(slow.get("firstErrors").toString().contains("not ready within 3 s"), slow.toString());
+            List<Map<String, Object>> late = given().get("/v1/projects/shop-f/backups/slow-disks").then().statusCode(200)
+                    .extract().jsonPath().getList("volumeSnapshots");
+            assertEquals("lifeboat-slow-disks.demo.data", late.get(0).get("volumeSnapshotName"), "recorded, to be deleted");
         }
+    }
+
+    /** A VolumeSnapshot of the name the backup would use, but not created by it, is never adopted nor deleted. */
+    @Test
+    void aVolumeSnapshotThisBackupDidNotCreateIsNotAdopted() throws Exception {
+        register("shop-k", scratch);
+        String name = io.lifeboat.backup.SnapshotNames.of("adopt", SampleApp.NAMESPACE, SampleApp.PERSISTENT_VOLUME_CLAIM);
+        KubernetesClient client = scratch.client();
+        var snapshots = client.genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshot")
+                .inNamespace(SampleApp.NAMESPACE);
+        snapshots.resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                .withApiVersion("snapshot.storage.k8s.io/v1").withKind("VolumeSnapshot")
+                .withNewMetadata().withName(name).withNamespace(SampleApp.NAMESPACE)
+                .withLabels(Map.of("made-by", "a-person")).endMetadata()
+                .withAdditionalProperties(Map.of("spec", Map.of("volumeSnapshotClassName", SampleApp.SNAPSHOT_CLASS,
+                        "source", Map.of("persistentVolumeClaimName", SampleApp.PERSISTENT_VOLUME_CLAIM))))
+                .build()).create();
+        String before = snapshots.withName(name).get().getMetadata().getResourceVersion();
+
+        Map<String, Object> done = backUp("shop-k", """
+                {"name":"adopt","cluster":"boutique","location":"store","includeDisks":true,"namespaces":["demo"]}""");
+        assertEquals("PartiallyFailed", done.get("phase"), done.toString());
+        assertTrue(done.get("firstErrors").toString().contains("already exists and was not created by this backup"),
+                done.toString());
+        List<Map<String, Object>> recorded = given().get("/v1/projects/shop-k/backups/adopt").then().statusCode(200)
+                .extract().jsonPath().getList("volumeSnapshots");
+        assertEquals(1, recorded.size(), recorded.toString());
+        assertEquals(null, recorded.get(0).get("volumeSnapshotName"), "not recorded as the backup's own");
+
+        given().delete("/v1/projects/shop-k/backups/adopt").then().statusCode(204);
+        GenericKubernetesResource after = snapshots.withName(name).get();
+        assertEquals(before, after.getMetadata().getResourceVersion(), "the foreign snapshot is untouched");
     }
 
     @Test

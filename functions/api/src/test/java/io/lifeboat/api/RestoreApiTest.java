@@ -121,7 +121,7 @@ class RestoreApiTest {
             }
         }
         if (node.path("kind").asText().equals("PersistentVolumeClaim") && node.get("spec") instanceof ObjectNode spec) {
-            spec.remove("volumeName"); // restored empty, to be provisioned anew (restorePVs off)
+            spec.remove("volumeName"); // its volume (reclaim policy Delete, no snapshot) is provisioned anew
         }
         return node;
     }
@@ -232,7 +232,7 @@ class RestoreApiTest {
         Map<String, Object> done = waitFor("/v1/projects/fleet/restores/pvs");
         assertEquals("Completed", done.get("phase"), done.toString());
         KubernetesClient b = empty.client();
-        String name = "lifeboat-pvs-" + SampleApp.PERSISTENT_VOLUME_CLAIM;
+        String name = io.lifeboat.backup.SnapshotNames.of("pvs", "demo-pvs", SampleApp.PERSISTENT_VOLUME_CLAIM);
         GenericKubernetesResource content = b.genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshotContent")
                 .withName(name).get();
         assertNotNull(content);
@@ -244,6 +244,112 @@ class RestoreApiTest {
         var claim = b.persistentVolumeClaims().inNamespace("demo-pvs").withName(SampleApp.PERSISTENT_VOLUME_CLAIM).get();
         assertEquals(name, claim.getSpec().getDataSource().getName());
         assertEquals(null, claim.getSpec().getVolumeName());
+    }
+
+    /** Claims called data in two namespaces, backed up with their disks and restored side by side into B. */
+    @Test
+    void claimsOfTheSameNameInTwoNamespacesAreRestoredSideBySide() throws Exception {
+        KubernetesClient a = source.client();
+        a.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("demo-two").endMetadata().build()).create();
+        a.persistentVolumes().resource(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder()
+                .withNewMetadata().withName("pv-two-data").endMetadata()
+                .withNewSpec().withCapacity(Map.of("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")))
+                .withAccessModes("ReadWriteOnce").withPersistentVolumeReclaimPolicy("Delete")
+                .withStorageClassName("gp2")
+                .withNewCsi().withDriver(SampleApp.CSI_DRIVER).withVolumeHandle("vol-two").endCsi()
+                .withNewClaimRef().withKind("PersistentVolumeClaim").withNamespace("demo-two")
+                .withName(SampleApp.PERSISTENT_VOLUME_CLAIM).endClaimRef().endSpec().build()).create();
+        a.persistentVolumeClaims().inNamespace("demo-two").resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName(SampleApp.PERSISTENT_VOLUME_CLAIM).withNamespace("demo-two").endMetadata()
+                .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName("gp2").withVolumeName("pv-two-data")
+                .withNewResources().withRequests(Map.of("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")))
+                .endResources().endSpec().build()).create();
+        try (KubernetesClient client = source.newClient();
+             io.lifeboat.sandbox.kube.SnapshotController controller = io.lifeboat.sandbox.kube.SnapshotController.start(client)) {
+            given().contentType(ContentType.JSON).body("""
+                    {"name":"two-disks","cluster":"cluster-a","location":"store","includeDisks":true,
+                     "namespaces":["demo","demo-two"]}""").post("/v1/projects/fleet/backups").then().statusCode(202);
+            Map<String, Object> backup = waitFor("/v1/projects/fleet/backups/two-disks");
+            assertEquals("Completed", backup.get("phase"), backup.toString());
+        }
+        given().contentType(ContentType.JSON).body("""
+                {"name":"side","backup":"two-disks","targetCluster":"cluster-b","restorePVs":true,
+                 "namespaces":["demo","demo-two"],"namespaceMapping":{"demo":"side-one","demo-two":"side-two"}}""")
+                .post("/v1/projects/fleet/restores").then().statusCode(202);
+        Map<String, Object> done = waitFor("/v1/projects/fleet/restores/side");
+        assertEquals("Completed", done.get("phase"), done.toString());
+
+        KubernetesClient b = empty.client();
+        java.util.Set<String> handles = new java.util.HashSet<>();
+        for (String[] side : new String[][]{{"side-one", SampleApp.VOLUME_HANDLE}, {"side-two", "vol-two"}}) {
+            String name = io.lifeboat.backup.SnapshotNames.of("side", side[0], SampleApp.PERSISTENT_VOLUME_CLAIM);
+            GenericKubernetesResource content = b.genericKubernetesResources("snapshot.storage.k8s.io/v1",
+                    "VolumeSnapshotContent").withName(name).get();
+            assertNotNull(content, name);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> spec = (Map<String, Object>) content.getAdditionalProperties().get("spec");
+            String handle = ((Map<?, ?>) spec.get("source")).get("snapshotHandle").toString();
+            assertTrue(handle.startsWith("snap-" + side[1] + "-"), handle);
+            handles.add(handle);
+            assertEquals(side[0], ((Map<?, ?>) spec.get("volumeSnapshotRef")).get("namespace"));
+            assertNotNull(b.genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshot").inNamespace(side[0])
+                    .withName(name).get());
+            var claim = b.persistentVolumeClaims().inNamespace(side[0]).withName(SampleApp.PERSISTENT_VOLUME_CLAIM).get();
+            assertEquals(name, claim.getSpec().getDataSource().getName(), side[0]);
+        }
+        assertEquals(2, handles.size(), "each claim comes from its own snapshot");
+        String log = given().get("/v1/projects/fleet/restores/side/logs").then().statusCode(200).extract().asString();
+        assertTrue(log.contains("persistentvolume pv-two-data not restored: its claim is provisioned anew from its snapshot"), log);
+        assertTrue(log.contains("claim demo-two/data is provisioned anew from VolumeSnapshot"), log);
+    }
+
+    /** A volume without a snapshot whose reclaim policy is Retain comes back as it was, and its claim binds to it. */
+    @Test
+    void aRetainedVolumeWithoutSnapshotIsRestoredAndItsClaimKeepsIt() throws Exception {
+        KubernetesClient a = source.client();
+        a.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("kept").endMetadata().build()).create();
+        a.persistentVolumeClaims().inNamespace("kept").resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName("disk").withNamespace("kept")
+                .withAnnotations(Map.of("pv.kubernetes.io/bind-completed", "yes")).endMetadata()
+                .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName("gp2").withVolumeName("pv-kept")
+                .withNewResources().withRequests(Map.of("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")))
+                .endResources().endSpec().build()).create();
+        String claimUid = a.persistentVolumeClaims().inNamespace("kept").withName("disk").get().getMetadata().getUid();
+        a.persistentVolumes().resource(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder()
+                .withNewMetadata().withName("pv-kept").withAnnotations(Map.of("pv.kubernetes.io/bound-by-controller", "yes"))
+                .endMetadata()
+                .withNewSpec().withCapacity(Map.of("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")))
+                .withAccessModes("ReadWriteOnce").withPersistentVolumeReclaimPolicy("Retain").withStorageClassName("gp2")
+                .withNewCsi().withDriver(SampleApp.CSI_DRIVER).withVolumeHandle("vol-kept").endCsi()
+                .withNewClaimRef().withKind("PersistentVolumeClaim").withNamespace("kept").withName("disk")
+                .withUid(claimUid).withResourceVersion("7").endClaimRef().endSpec().build()).create();
+        given().contentType(ContentType.JSON).body("""
+                {"name":"retained","cluster":"cluster-a","location":"store","namespaces":["kept"]}""")
+                .post("/v1/projects/fleet/backups").then().statusCode(202);
+        assertEquals("Completed", waitFor("/v1/projects/fleet/backups/retained").get("phase"));
+        given().contentType(ContentType.JSON).body("""
+                {"name":"retained-back","backup":"retained","targetCluster":"cluster-b"}""")
+                .post("/v1/projects/fleet/restores").then().statusCode(202);
+        Map<String, Object> done = waitFor("/v1/projects/fleet/restores/retained-back");
+        assertEquals("Completed", done.get("phase"), done.toString());
+
+        KubernetesClient b = empty.client();
+        var volume = b.persistentVolumes().withName("pv-kept").get();
+        assertNotNull(volume, "restored as it was");
+        assertEquals("vol-kept", volume.getSpec().getCsi().getVolumeHandle());
+        assertEquals("disk", volume.getSpec().getClaimRef().getName());
+        assertEquals("kept", volume.getSpec().getClaimRef().getNamespace());
+        assertEquals(null, volume.getSpec().getClaimRef().getUid(), "the old claim's uid is gone");
+        assertEquals(null, volume.getSpec().getClaimRef().getResourceVersion());
+        assertFalse(volume.getMetadata().getAnnotations() != null
+                && volume.getMetadata().getAnnotations().containsKey("pv.kubernetes.io/bound-by-controller"));
+        var claim = b.persistentVolumeClaims().inNamespace("kept").withName("disk").get();
+        assertEquals("pv-kept", claim.getSpec().getVolumeName(), "binds again to the same disk");
+        assertFalse(claim.getMetadata().getAnnotations() != null
+                && claim.getMetadata().getAnnotations().containsKey("pv.kubernetes.io/bind-completed"));
+        String log = given().get("/v1/projects/fleet/restores/retained-back/logs").then().statusCode(200).extract().asString();
+        assertTrue(log.contains("persistentvolume pv-kept restored as it was"), log);
+        assertTrue(log.contains("claim kept/disk keeps volumeName pv-kept"), log);
     }
 
     @Test

@@ -56,8 +56,16 @@ public final class BackupExecutor {
     private final Clock clock;
     private final Settings settings;
 
-    /** Page size of lists, how list failures are retried, and how long a volume snapshot may take to be ready. */
-    public record Settings(int pageSize, int attempts, long firstRetryDelayMillis, Duration snapshotTimeout) {
+    /**
+     * Page size of lists, how list failures are retried, how long the volume snapshots of a backup may take to be
+     * ready (all together), and how often they are looked at meanwhile.
+     */
+    public record Settings(int pageSize, int attempts, long firstRetryDelayMillis, Duration snapshotTimeout,
+                           Duration snapshotPoll) {
+        public Settings(int pageSize, int attempts, long firstRetryDelayMillis, Duration snapshotTimeout) {
+            this(pageSize, attempts, firstRetryDelayMillis, snapshotTimeout, Duration.ofMillis(200));
+        }
+
         public static Settings defaults() {
             return new Settings(500, 4, 250, Duration.ofMinutes(10));
         }
@@ -88,20 +96,23 @@ public final class BackupExecutor {
         RunLog log = new RunLog(clock);
         Results results = new Results();
         log.info("backup " + name + " of cluster " + backup.cluster() + " into location " + backup.location() + " started");
+        // the VolumeSnapshots this run created, recorded even when it fails, so that they are deleted with the backup
+        List<Backup.VolumeSnapshot> created = new ArrayList<>();
         Backup.Outcome outcome;
         try {
-            outcome = execute(backup, log, results);
+            outcome = execute(backup, log, results, created);
         } catch (Failure e) {
             results.errorOfRun(e.getMessage());
-            outcome = failed(backup, results);
+            outcome = failed(backup, results, created);
         }
         backups.finish(project, name, outcome);
         return backup.finishedWith(outcome);
     }
 
-    private Backup.Outcome failed(Backup backup, Results results) {
+    private Backup.Outcome failed(Backup backup, Results results, List<Backup.VolumeSnapshot> created) {
         return new Backup.Outcome(Backup.Phase.Failed, backup.progress(), clock.instant(), 0, null,
-                results.warningCount(), results.errorCount(), results.firstErrors(FIRST_ERRORS), List.of());
+                results.warningCount(), results.errorCount(), results.firstErrors(FIRST_ERRORS),
+                created.stream().filter(s -> s.volumeSnapshotName() != null).toList());
     }
 
     /** A reason that ends the backup as Failed; its message is what the user sees. */
@@ -111,7 +122,7 @@ public final class BackupExecutor {
         }
     }
 
-    private Backup.Outcome execute(Backup backup, RunLog log, Results results) {
+    private Backup.Outcome execute(Backup backup, RunLog log, Results results, List<Backup.VolumeSnapshot> created) {
         Cluster cluster = clusters.find(backup.project(), backup.cluster())
                 .orElseThrow(() -> new Failure("cluster " + backup.cluster() + " no longer exists", null));
         Location location = locations.find(backup.project(), backup.location())
@@ -131,7 +142,8 @@ public final class BackupExecutor {
                 return thread;
             });
             try (ObjectStore store = stores.open(location)) {
-                return write(backup, location, store, new BackupWalker(source, retry, prefetch), discovered, log, results);
+                return write(backup, location, store, new BackupWalker(source, retry, prefetch), discovered, log, results,
+                        created);
             } catch (StoreException e) {
                 throw new Failure("the location failed: " + e.reason() + ": " + redactor.scrub(e.getMessage()), e);
             } finally {
@@ -146,7 +158,8 @@ public final class BackupExecutor {
     }
 
     private Backup.Outcome write(Backup backup, Location location, ObjectStore store, BackupWalker walker,
-                                 Discovery discovered, RunLog log, Results results) {
+                                 Discovery discovered, RunLog log, Results results,
+                                 List<Backup.VolumeSnapshot> created) {
         String prefix = location.prefix();
         String name = backup.name();
         Map<String, Long> committed = new LinkedHashMap<>();
@@ -187,7 +200,7 @@ public final class BackupExecutor {
             BackupWalker.Walk walk = walker.walk(discovered, backup.options(settings.pageSize()), sink, results, progress::report);
             logTypes(walk.typeCounts(), log);
             List<Backup.VolumeSnapshot> snapshots = backup.includeDisks()
-                    ? snapshotVolumes(backup, walker.source(), walk.claims(), log, results) : List.of();
+                    ? snapshotVolumes(backup, walker.source(), walk.claims(), log, results, created) : List.of();
 
             ArchiveWriter.Summary summary = archive.finish();
             resourceList.finish();
@@ -254,21 +267,53 @@ public final class BackupExecutor {
         }
     }
 
-    /** One CSI snapshot per bound claim; a claim that cannot be snapshotted is an error of its namespace. */
+    /**
+     * One CSI snapshot per bound claim: all are created first, then awaited together until the one deadline
+     * ({@code snapshotTimeout}, within the function's), so that the snapshotter works on them side by side. A claim
+     * that cannot be snapshotted is an error of its namespace; one not ready in time too, and it stays recorded by
+     * name, so that deleting the backup (or its expiry) deletes it.
+     */
     private List<Backup.VolumeSnapshot> snapshotVolumes(Backup backup, ClusterSource source,
-                                                        List<ClusterSource.Claim> claims, RunLog log, Results results) {
-        List<Backup.VolumeSnapshot> snapshots = new ArrayList<>();
+                                                        List<ClusterSource.Claim> claims, RunLog log, Results results,
+                                                        List<Backup.VolumeSnapshot> snapshots) {
+        long deadline = System.nanoTime() + settings.snapshotTimeout().toNanos();
         for (ClusterSource.Claim claim : claims) {
-            Backup.VolumeSnapshot snapshot = source.snapshotVolume(backup.name(), claim, settings.snapshotTimeout());
-            snapshots.add(snapshot);
-            if (snapshot.error() != null) {
-                results.error(claim.namespace(), "volume of claim " + claim.name() + " was not snapshotted: " + snapshot.error());
-                log.error("claim " + claim.namespace() + "/" + claim.name() + ": " + snapshot.error());
-            } else {
-                log.info("claim " + claim.namespace() + "/" + claim.name() + " snapshotted as " + snapshot.snapshotHandle());
+            String name = SnapshotNames.of(backup.name(), claim.namespace(), claim.name());
+            snapshots.add(source.startSnapshot(backup.project(), backup.name(), claim, name));
+        }
+        while (snapshots.stream().anyMatch(Backup.VolumeSnapshot::pending) && System.nanoTime() < deadline) {
+            for (int i = 0; i < snapshots.size(); i++) {
+                if (snapshots.get(i).pending()) {
+                    snapshots.set(i, source.checkSnapshot(snapshots.get(i)));
+                }
+            }
+            if (snapshots.stream().anyMatch(Backup.VolumeSnapshot::pending)) {
+                pause(Math.min(settings.snapshotPoll().toNanos(), Math.max(0, deadline - System.nanoTime())));
             }
         }
-        return snapshots;
+        String late = "the snapshot was not ready within " + settings.snapshotTimeout().toSeconds() + " s";
+        snapshots.replaceAll(s -> s.pending() ? s.failed(late) : s);
+        for (Backup.VolumeSnapshot snapshot : snapshots) {
+            String claim = snapshot.namespace() + "/" + snapshot.persistentVolumeClaim();
+            if (snapshot.error() != null) {
+                results.error(snapshot.namespace(), "volume of claim " + snapshot.persistentVolumeClaim()
+                        + " was not snapshotted: " + snapshot.error());
+                log.error("claim " + claim + ": " + snapshot.error());
+            } else {
+                log.info("claim " + claim + " snapshotted as " + snapshot.volumeSnapshotName() + " (handle "
+                        + snapshot.snapshotHandle() + ")");
+            }
+        }
+        return List.copyOf(snapshots);
+    }
+
+    private static void pause(long nanos) {
+        try {
+            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("interrupted while waiting for the volume snapshots", e);
+        }
     }
 
     private static void put(ObjectStore store, Map<String, Long> committed, String key, byte[] content) {

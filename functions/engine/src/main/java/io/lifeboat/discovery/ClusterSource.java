@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.lifeboat.backup.Backup;
 
-import java.time.Duration;
 import java.util.List;
 
 /** What a backup asks of a cluster: discovery, lists one page at a time, and CSI snapshots of volumes. */
@@ -23,10 +22,19 @@ public interface ClusterSource extends AutoCloseable {
     Page list(ResourceType type, String namespace, String continueToken, int limit);
 
     /**
-     * Takes a CSI snapshot of a claim's volume (a VolumeSnapshot of the driver's class, waited for until ready) and
-     * says what it got; a volume that cannot be snapshotted comes back with {@code error} set, never as an exception.
+     * Creates the CSI VolumeSnapshot {@code name} (see {@code SnapshotNames}) of a claim's volume, of the driver's
+     * class and labelled with the backup, and returns at once: the snapshot started (its name set, no handle yet), or
+     * why none could be (error set, never an exception). A VolumeSnapshot of that name is taken only when this backup
+     * created it (its labels and its source claim say so, as after a retry); any other is an error of the claim, is
+     * left untouched, and is not named in the result.
      */
-    Backup.VolumeSnapshot snapshotVolume(String backup, Claim claim, Duration timeout);
+    Backup.VolumeSnapshot startSnapshot(String project, String backup, Claim claim, String name);
+
+    /**
+     * Looks once at a snapshot {@link #startSnapshot} started: ready (its handle set), failed (error set, its name
+     * kept so that the snapshot is deleted with the backup), or still pending (returned as it was given).
+     */
+    Backup.VolumeSnapshot checkSnapshot(Backup.VolumeSnapshot started);
 
     /**
      * Deletes a VolumeSnapshot a backup created; true when it is gone (or was never there). Throws

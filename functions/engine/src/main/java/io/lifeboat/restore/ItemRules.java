@@ -27,35 +27,34 @@ public final class ItemRules {
     private static final Set<String> ALWAYS_CLUSTER_TYPES = Set.of("namespaces", RestoreOrder.CRDS, "persistentvolumes");
 
     private final RestoreOptions options;
-    /** Volumes whose claims were snapshotted: they are provisioned anew from the snapshot, never restored as PVs. */
-    private final Set<String> snapshottedVolumes;
-    /** "namespace/claim" (as backed up) to the VolumeSnapshot the claim is restored from. */
-    private final Map<String, String> claimSnapshots;
+    /** What happens to volumes and their claims. */
+    private final VolumePlan volumes;
 
-    public ItemRules(RestoreOptions options, Set<String> snapshottedVolumes) {
-        this(options, snapshottedVolumes, Map.of());
+    /** Rules for an archive without volumes, or whose volumes are decided from themselves alone. */
+    public ItemRules(RestoreOptions options) {
+        this(options, new VolumePlan(options, List.of()));
     }
 
-    public ItemRules(RestoreOptions options, Set<String> snapshottedVolumes, Map<String, String> claimSnapshots) {
+    public ItemRules(RestoreOptions options, VolumePlan volumes) {
         this.options = options;
-        this.snapshottedVolumes = snapshottedVolumes;
-        this.claimSnapshots = claimSnapshots;
+        this.volumes = volumes;
     }
 
-    /** The name of the VolumeSnapshot a claim is restored from. */
-    public static String snapshotName(String restore, String claim) {
-        String name = "lifeboat-" + restore + "-" + claim;
-        return name.length() <= 253 ? name : name.substring(0, 253);
-    }
-
-    /** The item to apply, or why it is skipped. */
-    public record Decision(ObjectNode item, String skipped) {
+    /**
+     * The item to apply, or why it is skipped; {@code note} says what was decided for a volume or a claim, for the
+     * restore's log.
+     */
+    public record Decision(ObjectNode item, String skipped, String note) {
         static Decision apply(ObjectNode item) {
-            return new Decision(item, null);
+            return new Decision(item, null, null);
         }
 
         static Decision skip(String why) {
-            return new Decision(null, why);
+            return new Decision(null, why, null);
+        }
+
+        Decision noting(String note) {
+            return new Decision(item, skipped, note);
         }
 
         public boolean applies() {
@@ -77,14 +76,11 @@ public final class ItemRules {
         if (finished != null) {
             return Decision.skip(finished);
         }
-        if (groupResource.equals("persistentvolumes")) {
-            if (snapshottedVolumes.contains(name)) {
-                return Decision.skip("its claim is restored from a snapshot, which provisions a new volume");
-            }
-            if (!options.restorePVs() && !text(item.path("spec"), "storageClassName", "").isEmpty()) {
-                return Decision.skip("it was provisioned dynamically; its claim is restored empty, to be provisioned anew");
-            }
+        VolumePlan.Fate fate = groupResource.equals("persistentvolumes") ? volumes.fate(item) : null;
+        if (fate != null && fate.provisionedAnew()) {
+            return Decision.skip(fate.reason()).noting("persistentvolume " + name + " " + fate.reason());
         }
+        String note = fate == null ? null : "persistentvolume " + name + " " + fate.reason();
 
         SERVER_OWNED_METADATA.forEach(metadata::remove);
         item.remove("status");
@@ -98,14 +94,14 @@ public final class ItemRules {
             case "namespaces" -> metadata.put("name", options.targetNamespace(name));
             case "services" -> service(item);
             case "persistentvolumes" -> persistentVolume(item);
-            case "persistentvolumeclaims" -> persistentVolumeClaim(item, claimSnapshots.get(namespace + "/" + name));
+            case "persistentvolumeclaims" -> note = persistentVolumeClaim(item, namespace, name);
             case "statefulsets.apps" -> statefulSet(item);
             case "pods" -> pod(item);
             case "jobs.batch" -> job(item);
             default -> {
             }
         }
-        return Decision.apply(item);
+        return Decision.apply(item).noting(note);
     }
 
     private String filter(String groupResource, String namespace, String name, ObjectNode metadata) {
@@ -180,26 +176,32 @@ public final class ItemRules {
         removeBindingAnnotations(item);
     }
 
-    /** With a snapshot, the claim is provisioned from it: a new volume, filled with the backed-up data. */
-    private void persistentVolumeClaim(ObjectNode item, String snapshot) {
+    /**
+     * As the volume plan says: provisioned from a snapshot (a new volume, filled with the backed-up data), reset for
+     * dynamic provisioning, or bound again to its restored volume. Returns what was decided, for the log.
+     */
+    private String persistentVolumeClaim(ObjectNode item, String namespace, String name) {
         ObjectNode spec = object(item, "spec");
         mapStorageClass(spec);
-        if (snapshot != null) {
+        VolumePlan.ClaimPlan plan = volumes.claim(namespace, name, text(spec, "volumeName"));
+        if (spec.has("volumeName")) {
+            removeBindingAnnotations(item); // the claim is bound anew, whatever happens to its volume
+        }
+        if (!plan.keepsVolumeName()) {
             spec.remove("volumeName");
-            removeBindingAnnotations(item);
+        }
+        if (plan.dropsDataSource()) {
+            spec.remove("dataSource");
+            spec.remove("dataSourceRef");
+        }
+        if (plan.dataSourceSnapshot() != null) {
+            spec.remove("dataSourceRef");
             ObjectNode source = spec.putObject("dataSource");
             source.put("apiGroup", "snapshot.storage.k8s.io");
             source.put("kind", "VolumeSnapshot");
-            source.put("name", snapshot);
-            return;
+            source.put("name", plan.dataSourceSnapshot());
         }
-        String volume = spec.path("volumeName").asText("");
-        boolean volumeComesBack = !volume.isEmpty() && !snapshottedVolumes.contains(volume)
-                && (options.restorePVs() || text(spec, "storageClassName", "").isEmpty());
-        if (!volumeComesBack) {
-            spec.remove("volumeName");
-            removeBindingAnnotations(item);
-        }
+        return plan.reason();
     }
 
     private void statefulSet(ObjectNode item) {
@@ -279,10 +281,5 @@ public final class ItemRules {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private static String text(JsonNode node, String field, String fallback) {
-        String value = text(node, field);
-        return value == null ? fallback : value;
     }
 }

@@ -39,7 +39,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.stream.Collectors;
 
 /**
  * Runs one restore: claims it, checks the target (storage classes the mapping names must exist), reads the archive
@@ -52,6 +51,7 @@ public final class RestoreExecutor {
     /** Items of one type applied at once. */
     private static final int IN_FLIGHT = 8;
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+    private static final String PERSISTENT_VOLUMES = "persistentvolumes";
     private static final long MAX_ENTRY_BYTES = 16L * 1024 * 1024;
     private static final List<String> COMPARED_AWAY = List.of("generateName", "selfLink", "uid", "resourceVersion",
             "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "ownerReferences",
@@ -153,15 +153,7 @@ public final class RestoreExecutor {
             Redactor redactor = new Redactor(location.secretValues());
             log.info("restore " + restore.name() + " of backup " + backup.name() + " into cluster " + cluster.name() + " started");
             RestoreOptions options = restore.request().options(backup.name(), restore.name());
-            List<Backup.VolumeSnapshot> snapshots = restore.request().restorePVs()
-                    ? backup.volumeSnapshots().stream().filter(s -> s.error() == null && s.snapshotHandle() != null).toList()
-                    : List.of();
-            Set<String> snapshotted = snapshots.stream().map(Backup.VolumeSnapshot::persistentVolume).collect(Collectors.toSet());
-            Map<String, String> claimSnapshots = snapshots.stream().filter(s -> options.namespaces().isEmpty()
-                            || options.namespaces().contains(s.namespace()))
-                    .collect(Collectors.toMap(s -> s.namespace() + "/" + s.persistentVolumeClaim(),
-                            s -> ItemRules.snapshotName(restore.name(), s.persistentVolumeClaim())));
-            ItemRules rules = new ItemRules(options, snapshotted, claimSnapshots);
+            VolumePlan volumes = new VolumePlan(options, backup.volumeSnapshots());
             Path spoolFolder;
             try {
                 spoolFolder = Files.createTempDirectory("lifeboat-restore-");
@@ -174,6 +166,8 @@ public final class RestoreExecutor {
                 checkStorageClasses(target, options);
                 try (InputStream in = store.download(Layout.backupObject(location.prefix(), backup.name(), Layout.BackupFile.TARBALL));
                      ArchiveSpool spool = ArchiveSpool.read(in, backup.archiveSha256(), MAX_ENTRY_BYTES, spoolFolder)) {
+                    spool.forEach(PERSISTENT_VOLUMES, volumes::add); // a claim's fate follows its volume's
+                    ItemRules rules = new ItemRules(options, volumes);
                     for (String folder : spool.resourceFolders()) {
                         spool.forEach(folder, item -> {
                             if (rules.decide(folder, item).applies()) {
@@ -184,8 +178,8 @@ public final class RestoreExecutor {
                     log.info("the archive is intact: " + spool.total() + " items, " + total + " to restore");
                     for (String folder : spool.resourceFolders()) {
                         if (folder.equals("persistentvolumeclaims")) {
-                            snapshots.stream().filter(v -> claimSnapshots.containsKey(v.namespace() + "/" + v.persistentVolumeClaim()))
-                                    .forEach(v -> restoreSnapshot(target, options, v));
+                            volumes.snapshotsToRestore().forEach(v -> restoreSnapshot(target, options, v,
+                                    volumes.restoredSnapshotName(v)));
                         }
                         restoreType(target, spool, folder, rules);
                     }
@@ -224,9 +218,9 @@ public final class RestoreExecutor {
          * A VolumeSnapshotContent pre-bound to the recorded snapshot handle, and the VolumeSnapshot its claim is
          * provisioned from (Velero's CSI restore). Retain: deleting the restored objects never deletes the snapshot.
          */
-        private void restoreSnapshot(RestoreTarget target, RestoreOptions options, Backup.VolumeSnapshot snapshot) {
+        private void restoreSnapshot(RestoreTarget target, RestoreOptions options, Backup.VolumeSnapshot snapshot,
+                                     String name) {
             String namespace = options.targetNamespace(snapshot.namespace());
-            String name = ItemRules.snapshotName(restore.name(), snapshot.persistentVolumeClaim());
             Optional<ResourceType> contents = target.type("volumesnapshotcontents.snapshot.storage.k8s.io");
             Optional<ResourceType> volumeSnapshots = target.type("volumesnapshots.snapshot.storage.k8s.io");
             if (contents.isEmpty() || volumeSnapshots.isEmpty()) {
@@ -249,8 +243,8 @@ public final class RestoreExecutor {
             try {
                 target.create(contents.get(), content);
                 target.create(volumeSnapshots.get(), volumeSnapshot);
-                log.info("claim " + namespace + "/" + snapshot.persistentVolumeClaim() + " is restored from snapshot "
-                        + snapshot.snapshotHandle());
+                log.info("VolumeSnapshot " + namespace + "/" + name + " and its VolumeSnapshotContent are restored from "
+                        + "snapshot " + snapshot.snapshotHandle() + ", for claim " + snapshot.persistentVolumeClaim());
             } catch (RestoreTarget.Rejected e) {
                 results.error(namespace, "the snapshot of claim " + snapshot.persistentVolumeClaim()
                         + " could not be restored: " + e.getMessage());
@@ -278,6 +272,9 @@ public final class RestoreExecutor {
             List<Future<?>> applied = new ArrayList<>();
             spool.forEach(folder, original -> {
                 ItemRules.Decision decision = rules.decide(folder, original);
+                if (decision.note() != null) {
+                    log.info(decision.note());
+                }
                 if (decision.applies()) {
                     inFlight.acquireUninterruptibly();
                     applied.add(pool.submit(() -> {

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -332,5 +333,89 @@ class BackupExecutorTest {
 
         request("no-disks", List.of(), null);
         assertTrue(executor.run("p", "no-disks").volumeSnapshots().isEmpty(), "without includeDisks nothing is snapshotted");
+    }
+
+    BackupExecutor withSnapshots(Duration timeout) {
+        return new BackupExecutor(backups, clusters, locations, (kubeconfig, context) -> cluster, location -> store,
+                clock, new BackupExecutor.Settings(2, 3, 1, timeout, Duration.ofMillis(5)));
+    }
+
+    Backup withDisks(String name) {
+        Instant now = clock.instant();
+        Backup b = Backup.requested("p", name, "prod", "loc", List.of(), null, true, now, now.plusSeconds(3600));
+        backups.create(b);
+        return b;
+    }
+
+    /** Every snapshot is created before any is awaited, and they are looked at in turn: they overlap. */
+    @Test
+    void snapshotsAreStartedTogetherThenAwaitedTogether() {
+        cluster.snapshotsReadyAfter(3);
+        withDisks("together");
+        Backup done = withSnapshots(Duration.ofMinutes(1)).run("p", "together");
+        assertEquals(Backup.Phase.Completed, done.phase(), done.firstErrors().toString());
+        assertTrue(done.volumeSnapshots().stream().allMatch(Backup.VolumeSnapshot::taken), done.volumeSnapshots().toString());
+        List<String> events = cluster.snapshotEvents();
+        assertEquals(List.of("start shop/data", "start tools/cache"), events.subList(0, 2), events.toString());
+        assertTrue(events.indexOf("pending tools/cache") < events.indexOf("ready shop/data"), "awaited side by side: " + events);
+        assertTrue(events.indexOf("pending shop/data") < events.indexOf("ready tools/cache"), events.toString());
+        assertEquals(List.of("lifeboat-together.shop.data", "lifeboat-together.tools.cache"),
+                done.volumeSnapshots().stream().map(Backup.VolumeSnapshot::volumeSnapshotName).sorted().toList());
+    }
+
+    /** Snapshots that are never ready end at the one deadline, stay recorded by name, and the sweep deletes them. */
+    @Test
+    void snapshotsNotReadyByTheDeadlineAreRecordedAndDeletedByTheSweep() {
+        cluster.snapshotsReadyAfter(0);
+        withDisks("late");
+        Backup done = withSnapshots(Duration.ofMillis(200)).run("p", "late");
+        assertEquals(Backup.Phase.PartiallyFailed, done.phase());
+        assertEquals(2, done.volumeSnapshots().size());
+        for (Backup.VolumeSnapshot snapshot : done.volumeSnapshots()) {
+            assertNotNull(snapshot.volumeSnapshotName(), snapshot.toString());
+            assertTrue(snapshot.error().contains("not ready within"), snapshot.toString());
+        }
+        List<String> events = cluster.snapshotEvents();
+        assertTrue(events.lastIndexOf("pending shop/data") > events.indexOf("pending tools/cache"),
+                "both were waited for over the same time: " + events);
+        assertEquals(2, backups.find("p", "late").orElseThrow().volumeSnapshots().size(), "recorded on the backup");
+
+        ExpirySweeper sweeper = new ExpirySweeper(backups, new io.lifeboat.restore.InMemoryRestoreRepository(), clusters,
+                locations, (k, c) -> cluster, l -> store, Clock.offset(clock, Duration.ofDays(1)), Duration.ofMinutes(20));
+        sweeper.sweep();
+        assertEquals(java.util.Set.of("shop/lifeboat-late.shop.data", "tools/lifeboat-late.tools.cache"),
+                cluster.deletedSnapshots());
+        assertTrue(backups.find("p", "late").isEmpty());
+    }
+
+    /** A VolumeSnapshot of the name this backup would use, not its own, is an error of the claim and never deleted. */
+    @Test
+    void aForeignSnapshotOfTheSameNameIsNotAdoptedNorDeleted() {
+        String name = SnapshotNames.of("taken", "shop", "data");
+        cluster.foreignSnapshot("shop", name);
+        withDisks("taken");
+        Backup done = withSnapshots(Duration.ofSeconds(5)).run("p", "taken");
+        assertEquals(Backup.Phase.PartiallyFailed, done.phase());
+        Backup.VolumeSnapshot shop = done.volumeSnapshots().stream().filter(s -> s.namespace().equals("shop")).findFirst()
+                .orElseThrow();
+        assertNull(shop.volumeSnapshotName(), "not claimed as this backup's");
+        assertTrue(done.firstErrors().toString().contains("already exists"), done.firstErrors().toString());
+        assertTrue(done.volumeSnapshots().stream().filter(s -> s.namespace().equals("tools")).findFirst().orElseThrow().taken());
+
+        new ExpirySweeper(backups, new io.lifeboat.restore.InMemoryRestoreRepository(), clusters, locations,
+                (k, c) -> cluster, l -> store, Clock.offset(clock, Duration.ofDays(1)), Duration.ofMinutes(20)).sweep();
+        assertEquals(java.util.Set.of("tools/lifeboat-taken.tools.cache"), cluster.deletedSnapshots());
+    }
+
+    /** A backup that fails after its snapshots were taken still names them, so that its deletion removes them. */
+    @Test
+    void aFailedBackupKeepsTheNamesOfTheSnapshotsItCreated() {
+        store.truncateOnCommit(".tar.gz");
+        withDisks("failed-disks");
+        Backup done = withSnapshots(Duration.ofSeconds(5)).run("p", "failed-disks");
+        assertEquals(Backup.Phase.Failed, done.phase());
+        assertEquals(List.of("lifeboat-failed-disks.shop.data", "lifeboat-failed-disks.tools.cache"),
+                backups.find("p", "failed-disks").orElseThrow().volumeSnapshots().stream()
+                        .map(Backup.VolumeSnapshot::volumeSnapshotName).sorted().toList());
     }
 }

@@ -68,21 +68,64 @@ public final class InMemoryClusterSource implements ClusterSource {
         return listCalls.get();
     }
 
-    /** Claims whose volume has no CSI snapshot; any other claim gets a snapshot named after it. */
+    /** Claims whose volume has no CSI snapshot; any other claim gets a snapshot of the name it is given. */
     private final Set<String> unsnapshottable = ConcurrentHashMap.newKeySet();
+    /** "namespace/name" of VolumeSnapshots that exist and are somebody else's. */
+    private final Set<String> foreignSnapshots = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> checks = new ConcurrentHashMap<>();
+    private final List<String> snapshotEvents = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile int checksUntilReady = 1;
 
     public void cannotSnapshot(String namespace, String claim) {
         unsnapshottable.add(namespace + "/" + claim);
     }
 
+    /** A VolumeSnapshot of this name exists in the namespace, and no backup of Lifeboat's created it. */
+    public void foreignSnapshot(String namespace, String name) {
+        foreignSnapshots.add(namespace + "/" + name);
+    }
+
+    /** Each snapshot is ready at its n-th look (0: never). */
+    public void snapshotsReadyAfter(int checks) {
+        this.checksUntilReady = checks;
+    }
+
+    /** "start ns/claim", "pending ns/claim" and "ready ns/claim", in the order they happened. */
+    public List<String> snapshotEvents() {
+        synchronized (snapshotEvents) {
+            return List.copyOf(snapshotEvents);
+        }
+    }
+
     @Override
-    public io.lifeboat.backup.Backup.VolumeSnapshot snapshotVolume(String backup, Claim claim, java.time.Duration timeout) {
-        if (unsnapshottable.contains(claim.namespace() + "/" + claim.name())) {
+    public io.lifeboat.backup.Backup.VolumeSnapshot startSnapshot(String project, String backup, Claim claim, String name) {
+        String claimKey = claim.namespace() + "/" + claim.name();
+        if (unsnapshottable.contains(claimKey)) {
             return new io.lifeboat.backup.Backup.VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(), null,
                     null, null, null, "volume " + claim.volumeName() + " has no CSI driver");
         }
+        if (foreignSnapshots.contains(claim.namespace() + "/" + name)) {
+            return new io.lifeboat.backup.Backup.VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(),
+                    "ebs.csi.aws.com", null, null, null, "a VolumeSnapshot " + claim.namespace() + "/" + name
+                    + " already exists and was not created by this backup");
+        }
+        snapshotEvents.add("start " + claimKey);
         return new io.lifeboat.backup.Backup.VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(),
-                "ebs.csi.aws.com", "lifeboat-" + backup + "-" + claim.name(), "snap-" + claim.volumeName(), "1Gi", null);
+                "ebs.csi.aws.com", name, null, null, null);
+    }
+
+    @Override
+    public io.lifeboat.backup.Backup.VolumeSnapshot checkSnapshot(io.lifeboat.backup.Backup.VolumeSnapshot started) {
+        String claimKey = started.namespace() + "/" + started.persistentVolumeClaim();
+        int looks = checks.computeIfAbsent(claimKey, k -> new AtomicInteger()).incrementAndGet();
+        if (checksUntilReady == 0 || looks < checksUntilReady) {
+            snapshotEvents.add("pending " + claimKey);
+            return started;
+        }
+        snapshotEvents.add("ready " + claimKey);
+        return new io.lifeboat.backup.Backup.VolumeSnapshot(started.namespace(), started.persistentVolumeClaim(),
+                started.persistentVolume(), started.driver(), started.volumeSnapshotName(),
+                "snap-" + started.persistentVolume(), "1Gi", null);
     }
 
     private final Set<String> deletedSnapshots = ConcurrentHashMap.newKeySet();

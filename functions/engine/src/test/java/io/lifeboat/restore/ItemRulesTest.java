@@ -3,11 +3,12 @@ package io.lifeboat.restore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifeboat.backup.Backup;
+import io.lifeboat.backup.SnapshotNames;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,7 +31,7 @@ class ItemRulesTest {
                 Map.of("shop", "shop-copy"), Map.of("gp2", "standard"), Map.of(), List.of());
     }
 
-    ItemRules rules = new ItemRules(options(true, false, false), Set.of());
+    ItemRules rules = new ItemRules(options(true, false, false));
 
     @Test
     void serverOwnedFieldsAndStatusGoAndLabelsNameTheBackupAndRestore() {
@@ -57,34 +58,128 @@ class ItemRulesTest {
         assertFalse(cleared.has("clusterIP"));
         assertFalse(cleared.has("clusterIPs"));
         assertFalse(cleared.path("ports").get(0).has("nodePort"));
-        JsonNode kept = new ItemRules(options(true, true, false), Set.of()).decide("services", json(text)).item().path("spec");
+        JsonNode kept = new ItemRules(options(true, true, false)).decide("services", json(text)).item().path("spec");
         assertEquals(30080, kept.path("ports").get(0).path("nodePort").asInt());
         JsonNode headless = rules.decide("services", json(text.replace("10.0.0.5", "None"))).item().path("spec");
         assertEquals("None", headless.path("clusterIP").asText());
     }
 
-    @Test
-    void volumesFollowTheMappingsAndComeBackOnlyWhenAsked() {
-        String pv = """
-                {'kind':'PersistentVolume','metadata':{'name':'pv-1','annotations':{'pv.kubernetes.io/bound-by-controller':'yes','keep':'me'}},
-                 'spec':{'storageClassName':'gp2','claimRef':{'namespace':'shop','name':'data','uid':'u','resourceVersion':'3'}}}""";
-        assertFalse(rules.decide("persistentvolumes", json(pv)).applies(), "dynamically provisioned: provisioned anew");
-        JsonNode restored = new ItemRules(options(true, false, true), Set.of()).decide("persistentvolumes", json(pv)).item();
-        assertEquals(json("{'namespace':'shop-copy','name':'data'}"), restored.path("spec").path("claimRef"));
-        assertEquals("standard", restored.path("spec").path("storageClassName").asText());
-        assertEquals(json("{'keep':'me'}"), restored.path("metadata").path("annotations"));
-        assertFalse(new ItemRules(options(true, false, true), Set.of("pv-1")).decide("persistentvolumes", json(pv)).applies(),
-                "a snapshotted volume is provisioned from its snapshot");
+    static final String PV = """
+            {'kind':'PersistentVolume','metadata':{'name':'pv-1','annotations':{'pv.kubernetes.io/bound-by-controller':'yes',
+             'pv.kubernetes.io/bind-completed':'yes','keep':'me'}},
+             'spec':{'storageClassName':'gp2','persistentVolumeReclaimPolicy':'POLICY',
+                     'claimRef':{'kind':'PersistentVolumeClaim','namespace':'shop','name':'data','uid':'u','resourceVersion':'3'}}}""";
+    static final String PVC = """
+            {'kind':'PersistentVolumeClaim','metadata':{'name':'data','namespace':'shop',
+             'annotations':{'pv.kubernetes.io/bind-completed':'yes','pv.kubernetes.io/bound-by-controller':'yes','keep':'me'}},
+             'spec':{'storageClassName':'gp2','volumeName':'pv-1'}}""";
+    static final Backup.VolumeSnapshot SNAPSHOT = new Backup.VolumeSnapshot("shop", "data", "pv-1", "ebs.csi.aws.com",
+            "lifeboat-nightly.shop.data", "snap-1", "1Gi", null);
 
-        String pvc = """
-                {'kind':'PersistentVolumeClaim','metadata':{'name':'data','namespace':'shop'},
-                 'spec':{'storageClassName':'gp2','volumeName':'pv-1'}}""";
-        JsonNode empty = rules.decide("persistentvolumeclaims", json(pvc)).item().path("spec");
+    /** The rules of a restore whose archive holds the volume (as the executor builds them), and its plan. */
+    static ItemRules withVolume(RestoreOptions options, String pv, Backup.VolumeSnapshot... snapshots) {
+        VolumePlan plan = new VolumePlan(options, List.of(snapshots));
+        plan.add(json(pv));
+        return new ItemRules(options, plan);
+    }
+
+    @Test
+    void aVolumeWithoutSnapshotWhoseReclaimPolicyIsDeleteIsProvisionedAnewAndItsClaimIsReset() {
+        for (boolean restorePVs : new boolean[]{false, true}) {
+            String pv = PV.replace("POLICY", "Delete");
+            ItemRules rules = withVolume(options(true, false, restorePVs), pv);
+            ItemRules.Decision volume = rules.decide("persistentvolumes", json(pv));
+            assertFalse(volume.applies());
+            assertTrue(volume.skipped().contains("reclaim policy is Delete"), volume.skipped());
+            assertTrue(volume.note().startsWith("persistentvolume pv-1 not restored"), volume.note());
+
+            ItemRules.Decision claim = rules.decide("persistentvolumeclaims", json(PVC));
+            JsonNode spec = claim.item().path("spec");
+            assertFalse(spec.has("volumeName"), "reset for dynamic provisioning");
+            assertFalse(spec.has("dataSource"));
+            assertEquals("standard", spec.path("storageClassName").asText());
+            assertEquals(json("{'keep':'me'}"), claim.item().path("metadata").path("annotations"));
+            assertTrue(claim.note().contains("claim shop/data is reset for dynamic provisioning"), claim.note());
+        }
+    }
+
+    @Test
+    void aVolumeWithoutSnapshotWhoseReclaimPolicyIsRetainIsRestoredAsItWasAndItsClaimKeepsIt() {
+        for (String policy : List.of("Retain", "Recycle")) {
+            String pv = PV.replace("POLICY", policy);
+            ItemRules rules = withVolume(options(true, false, false), pv);
+            ItemRules.Decision volume = rules.decide("persistentvolumes", json(pv));
+            assertTrue(volume.applies(), policy);
+            JsonNode spec = volume.item().path("spec");
+            assertEquals(json("{'kind':'PersistentVolumeClaim','namespace':'shop-copy','name':'data'}"), spec.path("claimRef"),
+                    "claimRef without uid and resourceVersion, in the mapped namespace");
+            assertEquals(policy, spec.path("persistentVolumeReclaimPolicy").asText());
+            assertEquals("standard", spec.path("storageClassName").asText());
+            assertEquals(json("{'keep':'me'}"), volume.item().path("metadata").path("annotations"), "binding annotations dropped");
+            assertTrue(volume.note().contains("restored as it was"), volume.note());
+
+            ItemRules.Decision claim = rules.decide("persistentvolumeclaims", json(PVC));
+            assertEquals("pv-1", claim.item().path("spec").path("volumeName").asText(), "binds again to the same disk");
+            assertEquals(json("{'keep':'me'}"), claim.item().path("metadata").path("annotations"));
+            assertTrue(claim.note().contains("keeps volumeName pv-1"), claim.note());
+        }
+        // a volume without a reclaim policy is not Delete: restored, as Velero does
+        String bare = PV.replace(",'persistentVolumeReclaimPolicy':'POLICY'", "");
+        assertTrue(withVolume(options(true, false, false), bare).decide("persistentvolumes", json(bare)).applies());
+    }
+
+    @Test
+    void aSnapshottedVolumeIsProvisionedAnewAndItsClaimGetsTheSnapshotAsDataSourceWithRestorePVs() {
+        String pv = PV.replace("POLICY", "Retain"); // a snapshot wins over the reclaim policy
+        ItemRules rules = withVolume(options(true, false, true), pv, SNAPSHOT);
+        ItemRules.Decision volume = rules.decide("persistentvolumes", json(pv));
+        assertFalse(volume.applies());
+        assertTrue(volume.note().contains("provisioned anew from its snapshot"), volume.note());
+        ItemRules.Decision claim = rules.decide("persistentvolumeclaims", json(PVC));
+        JsonNode spec = claim.item().path("spec");
+        assertFalse(spec.has("volumeName"));
+        String name = SnapshotNames.of("r1", "shop-copy", "data");
+        assertEquals(json("{'apiGroup':'snapshot.storage.k8s.io','kind':'VolumeSnapshot','name':'" + name + "'}"),
+                spec.path("dataSource"));
+        assertTrue(claim.note().contains("VolumeSnapshot " + name), claim.note());
+
+        // without restorePVs the snapshot is not used: the volume is still provisioned anew, empty
+        ItemRules without = withVolume(options(true, false, false), pv, SNAPSHOT);
+        assertFalse(without.decide("persistentvolumes", json(pv)).applies());
+        JsonNode empty = without.decide("persistentvolumeclaims", json(PVC.replace("'volumeName':'pv-1'",
+                "'volumeName':'pv-1','dataSource':{'kind':'VolumeSnapshot','name':'old'}"))).item().path("spec");
         assertFalse(empty.has("volumeName"));
-        assertEquals("standard", empty.path("storageClassName").asText());
-        JsonNode bound = new ItemRules(options(true, false, true), Set.of()).decide("persistentvolumeclaims", json(pvc))
-                .item().path("spec");
-        assertEquals("pv-1", bound.path("volumeName").asText());
+        assertFalse(empty.has("dataSource"));
+
+        // a snapshot that failed is no snapshot: the reclaim policy decides
+        Backup.VolumeSnapshot failed = new Backup.VolumeSnapshot("shop", "data", "pv-1", null, null, null, null, "no driver");
+        assertTrue(withVolume(options(true, false, true), pv, failed).decide("persistentvolumes", json(pv)).applies());
+    }
+
+    @Test
+    void aClaimWhoseVolumeIsNotInTheBackupKeepsItsVolumeName() {
+        ItemRules.Decision claim = new ItemRules(options(true, false, false)).decide("persistentvolumeclaims", json(PVC));
+        assertEquals("pv-1", claim.item().path("spec").path("volumeName").asText());
+        assertTrue(claim.note().contains("not in the backup"), claim.note());
+        assertNull(rules.decide("configmaps", json("{'metadata':{'name':'a','namespace':'shop'}}")).note());
+    }
+
+    @Test
+    void snapshotNamesAreUniquePerOwnerNamespaceAndClaimAndAlwaysValid() {
+        assertEquals("lifeboat-nightly.shop.data", SnapshotNames.of("nightly", "shop", "data"));
+        assertFalse(SnapshotNames.of("nightly", "shop", "data").equals(SnapshotNames.of("nightly", "tools", "data")));
+        // dashes cannot make two triples one name
+        assertFalse(SnapshotNames.of("a-b", "c", "d").equals(SnapshotNames.of("a", "b-c", "d")));
+        assertFalse(SnapshotNames.of("a", "b-c", "d").equals(SnapshotNames.of("a", "b", "c-d")));
+        String longClaim = "c".repeat(120) + "." + "d".repeat(120);
+        String one = SnapshotNames.of("nightly-" + "x".repeat(54), "ns-" + "y".repeat(59), longClaim);
+        String two = SnapshotNames.of("nightly-" + "x".repeat(54), "ns-" + "y".repeat(59), longClaim + "e");
+        for (String name : List.of(one, two, SnapshotNames.of("a.b", "c", "d"), SnapshotNames.of("x", "y-", "-.z"))) {
+            assertTrue(name.length() <= 253, name);
+            assertTrue(SnapshotNames.isSubdomain(name), name);
+        }
+        assertFalse(one.equals(two), "cut names differ by their hash");
+        assertFalse(SnapshotNames.of("a.b", "c", "d").equals(SnapshotNames.of("a", "b.c", "d")));
     }
 
     @Test
@@ -130,7 +225,7 @@ class ItemRulesTest {
     void filtersDecideWhatIsTaken() {
         RestoreOptions narrow = new RestoreOptions("b", "r", false, false, false, List.of("shop"), Map.of(), Map.of(),
                 Map.of("app", "web"), List.of());
-        ItemRules filtered = new ItemRules(narrow, Set.of());
+        ItemRules filtered = new ItemRules(narrow);
         assertTrue(filtered.decide("configmaps", json("{'metadata':{'name':'a','namespace':'shop','labels':{'app':'web'}}}")).applies());
         assertFalse(filtered.decide("configmaps", json("{'metadata':{'name':'a','namespace':'shop','labels':{'app':'db'}}}")).applies());
         assertFalse(filtered.decide("configmaps", json("{'metadata':{'name':'a','namespace':'tools','labels':{'app':'web'}}}")).applies());
@@ -140,7 +235,7 @@ class ItemRulesTest {
 
         RestoreOptions single = new RestoreOptions("b", "r", true, false, false, List.of(), Map.of(), Map.of(), Map.of(),
                 List.of("deployments.apps/shop/frontend"));
-        ItemRules one = new ItemRules(single, Set.of());
+        ItemRules one = new ItemRules(single);
         assertTrue(one.decide("deployments.apps", json("{'metadata':{'name':'frontend','namespace':'shop'}}")).applies());
         ItemRules.Decision other = one.decide("deployments.apps", json("{'metadata':{'name':'cart','namespace':'shop'}}"));
         assertFalse(other.applies());

@@ -1,5 +1,6 @@
 package io.lifeboat.restore;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.archive.Layout;
 import io.lifeboat.backup.Backup;
@@ -171,39 +172,108 @@ class RestoreExecutorTest {
         assertEquals(new Restore.Progress(6, 6), done.progress());
     }
 
-    @Test
-    void restorePVsProvisionsEachSnapshottedClaimFromItsSnapshot() {
+    /** Two volumes and their claims in shop: pv-data (Delete) and pv-keep (Retain), and a backup of them. */
+    Backup backupWithVolumes(String name, boolean includeDisks) {
         source.type("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true)
                 .type("", "v1", "persistentvolumes", "PersistentVolume", false);
-        source.add("persistentvolumeclaims", "shop", "data").putObject("spec").put("volumeName", "pv-data")
-                .put("storageClassName", "gp2");
-        source.add("persistentvolumes", null, "pv-data").putObject("spec").put("storageClassName", "gp2");
-        backups.create(Backup.requested("p", "with-disks", "a", "loc", List.of(), null, true, clock.instant(),
+        for (String[] volume : new String[][]{{"data", "pv-data", "Delete"}, {"keep", "pv-keep", "Retain"}}) {
+            ObjectNode claim = source.add("persistentvolumeclaims", "shop", volume[0]);
+            claim.putObject("metadata").put("name", volume[0]).put("namespace", "shop")
+                    .putObject("annotations").put("pv.kubernetes.io/bind-completed", "yes");
+            claim.putObject("spec").put("volumeName", volume[1]).put("storageClassName", "gp2");
+            ObjectNode spec = source.add("persistentvolumes", null, volume[1]).putObject("spec");
+            spec.put("storageClassName", "gp2").put("persistentVolumeReclaimPolicy", volume[2]);
+            spec.putObject("claimRef").put("kind", "PersistentVolumeClaim").put("namespace", "shop").put("name", volume[0])
+                    .put("uid", "uid-" + volume[0]).put("resourceVersion", "12");
+        }
+        backups.create(Backup.requested("p", name, "a", "loc", List.of(), null, includeDisks, clock.instant(),
                 clock.instant().plusSeconds(3600)));
         Backup backup = new BackupExecutor(backups, clusters, locations, (k, c) -> source, l -> store, clock,
-                new BackupExecutor.Settings(100, 2, 1, Duration.ofSeconds(1))).run("p", "with-disks");
-        assertEquals(1, backup.volumeSnapshots().size());
+                new BackupExecutor.Settings(100, 2, 1, Duration.ofSeconds(1))).run("p", name);
         target.serve("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true)
                 .serve("", "v1", "persistentvolumes", "PersistentVolume", false)
                 .serve("snapshot.storage.k8s.io", "v1", "volumesnapshots", "VolumeSnapshot", true)
                 .serve("snapshot.storage.k8s.io", "v1", "volumesnapshotcontents", "VolumeSnapshotContent", false);
+        return backup;
+    }
 
-        restores.create(Restore.requested("p", "from-snap", "with-disks", "b",
-                new Restore.Request(true, false, true, List.of(), Map.of(), Map.of(), "none", Map.of(), List.of()), clock.instant()));
-        Restore done = executor.run("p", "from-snap");
+    Restore restoreOf(String backup, String name, boolean restorePVs) {
+        restores.create(Restore.requested("p", name, backup, "b",
+                new Restore.Request(true, false, restorePVs, List.of(), Map.of(), Map.of(), "none", Map.of(), List.of()),
+                clock.instant()));
+        return executor.run("p", name);
+    }
+
+    String restoreLog(String restore) throws Exception {
+        byte[] gz = store.objects().get(Layout.restoreObject("", restore, Layout.RestoreFile.LOGS));
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Without snapshots: the Delete volume is provisioned anew, the Retain one restored as it was; the log says why. */
+    @Test
+    void volumesWithoutSnapshotsFollowTheirReclaimPolicy() throws Exception {
+        backupWithVolumes("volumes", false);
+        Restore done = restoreOf("volumes", "by-policy", false);
         assertEquals(Restore.Phase.Completed, done.phase(), done.results().toString());
-        ObjectNode content = target.objects().get("volumesnapshotcontents.snapshot.storage.k8s.io/lifeboat-from-snap-data");
-        assertEquals("snap-pv-data", content.path("spec").path("source").path("snapshotHandle").asText());
-        assertEquals("Retain", content.path("spec").path("deletionPolicy").asText());
-        ObjectNode snapshot = target.objects().get("volumesnapshots.snapshot.storage.k8s.io/shop/lifeboat-from-snap-data");
-        assertEquals("lifeboat-from-snap-data", snapshot.path("spec").path("source").path("volumeSnapshotContentName").asText());
-        ObjectNode claim = target.objects().get("persistentvolumeclaims/shop/data");
-        assertEquals("lifeboat-from-snap-data", claim.path("spec").path("dataSource").path("name").asText());
-        assertFalse(claim.path("spec").has("volumeName"));
-        assertFalse(target.objects().containsKey("persistentvolumes/pv-data"), "the volume is provisioned anew");
+
+        assertFalse(target.objects().containsKey("persistentvolumes/pv-data"), "Delete: provisioned anew, not restored");
+        ObjectNode reset = target.objects().get("persistentvolumeclaims/shop/data");
+        assertFalse(reset.path("spec").has("volumeName"), "reset for dynamic provisioning");
+
+        ObjectNode kept = target.objects().get("persistentvolumes/pv-keep");
+        assertEquals("Retain", kept.path("spec").path("persistentVolumeReclaimPolicy").asText());
+        JsonNode claimRef = kept.path("spec").path("claimRef");
+        assertEquals("keep", claimRef.path("name").asText());
+        assertFalse(claimRef.has("uid"));
+        assertFalse(claimRef.has("resourceVersion"));
+        ObjectNode bound = target.objects().get("persistentvolumeclaims/shop/keep");
+        assertEquals("pv-keep", bound.path("spec").path("volumeName").asText(), "binds again to the same disk");
+        assertFalse(bound.path("metadata").path("annotations").has("pv.kubernetes.io/bind-completed"));
         List<String> order = target.createdInOrder();
-        assertTrue(order.indexOf("volumesnapshots.snapshot.storage.k8s.io/shop/lifeboat-from-snap-data")
-                < order.indexOf("persistentvolumeclaims/shop/data"));
+        assertTrue(order.indexOf("persistentvolumes/pv-keep") < order.indexOf("persistentvolumeclaims/shop/keep"));
+
+        String log = restoreLog("by-policy");
+        assertTrue(log.contains("persistentvolume pv-data not restored: it has no snapshot and its reclaim policy is Delete"), log);
+        assertTrue(log.contains("claim shop/data is reset for dynamic provisioning"), log);
+        assertTrue(log.contains("persistentvolume pv-keep restored as it was"), log);
+        assertTrue(log.contains("claim shop/keep keeps volumeName pv-keep"), log);
+    }
+
+    @Test
+    void restorePVsProvisionsEachSnapshottedClaimFromItsSnapshot() throws Exception {
+        Backup backup = backupWithVolumes("with-disks", true);
+        assertEquals(2, backup.volumeSnapshots().size());
+
+        Restore done = restoreOf("with-disks", "from-snap", true);
+        assertEquals(Restore.Phase.Completed, done.phase(), done.results().toString());
+        for (String claimName : List.of("data", "keep")) {
+            String name = io.lifeboat.backup.SnapshotNames.of("from-snap", "shop", claimName);
+            ObjectNode content = target.objects().get("volumesnapshotcontents.snapshot.storage.k8s.io/" + name);
+            assertEquals("snap-pv-" + claimName, content.path("spec").path("source").path("snapshotHandle").asText());
+            assertEquals("Retain", content.path("spec").path("deletionPolicy").asText());
+            assertEquals(name, content.path("spec").path("volumeSnapshotRef").path("name").asText());
+            ObjectNode snapshot = target.objects().get("volumesnapshots.snapshot.storage.k8s.io/shop/" + name);
+            assertEquals(name, snapshot.path("spec").path("source").path("volumeSnapshotContentName").asText());
+            ObjectNode claim = target.objects().get("persistentvolumeclaims/shop/" + claimName);
+            assertEquals(name, claim.path("spec").path("dataSource").path("name").asText());
+            assertFalse(claim.path("spec").has("volumeName"));
+            assertFalse(target.objects().containsKey("persistentvolumes/pv-" + claimName),
+                    "a snapshotted volume is provisioned anew, whatever its reclaim policy");
+            List<String> order = target.createdInOrder();
+            assertTrue(order.indexOf("volumesnapshots.snapshot.storage.k8s.io/shop/" + name)
+                    < order.indexOf("persistentvolumeclaims/shop/" + claimName));
+        }
+        String log = restoreLog("from-snap");
+        assertTrue(log.contains("persistentvolume pv-keep not restored: its claim is provisioned anew from its snapshot"), log);
+        assertTrue(log.contains("claim shop/keep is provisioned anew from VolumeSnapshot"), log);
+
+        // without restorePVs the snapshots are not used, and the claims get new, empty volumes
+        Restore empty = restoreOf("with-disks", "no-pvs", false);
+        assertEquals(Restore.Phase.Completed, empty.phase(), empty.results().toString());
+        assertTrue(target.objects().keySet().stream().noneMatch(k -> k.contains("no-pvs")), target.objects().keySet().toString());
+        assertTrue(restoreLog("no-pvs").contains("it has a snapshot, but restorePVs is off"));
     }
 
     /** An archive laid out by this test as Velero writes it (no checksum on record), restored like Lifeboat's own. */

@@ -9,24 +9,24 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.discovery.ClusterSource.Claim;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * CSI snapshots of claims' volumes through the snapshot.storage.k8s.io/v1 API: a VolumeSnapshot of the driver's
- * class, waited for until the snapshotter marks it ready, and the handle read from its VolumeSnapshotContent.
+ * class, labelled with its backup and project, looked at until the snapshotter marks it ready, and the handle read
+ * from its VolumeSnapshotContent.
  */
 final class CsiSnapshots {
     static final String BACKUP_LABEL = "lifeboat.io/backup";
+    static final String PROJECT_LABEL = "lifeboat.io/project";
     /** A class labelled so is preferred for its driver; otherwise the driver's default class. */
     static final String CLASS_LABEL = "lifeboat.io/volumesnapshot-class";
     static final String DEFAULT_CLASS_ANNOTATION = "snapshot.storage.kubernetes.io/is-default-class";
     private static final ResourceDefinitionContext SNAPSHOTS = context("VolumeSnapshot", "volumesnapshots", true);
     private static final ResourceDefinitionContext CONTENTS = context("VolumeSnapshotContent", "volumesnapshotcontents", false);
     private static final ResourceDefinitionContext CLASSES = context("VolumeSnapshotClass", "volumesnapshotclasses", false);
-    private static final Duration POLL = Duration.ofMillis(200);
 
     private final KubernetesClient client;
 
@@ -39,53 +39,96 @@ final class CsiSnapshots {
                 .withKind(kind).withPlural(plural).withNamespaced(namespaced).build();
     }
 
-    Backup.VolumeSnapshot snapshot(String backup, Claim claim, Duration timeout) {
+    /** Creates the VolumeSnapshot, or takes the one this backup created before; never one of anybody else. */
+    Backup.VolumeSnapshot start(String project, String backup, Claim claim, String name) {
         PersistentVolume volume;
         try {
             volume = client.persistentVolumes().withName(claim.volumeName()).get();
         } catch (KubernetesClientException e) {
-            return failed(claim, null, "the volume " + claim.volumeName() + " could not be read (HTTP " + e.getCode() + ")");
+            return failed(claim, null, null, "the volume " + claim.volumeName() + " could not be read (HTTP " + e.getCode() + ")");
         }
         if (volume == null) {
-            return failed(claim, null, "the volume " + claim.volumeName() + " does not exist");
+            return failed(claim, null, null, "the volume " + claim.volumeName() + " does not exist");
         }
         if (volume.getSpec().getCsi() == null) {
-            return failed(claim, null, "the volume " + claim.volumeName() + " is not provisioned by a CSI driver");
+            return failed(claim, null, null, "the volume " + claim.volumeName() + " is not provisioned by a CSI driver");
         }
         String driver = volume.getSpec().getCsi().getDriver();
         String snapshotClass = snapshotClass(driver);
         if (snapshotClass == null) {
-            return failed(claim, driver, "no VolumeSnapshotClass for driver " + driver + " (label one " + CLASS_LABEL
+            return failed(claim, driver, null, "no VolumeSnapshotClass for driver " + driver + " (label one " + CLASS_LABEL
                     + "=true, or make one the default)");
         }
-        String name = snapshotName(backup, claim.name());
         GenericKubernetesResource request = new GenericKubernetesResourceBuilder()
                 .withApiVersion("snapshot.storage.k8s.io/v1").withKind("VolumeSnapshot")
                 .withNewMetadata().withName(name).withNamespace(claim.namespace())
-                .withLabels(Map.of(BACKUP_LABEL, backup)).endMetadata()
+                .withLabels(Map.of(BACKUP_LABEL, backup, PROJECT_LABEL, project)).endMetadata()
                 .withAdditionalProperties(Map.of("spec", Map.of("volumeSnapshotClassName", snapshotClass,
                         "source", Map.of("persistentVolumeClaimName", claim.name()))))
                 .build();
         try {
-            if (client.genericKubernetesResources(SNAPSHOTS).inNamespace(claim.namespace()).withName(name).get() == null) {
+            GenericKubernetesResource existing = client.genericKubernetesResources(SNAPSHOTS).inNamespace(claim.namespace())
+                    .withName(name).get();
+            if (existing == null) {
                 client.genericKubernetesResources(SNAPSHOTS).inNamespace(claim.namespace()).resource(request).create();
+            } else if (!createdFor(existing, project, backup, claim)) {
+                return failed(claim, driver, null, "a VolumeSnapshot " + claim.namespace() + "/" + name
+                        + " already exists and was not created by this backup for this claim; it is left as it is");
             }
-            return await(claim, driver, name, timeout);
+            return new Backup.VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(), driver, name, null, null, null);
         } catch (KubernetesClientException e) {
-            return failed(claim, driver, "the VolumeSnapshot could not be created (HTTP " + e.getCode() + ")");
+            return failed(claim, driver, null, "the VolumeSnapshot could not be created (HTTP " + e.getCode() + ")");
         }
+    }
+
+    /** A snapshot is this backup's when its labels name the backup and its project, and its source is the claim. */
+    private static boolean createdFor(GenericKubernetesResource snapshot, String project, String backup, Claim claim) {
+        Map<String, Object> spec = map(snapshot.getAdditionalProperties().get("spec"));
+        Map<String, Object> source = spec == null ? null : map(spec.get("source"));
+        return backup.equals(label(snapshot, BACKUP_LABEL)) && project.equals(label(snapshot, PROJECT_LABEL))
+                && source != null && claim.name().equals(source.get("persistentVolumeClaimName"));
+    }
+
+    /** Looks once: ready, failed, or (also when the cluster did not answer) still pending. */
+    Backup.VolumeSnapshot check(Backup.VolumeSnapshot started) {
+        GenericKubernetesResource snapshot;
+        try {
+            snapshot = client.genericKubernetesResources(SNAPSHOTS).inNamespace(started.namespace())
+                    .withName(started.volumeSnapshotName()).get();
+        } catch (KubernetesClientException e) {
+            return started; // looked at again until the deadline
+        }
+        if (snapshot == null) {
+            return started.failed("the VolumeSnapshot was deleted before it was ready");
+        }
+        Map<String, Object> status = map(snapshot.getAdditionalProperties().get("status"));
+        if (status != null && status.get("error") != null) {
+            Object message = map(status.get("error")).get("message");
+            return started.failed("the snapshotter reported: " + message);
+        }
+        if (status == null || !Boolean.TRUE.equals(status.get("readyToUse"))) {
+            return started;
+        }
+        String contentName = Objects.toString(status.get("boundVolumeSnapshotContentName"), null);
+        GenericKubernetesResource content;
+        try {
+            content = contentName == null ? null : client.genericKubernetesResources(CONTENTS).withName(contentName).get();
+        } catch (KubernetesClientException e) {
+            return started;
+        }
+        Map<String, Object> contentStatus = content == null ? null : map(content.getAdditionalProperties().get("status"));
+        String handle = contentStatus == null ? null : Objects.toString(contentStatus.get("snapshotHandle"), null);
+        if (handle == null) {
+            return started.failed("the snapshot is ready but its content names no snapshot handle");
+        }
+        return new Backup.VolumeSnapshot(started.namespace(), started.persistentVolumeClaim(), started.persistentVolume(),
+                started.driver(), started.volumeSnapshotName(), handle, Objects.toString(status.get("restoreSize"), null), null);
     }
 
     /** True when the snapshot is gone, or never was; an unreachable cluster throws. */
     boolean delete(String namespace, String name) {
         client.genericKubernetesResources(SNAPSHOTS).inNamespace(namespace).withName(name).delete();
         return true;
-    }
-
-    /** Velero's convention: names carry the backup, so a snapshot tells which backup owns it. */
-    static String snapshotName(String backup, String claim) {
-        String name = "lifeboat-" + backup + "-" + claim;
-        return name.length() <= 253 ? name : name.substring(0, 253);
     }
 
     private String snapshotClass(String driver) {
@@ -96,40 +139,8 @@ final class CsiSnapshots {
                 .map(c -> c.getMetadata().getName()).orElse(null);
     }
 
-    private Backup.VolumeSnapshot await(Claim claim, String driver, String name, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            GenericKubernetesResource snapshot = client.genericKubernetesResources(SNAPSHOTS)
-                    .inNamespace(claim.namespace()).withName(name).get();
-            Map<String, Object> status = snapshot == null ? null : map(snapshot.getAdditionalProperties().get("status"));
-            if (status != null && status.get("error") != null) {
-                Object message = map(status.get("error")).get("message");
-                return failed(claim, driver, "the snapshotter reported: " + message);
-            }
-            if (status != null && Boolean.TRUE.equals(status.get("readyToUse"))) {
-                String contentName = Objects.toString(status.get("boundVolumeSnapshotContentName"), null);
-                GenericKubernetesResource content = contentName == null ? null
-                        : client.genericKubernetesResources(CONTENTS).withName(contentName).get();
-                Map<String, Object> contentStatus = content == null ? null : map(content.getAdditionalProperties().get("status"));
-                String handle = contentStatus == null ? null : Objects.toString(contentStatus.get("snapshotHandle"), null);
-                if (handle == null) {
-                    return failed(claim, driver, "the snapshot is ready but its content names no snapshot handle");
-                }
-                return new Backup.VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(), driver, name, handle,
-                        Objects.toString(status.get("restoreSize"), null), null);
-            }
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return failed(claim, driver, "interrupted while waiting for the snapshot");
-            }
-        }
-        return failed(claim, driver, "the snapshot was not ready within " + timeout.toSeconds() + " s");
-    }
-
-    private static Backup.VolumeSnapshot failed(Claim claim, String driver, String error) {
-        return new Backup.VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(), driver, null, null, null, error);
+    private static Backup.VolumeSnapshot failed(Claim claim, String driver, String name, String error) {
+        return new Backup.VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(), driver, name, null, null, error);
     }
 
     @SuppressWarnings("unchecked")

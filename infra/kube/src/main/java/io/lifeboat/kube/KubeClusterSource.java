@@ -19,7 +19,6 @@ import io.lifeboat.discovery.ResourceType;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -161,8 +160,13 @@ public final class KubeClusterSource implements ClusterSource {
     }
 
     @Override
-    public Backup.VolumeSnapshot snapshotVolume(String backup, Claim claim, Duration timeout) {
-        return new CsiSnapshots(client).snapshot(backup, claim, timeout);
+    public Backup.VolumeSnapshot startSnapshot(String project, String backup, Claim claim, String name) {
+        return new CsiSnapshots(client).start(project, backup, claim, name);
+    }
+
+    @Override
+    public Backup.VolumeSnapshot checkSnapshot(Backup.VolumeSnapshot started) {
+        return new CsiSnapshots(client).check(started);
     }
 
     @Override
