@@ -70,6 +70,16 @@ class RoundTripTest {
         given().contentType(ContentType.JSON).body(location).post(PROJECT + "/locations").then().statusCode(201);
     }
 
+    private static String manifest(String file, String yaml) {
+        try {
+            Path path = work.resolve(file);
+            Files.writeString(path, yaml);
+            return path.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /**
      * A namespace manifest: {@code kubectl create namespace} sends protobuf, which the sandbox does not speak, while
      * {@code create -f} sends JSON.
@@ -116,13 +126,48 @@ class RoundTripTest {
 
     @Test
     void sampleApplication() throws Exception {
-        Outcome outcome = roundTrip("sample", (kubectl, cluster) -> SampleApp.install(cluster.client()));
+        Outcome outcome = roundTrip("sample", (kubectl, cluster) -> {
+            SampleApp.install(cluster.client());
+            kubectl.run("create", "-f", manifest("retained.yaml", RETAINED_VOLUME)).assertSuccess();
+        });
         assertTrue(outcome.kinds().contains("demo.lifeboat.io/Widget"), outcome.kinds().toString());
         assertTrue(outcome.reprovisioned() >= 1, "the sample's PersistentVolume has reclaim policy Delete: " + outcome);
+        assertEquals(1, outcome.retainedVolumes(), "the Retain volume is restored as it was, its claim bound to it");
     }
 
-    /** Objects compared, per kind; objects allowed to be absent because they are provisioned anew; items per type. */
-    record Outcome(int compared, List<String> kinds, int reprovisioned, Map<String, Long> perType) {
+    /** A statically provisioned volume with reclaim policy Retain, and the claim bound to it. */
+    private static final String RETAINED_VOLUME = """
+            apiVersion: v1
+            kind: PersistentVolume
+            metadata:
+              name: retained-disk
+              annotations: {pv.kubernetes.io/bound-by-controller: "yes"}
+            spec:
+              capacity: {storage: 5Gi}
+              accessModes: [ReadWriteOnce]
+              persistentVolumeReclaimPolicy: Retain
+              storageClassName: ""
+              csi: {driver: ebs.csi.aws.com, volumeHandle: vol-0retained}
+              claimRef: {apiVersion: v1, kind: PersistentVolumeClaim, namespace: demo, name: archive, uid: 0d6c5f1e-0000-4000-8000-000000000001, resourceVersion: "12"}
+            ---
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata:
+              name: archive
+              namespace: demo
+              annotations: {pv.kubernetes.io/bind-completed: "yes"}
+            spec:
+              accessModes: [ReadWriteOnce]
+              storageClassName: ""
+              resources: {requests: {storage: 5Gi}}
+              volumeName: retained-disk
+            """;
+
+    /**
+     * Objects compared, per kind; volumes allowed to be absent because they are provisioned anew; restored Retain
+     * volumes whose claim still names them; items per type.
+     */
+    record Outcome(int compared, List<String> kinds, int reprovisioned, int retainedVolumes, Map<String, Long> perType) {
     }
 
     private Outcome roundTrip(String name, BiConsumer<Kubectl, SandboxCluster> load) throws Exception {
@@ -234,7 +279,14 @@ class RoundTripTest {
             }
         }
         assertTrue(problems.isEmpty(), problems.size() + " differences:\n" + String.join("\n", problems));
-        return new Outcome(compared, new ArrayList<>(source.kinds()), reprovisionedVolumes.size(), perType);
+        int retained = 0;
+        for (ObjectNode copy : restored.objects().values()) {
+            if (copy.path("kind").asText().equals("PersistentVolumeClaim")
+                    && restored.objects().containsKey("/PersistentVolume " + copy.path("spec").path("volumeName").asText())) {
+                retained++;
+            }
+        }
+        return new Outcome(compared, new ArrayList<>(source.kinds()), reprovisionedVolumes.size(), retained, perType);
     }
 
     /** Velero's documented differences, applied to both sides. */
