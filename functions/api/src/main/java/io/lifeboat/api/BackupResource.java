@@ -20,9 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 
-import java.io.InputStream;
 import java.util.Map;
 
 /** Backups of a project's clusters. The work runs in the run-backup function; this answers 202 at once. */
@@ -36,11 +34,14 @@ public class BackupResource {
     @Inject
     ExpirySweeper sweeper;
 
+    /** 202 with the record; 503 WorkerNotStarted with the record, Failed, when run-backup could not be started. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("project") String project, String body) {
-        Backup backup = backups.request(project, JsonInput.read(body, BackupRequest.class));
-        workers.runBackup(project, backup.name());
+        Backup backup = backups.start(backups.request(project, JsonInput.read(body, BackupRequest.class)), workers::runBackup);
+        if (backup.phase() == Backup.Phase.Failed) {
+            return NotStarted.of("backup", BackupView.of(backup), backup.firstErrors().get(0));
+        }
         return Response.accepted(BackupView.of(backup)).build();
     }
 
@@ -74,22 +75,20 @@ public class BackupResource {
     @Path("{name}/logs")
     @Produces(MediaType.TEXT_PLAIN)
     public Response logs(@PathParam("project") String project, @PathParam("name") String name) {
-        return stream(backups.openFile(project, name, BackupFile.LOGS), MediaType.TEXT_PLAIN);
+        return Streams.of(backups.openFile(project, name, BackupFile.LOGS), MediaType.TEXT_PLAIN);
     }
 
     /** The resource list: "group/version/Kind" to the names backed up. */
     @GET
     @Path("{name}/resources")
     public Response resources(@PathParam("project") String project, @PathParam("name") String name) {
-        return stream(backups.openFile(project, name, BackupFile.RESOURCE_LIST), MediaType.APPLICATION_JSON);
+        return Streams.of(backups.openFile(project, name, BackupFile.RESOURCE_LIST), MediaType.APPLICATION_JSON);
     }
 
-    private static Response stream(InputStream in, String type) {
-        StreamingOutput body = out -> {
-            try (in) {
-                in.transferTo(out);
-            }
-        };
-        return Response.ok(body, type).build();
+    /** Every warning and error (Velero's results file); the record shows the counts and the first errors. */
+    @GET
+    @Path("{name}/results")
+    public Response results(@PathParam("project") String project, @PathParam("name") String name) {
+        return Streams.of(backups.openFile(project, name, BackupFile.RESULTS), MediaType.APPLICATION_JSON);
     }
 }

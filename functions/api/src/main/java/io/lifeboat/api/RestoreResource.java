@@ -16,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.io.InputStream;
 import java.util.Map;
 
 /** Restores of a project's backups into its clusters. The work runs in the run-restore function. */
@@ -28,12 +27,16 @@ public class RestoreResource {
     @Inject
     Workers workers;
 
+    /** 202 with the record; 503 WorkerNotStarted with the record, Failed, when run-restore could not be started. */
     @POST
     @Path("restores")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("project") String project, String body) {
-        Restore restore = restores.request(project, JsonInput.read(body, RestoreRequest.class));
-        workers.runRestore(project, restore.name());
+        Restore restore = restores.start(restores.request(project, JsonInput.read(body, RestoreRequest.class)),
+                workers::runRestore);
+        if (restore.phase() == Restore.Phase.Failed) {
+            return NotStarted.of("restore", RestoreView.of(restore), restore.firstRunError().orElse("run-restore could not be started"));
+        }
         return Response.accepted(RestoreView.of(restore)).build();
     }
 
@@ -47,8 +50,14 @@ public class RestoreResource {
     @Path("restores/{name}/logs")
     @Produces(MediaType.TEXT_PLAIN)
     public Response logs(@PathParam("project") String project, @PathParam("name") String name) {
-        InputStream log = restores.openLog(project, name);
-        return Response.ok(log, MediaType.TEXT_PLAIN).build();
+        return Streams.of(restores.openLog(project, name), MediaType.TEXT_PLAIN);
+    }
+
+    /** Every warning and error (Velero's results file); the record keeps the counts and the first messages. */
+    @GET
+    @Path("restores/{name}/results")
+    public Response results(@PathParam("project") String project, @PathParam("name") String name) {
+        return Streams.of(restores.openResults(project, name), MediaType.APPLICATION_JSON);
     }
 
     /**

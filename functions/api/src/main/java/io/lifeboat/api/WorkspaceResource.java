@@ -76,21 +76,24 @@ public class WorkspaceResource {
 
     @GET
     @Path("{name}/backups/{backup}")
-    public Map<String, Object> getBackup(@PathParam("project") String project, @PathParam("backup") String backup) {
-        return workspaces.view(workspaces.getRun(project, WorkspaceRun.BACKUP, backup));
+    public Map<String, Object> getBackup(@PathParam("project") String project, @PathParam("name") String name,
+                                         @PathParam("backup") String backup) {
+        return workspaces.view(workspaces.getRun(project, name, WorkspaceRun.BACKUP, backup));
     }
 
     @POST
     @Path("{name}/restores")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response restore(@PathParam("project") String project, String body) {
-        WorkspaceRun run = workspaces.restore(project, JsonInput.read(body, WorkspaceRequests.Restore.class), workers::runRestore);
+    public Response restore(@PathParam("project") String project, @PathParam("name") String name, String body) {
+        WorkspaceRun run = workspaces.restore(project, name, JsonInput.read(body, WorkspaceRequests.Restore.class),
+                workers::runRestore);
         return Response.accepted(workspaces.view(run)).build();
     }
 
     @GET
     @Path("{name}/restores/{restore}")
-    public Map<String, Object> getRestore(@PathParam("project") String project, @PathParam("restore") String restore) {
-        return workspaces.view(workspaces.getRun(project, WorkspaceRun.RESTORE, restore));
+    public Map<String, Object> getRestore(@PathParam("project") String project, @PathParam("name") String name,
+                                          @PathParam("restore") String restore) {
+        return workspaces.view(workspaces.getRun(project, name, WorkspaceRun.RESTORE, restore));
     }
 }

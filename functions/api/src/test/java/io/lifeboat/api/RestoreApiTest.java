@@ -188,6 +188,33 @@ class RestoreApiTest {
         assertTrue(counts.get("skipped").intValue() > 0, same.toString());
     }
 
+    /** A restore's counts and first messages are on its record; every message is in its results file, read through the API. */
+    @Test
+    void theResultsFileHoldsTheWarningsTheRecordCounts() throws Exception {
+        String body = "{\"name\":\"%s\",\"backup\":\"full\",\"targetCluster\":\"cluster-a\",\"namespaces\":[\"demo\"],"
+                + "\"namespaceMapping\":{\"demo\":\"demo-results\"},\"includeClusterResources\":false}";
+        given().contentType(ContentType.JSON).body(body.formatted("results-first")).post("/v1/projects/fleet/restores")
+                .then().statusCode(202);
+        assertEquals("Completed", waitFor("/v1/projects/fleet/restores/results-first").get("phase"));
+        source.client().configMaps().inNamespace("demo-results").withName("web-config")
+                .edit(cm -> { cm.getData().put("changed", "yes"); return cm; });
+        given().contentType(ContentType.JSON).body(body.formatted("results-again")).post("/v1/projects/fleet/restores")
+                .then().statusCode(202);
+        Map<String, Object> again = waitFor("/v1/projects/fleet/restores/results-again");
+        assertEquals("Completed", again.get("phase"), again.toString());
+        assertEquals(1, again.get("warnings"), again.toString());
+        String message = given().get("/v1/projects/fleet/restores/results-again").then().statusCode(200)
+                .extract().jsonPath().getString("results.warnings.namespaces.demo-results[0]");
+        assertTrue(message.contains("configmaps demo-results/web-config already exists and differs"), message);
+        given().get("/v1/projects/fleet/restores/results-again/results").then().statusCode(200)
+                .contentType(ContentType.JSON)
+                .body("warnings.namespaces.demo-results", equalTo(List.of(message)))
+                .body("errors.velero", equalTo(List.of()));
+        given().get("/v1/projects/fleet/backups/full/results").then().statusCode(200).contentType(ContentType.JSON)
+                .body("errors.velero", equalTo(List.of()));
+        given().get("/v1/projects/fleet/restores/nope/results").then().statusCode(404);
+    }
+
     @Test
     void badRequests() {
         String base = "/v1/projects/fleet/restores";

@@ -134,4 +134,30 @@ class WorkspaceApiTest {
         given().delete("/v1/projects/ws/workspaces/mixed/clusters/gone").then().statusCode(200)
                 .body("clusters", equalTo(List.of("east", "west")));
     }
+
+    /** A run is found only through its own workspace's path; another workspace's path answers 404. */
+    @Test
+    void theWorkspaceInThePathIsHonoured() throws Exception {
+        given().contentType(ContentType.JSON).body("{\"name\":\"team-a\",\"clusters\":[\"east\"],\"namespaces\":[\"demo\"]}")
+                .post("/v1/projects/ws/workspaces").then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"name\":\"team-b\",\"clusters\":[\"west\"],\"namespaces\":[\"demo\"]}")
+                .post("/v1/projects/ws/workspaces").then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"name\":\"b-nightly\",\"location\":\"store\"}")
+                .post("/v1/projects/ws/workspaces/team-b/backups").then().statusCode(202);
+        assertEquals("Completed", waitFor("/v1/projects/ws/workspaces/team-b/backups/b-nightly").get("phase"));
+
+        given().get("/v1/projects/ws/workspaces/team-a/backups/b-nightly").then().statusCode(404)
+                .body("error.code", equalTo("NotFound"));
+        given().contentType(ContentType.JSON).body("{\"name\":\"stolen\",\"workspaceBackup\":\"b-nightly\","
+                        + "\"clusterMapping\":{\"west\":\"west-2\"}}")
+                .post("/v1/projects/ws/workspaces/team-a/restores").then().statusCode(404);
+        given().get("/v1/projects/ws/clusters/west-2/restores").then().statusCode(200)
+                .body("items.name", org.hamcrest.Matchers.not(hasItem("stolen-west-2")));
+
+        given().contentType(ContentType.JSON).body("{\"name\":\"b-back\",\"workspaceBackup\":\"b-nightly\","
+                        + "\"clusterMapping\":{\"west\":\"west-2\"}}")
+                .post("/v1/projects/ws/workspaces/team-b/restores").then().statusCode(202);
+        assertEquals("Completed", waitFor("/v1/projects/ws/workspaces/team-b/restores/b-back").get("phase"));
+        given().get("/v1/projects/ws/workspaces/team-a/restores/b-back").then().statusCode(404);
+    }
 }

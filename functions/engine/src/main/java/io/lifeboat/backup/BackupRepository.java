@@ -33,6 +33,12 @@ public interface BackupRepository {
     /** Marks a finished (or already Deleting) backup Deleting, with why it is not gone yet; false if it is running. */
     boolean markDeleting(String project, String name, List<String> pending);
 
+    /**
+     * Marks a backup still New as Failed with the reason (its run could not be started); false when a run took it
+     * meanwhile.
+     */
+    boolean failIfNew(String project, String name, String reason, Instant at);
+
     /** Marks a backup still InProgress as Failed with the reason; false when it finished meanwhile. */
     boolean failIfRunning(String project, String name, String reason, Instant at);
 

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.zip.GZIPInputStream;
 
 /** Accepts backup requests: checks them, and records them as New for the run-backup function to pick up. */
@@ -69,6 +70,27 @@ public final class BackupService {
                 Boolean.TRUE.equals(r.includeDisks()), now, expiresAt);
         backups.create(backup);
         return backup;
+    }
+
+    /**
+     * Starts run-backup for a backup just recorded ({@code start} gets its project and name). When it cannot be
+     * started (a Lambda invocation refused, for example), the backup becomes Failed with the reason, so that it never
+     * stays New; the record as it is then is returned.
+     */
+    public Backup start(Backup backup, BiConsumer<String, String> start) {
+        try {
+            start.accept(backup.project(), backup.name());
+            return backup;
+        } catch (RuntimeException e) {
+            backups.failIfNew(backup.project(), backup.name(), notStarted("run-backup", e), clock.instant());
+            return backups.find(backup.project(), backup.name()).orElse(backup);
+        }
+    }
+
+    /** Why a worker could not be started, as a record shows it. */
+    public static String notStarted(String function, RuntimeException e) {
+        return Results.capped(function + " could not be started: "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     }
 
     public Backup get(String project, String name) {

@@ -13,12 +13,15 @@ public final class Gzip {
     private Gzip() {
     }
 
+    /** The value as JSON, written straight into the compressor: a large results file is never held uncompressed. */
     public static byte[] json(ObjectMapper mapper, Object value) {
-        try {
-            return bytes(mapper.writeValueAsBytes(value));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out, 64 * 1024)) {
+            mapper.writeValue(gzip, value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return out.toByteArray();
     }
 
     public static byte[] text(String text) {

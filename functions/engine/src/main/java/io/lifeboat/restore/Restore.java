@@ -3,6 +3,7 @@ package io.lifeboat.restore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** A restore of one backup into one cluster: what was asked, and how it went. */
 public record Restore(String project, String name, String backup, String targetCluster, Request request, Phase phase,
@@ -58,6 +59,15 @@ public record Restore(String project, String name, String backup, String targetC
     /** The outcome of a run, recorded at once with the final phase. */
     public record Outcome(Phase phase, Progress progress, Counts counts, Instant completedAt, int warnings, int errors,
                           Map<String, Object> results) {
+    }
+
+    /** The first of Lifeboat's own errors the record keeps (why a Failed restore failed). */
+    public Optional<String> firstRunError() {
+        if (results.get("errors") instanceof Map<?, ?> errors && errors.get("velero") instanceof List<?> ofRun
+                && !ofRun.isEmpty()) {
+            return Optional.of(String.valueOf(ofRun.get(0)));
+        }
+        return Optional.empty();
     }
 
     public Restore finishedWith(Outcome o) {

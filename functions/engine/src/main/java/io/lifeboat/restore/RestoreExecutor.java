@@ -140,7 +140,7 @@ public final class RestoreExecutor {
 
         synchronized Restore.Outcome outcome(Restore.Phase phase) {
             return new Restore.Outcome(phase, new Restore.Progress(done, total), new Restore.Counts(created, updated, skipped),
-                    clock.instant(), results.warningCount(), results.errorCount(), results.toVelero());
+                    clock.instant(), results.warningCount(), results.errorCount(), results.summary(Results.ON_RECORD));
         }
 
         Restore.Outcome execute() {
@@ -370,7 +370,10 @@ public final class RestoreExecutor {
             }
         }
 
-        /** Velero's files under restores/<name>/: results, logs, and the resource list of what was created. */
+        /**
+         * Velero's files under restores/<name>/: results (every message; the record keeps the first), logs, and the
+         * resource list of what was created.
+         */
         private void writeResults(ObjectStore store, Location location) {
             String prefix = location.prefix();
             store.put(Layout.restoreObject(prefix, restore.name(), Layout.RestoreFile.RESULTS), Gzip.json(JSON, results.toVelero()));

@@ -21,6 +21,12 @@ public interface RestoreRepository {
 
     void finish(String project, String name, Restore.Outcome outcome);
 
+    /**
+     * Records the outcome of a restore still New (its run could not be started: Failed, with the reason); false when
+     * a run took it meanwhile.
+     */
+    boolean failIfNew(String project, String name, Restore.Outcome outcome);
+
     /** Restores still InProgress that started before {@code startedBefore}: their run died. */
     List<Restore> stuck(Instant startedBefore);
 }

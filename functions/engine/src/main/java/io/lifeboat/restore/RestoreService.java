@@ -2,6 +2,8 @@ package io.lifeboat.restore;
 
 import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupRepository;
+import io.lifeboat.backup.BackupService;
+import io.lifeboat.backup.Results;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.error.InvalidInputException;
@@ -14,7 +16,7 @@ import io.lifeboat.location.LocationRepository;
 import io.lifeboat.objectstore.ObjectStore;
 import io.lifeboat.objectstore.ObjectStoreFactory;
 
-import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,6 +26,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
@@ -52,22 +55,45 @@ public final class RestoreService {
         this.clock = clock;
     }
 
-    /** The restore's log, from restores/<name>/ in the backup's location; the caller closes it. */
+    /** The restore's log, from restores/<name>/ in the backup's location, decompressed; the caller closes it. */
     public InputStream openLog(String project, String name) {
+        return openFile(project, name, Layout.RestoreFile.LOGS);
+    }
+
+    /** The restore's whole results (Velero's results file), streamed and decompressed; the caller closes it. */
+    public InputStream openResults(String project, String name) {
+        return openFile(project, name, Layout.RestoreFile.RESULTS);
+    }
+
+    private InputStream openFile(String project, String name, Layout.RestoreFile file) {
         Restore restore = get(project, name);
         if (!restore.phase().finished() || restore.phase() == Restore.Phase.Failed) {
-            throw new ConflictException("name", "restore '" + name + "' is " + restore.phase() + ": it has no log file");
+            throw new ConflictException("name", "restore '" + name + "' is " + restore.phase() + ": it has no "
+                    + file.fileName(name) + " yet");
         }
         Backup backup = backups.find(project, restore.backup())
                 .orElseThrow(() -> new NotFoundException("backup", project, restore.backup()));
         Location location = locations.find(project, backup.location())
                 .orElseThrow(() -> new NotFoundException("location", project, backup.location()));
-        try (ObjectStore store = stores.open(location);
-             InputStream in = new GZIPInputStream(store.download(Layout.restoreObject(location.prefix(), name,
-                     Layout.RestoreFile.LOGS)))) {
-            return new ByteArrayInputStream(in.readAllBytes()); // a log is small: a few lines per type
+        ObjectStore store = stores.open(location);
+        try {
+            InputStream raw = store.download(Layout.restoreObject(location.prefix(), name, file));
+            return new GZIPInputStream(new FilterInputStream(raw) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        store.close();
+                    }
+                }
+            }, 64 * 1024);
         } catch (IOException e) {
+            store.close();
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
         }
     }
 
@@ -144,6 +170,23 @@ public final class RestoreService {
             labels.put(kv[0], kv[1]);
         }
         return labels;
+    }
+
+    /**
+     * Starts run-restore for a restore just recorded. When it cannot be started, the restore becomes Failed with the
+     * reason (it never stays New), and the record as it is then is returned.
+     */
+    public Restore start(Restore restore, BiConsumer<String, String> start) {
+        try {
+            start.accept(restore.project(), restore.name());
+            return restore;
+        } catch (RuntimeException e) {
+            Results results = new Results();
+            results.errorOfRun(BackupService.notStarted("run-restore", e));
+            restores.failIfNew(restore.project(), restore.name(), new Restore.Outcome(Restore.Phase.Failed,
+                    restore.progress(), restore.counts(), clock.instant(), 0, 1, results.summary(Results.ON_RECORD)));
+            return restores.find(restore.project(), restore.name()).orElse(restore);
+        }
     }
 
     public Restore get(String project, String name) {

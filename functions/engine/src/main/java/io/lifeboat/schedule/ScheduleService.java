@@ -136,7 +136,12 @@ public final class ScheduleService {
                     Backup backup = backups.request(schedule.project(), new BackupRequest(backupName, schedule.cluster(),
                             schedule.location(), expiresAt, schedule.includeDisks(), schedule.includeClusterResources(),
                             schedule.namespaces()));
-                    start.accept(backup.project(), backup.name());
+                    Backup begun = backups.start(backup, start); // one that cannot be started is Failed, with why
+                    if (begun.phase() == Backup.Phase.Failed) {
+                        schedules.recordRun(schedule.project(), schedule.name(), backupName,
+                                "slot " + SLOT.format(slot) + ": " + begun.firstErrors().get(0));
+                        continue;
+                    }
                 }
                 schedules.recordRun(schedule.project(), schedule.name(), backupName, null);
                 started.add(schedule.project() + "/" + backupName);

@@ -134,7 +134,7 @@ public final class WorkspaceService {
             try {
                 Backup child = backupService.request(project, new BackupRequest(name + "-" + cluster, cluster, locationName,
                         r.expiresAt(), r.includeDisks(), r.includeClusterResources(), workspace.namespaces()));
-                start.accept(project, child.name());
+                backupService.start(child, start); // one that cannot be started is Failed, with the reason
                 children.add(new WorkspaceRun.Child(cluster, child.name(), null));
             } catch (LifeboatException e) {
                 children.add(new WorkspaceRun.Child(cluster, null, e.getMessage()));
@@ -145,11 +145,14 @@ public final class WorkspaceService {
         return run;
     }
 
-    /** Each child backup restored into its cluster, or the one {@code clusterMapping} names, in parallel. */
-    public WorkspaceRun restore(String project, WorkspaceRequests.Restore r, BiConsumer<String, String> start) {
+    /**
+     * Each child backup restored into its cluster, or the one {@code clusterMapping} names, in parallel. The
+     * workspace backup must be one of {@code workspace} (the path's): another workspace's is not found.
+     */
+    public WorkspaceRun restore(String project, String workspace, WorkspaceRequests.Restore r,
+                                BiConsumer<String, String> start) {
         String backupName = Names.requireLabel("workspaceBackup", r.workspaceBackup());
-        WorkspaceRun source = workspaces.findRun(project, WorkspaceRun.BACKUP, backupName)
-                .orElseThrow(() -> new NotFoundException("workspace backup", project, backupName));
+        WorkspaceRun source = getRun(project, workspace, WorkspaceRun.BACKUP, backupName);
         String name = Names.requireLabel("name", r.name() != null ? r.name() : backupName + "-restore");
         Map<String, String> mapping = r.clusterMapping() == null ? Map.of() : r.clusterMapping();
         mapping.forEach((from, to) -> Names.requireLabel("clusterMapping." + from, to));
@@ -167,7 +170,7 @@ public final class WorkspaceService {
                 Restore restore = restoreService.request(project, new RestoreRequest(name + "-" + target, child.child(), target,
                         r.includeClusterResources(), r.preserveNodePorts(), r.restorePVs(), null, r.namespaceMapping(),
                         r.storageClassMapping(), r.existingResourcePolicy(), r.labelSelector(), null));
-                start.accept(project, restore.name());
+                restoreService.start(restore, start);
                 children.add(new WorkspaceRun.Child(target, restore.name(), null));
             } catch (LifeboatException e) {
                 children.add(new WorkspaceRun.Child(target, null, e.getMessage()));
@@ -178,8 +181,9 @@ public final class WorkspaceService {
         return run;
     }
 
-    public WorkspaceRun getRun(String project, String kind, String name) {
-        return workspaces.findRun(project, kind, name)
+    /** A run of one workspace; a run of another workspace is not found through this one. */
+    public WorkspaceRun getRun(String project, String workspace, String kind, String name) {
+        return workspaces.findRun(project, kind, name).filter(run -> run.workspace().equals(workspace))
                 .orElseThrow(() -> new NotFoundException("workspace " + kind, project, name));
     }
 
@@ -202,6 +206,9 @@ public final class WorkspaceService {
                 view.put("backup", child.child());
                 if (backup != null) {
                     view.put("progress", backup.progress());
+                    if (backup.phase() == Backup.Phase.Failed && !backup.firstErrors().isEmpty()) {
+                        view.put("reason", backup.firstErrors().get(0));
+                    }
                 }
             } else {
                 Restore restore = restores.find(run.project(), child.child()).orElse(null);
@@ -209,6 +216,9 @@ public final class WorkspaceService {
                 view.put("restore", child.child());
                 if (restore != null) {
                     view.put("progress", restore.progress());
+                    if (restore.phase() == Restore.Phase.Failed) {
+                        restore.firstRunError().ifPresent(reason -> view.put("reason", reason));
+                    }
                 }
             }
             view.put("phase", phase);

@@ -86,6 +86,17 @@ public final class InMemoryBackupRepository implements BackupRepository {
     }
 
     @Override
+    public synchronized boolean failIfNew(String project, String name, String reason, Instant at) {
+        Backup b = byKey.get(key(project, name));
+        if (b == null || b.phase() != Backup.Phase.New) {
+            return false;
+        }
+        byKey.put(key(project, name), b.finishedWith(new Backup.Outcome(Backup.Phase.Failed, b.progress(), at, 0, null,
+                0, 1, List.of(reason), List.of())));
+        return true;
+    }
+
+    @Override
     public synchronized boolean failIfRunning(String project, String name, String reason, Instant at) {
         Backup b = byKey.get(key(project, name));
         if (b == null || b.phase() != Backup.Phase.InProgress) {

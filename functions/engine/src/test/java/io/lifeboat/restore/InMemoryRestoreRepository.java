@@ -58,6 +58,16 @@ public final class InMemoryRestoreRepository implements RestoreRepository {
     }
 
     @Override
+    public synchronized boolean failIfNew(String project, String name, Restore.Outcome outcome) {
+        Restore r = byKey.get(key(project, name));
+        if (r == null || r.phase() != Restore.Phase.New) {
+            return false;
+        }
+        byKey.put(key(project, name), r.finishedWith(outcome));
+        return true;
+    }
+
+    @Override
     public List<Restore> stuck(Instant startedBefore) {
         return byKey.values().stream().filter(r -> r.phase() == Restore.Phase.InProgress && r.startedAt() != null
                 && r.startedAt().isBefore(startedBefore)).toList();

@@ -316,4 +316,21 @@ class RestoreExecutorTest {
         assertEquals(Restore.Phase.Failed, done.phase());
         assertTrue(done.results().toString().contains("Connection refused"), done.results().toString());
     }
+
+    @Test
+    void fiveThousandObjectsThatExistAndDifferEndCompletedWithEveryWarningInTheResultsFile() {
+        ExistingObjectsRestore bulk = new ExistingObjectsRestore("p", restores, 5_000);
+        Restore done = bulk.run("bulk");
+        assertEquals(Restore.Phase.Completed, done.phase(), done.results().toString());
+        assertEquals(5_000, done.warnings());
+        assertEquals(new Restore.Counts(0, 0, 5_000), new Restore.Counts(0, 0, done.counts().skipped()));
+        Map<String, Object> file = bulk.resultsFile("bulk");
+        assertEquals(5_000, ExistingObjectsRestore.messages(file, "warnings"), "every warning is in the results file");
+        assertEquals(0, ExistingObjectsRestore.messages(file, "errors"));
+        Restore recorded = restores.find("p", "bulk").orElseThrow();
+        assertEquals(5_000, recorded.warnings(), "the record keeps the exact count");
+        assertEquals(io.lifeboat.backup.Results.ON_RECORD, ExistingObjectsRestore.messages(recorded.results(), "warnings"),
+                "and only the first messages");
+        assertTrue(recorded.results().toString().contains("settings-0 already exists and differs"), recorded.results().toString());
+    }
 }

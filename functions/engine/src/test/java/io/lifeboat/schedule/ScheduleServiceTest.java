@@ -124,6 +124,23 @@ class ScheduleServiceTest {
     }
 
     @Test
+    void aBackupTheTickCannotStartIsFailedAndTheScheduleSaysWhy() {
+        service.create("p", everyMinute("refused"));
+        clock.now = Instant.parse("2026-11-23T10:01:05Z");
+        assertTrue(service.tick((p, n) -> {
+            throw new IllegalStateException("invoking Lambda lifeboat-run-backup failed: Rate Exceeded.");
+        }).isEmpty(), "nothing was started");
+        io.lifeboat.backup.Backup backup = backups.find("p", "nightly-20261123100100").orElseThrow();
+        assertEquals(io.lifeboat.backup.Backup.Phase.Failed, backup.phase(), "never left New");
+        assertEquals(List.of("run-backup could not be started: invoking Lambda lifeboat-run-backup failed: Rate Exceeded."),
+                backup.firstErrors());
+        Schedule schedule = schedules.find("p", "refused").orElseThrow();
+        assertEquals("nightly-20261123100100", schedule.lastBackup());
+        assertTrue(schedule.lastError().contains("could not be started"), schedule.lastError());
+        assertEquals(Instant.parse("2026-11-23T10:02:00Z"), schedule.nextRunAt(), "the next slot is still kept");
+    }
+
+    @Test
     void badRequests() {
         assertEquals("retentionDays", assertThrows(InvalidInputException.class, () -> service.create("p",
                 new ScheduleRequest("s", "prod", null, "loc", null, false, null, null, 0, new ScheduleRequest.When("weekly", null), null))).field());
@@ -149,7 +166,7 @@ class ScheduleServiceTest {
         clock.now = Instant.parse("2026-11-23T10:01:05Z");
         service.tick((p, n) -> started.add(n));
         assertEquals(List.of("fleet-20261123100100-prod", "fleet-20261123100100-dr"), started);
-        assertEquals("InProgress", workspaces.view(workspaces.getRun("p", "backup", "fleet-20261123100100")).get("phase"));
+        assertEquals("InProgress", workspaces.view(workspaces.getRun("p", "fleet", "backup", "fleet-20261123100100")).get("phase"));
         assertEquals("cluster", assertThrows(InvalidInputException.class, () -> service.create("p",
                 new ScheduleRequest("both", "prod", "fleet", "loc", null, false, null, null, 3,
                         new ScheduleRequest.When("weekly", null), null))).field());

@@ -138,6 +138,16 @@ public final class DynamoBackupRepository implements BackupRepository {
     }
 
     @Override
+    public boolean failIfNew(String project, String name, String reason, Instant at) {
+        Map<String, AttributeValue> fields = new LinkedHashMap<>();
+        fields.put("phase", s(Backup.Phase.Failed.name()));
+        fields.put("completedAt", s(at.toString()));
+        fields.put("errors", n(1));
+        fields.put("firstErrors", AttributeValue.fromL(List.of(s(reason))));
+        return table.setValues(project, name, fields, ProjectTable.PHASE_IS, Backup.Phase.New.name());
+    }
+
+    @Override
     public boolean failIfRunning(String project, String name, String reason, Instant at) {
         Map<String, AttributeValue> fields = new LinkedHashMap<>();
         fields.put("phase", s(Backup.Phase.Failed.name()));

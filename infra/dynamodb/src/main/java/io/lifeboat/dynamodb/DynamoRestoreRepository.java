@@ -82,6 +82,15 @@ public final class DynamoRestoreRepository implements RestoreRepository {
 
     @Override
     public void finish(String project, String name, Restore.Outcome o) {
+        table.setValues(project, name, outcome(o), ProjectTable.EXISTS, null);
+    }
+
+    @Override
+    public boolean failIfNew(String project, String name, Restore.Outcome o) {
+        return table.setValues(project, name, outcome(o), ProjectTable.PHASE_IS, Restore.Phase.New.name());
+    }
+
+    private static Map<String, AttributeValue> outcome(Restore.Outcome o) {
         Map<String, AttributeValue> fields = new LinkedHashMap<>();
         fields.put("phase", s(o.phase().name()));
         fields.put("progress", s(Documents.json(o.progress())));
@@ -90,7 +99,7 @@ public final class DynamoRestoreRepository implements RestoreRepository {
         fields.put("warnings", AttributeValue.fromN(Integer.toString(o.warnings())));
         fields.put("errors", AttributeValue.fromN(Integer.toString(o.errors())));
         fields.put("results", s(Documents.json(o.results())));
-        table.setValues(project, name, fields, ProjectTable.EXISTS, null);
+        return fields;
     }
 
     private static Restore toRestore(Map<String, AttributeValue> item) {

@@ -269,4 +269,71 @@ class DynamoRepositoriesTest {
         assertTrue(backups.delete("p10", "expired"));
         assertTrue(backups.find("p10", "expired").isEmpty());
     }
+
+    @Test
+    void aRunThatCannotBeStartedFailsOnlyARecordStillNew() {
+        Instant t = Instant.parse("2026-06-01T00:00:00Z");
+        backups.create(Backup.requested("p11", "refused", "prod", "loc", null, null, false, t, t.plusSeconds(3600)));
+        assertTrue(backups.failIfNew("p11", "refused", "run-backup could not be started: throttled", t));
+        Backup failed = backups.find("p11", "refused").orElseThrow();
+        assertEquals(Backup.Phase.Failed, failed.phase());
+        assertEquals(1, failed.errors());
+        assertEquals(java.util.List.of("run-backup could not be started: throttled"), failed.firstErrors());
+        assertFalse(backups.failIfNew("p11", "refused", "again", t));
+        backups.create(Backup.requested("p11", "claimed", "prod", "loc", null, null, false, t, t.plusSeconds(3600)));
+        assertTrue(backups.claim("p11", "claimed", t));
+        assertFalse(backups.failIfNew("p11", "claimed", "late", t), "a run that took it is left alone");
+        assertEquals(Backup.Phase.InProgress, backups.find("p11", "claimed").orElseThrow().phase());
+
+        io.lifeboat.restore.Restore.Request request = new io.lifeboat.restore.Restore.Request(true, false, false,
+                java.util.List.of(), java.util.Map.of(), java.util.Map.of(), "none", java.util.Map.of(), java.util.List.of());
+        restores.create(io.lifeboat.restore.Restore.requested("p11", "r", "nightly", "b", request, t));
+        io.lifeboat.restore.Restore.Outcome outcome = new io.lifeboat.restore.Restore.Outcome(
+                io.lifeboat.restore.Restore.Phase.Failed, null, null, t, 0, 1, java.util.Map.of("errors",
+                java.util.Map.of("velero", java.util.List.of("run-restore could not be started: throttled"))));
+        assertTrue(restores.failIfNew("p11", "r", outcome));
+        io.lifeboat.restore.Restore failedRestore = restores.find("p11", "r").orElseThrow();
+        assertEquals(io.lifeboat.restore.Restore.Phase.Failed, failedRestore.phase());
+        assertEquals("run-restore could not be started: throttled", failedRestore.firstRunError().orElseThrow());
+        assertFalse(restores.failIfNew("p11", "r", outcome));
+        assertFalse(restores.claim("p11", "r", t), "a Failed restore is never run");
+    }
+
+    /**
+     * 5,000 objects that exist in the target and differ, restored with policy none by the real executor (cluster and
+     * bucket in memory) into a record on DynamoDB Local: Completed, every warning in the results file, and the item
+     * far below DynamoDB's 400 KB.
+     */
+    @Test
+    void aRestoreWithFiveThousandWarningsKeepsItsItemSmall() {
+        io.lifeboat.restore.ExistingObjectsRestore bulk = new io.lifeboat.restore.ExistingObjectsRestore("p12", restores, 5_000);
+        io.lifeboat.restore.Restore done = bulk.run("bulk");
+        assertEquals(io.lifeboat.restore.Restore.Phase.Completed, done.phase());
+        assertEquals(5_000, io.lifeboat.restore.ExistingObjectsRestore.messages(bulk.resultsFile("bulk"), "warnings"));
+        io.lifeboat.restore.Restore recorded = restores.find("p12", "bulk").orElseThrow();
+        assertEquals(5_000, recorded.warnings());
+        assertEquals(io.lifeboat.backup.Results.ON_RECORD,
+                io.lifeboat.restore.ExistingObjectsRestore.messages(recorded.results(), "warnings"));
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(new Tables("test-").restores())
+                .key(Attributes.key("p12", "bulk"))).item();
+        long size = itemBytes(item);
+        assertTrue(size < 40 * 1024, "the restore item holds " + size + " bytes");
+    }
+
+    /** An item's size as DynamoDB counts it (names and values, in UTF-8) for the string and number attributes used. */
+    private static long itemBytes(Map<String, AttributeValue> item) {
+        long size = 0;
+        for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+            AttributeValue value = attribute.getValue();
+            size += attribute.getKey().getBytes(StandardCharsets.UTF_8).length;
+            if (value.s() != null) {
+                size += value.s().getBytes(StandardCharsets.UTF_8).length;
+            } else if (value.n() != null) {
+                size += value.n().length();
+            } else {
+                size += value.toString().length(); // lists and maps: an upper bound is enough here
+            }
+        }
+        return size;
+    }
 }

@@ -3,6 +3,7 @@ package io.lifeboat.app.worker;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
@@ -14,6 +15,7 @@ import java.util.Map;
 /**
  * Starts the worker functions as their own Lambdas: validate-location synchronously (the API answers with its
  * result), run-backup and run-restore asynchronously (an Event invocation; Lambda retries and dead-letters it).
+ * An invocation Lambda refuses throws {@link IllegalStateException} naming the function and Lambda's answer.
  */
 public final class LambdaWorkers implements Workers {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,6 +63,9 @@ public final class LambdaWorkers implements Workers {
             return lambda.invoke(r -> r.functionName(function).invocationType(type).payload(SdkBytes.fromByteArray(payload)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (SdkException e) {
+            // Lambda answered an error (throttled, missing function, no permission…) or could not be reached
+            throw new IllegalStateException("invoking Lambda " + function + " failed: " + e.getMessage(), e);
         }
     }
 }

@@ -10,7 +10,10 @@ public interface Workers {
     /** Runs validate-location for one location and waits for its answer (the location's view). */
     Map<String, Object> validateLocation(String project, String name);
 
-    /** Starts run-backup for one backup and returns at once (an asynchronous invocation). */
+    /**
+     * Starts run-backup for one backup and returns at once (an asynchronous invocation). Throws when it cannot be
+     * started; the caller then marks the record Failed ({@code BackupService.start}).
+     */
     void runBackup(String project, String name);
 
     /** Starts run-restore for one restore and returns at once. */

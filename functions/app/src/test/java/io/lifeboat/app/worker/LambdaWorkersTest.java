@@ -1,6 +1,21 @@
 package io.lifeboat.app.worker;
 
 import com.sun.net.httpserver.HttpServer;
+import io.lifeboat.backup.Backup;
+import io.lifeboat.backup.BackupRequest;
+import io.lifeboat.backup.BackupService;
+import io.lifeboat.backup.InMemoryBackupRepository;
+import io.lifeboat.cluster.Cluster;
+import io.lifeboat.cluster.ClusterStatus;
+import io.lifeboat.cluster.InMemoryClusterRepository;
+import io.lifeboat.location.InMemoryLocationRepository;
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationStatus;
+import io.lifeboat.location.Provider;
+import io.lifeboat.restore.InMemoryRestoreRepository;
+import io.lifeboat.restore.Restore;
+import io.lifeboat.restore.RestoreRequest;
+import io.lifeboat.restore.RestoreService;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -11,11 +26,15 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The AWS side of the Workers seam: the Lambda requests it sends, checked on a local recorder. */
 class LambdaWorkersTest {
@@ -56,6 +75,71 @@ class LambdaWorkersTest {
                 normalise(requests.get(1)));
         assertEquals("POST /2015-03-31/functions/lifeboat-validate-location/invocations RequestResponse {\"project\":\"team-a\",\"name\":\"loc\"}",
                 normalise(requests.get(2)));
+    }
+
+    /**
+     * Lambda refuses the invocations (throttled): the real LambdaWorkers throw with Lambda's answer, and the backup
+     * and the restore they were to run become Failed with that reason, never left New.
+     */
+    @Test
+    void anInvocationLambdaRefusesFailsItsRecordWithTheReason() throws Exception {
+        List<String> invoked = new CopyOnWriteArrayList<>();
+        HttpServer recorder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        recorder.createContext("/", exchange -> {
+            invoked.add(exchange.getRequestURI().getPath());
+            byte[] answer = "{\"message\":\"Rate Exceeded.\",\"Reason\":\"ReservedFunctionConcurrentInvocationLimitExceeded\"}"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("x-amzn-ErrorType", "TooManyRequestsException");
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(429, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        recorder.start();
+        Clock clock = Clock.systemUTC();
+        InMemoryBackupRepository backups = new InMemoryBackupRepository();
+        InMemoryRestoreRepository restores = new InMemoryRestoreRepository();
+        InMemoryClusterRepository clusters = new InMemoryClusterRepository();
+        InMemoryLocationRepository locations = new InMemoryLocationRepository();
+        clusters.create(new Cluster("team-a", "prod", "k", null, "https://k", ClusterStatus.unknown(), clock.instant()));
+        locations.create(new Location("team-a", "loc", Provider.MINIO, "b", "", Map.of(),
+                LocationStatus.available(clock.instant()), clock.instant()));
+        Instant now = clock.instant();
+        backups.create(new Backup("team-a", "full", "prod", "loc", List.of(), null, false, now, now.plusSeconds(3600),
+                Backup.Phase.Completed, new Backup.Progress(1, 1), now, now, 10, "sha", 0, 0, List.of(), List.of()));
+        BackupService backupService = new BackupService(backups, clusters, locations, l -> null, clock);
+        RestoreService restoreService = new RestoreService(restores, backups, clusters, locations, l -> null, clock);
+        try (LambdaClient lambda = LambdaClient.builder().region(Region.EU_WEST_1)
+                .endpointOverride(URI.create("http://127.0.0.1:" + recorder.getAddress().getPort()))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build()) {
+            LambdaWorkers workers = new LambdaWorkers(lambda,
+                    new LambdaWorkers.FunctionNames("lifeboat-validate-location", "lifeboat-run-backup", "lifeboat-run-restore"));
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> workers.runBackup("team-a", "x"));
+            assertTrue(refused.getMessage().startsWith("invoking Lambda lifeboat-run-backup failed: Rate Exceeded."),
+                    refused.getMessage());
+
+            Backup backup = backupService.start(backupService.request("team-a",
+                    new BackupRequest("nightly", "prod", "loc", null, null, null, null)), workers::runBackup);
+            assertEquals(Backup.Phase.Failed, backup.phase());
+            assertEquals(Backup.Phase.Failed, backups.find("team-a", "nightly").orElseThrow().phase());
+            String reason = backups.find("team-a", "nightly").orElseThrow().firstErrors().get(0);
+            assertTrue(reason.startsWith("run-backup could not be started: invoking Lambda lifeboat-run-backup failed: "
+                    + "Rate Exceeded."), reason);
+            assertTrue(reason.contains("429"), reason);
+
+            Restore restore = restoreService.start(restoreService.request("team-a", new RestoreRequest("back", "full", "prod",
+                    null, null, null, null, null, null, null, null, null)), workers::runRestore);
+            assertEquals(Restore.Phase.Failed, restore.phase());
+            String why = restores.find("team-a", "back").orElseThrow().firstRunError().orElseThrow();
+            assertTrue(why.startsWith("run-restore could not be started: invoking Lambda lifeboat-run-restore failed"), why);
+        } finally {
+            recorder.stop(0);
+        }
+        assertEquals(List.of("/2015-03-31/functions/lifeboat-run-backup/invocations",
+                "/2015-03-31/functions/lifeboat-run-backup/invocations",
+                "/2015-03-31/functions/lifeboat-run-restore/invocations"), invoked);
     }
 
     /** Map.of has no order: the body's two fields are put in a fixed one. */
