@@ -30,6 +30,9 @@ public interface BackupRepository {
     /** Backups still InProgress that started before {@code startedBefore}: their run died. */
     List<Backup> stuck(Instant startedBefore);
 
+    /** Backups still New that were created before {@code createdBefore}: no run ever took them. */
+    List<Backup> neverStarted(Instant createdBefore);
+
     /** Marks a finished (or already Deleting) backup Deleting, with why it is not gone yet; false if it is running. */
     boolean markDeleting(String project, String name, List<String> pending);
 

@@ -71,6 +71,21 @@ public final class ExpirySweeper {
                 interrupted.add("backup " + backup.project() + "/" + backup.name());
             }
         }
+        // a run that was started but never took its record (its asynchronous invocation failed and was dead-lettered)
+        String never = "never started: no run took it within " + runDeadline.toMinutes() + " minutes";
+        for (Backup backup : backups.neverStarted(deadline)) {
+            if (backups.failIfNew(backup.project(), backup.name(), never, clock.instant())) {
+                interrupted.add("backup " + backup.project() + "/" + backup.name());
+            }
+        }
+        for (Restore restore : restores.neverStarted(deadline)) {
+            Results results = new Results();
+            results.errorOfRun(never);
+            if (restores.failIfNew(restore.project(), restore.name(), new Restore.Outcome(Restore.Phase.Failed,
+                    restore.progress(), restore.counts(), clock.instant(), 0, 1, results.summary(Results.ON_RECORD)))) {
+                interrupted.add("restore " + restore.project() + "/" + restore.name());
+            }
+        }
         for (Restore restore : restores.stuck(deadline)) {
             Map<String, Object> results = Map.of("errors", Map.of("velero", List.of("interrupted: the run did not finish "
                     + "within " + runDeadline.toMinutes() + " minutes"), "cluster", List.of(), "namespaces", Map.of()));

@@ -27,6 +27,9 @@ public interface RestoreRepository {
      */
     boolean failIfNew(String project, String name, Restore.Outcome outcome);
 
+    /** Restores still New that were created before {@code createdBefore}: no run ever took them. */
+    List<Restore> neverStarted(Instant createdBefore);
+
     /** Restores still InProgress that started before {@code startedBefore}: their run died. */
     List<Restore> stuck(Instant startedBefore);
 }

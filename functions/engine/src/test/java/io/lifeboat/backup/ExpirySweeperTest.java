@@ -120,6 +120,24 @@ class ExpirySweeperTest {
     }
 
     @Test
+    void recordsNoRunEverTookAreFailedAfterTheDeadline() {
+        backups.create(Backup.requested("p", "lost", "prod", "loc", List.of(), null, false, now.minusSeconds(3600),
+                now.plusSeconds(3600)));
+        backups.create(Backup.requested("p", "queued", "prod", "loc", List.of(), null, false, now.minusSeconds(60),
+                now.plusSeconds(3600)));
+        restores.create(Restore.requested("p", "lost-restore", "lost", "prod", null, now.minusSeconds(3600)));
+        ExpirySweeper.Sweep sweep = sweeper.sweep();
+        assertTrue(sweep.interrupted().containsAll(List.of("backup p/lost", "restore p/lost-restore")), sweep.toString());
+        Backup lost = backups.find("p", "lost").orElseThrow();
+        assertEquals(Backup.Phase.Failed, lost.phase());
+        assertEquals(List.of("never started: no run took it within 20 minutes"), lost.firstErrors());
+        assertEquals(Backup.Phase.New, backups.find("p", "queued").orElseThrow().phase(), "still within its deadline");
+        Restore lostRestore = restores.find("p", "lost-restore").orElseThrow();
+        assertEquals(Restore.Phase.Failed, lostRestore.phase());
+        assertEquals("never started: no run took it within 20 minutes", lostRestore.firstRunError().orElseThrow());
+    }
+
+    @Test
     void deletingAtOnceTakesTheSamePathAndNeverARunningBackup() {
         backup("now", now.plusSeconds(3600), Backup.Phase.Completed, List.of());
         assertTrue(sweeper.deleteNow("p", "now"));

@@ -74,6 +74,12 @@ public final class InMemoryBackupRepository implements BackupRepository {
     }
 
     @Override
+    public List<Backup> neverStarted(Instant createdBefore) {
+        return byKey.values().stream().filter(b -> b.phase() == Backup.Phase.New && b.createdAt().isBefore(createdBefore))
+                .toList();
+    }
+
+    @Override
     public synchronized boolean markDeleting(String project, String name, List<String> pending) {
         Backup b = byKey.get(key(project, name));
         if (b == null || !(b.phase().finished() || b.phase() == Backup.Phase.Deleting)) {

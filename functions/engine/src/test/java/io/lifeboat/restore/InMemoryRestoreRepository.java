@@ -68,6 +68,12 @@ public final class InMemoryRestoreRepository implements RestoreRepository {
     }
 
     @Override
+    public List<Restore> neverStarted(Instant createdBefore) {
+        return byKey.values().stream().filter(r -> r.phase() == Restore.Phase.New && r.createdAt().isBefore(createdBefore))
+                .toList();
+    }
+
+    @Override
     public List<Restore> stuck(Instant startedBefore) {
         return byKey.values().stream().filter(r -> r.phase() == Restore.Phase.InProgress && r.startedAt() != null
                 && r.startedAt().isBefore(startedBefore)).toList();

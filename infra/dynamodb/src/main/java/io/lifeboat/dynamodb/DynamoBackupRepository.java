@@ -122,6 +122,15 @@ public final class DynamoBackupRepository implements BackupRepository {
     }
 
     @Override
+    public List<Backup> neverStarted(Instant createdBefore) {
+        return dynamo.scanPaginator(r -> r.tableName(tableName).filterExpression("#phase = :new AND #created < :before")
+                        .expressionAttributeNames(Map.of("#phase", "phase", "#created", "createdAt"))
+                        .expressionAttributeValues(Map.of(":new", s(Backup.Phase.New.name()),
+                                ":before", s(createdBefore.toString()))))
+                .items().stream().map(this::toBackup).toList();
+    }
+
+    @Override
     public boolean markDeleting(String project, String name, List<String> pending) {
         Map<String, AttributeValue> fields = new LinkedHashMap<>();
         fields.put("phase", s(Backup.Phase.Deleting.name()));

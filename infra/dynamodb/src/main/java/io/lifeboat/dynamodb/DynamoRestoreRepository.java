@@ -45,6 +45,15 @@ public final class DynamoRestoreRepository implements RestoreRepository {
     }
 
     @Override
+    public List<Restore> neverStarted(Instant createdBefore) {
+        return dynamo.scanPaginator(r -> r.tableName(tableName).filterExpression("#phase = :new AND #created < :before")
+                        .expressionAttributeNames(Map.of("#phase", "phase", "#created", "createdAt"))
+                        .expressionAttributeValues(Map.of(":new", s(Restore.Phase.New.name()),
+                                ":before", s(createdBefore.toString()))))
+                .items().stream().map(DynamoRestoreRepository::toRestore).toList();
+    }
+
+    @Override
     public void create(Restore r) {
         Map<String, AttributeValue> item = new HashMap<>(key(r.project(), r.name()));
         item.put("backup", s(r.backup()));

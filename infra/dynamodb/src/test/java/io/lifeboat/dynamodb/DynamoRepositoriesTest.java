@@ -284,6 +284,10 @@ class DynamoRepositoriesTest {
         assertTrue(backups.claim("p11", "claimed", t));
         assertFalse(backups.failIfNew("p11", "claimed", "late", t), "a run that took it is left alone");
         assertEquals(Backup.Phase.InProgress, backups.find("p11", "claimed").orElseThrow().phase());
+        backups.create(Backup.requested("p11", "waiting", "prod", "loc", null, null, false, t, t.plusSeconds(3600)));
+        assertEquals(java.util.List.of("waiting"), backups.neverStarted(t.plusSeconds(60)).stream()
+                .filter(b -> b.project().equals("p11")).map(Backup::name).toList(), "only the one still New");
+        assertTrue(backups.neverStarted(t).stream().noneMatch(b -> b.project().equals("p11")));
 
         io.lifeboat.restore.Restore.Request request = new io.lifeboat.restore.Restore.Request(true, false, false,
                 java.util.List.of(), java.util.Map.of(), java.util.Map.of(), "none", java.util.Map.of(), java.util.List.of());
@@ -291,7 +295,10 @@ class DynamoRepositoriesTest {
         io.lifeboat.restore.Restore.Outcome outcome = new io.lifeboat.restore.Restore.Outcome(
                 io.lifeboat.restore.Restore.Phase.Failed, null, null, t, 0, 1, java.util.Map.of("errors",
                 java.util.Map.of("velero", java.util.List.of("run-restore could not be started: throttled"))));
+        assertEquals(java.util.List.of("r"), restores.neverStarted(t.plusSeconds(60)).stream()
+                .filter(r -> r.project().equals("p11")).map(io.lifeboat.restore.Restore::name).toList());
         assertTrue(restores.failIfNew("p11", "r", outcome));
+        assertTrue(restores.neverStarted(t.plusSeconds(60)).stream().noneMatch(r -> r.project().equals("p11")));
         io.lifeboat.restore.Restore failedRestore = restores.find("p11", "r").orElseThrow();
         assertEquals(io.lifeboat.restore.Restore.Phase.Failed, failedRestore.phase());
         assertEquals("run-restore could not be started: throttled", failedRestore.firstRunError().orElseThrow());
