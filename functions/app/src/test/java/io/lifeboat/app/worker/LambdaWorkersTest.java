@@ -16,6 +16,12 @@ import io.lifeboat.restore.InMemoryRestoreRepository;
 import io.lifeboat.restore.Restore;
 import io.lifeboat.restore.RestoreRequest;
 import io.lifeboat.restore.RestoreService;
+import io.lifeboat.schedule.InMemoryScheduleRepository;
+import io.lifeboat.schedule.ScheduleRequest;
+import io.lifeboat.schedule.ScheduleService;
+import io.lifeboat.workspace.InMemoryWorkspaceRepository;
+import io.lifeboat.workspace.WorkspaceRequests;
+import io.lifeboat.workspace.WorkspaceService;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -78,8 +84,9 @@ class LambdaWorkersTest {
     }
 
     /**
-     * Lambda refuses the invocations (throttled): the real LambdaWorkers throw with Lambda's answer, and the backup
-     * and the restore they were to run become Failed with that reason, never left New.
+     * Lambda refuses the invocations (throttled): the real LambdaWorkers throw with Lambda's answer, and the backup,
+     * the restore, and the backups tick-schedules starts (of a cluster, and a workspace's child) become Failed with
+     * that reason, never left New.
      */
     @Test
     void anInvocationLambdaRefusesFailsItsRecordWithTheReason() throws Exception {
@@ -134,12 +141,49 @@ class LambdaWorkersTest {
             assertEquals(Restore.Phase.Failed, restore.phase());
             String why = restores.find("team-a", "back").orElseThrow().firstRunError().orElseThrow();
             assertTrue(why.startsWith("run-restore could not be started: invoking Lambda lifeboat-run-restore failed"), why);
+
+            // tick-schedules: a schedule of the cluster and one of a workspace, both due, with Lambda refusing
+            Instant[] at = {Instant.parse("2026-11-23T10:00:30Z")};
+            Clock moving = new Clock() {
+                @Override
+                public java.time.ZoneId getZone() {
+                    return java.time.ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(java.time.ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public Instant instant() {
+                    return at[0];
+                }
+            };
+            BackupService scheduled = new BackupService(backups, clusters, locations, l -> null, moving);
+            WorkspaceService workspaces = new WorkspaceService(new InMemoryWorkspaceRepository(), clusters, locations,
+                    scheduled, backups, restoreService, restores, moving);
+            workspaces.create("team-a", new WorkspaceRequests.Create("fleet", List.of("prod"), List.of()));
+            ScheduleService schedules = new ScheduleService(new InMemoryScheduleRepository(), clusters, locations, scheduled,
+                    workspaces, moving);
+            ScheduleRequest.When everyMinute = new ScheduleRequest.When(null, Map.of());
+            schedules.create("team-a", new ScheduleRequest("minutely", "prod", null, "loc", "tick", false, null, List.of(), 7,
+                    everyMinute, null));
+            schedules.create("team-a", new ScheduleRequest("fleet-minutely", null, "fleet", "loc", "fleet", false, null, null,
+                    7, everyMinute, null));
+            at[0] = Instant.parse("2026-11-23T10:01:05Z");
+            schedules.tick(workers::runBackup);
+            Backup ticked = backups.find("team-a", "tick-20261123100100").orElseThrow();
+            assertEquals(Backup.Phase.Failed, ticked.phase());
+            assertTrue(ticked.firstErrors().get(0).startsWith("run-backup could not be started: invoking Lambda"), ticked.toString());
+            assertEquals(Backup.Phase.Failed, backups.find("team-a", "fleet-20261123100100-prod").orElseThrow().phase());
         } finally {
             recorder.stop(0);
         }
+        assertEquals(5, invoked.size(), invoked.toString());
         assertEquals(List.of("/2015-03-31/functions/lifeboat-run-backup/invocations",
                 "/2015-03-31/functions/lifeboat-run-backup/invocations",
-                "/2015-03-31/functions/lifeboat-run-restore/invocations"), invoked);
+                "/2015-03-31/functions/lifeboat-run-restore/invocations"), invoked.subList(0, 3));
     }
 
     /** Map.of has no order: the body's two fields are put in a fixed one. */
