@@ -6,8 +6,10 @@ import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.error.InvalidInputException;
 import io.lifeboat.error.NotFoundException;
+import io.lifeboat.error.TooLargeException;
 import io.lifeboat.input.Names;
 
+import io.lifeboat.archive.BoundedGzip;
 import io.lifeboat.archive.Layout;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRepository;
@@ -25,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /** Accepts restore requests: checks them and records them as New for the run-restore function. */
 public final class RestoreService {
@@ -62,10 +63,11 @@ public final class RestoreService {
                 .orElseThrow(() -> new NotFoundException("backup", project, restore.backup()));
         Location location = locations.find(project, backup.location())
                 .orElseThrow(() -> new NotFoundException("location", project, backup.location()));
-        try (ObjectStore store = stores.open(location);
-             InputStream in = new GZIPInputStream(store.download(Layout.restoreObject(location.prefix(), name,
-                     Layout.RestoreFile.LOGS)))) {
-            return new ByteArrayInputStream(in.readAllBytes()); // a log is small: a few lines per type
+        try (ObjectStore store = stores.open(location)) {
+            return new ByteArrayInputStream(BoundedGzip.readAll(store.download(Layout.restoreObject(location.prefix(),
+                    name, Layout.RestoreFile.LOGS)), BoundedGzip.DEFAULT_FILE_BYTES, Layout.RestoreFile.LOGS.fileName(name)));
+        } catch (BoundedGzip.TooLarge e) {
+            throw new TooLargeException(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
