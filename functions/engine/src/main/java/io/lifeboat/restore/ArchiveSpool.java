@@ -264,8 +264,12 @@ public final class ArchiveSpool implements AutoCloseable {
             spools = children.filter(p -> p.getFileName().toString().startsWith(PREFIX) && Files.isDirectory(p)).toList();
         }
         for (Path spool : spools) {
-            if (!OPEN.contains(spool) && !lockedElsewhere(spool)) {
-                delete(spool);
+            try {
+                if (!OPEN.contains(spool) && !lockedElsewhere(spool)) {
+                    delete(spool);
+                }
+            } catch (IOException e) {
+                // not ours to delete (another user's, or going meanwhile): its items are sealed under a key now gone
             }
         }
     }
