@@ -51,10 +51,8 @@ public final class BackupService {
         String cluster = Names.requireLabel("cluster", r.cluster());
         String locationName = Names.requireLabel("location", r.location());
         Instant now = clock.instant();
-        Instant expiresAt = r.expiresAt() == null ? now.plus(DEFAULT_TTL) : r.expiresAt().toInstant();
-        if (!expiresAt.isAfter(now)) {
-            throw new InvalidInputException("expiresAt", "must be in the future");
-        }
+        Instant expiresAt = Expiry.require("expiresAt", r.expiresAt() == null ? now.plus(DEFAULT_TTL)
+                : r.expiresAt().toInstant(), now);
         List<String> namespaces = Names.requireLabels("namespaces", r.namespaces());
         namespaces = List.copyOf(new LinkedHashSet<>(namespaces));
 
