@@ -4,10 +4,11 @@ locals {
   tables = toset(["locations", "clusters", "backups", "restores", "schedules", "workspaces", "workspace-runs"])
 
   table_indexes = {
-    # sweep-expired queries by-expiry: every backup carries expiry = "all", sorted by expiresAt.
-    backups = { name = "by-expiry", hash = "expiry", range = "expiresAt" }
+    # sweep-expired queries by-expiry-time: every backup carries expiry = "all", sorted by expiresAtMillis, a number
+    # (epoch milliseconds: ISO strings do not sort by time).
+    backups = { name = "by-expiry-time", hash = "expiry", range = "expiresAtMillis", range_type = "N" }
     # tick-schedules queries due-by-next-run: only active schedules carry due = "due" (a sparse index).
-    schedules = { name = "due-by-next-run", hash = "due", range = "nextRunAt" }
+    schedules = { name = "due-by-next-run", hash = "due", range = "nextRunAt", range_type = "S" }
   }
 }
 
@@ -30,10 +31,13 @@ resource "aws_dynamodb_table" "table" {
   }
 
   dynamic "attribute" {
-    for_each = contains(keys(local.table_indexes), each.key) ? [local.table_indexes[each.key].hash, local.table_indexes[each.key].range] : []
+    for_each = contains(keys(local.table_indexes), each.key) ? [
+      { name = local.table_indexes[each.key].hash, type = "S" },
+      { name = local.table_indexes[each.key].range, type = local.table_indexes[each.key].range_type },
+    ] : []
     content {
-      name = attribute.value
-      type = "S"
+      name = attribute.value.name
+      type = attribute.value.type
     }
   }
 

@@ -4,11 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The one JSON shape of every error answer: {"error": {"status", "code", "field"?, "message"}}. */
-final class ErrorBody {
+public final class ErrorBody {
     private ErrorBody() {
     }
 
-    static Map<String, Object> of(int status, String code, String field, String message) {
+    public static Map<String, Object> of(int status, String code, String field, String message) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("status", status);
         error.put("code", code);

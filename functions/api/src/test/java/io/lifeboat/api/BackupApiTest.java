@@ -256,6 +256,9 @@ class BackupApiTest {
                 .post(base).then().statusCode(400).body("error.field", equalTo("namespaces[1]"));
         given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"cluster\":\"boutique\",\"location\":\"store\",\"expiresAt\":\"soon\"}")
                 .post(base).then().statusCode(400).body("error.field", equalTo("expiresAt"));
+        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"cluster\":\"boutique\",\"location\":\"store\",\"expiresAt\":\"+10000-01-01T00:00:00Z\"}")
+                .post(base).then().statusCode(400).body("error.field", equalTo("expiresAt"))
+                .body("error.message", equalTo("expiresAt: must be before year 10000"));
         given().get(base).then().statusCode(200).body("items.size()", equalTo(0));
         given().get(base + "/x").then().statusCode(404);
 

@@ -4,16 +4,18 @@ import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.error.InvalidInputException;
 import io.lifeboat.error.NotFoundException;
+import io.lifeboat.error.TooLargeException;
 import io.lifeboat.input.Names;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRepository;
 import io.lifeboat.location.LocationStatus;
 
+import io.lifeboat.archive.BoundedGzip;
 import io.lifeboat.archive.Layout;
 import io.lifeboat.objectstore.ObjectStore;
 import io.lifeboat.objectstore.ObjectStoreFactory;
 
-import java.io.FilterInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,7 +25,6 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.BiConsumer;
-import java.util.zip.GZIPInputStream;
 
 /** Accepts backup requests: checks them, and records them as New for the run-backup function to pick up. */
 public final class BackupService {
@@ -51,10 +52,8 @@ public final class BackupService {
         String cluster = Names.requireLabel("cluster", r.cluster());
         String locationName = Names.requireLabel("location", r.location());
         Instant now = clock.instant();
-        Instant expiresAt = r.expiresAt() == null ? now.plus(DEFAULT_TTL) : r.expiresAt().toInstant();
-        if (!expiresAt.isAfter(now)) {
-            throw new InvalidInputException("expiresAt", "must be in the future");
-        }
+        Instant expiresAt = Expiry.require("expiresAt", r.expiresAt() == null ? now.plus(DEFAULT_TTL)
+                : r.expiresAt().toInstant(), now);
         List<String> namespaces = Names.requireLabels("namespaces", r.namespaces());
         namespaces = List.copyOf(new LinkedHashSet<>(namespaces));
 
@@ -98,8 +97,9 @@ public final class BackupService {
     }
 
     /**
-     * One of the backup's gzip files in its location (logs, resource list...), decompressed. The caller closes it.
-     * 404 until the backup has finished and written it.
+     * One of the backup's gzip files in its location (logs, resource list...), decompressed, read whole up to
+     * {@link BoundedGzip#DEFAULT_FILE_BYTES} (a file that expands past it is a 422). The caller closes it.
+     * 409 until the backup has finished and written it.
      */
     public InputStream openFile(String project, String name, Layout.BackupFile file) {
         Backup backup = get(project, name);
@@ -109,25 +109,14 @@ public final class BackupService {
         }
         Location location = locations.find(project, backup.location())
                 .orElseThrow(() -> new NotFoundException("location", project, backup.location()));
-        ObjectStore store = stores.open(location);
-        try {
-            InputStream raw = store.download(Layout.backupObject(location.prefix(), name, file));
-            return new GZIPInputStream(new FilterInputStream(raw) {
-                @Override
-                public void close() throws IOException {
-                    try {
-                        super.close();
-                    } finally {
-                        store.close();
-                    }
-                }
-            }, 64 * 1024);
+        String key = Layout.backupObject(location.prefix(), name, file);
+        try (ObjectStore store = stores.open(location)) {
+            return new ByteArrayInputStream(BoundedGzip.readAll(store.download(key), BoundedGzip.DEFAULT_FILE_BYTES,
+                    file.fileName(name)));
+        } catch (BoundedGzip.TooLarge e) {
+            throw new TooLargeException(e.getMessage());
         } catch (IOException e) {
-            store.close();
             throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
         }
     }
 

@@ -15,6 +15,7 @@ import io.lifeboat.objectstore.StoreException;
 import io.lifeboat.restore.Restore;
 import io.lifeboat.restore.RestoreRepository;
 import io.lifeboat.secret.Redactor;
+import io.lifeboat.work.TimedTasks;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -53,15 +54,31 @@ public final class ExpirySweeper {
         this.runDeadline = runDeadline;
     }
 
-    /** What one sweep did. */
-    public record Sweep(List<String> deleted, List<String> stillDeleting, List<String> interrupted) {
+    /** What one sweep did; {@code timedOut} were still being deleted when their time was up (the next sweep retries). */
+    public record Sweep(List<String> deleted, List<String> stillDeleting, List<String> interrupted, List<String> timedOut) {
     }
 
+    /** A sweep with the defaults: four backups at once, each given two minutes. */
     public Sweep sweep() {
+        return sweep(Duration.ofMinutes(2), 4);
+    }
+
+    /**
+     * Deletes the expired backups {@code concurrency} at once, each given {@code timeout}, so that a location that
+     * never answers holds up only its own backups.
+     */
+    public Sweep sweep(Duration timeout, int concurrency) {
         List<String> deleted = new ArrayList<>();
         List<String> pending = new ArrayList<>();
-        for (Backup backup : backups.expired(clock.instant())) {
-            (remove(backup) ? deleted : pending).add(backup.project() + "/" + backup.name());
+        List<String> timedOut = new ArrayList<>();
+        for (TimedTasks.Outcome<Backup, Boolean> outcome : TimedTasks.run(backups.expired(clock.instant()), concurrency,
+                timeout, this::remove)) {
+            String name = outcome.item().project() + "/" + outcome.item().name();
+            if (outcome.timedOut()) {
+                timedOut.add(name);
+            } else {
+                (Boolean.TRUE.equals(outcome.value()) ? deleted : pending).add(name);
+            }
         }
         List<String> interrupted = new ArrayList<>();
         java.time.Instant deadline = clock.instant().minus(runDeadline);
@@ -93,7 +110,7 @@ public final class ExpirySweeper {
                     restore.counts(), clock.instant(), restore.warnings(), restore.errors() + 1, results));
             interrupted.add("restore " + restore.project() + "/" + restore.name());
         }
-        return new Sweep(deleted, pending, interrupted);
+        return new Sweep(deleted, pending, interrupted, timedOut);
     }
 
     /** {@code DELETE …/backups/{name}}: the same path as expiry, at once. */

@@ -3,7 +3,11 @@ package io.lifeboat.location;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.input.Names;
 
+import io.lifeboat.work.TimedTasks;
+
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Creates, lists, validates and deletes backup locations. */
@@ -51,15 +55,39 @@ public final class LocationService {
     }
 
     /** Validates every location of every project; returns how many are Available. */
+    /** Validates every location of every project, one at a time; see {@link #validateAll(Duration, int)}. */
     public int validateAll() {
+        return validateAll(Duration.ofMinutes(1), 1).available();
+    }
+
+    /** What the periodic validation found. */
+    public record Validation(int available, List<String> timedOut) {
+    }
+
+    /**
+     * Validates every location of every project, {@code concurrency} at once, each probe given {@code timeout}: one
+     * that does not answer in time is marked Unavailable with reason Timeout, and the others are validated all the same.
+     */
+    public Validation validateAll(Duration timeout, int concurrency) {
         int available = 0;
-        for (Location location : locations.listAll()) {
-            LocationStatus status = probe.probe(location);
+        List<String> timedOut = new ArrayList<>();
+        for (TimedTasks.Outcome<Location, LocationStatus> outcome : TimedTasks.run(locations.listAll(), concurrency,
+                timeout, probe::probe)) {
+            Location location = outcome.item();
+            LocationStatus status = outcome.value();
+            if (outcome.timedOut()) {
+                timedOut.add(location.project() + "/" + location.name());
+                status = LocationStatus.unavailable("Timeout", "the location did not answer within "
+                        + timeout.toSeconds() + " s", clock.instant());
+            } else if (outcome.failure() != null) {
+                status = LocationStatus.unavailable("Error", "the probe failed: " + outcome.failure().getClass().getSimpleName(),
+                        clock.instant());
+            }
             locations.updateStatus(location.project(), location.name(), status);
             if (status.phase() == LocationStatus.Phase.Available) {
                 available++;
             }
         }
-        return available;
+        return new Validation(available, timedOut);
     }
 }

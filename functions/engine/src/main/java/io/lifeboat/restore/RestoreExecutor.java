@@ -2,6 +2,7 @@ package io.lifeboat.restore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifeboat.archive.ArchiveLimits;
 import io.lifeboat.archive.ArchiveReader;
 import io.lifeboat.archive.Layout;
 import io.lifeboat.backup.Backup;
@@ -21,8 +22,6 @@ import io.lifeboat.secret.Redactor;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +51,6 @@ public final class RestoreExecutor {
     private static final int IN_FLIGHT = 8;
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
     private static final String PERSISTENT_VOLUMES = "persistentvolumes";
-    private static final long MAX_ENTRY_BYTES = 16L * 1024 * 1024;
     private static final List<String> COMPARED_AWAY = List.of("generateName", "selfLink", "uid", "resourceVersion",
             "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "ownerReferences",
             "managedFields");
@@ -65,10 +63,22 @@ public final class RestoreExecutor {
     private final ObjectStoreFactory stores;
     private final Clock clock;
     private final Duration crdTimeout;
+    private final ArchiveLimits limits;
+    private final Path spoolRoot;
 
     public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
                            LocationRepository locations, RestoreTargets targets, ObjectStoreFactory stores, Clock clock,
                            Duration crdTimeout) {
+        this(restores, backups, clusters, locations, targets, stores, clock, crdTimeout, ArchiveLimits.DEFAULTS,
+                ArchiveSpool.DEFAULT_ROOT);
+    }
+
+    /** With the limits an archive must keep to, and the folder that holds the (encrypted) spools of restores. */
+    public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
+                           LocationRepository locations, RestoreTargets targets, ObjectStoreFactory stores, Clock clock,
+                           Duration crdTimeout, ArchiveLimits limits, Path spoolRoot) {
+        this.limits = limits;
+        this.spoolRoot = spoolRoot;
         this.restores = restores;
         this.backups = backups;
         this.clusters = clusters;
@@ -154,18 +164,12 @@ public final class RestoreExecutor {
             log.info("restore " + restore.name() + " of backup " + backup.name() + " into cluster " + cluster.name() + " started");
             RestoreOptions options = restore.request().options(backup.name(), restore.name());
             VolumePlan volumes = new VolumePlan(options, backup.volumeSnapshots());
-            Path spoolFolder;
-            try {
-                spoolFolder = Files.createTempDirectory("lifeboat-restore-");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
             try (RestoreTarget target = targets.open(cluster.kubeconfig(), cluster.context());
                  ObjectStore store = stores.open(location)) {
                 target.type("namespaces"); // reach the cluster before reading the archive: an unreachable one fails fast
                 checkStorageClasses(target, options);
                 try (InputStream in = store.download(Layout.backupObject(location.prefix(), backup.name(), Layout.BackupFile.TARBALL));
-                     ArchiveSpool spool = ArchiveSpool.read(in, backup.archiveSha256(), MAX_ENTRY_BYTES, spoolFolder)) {
+                     ArchiveSpool spool = ArchiveSpool.read(in, backup.archiveSha256(), limits, spoolRoot)) {
                     spool.forEach(PERSISTENT_VOLUMES, volumes::add); // a claim's fate follows its volume's
                     ItemRules rules = new ItemRules(options, volumes);
                     for (String folder : spool.resourceFolders()) {

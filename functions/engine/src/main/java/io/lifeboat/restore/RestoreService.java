@@ -8,15 +8,17 @@ import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.error.InvalidInputException;
 import io.lifeboat.error.NotFoundException;
+import io.lifeboat.error.TooLargeException;
 import io.lifeboat.input.Names;
 
+import io.lifeboat.archive.BoundedGzip;
 import io.lifeboat.archive.Layout;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRepository;
 import io.lifeboat.objectstore.ObjectStore;
 import io.lifeboat.objectstore.ObjectStoreFactory;
 
-import java.io.FilterInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /** Accepts restore requests: checks them and records them as New for the run-restore function. */
 public final class RestoreService {
@@ -75,25 +76,13 @@ public final class RestoreService {
                 .orElseThrow(() -> new NotFoundException("backup", project, restore.backup()));
         Location location = locations.find(project, backup.location())
                 .orElseThrow(() -> new NotFoundException("location", project, backup.location()));
-        ObjectStore store = stores.open(location);
-        try {
-            InputStream raw = store.download(Layout.restoreObject(location.prefix(), name, file));
-            return new GZIPInputStream(new FilterInputStream(raw) {
-                @Override
-                public void close() throws IOException {
-                    try {
-                        super.close();
-                    } finally {
-                        store.close();
-                    }
-                }
-            }, 64 * 1024);
+        try (ObjectStore store = stores.open(location)) {
+            return new ByteArrayInputStream(BoundedGzip.readAll(store.download(Layout.restoreObject(location.prefix(),
+                    name, file)), BoundedGzip.DEFAULT_FILE_BYTES, file.fileName(name)));
+        } catch (BoundedGzip.TooLarge e) {
+            throw new TooLargeException(e.getMessage());
         } catch (IOException e) {
-            store.close();
             throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
         }
     }
 

@@ -2,6 +2,7 @@ package io.lifeboat.schedule;
 
 import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupRequest;
+import io.lifeboat.backup.Expiry;
 import io.lifeboat.backup.BackupService;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.error.InvalidInputException;
@@ -69,6 +70,9 @@ public final class ScheduleService {
             throw new InvalidInputException("schedule", "give either preset or custom");
         }
         Instant now = clock.instant();
+        if (!now.plus(Duration.ofDays(r.retentionDays())).isBefore(Expiry.LIMIT)) {
+            throw new InvalidInputException("retentionDays", "must end before year 10000");
+        }
         Schedule schedule = new Schedule(project, name, cluster, workspace, location, prefix, Boolean.TRUE.equals(r.includeDisks()),
                 r.includeClusterResources(), namespaces, r.retentionDays(), r.schedule().preset(), r.schedule().custom(),
                 r.timeZone(), false, null, null, null, now);

@@ -3,6 +3,7 @@ package io.lifeboat.workspace;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupRequest;
+import io.lifeboat.backup.Expiry;
 import io.lifeboat.backup.BackupService;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.cluster.ClusterStatus;
@@ -115,6 +116,9 @@ public final class WorkspaceService {
             Names.requireLabel("name", name + "-" + cluster); // each child's name must be valid too
         }
         String locationName = Names.requireLabel("location", r.location());
+        if (r.expiresAt() != null) {
+            Expiry.require("expiresAt", r.expiresAt().toInstant(), clock.instant()); // refused whole, not per child
+        }
         LocationStatus location = locations.findStatus(project, locationName)
                 .orElseThrow(() -> new NotFoundException("location", project, locationName));
         if (location.phase() != LocationStatus.Phase.Available) {

@@ -48,7 +48,11 @@ class ExpirySweeperTest {
     }
 
     void backup(String name, Instant expiresAt, Backup.Phase phase, List<Backup.VolumeSnapshot> snapshots) {
-        backups.create(new Backup("p", name, "prod", "loc", List.of(), null, !snapshots.isEmpty(), now.minusSeconds(86400),
+        backup(name, "loc", expiresAt, phase, snapshots);
+    }
+
+    void backup(String name, String location, Instant expiresAt, Backup.Phase phase, List<Backup.VolumeSnapshot> snapshots) {
+        backups.create(new Backup("p", name, "prod", location, List.of(), null, !snapshots.isEmpty(), now.minusSeconds(86400),
                 expiresAt, phase, null, now.minusSeconds(86400), phase.finished() ? now.minusSeconds(86000) : null, 10,
                 "abc", 0, 0, List.of(), snapshots));
         store.put(Layout.backupObject("team", name, Layout.BackupFile.TARBALL), new byte[]{1});
@@ -145,5 +149,29 @@ class ExpirySweeperTest {
         assertTrue(store.objects().keySet().stream().noneMatch(k -> k.startsWith("team/backups/now/")));
         backup("busy", now.plusSeconds(3600), Backup.Phase.InProgress, List.of());
         assertThrows(ConflictException.class, () -> sweeper.deleteNow("p", "busy"));
+    }
+
+    /** A location that never answers holds up only its own backup: the others are swept, it is reported timed out. */
+    @Test
+    void aBackupOnALocationThatNeverAnswersIsTimedOutAndTheOthersAreSwept() {
+        io.lifeboat.objectstore.HangingObjectStore hanging = new io.lifeboat.objectstore.HangingObjectStore();
+        try {
+            locations.create(new Location("p", "hangs", Provider.MINIO, "h", "team", Map.of(), LocationStatus.available(now), now));
+            backup("on-hanging", "hangs", now.minusSeconds(1), Backup.Phase.Completed, List.of());
+            backup("old-1", now.minusSeconds(1), Backup.Phase.Completed, List.of());
+            backup("old-2", now.minusSeconds(2), Backup.Phase.Completed, List.of());
+            ExpirySweeper sweeping = new ExpirySweeper(backups, restores, clusters, locations, (k, c) -> cluster,
+                    l -> l.name().equals("hangs") ? hanging.store() : store, clock, Duration.ofMinutes(20));
+            ExpirySweeper.Sweep sweep = sweeping.sweep(Duration.ofMillis(300), 1);
+            assertEquals(List.of("p/on-hanging"), sweep.timedOut());
+            assertEquals(java.util.Set.of("p/old-1", "p/old-2"), java.util.Set.copyOf(sweep.deleted()));
+            assertTrue(backups.find("p", "old-1").isEmpty());
+            assertTrue(backups.find("p", "old-2").isEmpty());
+            assertEquals(Backup.Phase.Deleting, backups.find("p", "on-hanging").orElseThrow().phase(),
+                    "left Deleting for the next sweep");
+            assertEquals(1, hanging.calls());
+        } finally {
+            hanging.release();
+        }
     }
 }

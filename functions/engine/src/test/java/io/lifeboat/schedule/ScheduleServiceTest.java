@@ -152,6 +152,11 @@ class ScheduleServiceTest {
                 new ScheduleRequest("s", "prod", null, "loc", null, false, null, null, 1, new ScheduleRequest.When("monthly", null), "Nowhere/Else"))).field());
         assertEquals("prefix", assertThrows(InvalidInputException.class, () -> service.create("p",
                 new ScheduleRequest("s", "prod", null, "loc", "p".repeat(49), false, null, null, 1, new ScheduleRequest.When("monthly", null), null))).field());
+        InvalidInputException tooLong = assertThrows(InvalidInputException.class, () -> service.create("p",
+                new ScheduleRequest("s", "prod", null, "loc", null, false, null, null, 3_000_000,
+                        new ScheduleRequest.When("weekly", null), null)));
+        assertEquals("retentionDays", tooLong.field());
+        assertEquals("retentionDays: must end before year 10000", tooLong.getMessage());
         assertThrows(NotFoundException.class, () -> service.create("p",
                 new ScheduleRequest("s", "nope", null, "loc", null, false, null, null, 1, new ScheduleRequest.When("monthly", null), null)));
         assertTrue(schedules.list("p").isEmpty());

@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,6 +50,7 @@ public final class DynamoBackupRepository implements BackupRepository {
         item.put("includeDisks", AttributeValue.fromBool(b.includeDisks()));
         item.put("createdAt", s(b.createdAt().toString()));
         item.put(Tables.EXPIRES_AT, s(b.expiresAt().toString()));
+        item.put(Tables.EXPIRES_AT_MILLIS, n(b.expiresAt().toEpochMilli()));
         item.put(Tables.EXPIRY, s("all"));
         item.put("phase", s(b.phase().name()));
         item.put("itemsBackedUp", n(b.progress().itemsBackedUp()));
@@ -102,13 +104,29 @@ public final class DynamoBackupRepository implements BackupRepository {
         table.setValues(project, name, fields, ProjectTable.EXISTS, null);
     }
 
+    /**
+     * The index, by time; and records written before the index was by time (no {@value Tables#EXPIRES_AT_MILLIS}):
+     * found by a scan, given the number so that the index holds them from then on.
+     */
     @Override
     public List<Backup> expired(Instant now) {
-        return dynamo.queryPaginator(r -> r.tableName(tableName).indexName(Tables.EXPIRY_INDEX)
+        List<Backup> expired = new ArrayList<>(dynamo.queryPaginator(r -> r.tableName(tableName).indexName(Tables.EXPIRY_INDEX)
                         .keyConditionExpression("#e = :all AND #at <= :now")
-                        .expressionAttributeNames(Map.of("#e", Tables.EXPIRY, "#at", Tables.EXPIRES_AT))
-                        .expressionAttributeValues(Map.of(":all", s("all"), ":now", s(now.toString()))))
+                        .expressionAttributeNames(Map.of("#e", Tables.EXPIRY, "#at", Tables.EXPIRES_AT_MILLIS))
+                        .expressionAttributeValues(Map.of(":all", s("all"), ":now", n(now.toEpochMilli()))))
+                .items().stream().map(this::toBackup).toList());
+        List<Backup> older = dynamo.scanPaginator(r -> r.tableName(tableName)
+                        .filterExpression("attribute_not_exists(#at)")
+                        .expressionAttributeNames(Map.of("#at", Tables.EXPIRES_AT_MILLIS)))
                 .items().stream().map(this::toBackup).toList();
+        for (Backup b : older) {
+            table.setValues(b.project(), b.name(), Map.of(Tables.EXPIRES_AT_MILLIS, n(b.expiresAt().toEpochMilli())),
+                    ProjectTable.EXISTS, null);
+            if (!b.expiresAt().isAfter(now)) {
+                expired.add(b);
+            }
+        }
+        return expired;
     }
 
     /** A scan with a filter: hourly, over one table, to find runs that died. */

@@ -70,10 +70,15 @@ public final class Tables {
     public static final String DUE_INDEX = "due-by-next-run";
     public static final String DUE = "due";
     public static final String NEXT_RUN_AT = "nextRunAt";
-    /** The index sweep-expired queries: every backup carries {@value #EXPIRY} (always "all"), sorted by expiresAt. */
-    public static final String EXPIRY_INDEX = "by-expiry";
+    /**
+     * The index sweep-expired queries: every backup carries {@value #EXPIRY} (always "all"), sorted by
+     * {@value #EXPIRES_AT_MILLIS}, a number (epoch milliseconds), since ISO strings do not sort by time ("+10000-…"
+     * sorts first, and "…00Z" after "…00.5Z"). {@value #EXPIRES_AT} keeps the ISO string the record is read from.
+     */
+    public static final String EXPIRY_INDEX = "by-expiry-time";
     public static final String EXPIRY = "expiry";
     public static final String EXPIRES_AT = "expiresAt";
+    public static final String EXPIRES_AT_MILLIS = "expiresAtMillis";
 
     public List<CreateTableRequest> definitions() {
         CreateTableRequest schedules = projectScoped(schedules()).toBuilder()
@@ -92,10 +97,10 @@ public final class Tables {
                         AttributeDefinition.builder().attributeName(PROJECT).attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName(NAME).attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName(EXPIRY).attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName(EXPIRES_AT).attributeType(ScalarAttributeType.S).build())
+                        AttributeDefinition.builder().attributeName(EXPIRES_AT_MILLIS).attributeType(ScalarAttributeType.N).build())
                 .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(EXPIRY_INDEX)
                         .keySchema(KeySchemaElement.builder().attributeName(EXPIRY).keyType(KeyType.HASH).build(),
-                                KeySchemaElement.builder().attributeName(EXPIRES_AT).keyType(KeyType.RANGE).build())
+                                KeySchemaElement.builder().attributeName(EXPIRES_AT_MILLIS).keyType(KeyType.RANGE).build())
                         .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
                 .build();
         return List.of(projectScoped(locations()), projectScoped(clusters()), backups, projectScoped(restores()), schedules,

@@ -343,4 +343,47 @@ class DynamoRepositoriesTest {
         }
         return size;
     }
+
+    /**
+     * The index sorts by time, not by string: as ISO strings "+10000-…" would sort before "2027-…", and "…00Z" after
+     * "…00.500Z". Year 9999 is not expired in 2030; of two expiries 500 ms apart, only the earlier one is at 250 ms.
+     */
+    @Test
+    void theExpiryIndexSortsByTime() {
+        Instant created = Instant.parse("2026-06-01T00:00:00Z");
+        backups.create(Backup.requested("p21", "far", "prod", "loc", null, null, false, created,
+                Instant.parse("9999-12-31T23:59:59Z")));
+        backups.create(Backup.requested("p21", "whole-second", "prod", "loc", null, null, false, created,
+                Instant.parse("2027-01-01T00:00:00Z")));
+        backups.create(Backup.requested("p21", "half-second", "prod", "loc", null, null, false, created,
+                Instant.parse("2027-01-01T00:00:00.500Z")));
+        assertEquals(java.util.List.of("whole-second"), expiredIn("p21", Instant.parse("2027-01-01T00:00:00.250Z")));
+        assertEquals(java.util.List.of("whole-second", "half-second"), expiredIn("p21", Instant.parse("2030-01-01T00:00:00Z")));
+        assertEquals(java.util.List.of(), expiredIn("p21", Instant.parse("2026-12-31T23:59:59Z")));
+        assertEquals(java.util.List.of("whole-second", "half-second", "far"),
+                expiredIn("p21", Instant.parse("9999-12-31T23:59:59Z")));
+        assertEquals(Instant.parse("9999-12-31T23:59:59Z"), backups.find("p21", "far").orElseThrow().expiresAt());
+    }
+
+    /** A record written before the index was by time (no expiresAtMillis) is still swept, and joins the index. */
+    @Test
+    void aRecordWithoutTheExpiryNumberIsStillFoundAndGetsIt() {
+        Instant created = Instant.parse("2026-06-01T00:00:00Z");
+        backups.create(Backup.requested("p22", "old", "prod", "loc", null, null, false, created,
+                Instant.parse("2026-07-01T00:00:00Z")));
+        backups.create(Backup.requested("p22", "old-later", "prod", "loc", null, null, false, created,
+                Instant.parse("2028-07-01T00:00:00Z")));
+        for (String name : java.util.List.of("old", "old-later")) {
+            dynamo.updateItem(r -> r.tableName("test-backups").key(Attributes.key("p22", name)).updateExpression("REMOVE #m")
+                    .expressionAttributeNames(Map.of("#m", Tables.EXPIRES_AT_MILLIS)));
+        }
+        assertEquals(java.util.List.of("old"), expiredIn("p22", Instant.parse("2027-01-01T00:00:00Z")));
+        assertEquals(Instant.parse("2028-07-01T00:00:00Z").toEpochMilli(), Long.parseLong(dynamo.getItem(r -> r
+                .tableName("test-backups").key(Attributes.key("p22", "old-later"))).item().get(Tables.EXPIRES_AT_MILLIS).n()));
+        assertEquals(java.util.List.of("old", "old-later"), expiredIn("p22", Instant.parse("2029-01-01T00:00:00Z")));
+    }
+
+    private static java.util.List<String> expiredIn(String project, Instant now) {
+        return backups.expired(now).stream().filter(b -> b.project().equals(project)).map(Backup::name).toList();
+    }
 }

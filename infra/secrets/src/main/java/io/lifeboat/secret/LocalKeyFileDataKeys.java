@@ -9,6 +9,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -38,16 +42,36 @@ public final class LocalKeyFileDataKeys implements DataKeys {
             }
             byte[] key = new byte[32];
             random.nextBytes(key);
-            Files.createDirectories(keyFile.toAbsolutePath().getParent());
-            Files.writeString(keyFile, Base64.getEncoder().encodeToString(key));
-            try {
-                Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
-            return key;
+            Path folder = keyFile.toAbsolutePath().getParent();
+            Files.createDirectories(folder);
+            return create(keyFile, folder, key);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the local key file " + keyFile, e);
+        }
+    }
+
+    /**
+     * Writes the key to a new file that is owner-only from its creation (never widened, never chmod-ed), then links
+     * it into place, which fails rather than replaces when another process created the key file meanwhile.
+     */
+    private static byte[] create(Path keyFile, Path folder, byte[] key) throws IOException {
+        boolean posix = folder.getFileSystem().supportedFileAttributeViews().contains("posix");
+        FileAttribute<?>[] ownerOnly = posix
+                ? new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        Path draft = Files.createTempFile(folder, ".master-key-", ".new", ownerOnly);
+        try {
+            Files.writeString(draft, Base64.getEncoder().encodeToString(key), StandardOpenOption.WRITE);
+            try {
+                Files.createLink(keyFile, draft);
+            } catch (FileAlreadyExistsException raced) {
+                return Base64.getDecoder().decode(Files.readString(keyFile).trim());
+            } catch (UnsupportedOperationException noHardLinks) {
+                Files.move(draft, keyFile, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return key;
+        } finally {
+            Files.deleteIfExists(draft);
         }
     }
 

@@ -4,7 +4,9 @@ import io.lifeboat.backup.ExpirySweeper;
 import io.quarkus.funqy.Funq;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Duration;
 import java.util.Map;
 
 /** The {@code sweep-expired} function, run hourly: deletes expired backups and fails runs that died. */
@@ -12,10 +14,16 @@ import java.util.Map;
 public class SweepExpiredFunction {
     @Inject
     ExpirySweeper sweeper;
+    /** Each expired backup's deletion; one whose location or cluster does not answer in time is left for the next sweep. */
+    @ConfigProperty(name = "lifeboat.sweep.timeout", defaultValue = "2m")
+    Duration timeout;
+    @ConfigProperty(name = "lifeboat.sweep.concurrency", defaultValue = "4")
+    int concurrency;
 
     @Funq("sweep-expired")
     public Map<String, Object> sweepExpired(Map<String, Object> event) {
-        ExpirySweeper.Sweep sweep = sweeper.sweep();
-        return Map.of("deleted", sweep.deleted(), "stillDeleting", sweep.stillDeleting(), "interrupted", sweep.interrupted());
+        ExpirySweeper.Sweep sweep = sweeper.sweep(timeout, concurrency);
+        return Map.of("deleted", sweep.deleted(), "stillDeleting", sweep.stillDeleting(), "interrupted", sweep.interrupted(),
+                "timedOut", sweep.timedOut());
     }
 }

@@ -6,7 +6,9 @@ import io.lifeboat.location.LocationView;
 import io.quarkus.funqy.Funq;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -17,12 +19,17 @@ import java.util.Map;
 public class ValidateLocationFunction {
     @Inject
     LocationService locations;
+    /** Each location's probe in the periodic validation; one that does not answer in time is Unavailable (Timeout). */
+    @ConfigProperty(name = "lifeboat.validate.timeout", defaultValue = "30s")
+    Duration timeout;
+    @ConfigProperty(name = "lifeboat.validate.concurrency", defaultValue = "8")
+    int concurrency;
 
     @Funq("validate-location")
     public Map<String, Object> validateLocation(ValidateLocationRequest request) {
         if (request == null || request.project == null || request.name == null) {
-            int available = locations.validateAll();
-            return Map.of("validated", "all", "available", available);
+            LocationService.Validation validation = locations.validateAll(timeout, concurrency);
+            return Map.of("validated", "all", "available", validation.available(), "timedOut", validation.timedOut());
         }
         Location validated = locations.validate(request.project, request.name);
         return LocationView.of(validated);

@@ -16,6 +16,8 @@ import io.lifeboat.dynamodb.DynamoWorkspaceRepository;
 import io.lifeboat.workspace.WorkspaceService;
 import io.lifeboat.schedule.ScheduleService;
 import io.lifeboat.kube.KubeRestoreTargets;
+import io.lifeboat.archive.ArchiveLimits;
+import io.lifeboat.restore.ArchiveSpool;
 import io.lifeboat.restore.RestoreExecutor;
 import io.lifeboat.restore.RestoreRepository;
 import io.lifeboat.restore.RestoreService;
@@ -161,9 +163,16 @@ public class Wiring {
     RestoreExecutor restoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
                                     LocationRepository locations, ObjectStoreFactory stores, Clock clock,
                                     @ConfigProperty(name = "lifeboat.restore.crd-timeout", defaultValue = "60s")
-                                    Duration crdTimeout) {
+                                    Duration crdTimeout,
+                                    @ConfigProperty(name = ArchiveLimits.ENTRY_BYTES_KEY) Optional<Long> maxEntryBytes,
+                                    @ConfigProperty(name = ArchiveLimits.TOTAL_BYTES_KEY) Optional<Long> maxArchiveBytes,
+                                    @ConfigProperty(name = ArchiveLimits.ENTRIES_KEY) Optional<Long> maxEntries) {
+        ArchiveLimits defaults = ArchiveLimits.DEFAULTS;
+        ArchiveLimits limits = new ArchiveLimits(maxEntryBytes.orElse(defaults.maxEntryBytes()),
+                maxArchiveBytes.orElse(defaults.maxTotalBytes()), maxEntries.orElse(defaults.maxEntries()));
         return new RestoreExecutor(restores, backups, clusters, locations,
-                new KubeRestoreTargets(KubeClients.defaults(), 60_000), stores, clock, crdTimeout);
+                new KubeRestoreTargets(KubeClients.defaults(), 60_000), stores, clock, crdTimeout, limits,
+                ArchiveSpool.DEFAULT_ROOT);
     }
 
     @Produces
