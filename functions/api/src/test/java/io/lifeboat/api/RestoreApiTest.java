@@ -100,19 +100,7 @@ class RestoreApiTest {
 
     /** What must be equal between the two clusters: everything but what servers own and the restore's labels. */
     static JsonNode normalised(GenericKubernetesResource object) throws Exception {
-        ObjectNode node = (ObjectNode) JSON.readTree(Serialization.asJson(object));
-        ObjectNode metadata = (ObjectNode) node.get("metadata");
-        for (String field : List.of("uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink")) {
-            metadata.remove(field);
-        }
-        if (metadata.get("labels") instanceof ObjectNode labels) {
-            labels.remove("velero.io/backup-name");
-            labels.remove("velero.io/restore-name");
-            if (labels.isEmpty()) {
-                metadata.remove("labels");
-            }
-        }
-        node.remove("status");
+        ObjectNode node = ClusterContents.normalised((ObjectNode) JSON.readTree(Serialization.asJson(object)));
         if (node.path("kind").asText().equals("Service") && node.get("spec") instanceof ObjectNode spec) {
             spec.remove("clusterIP"); // documented exception: a restored service gets a new address
             spec.remove("clusterIPs");

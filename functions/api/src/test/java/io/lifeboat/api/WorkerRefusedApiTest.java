@@ -13,8 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,15 +59,7 @@ class WorkerRefusedApiTest {
     }
 
     static Map<String, Object> waitFor(String path) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            Map<String, Object> record = given().get(path).then().statusCode(200).extract().jsonPath().getMap("");
-            if (List.of("Completed", "PartiallyFailed", "Failed").contains(record.get("phase"))) {
-                return record;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(path + " did not finish");
+        return RestoreApiTest.waitFor(path);
     }
 
     @Test
