@@ -27,7 +27,8 @@ import java.util.Map;
  * deleted (when its cluster can be reached), then every object under {@code backups/<name>/} in its location, and
  * last its record. Anything that fails leaves the backup Deleting with the reason, and the next sweep finishes the
  * job. It never deletes outside that folder, nor a backup that has not expired. Runs that died (InProgress past the
- * function's deadline) are marked Failed, "interrupted".
+ * function's deadline) are marked Failed, "interrupted". Backups imported from Velero are never expired here; an
+ * explicit delete removes them like any other.
  */
 public final class ExpirySweeper {
     private final BackupRepository backups;
@@ -61,6 +62,9 @@ public final class ExpirySweeper {
         List<String> deleted = new ArrayList<>();
         List<String> pending = new ArrayList<>();
         for (Backup backup : backups.expired(clock.instant())) {
+            if (backup.importedFromVelero()) {
+                continue; // Velero's own backups are Velero's to expire; Lifeboat deletes one only when asked
+            }
             (remove(backup) ? deleted : pending).add(backup.project() + "/" + backup.name());
         }
         List<String> interrupted = new ArrayList<>();
