@@ -52,12 +52,18 @@ public final class LocationService {
 
     /** Validates every location of every project; returns how many are Available. */
     public int validateAll() {
+        return validateAll(location -> { });
+    }
+
+    /** The same, handing each location found Available to {@code whenAvailable} (the sync of Velero's backups). */
+    public int validateAll(java.util.function.Consumer<Location> whenAvailable) {
         int available = 0;
         for (Location location : locations.listAll()) {
             LocationStatus status = probe.probe(location);
             locations.updateStatus(location.project(), location.name(), status);
             if (status.phase() == LocationStatus.Phase.Available) {
                 available++;
+                whenAvailable.accept(location.withStatus(status));
             }
         }
         return available;
