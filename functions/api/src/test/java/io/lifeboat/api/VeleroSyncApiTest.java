@@ -47,6 +47,8 @@ class VeleroSyncApiTest {
     LocationService locations;
     @Inject
     ObjectStoreFactory stores;
+    @Inject
+    io.lifeboat.app.function.ValidateLocationFunction validateLocation;
 
     @BeforeAll
     static void start() {
@@ -192,5 +194,16 @@ class VeleroSyncApiTest {
                 .body("status.phase", equalTo("Available"))
                 .body("sync.imported", equalTo(List.of("weekly-1")));
         given().get("/v1/projects/harbour/backups/weekly-1").then().statusCode(200).body("origin", equalTo("velero"));
+
+        // the scheduled run (an EventBridge event names no location) validates and syncs every location
+        try (ObjectStore store = stores.open(locations.get("harbour", "velero-weekly"))) {
+            nightly("weekly-2").files().forEach((key, content) -> store.put("velero-validate/" + key, content));
+        }
+        Map<String, Object> all = validateLocation.validateLocation(new io.lifeboat.app.function.ValidateLocationFunction
+                .ValidateLocationRequest());
+        assertEquals("all", all.get("validated"));
+        assertTrue(((Number) all.get("imported")).intValue() >= 1, all.toString());
+        given().get("/v1/projects/harbour/backups/weekly-2").then().statusCode(200).body("origin", equalTo("velero"))
+                .body("phase", equalTo("Completed"));
     }
 }

@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  * finished (Completed or PartiallyFailed), in format 1.x, with its tarball present. Everything read from the bucket
  * is treated as hostile: the document is size-limited and parsed strictly, names must be DNS-1123 labels, and the
  * tarball's SHA-256 is recorded at import, so a later change to it makes the restore refuse it. It never writes to
- * the bucket; what it skips is reported with the reason.
+ * the bucket; what it skips is reported with the reason. A backup Lifeboat wrote for another project (a location
+ * shared by projects) is skipped; one of this project whose record is gone is imported like Velero's.
  */
 public final class VeleroBackupSync {
     /** Velero's velero-backup.json is a few kilobytes; anything much larger is not one. */
@@ -160,6 +161,9 @@ public final class VeleroBackupSync {
                 "velero-backup.json is not a velero.io/v1 Backup");
         require(name.equals(document.path("metadata").path("name").asText(null)),
                 "metadata.name is not the folder's name (" + name + ")");
+        // a location shared by projects holds each one's Lifeboat backups: they belong to the project that made them
+        String writtenFor = document.path("metadata").path("labels").path(VeleroBackupDocument.PROJECT_LABEL).asText(null);
+        require(writtenFor == null || writtenFor.equals(location.project()), "written by Lifeboat for another project");
         JsonNode status = document.path("status");
         String phase = status.path("phase").asText("");
         require(FINISHED.contains(phase), "status.phase is '" + printable(phase) + "': only a Completed or PartiallyFailed "

@@ -199,11 +199,23 @@ class BackupExecutorTest {
             }
         }
 
+        // another project sharing the location does not take this project's backups
         locations.create(new Location("p2", "mirror", Provider.MINIO, "bucket", "team", Map.of(),
                 LocationStatus.available(clock.instant()), clock.instant()));
-        VeleroBackupSync.Report report = new VeleroBackupSync(backups, locations, location -> store, clock).sync("p2", "mirror");
+        VeleroBackupSync sync = new VeleroBackupSync(backups, locations, location -> store, clock);
+        VeleroBackupSync.Report other = sync.sync("p2", "mirror");
+        assertEquals(List.of(), other.imported());
+        assertEquals(List.of(new VeleroBackupSync.Skipped("full", "written by Lifeboat for another project"),
+                new VeleroBackupSync.Skipped("partial", "written by Lifeboat for another project")), other.skipped());
+
+        // with its records lost, the project gets its backups back from the bucket, hashes included
+        String sha256 = backups.find("p", "full").orElseThrow().archiveSha256();
+        backups.delete("p", "full");
+        backups.delete("p", "partial");
+        VeleroBackupSync.Report report = sync.sync("p", "loc");
         assertEquals(List.of("full", "partial"), report.imported(), report.toString());
-        assertEquals(backups.find("p", "full").orElseThrow().archiveSha256(), backups.find("p2", "full").orElseThrow().archiveSha256());
+        assertEquals(sha256, backups.find("p", "full").orElseThrow().archiveSha256());
+        assertEquals(Backup.Phase.PartiallyFailed, backups.find("p", "partial").orElseThrow().phase());
     }
 
     @Test
