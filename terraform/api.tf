@@ -6,6 +6,7 @@ locals {
     "GET /v1/projects/{project}/locations",
     "GET /v1/projects/{project}/locations/{name}",
     "POST /v1/projects/{project}/locations/{name}/validate",
+    "POST /v1/projects/{project}/locations/{name}/sync",
     "DELETE /v1/projects/{project}/locations/{name}",
     "POST /v1/projects/{project}/clusters",
     "GET /v1/projects/{project}/clusters",

@@ -13,7 +13,8 @@ locals {
       invokes     = ["validate-location", "run-backup", "run-restore"]
     }
     validate-location = {
-      tables      = ["locations"]
+      # backups: after validating a location, it imports the backups Velero wrote there
+      tables      = ["locations", "backups"]
       kms         = ["kms:Decrypt"]
       assume_role = true
       invokes     = []

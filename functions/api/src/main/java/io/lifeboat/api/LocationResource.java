@@ -1,6 +1,7 @@
 package io.lifeboat.api;
 
 import io.lifeboat.app.worker.Workers;
+import io.lifeboat.backup.VeleroBackupSync;
 import io.lifeboat.input.JsonInput;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRequest;
@@ -28,6 +29,8 @@ public class LocationResource {
     LocationService locations;
     @Inject
     Workers workers;
+    @Inject
+    VeleroBackupSync veleroSync;
 
     /** Stores the location, then validates it at once: the answer shows Available or Unavailable. */
     @POST
@@ -55,6 +58,13 @@ public class LocationResource {
     public Map<String, Object> validate(@PathParam("project") String project, @PathParam("name") String name) {
         locations.get(project, name);
         return workers.validateLocation(project, name);
+    }
+
+    /** Imports the backups Velero wrote into the location that Lifeboat does not know yet; says what it skipped, and why. */
+    @POST
+    @Path("{name}/sync")
+    public VeleroBackupSync.Report sync(@PathParam("project") String project, @PathParam("name") String name) {
+        return veleroSync.sync(project, name);
     }
 
     @DELETE

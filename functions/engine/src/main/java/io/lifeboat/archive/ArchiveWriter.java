@@ -21,6 +21,8 @@ import java.util.zip.GZIPOutputStream;
  * given: nothing but the current item is held in memory. It counts the bytes and hashes them as they pass.
  */
 public final class ArchiveWriter implements AutoCloseable {
+    /** The mode of every entry; there are no folder entries. */
+    public static final int ENTRY_MODE = 0755;
     private final Counting counting;
     private final MessageDigest sha256;
     private final GZIPOutputStream gzip;
@@ -64,10 +66,14 @@ public final class ArchiveWriter implements AutoCloseable {
         writeEntry(Layout.preferredVersionEntry(resourceFolder, version, namespace, name), json);
     }
 
+    /**
+     * One file entry, mode 0755 as Velero writes them (pkg/backup/item_backupper.go): Velero's extractor creates a
+     * file's parent folders with the file's own mode, so without the execute bit a non-root Velero cannot enter them.
+     */
     public void writeEntry(String path, byte[] content) {
         TarArchiveEntry entry = new TarArchiveEntry(path);
         entry.setSize(content.length);
-        entry.setMode(0644);
+        entry.setMode(ENTRY_MODE);
         entry.setModTime(modTime);
         try {
             tar.putArchiveEntry(entry);

@@ -3,12 +3,19 @@ package io.lifeboat.backup;
 import java.time.Instant;
 import java.util.List;
 
-/** A backup of one cluster into one location: what was asked, and how it went. */
+/**
+ * A backup of one cluster into one location: what was asked, and how it went. {@code origin} says who wrote it: Lifeboat,
+ * or Velero (found in a location by its sync, with no Lifeboat cluster: {@code cluster} is null, and Lifeboat never
+ * expires it).
+ */
 public record Backup(String project, String name, String cluster, String location, List<String> namespaces,
                      Boolean includeClusterResources, boolean includeDisks, Instant createdAt, Instant expiresAt,
                      Phase phase, Progress progress, Instant startedAt, Instant completedAt, long sizeBytes,
                      String archiveSha256, int warnings, int errors, List<String> firstErrors,
-                     List<VolumeSnapshot> volumeSnapshots, List<TypeCount> typeCounts) {
+                     List<VolumeSnapshot> volumeSnapshots, List<TypeCount> typeCounts, Origin origin) {
+
+    /** Who wrote the backup; the API shows it as is. */
+    public enum Origin { lifeboat, velero }
 
     public enum Phase { New, InProgress, Completed, PartiallyFailed, Failed, Deleting;
 
@@ -48,15 +55,15 @@ public record Backup(String project, String name, String cluster, String locatio
     public record TypeCount(String resource, String apiVersion, String kind, long items, String skipped, String error) {
     }
 
-    /** A record without type counts: one written before they were kept, or one that never ran. */
+    /** A record without type counts (one that never ran, or one imported from Velero), of the given origin. */
     public Backup(String project, String name, String cluster, String location, List<String> namespaces,
                   Boolean includeClusterResources, boolean includeDisks, Instant createdAt, Instant expiresAt,
                   Phase phase, Progress progress, Instant startedAt, Instant completedAt, long sizeBytes,
                   String archiveSha256, int warnings, int errors, List<String> firstErrors,
-                  List<VolumeSnapshot> volumeSnapshots) {
+                  List<VolumeSnapshot> volumeSnapshots, Origin origin) {
         this(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt, expiresAt,
                 phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors,
-                volumeSnapshots, List.of());
+                volumeSnapshots, List.of(), origin);
     }
 
     public Backup {
@@ -65,6 +72,23 @@ public record Backup(String project, String name, String cluster, String locatio
         firstErrors = firstErrors == null ? List.of() : List.copyOf(firstErrors);
         volumeSnapshots = volumeSnapshots == null ? List.of() : List.copyOf(volumeSnapshots);
         progress = progress == null ? new Progress(0, 0) : progress;
+        origin = origin == null ? Origin.lifeboat : origin;
+    }
+
+    /** A backup Lifeboat writes, without type counts yet. */
+    public Backup(String project, String name, String cluster, String location, List<String> namespaces,
+                  Boolean includeClusterResources, boolean includeDisks, Instant createdAt, Instant expiresAt,
+                  Phase phase, Progress progress, Instant startedAt, Instant completedAt, long sizeBytes,
+                  String archiveSha256, int warnings, int errors, List<String> firstErrors,
+                  List<VolumeSnapshot> volumeSnapshots) {
+        this(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt, expiresAt,
+                phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors,
+                volumeSnapshots, Origin.lifeboat);
+    }
+
+    /** Velero wrote it; Lifeboat only restores it, and never expires it. */
+    public boolean importedFromVelero() {
+        return origin == Origin.velero;
     }
 
     public static Backup requested(String project, String name, String cluster, String location, List<String> namespaces,
@@ -96,11 +120,11 @@ public record Backup(String project, String name, String cluster, String locatio
     public Backup finishedWith(Outcome o) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, o.phase(), o.progress(), startedAt, o.completedAt(), o.sizeBytes(), o.archiveSha256(),
-                o.warnings(), o.errors(), o.firstErrors(), o.volumeSnapshots(), o.typeCounts());
+                o.warnings(), o.errors(), o.firstErrors(), o.volumeSnapshots(), o.typeCounts(), origin);
     }
 
     public Backup started(Instant at) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
-                expiresAt, Phase.InProgress, progress, at, null, 0, null, 0, 0, List.of(), List.of());
+                expiresAt, Phase.InProgress, progress, at, null, 0, null, 0, 0, List.of(), List.of(), origin);
     }
 }

@@ -30,6 +30,7 @@ public final class BackupView {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("name", b.name());
         view.put("project", b.project());
+        view.put("origin", b.origin().name());
         view.put("cluster", b.cluster());
         view.put("location", b.location());
         view.put("namespaces", b.namespaces());
@@ -40,7 +41,7 @@ public final class BackupView {
         view.put("createdAt", b.createdAt().toString());
         view.put("startedAt", b.startedAt() == null ? null : b.startedAt().toString());
         view.put("completedAt", b.completedAt() == null ? null : b.completedAt().toString());
-        view.put("expiresAt", b.expiresAt().toString());
+        view.put("expiresAt", b.expiresAt() == null ? null : b.expiresAt().toString());
         view.put("sizeBytes", b.sizeBytes());
         view.put("archiveSha256", b.archiveSha256());
         view.put("warnings", b.warnings());

@@ -28,7 +28,8 @@ import java.util.Map;
  * deleted (when its cluster can be reached), then every object under {@code backups/<name>/} in its location, and
  * last its record. Anything that fails leaves the backup Deleting with the reason, and the next sweep finishes the
  * job. It never deletes outside that folder, nor a backup that has not expired. Runs that died (InProgress past the
- * function's deadline) are marked Failed, "interrupted".
+ * function's deadline) are marked Failed, "interrupted". Backups imported from Velero are never expired here; an
+ * explicit delete removes them like any other.
  */
 public final class ExpirySweeper {
     private final BackupRepository backups;
@@ -71,8 +72,9 @@ public final class ExpirySweeper {
         List<String> deleted = new ArrayList<>();
         List<String> pending = new ArrayList<>();
         List<String> timedOut = new ArrayList<>();
-        for (TimedTasks.Outcome<Backup, Boolean> outcome : TimedTasks.run(backups.expired(clock.instant()), concurrency,
-                timeout, this::remove)) {
+        // Velero's own backups are Velero's to expire; Lifeboat deletes one only when asked
+        List<Backup> expired = backups.expired(clock.instant()).stream().filter(b -> !b.importedFromVelero()).toList();
+        for (TimedTasks.Outcome<Backup, Boolean> outcome : TimedTasks.run(expired, concurrency, timeout, this::remove)) {
             String name = outcome.item().project() + "/" + outcome.item().name();
             if (outcome.timedOut()) {
                 timedOut.add(name);

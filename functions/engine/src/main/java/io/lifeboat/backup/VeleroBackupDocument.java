@@ -12,6 +12,7 @@ import java.util.Map;
 
 /** {@code velero-backup.json}: the backup as a velero.io/v1 Backup object, so that Velero can sync and restore it. */
 final class VeleroBackupDocument {
+    static final String PROJECT_LABEL = "lifeboat.io/project";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private VeleroBackupDocument() {
@@ -23,7 +24,7 @@ final class VeleroBackupDocument {
         metadata.put("namespace", "velero");
         metadata.put("creationTimestamp", b.createdAt().toString());
         metadata.put("labels", Map.of("velero.io/storage-location", storageLocation,
-                "lifeboat.io/project", b.project(), "lifeboat.io/cluster", b.cluster()));
+                PROJECT_LABEL, b.project(), "lifeboat.io/cluster", b.cluster()));
 
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("includedNamespaces", b.namespaces().isEmpty() ? List.of("*") : b.namespaces());

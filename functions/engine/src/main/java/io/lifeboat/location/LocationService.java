@@ -54,10 +54,9 @@ public final class LocationService {
         return location.withStatus(status);
     }
 
-    /** Validates every location of every project; returns how many are Available. */
     /** Validates every location of every project, one at a time; see {@link #validateAll(Duration, int)}. */
     public int validateAll() {
-        return validateAll(Duration.ofMinutes(1), 1).available();
+        return validateAll(Duration.ofMinutes(1), 1, location -> { }).available();
     }
 
     /** What the periodic validation found. */
@@ -67,8 +66,9 @@ public final class LocationService {
     /**
      * Validates every location of every project, {@code concurrency} at once, each probe given {@code timeout}: one
      * that does not answer in time is marked Unavailable with reason Timeout, and the others are validated all the same.
+     * Each location found Available is then handed to {@code whenAvailable} (the sync of Velero's backups).
      */
-    public Validation validateAll(Duration timeout, int concurrency) {
+    public Validation validateAll(Duration timeout, int concurrency, java.util.function.Consumer<Location> whenAvailable) {
         int available = 0;
         List<String> timedOut = new ArrayList<>();
         for (TimedTasks.Outcome<Location, LocationStatus> outcome : TimedTasks.run(locations.listAll(), concurrency,
@@ -86,6 +86,7 @@ public final class LocationService {
             locations.updateStatus(location.project(), location.name(), status);
             if (status.phase() == LocationStatus.Phase.Available) {
                 available++;
+                whenAvailable.accept(location.withStatus(status));
             }
         }
         return new Validation(available, timedOut);

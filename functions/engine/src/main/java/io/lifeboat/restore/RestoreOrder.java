@@ -4,14 +4,14 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The order in which a restore creates types, as Velero does: CRDs first, then what others depend on, then
- * everything else alphabetically (pkg/restore/restore.go). Types are named as in the archive: {@code
- * deployments.apps}, {@code configmaps}.
+ * The order in which a restore creates types, Velero v1.18's default ({@code defaultRestorePriorities} in
+ * pkg/cmd/server/config/config.go): the high priorities first, CRDs at the head, then everything else alphabetically,
+ * and the low priorities last. Types are named as in the archive: {@code deployments.apps}, {@code configmaps}.
  */
 public final class RestoreOrder {
     public static final String CRDS = "customresourcedefinitions.apiextensions.k8s.io";
 
-    /** High priority first. */
+    /** High priority first. (Velero spells one "volumesnapshotclass" and resolves it by discovery; here it is the folder.) */
     public static final List<String> PRIORITIES = List.of(
             CRDS,
             "namespaces",
@@ -19,6 +19,7 @@ public final class RestoreOrder {
             "volumesnapshotclasses.snapshot.storage.k8s.io",
             "volumesnapshotcontents.snapshot.storage.k8s.io",
             "volumesnapshots.snapshot.storage.k8s.io",
+            "datauploads.velero.io",
             "persistentvolumes",
             "persistentvolumeclaims",
             "clusterroles.rbac.authorization.k8s.io",
@@ -32,18 +33,32 @@ public final class RestoreOrder {
             "priorityclasses.scheduling.k8s.io",
             "pods",
             "replicasets.apps",
+            "clusterclasses.cluster.x-k8s.io",
             "endpoints",
             "services");
+
+    /** Restored after everything else, in this order: what reconciles whole clusters must find them complete. */
+    public static final List<String> LOW_PRIORITIES = List.of(
+            "clusterbootstraps.run.tanzu.vmware.com",
+            "clusters.cluster.x-k8s.io",
+            "clusterresourcesets.addons.cluster.x-k8s.io",
+            "apps.kappctrl.k14s.io",
+            "packageinstalls.packaging.carvel.dev");
 
     private RestoreOrder() {
     }
 
+    /** The high priorities rank by position, everything else after them, and the low priorities after that. */
     public static int rank(String groupResource) {
-        int index = PRIORITIES.indexOf(groupResource);
-        return index < 0 ? PRIORITIES.size() : index;
+        int high = PRIORITIES.indexOf(groupResource);
+        if (high >= 0) {
+            return high;
+        }
+        int low = LOW_PRIORITIES.indexOf(groupResource);
+        return low < 0 ? PRIORITIES.size() : PRIORITIES.size() + 1 + low;
     }
 
-    /** Priorities first, in their order; then the rest by name. */
+    /** High priorities first, in their order; then the rest by name; then the low priorities, in their order. */
     public static final Comparator<String> COMPARATOR = Comparator.comparingInt(RestoreOrder::rank)
             .thenComparing(Comparator.naturalOrder());
 

@@ -221,6 +221,59 @@ class BackupExecutorTest {
         assertEquals(0, line.items());
     }
 
+    /**
+     * What Velero's backup sync needs (pkg/controller/backup_sync_controller.go, pkg/persistence): a velero.io/v1
+     * Backup named after its folder, finished, format 1.1.0, with its storage location; entries 0755, no folder entries.
+     * The same rules Lifeboat's own sync applies to Velero's backups accept it.
+     */
+    @Test
+    void velerosSyncWouldAcceptWhatLifeboatWrites() throws Exception {
+        request("full", List.of(), null);
+        assertEquals(Backup.Phase.Completed, executor.run("p", "full").phase());
+        cluster.failLists("deployments.apps", 100);
+        request("partial", List.of(), null);
+        assertEquals(Backup.Phase.PartiallyFailed, executor.run("p", "partial").phase());
+
+        for (String name : List.of("full", "partial")) {
+            JsonNode velero = JSON.readTree(store.objects().get(Layout.backupObject("team", name, BackupFile.BACKUP_JSON)));
+            assertEquals("Backup", velero.path("kind").asText());
+            assertEquals("velero.io/v1", velero.path("apiVersion").asText());
+            assertEquals(name, velero.path("metadata").path("name").asText());
+            assertEquals(name.equals("full") ? "Completed" : "PartiallyFailed", velero.path("status").path("phase").asText());
+            assertEquals("1.1.0", velero.path("status").path("formatVersion").asText());
+            assertEquals("loc", velero.path("spec").path("storageLocation").asText());
+            try (org.apache.commons.compress.archivers.tar.TarArchiveInputStream tar =
+                         new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(new GZIPInputStream(
+                                 new ByteArrayInputStream(store.objects().get(Layout.backupObject("team", name, BackupFile.TARBALL)))))) {
+                int entries = 0;
+                for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                    assertTrue(entry.isFile(), entry.getName() + " is a file entry");
+                    assertEquals(0755, entry.getMode() & 07777, entry.getName());
+                    entries++;
+                }
+                assertTrue(entries > 1);
+            }
+        }
+
+        // another project sharing the location does not take this project's backups
+        locations.create(new Location("p2", "mirror", Provider.MINIO, "bucket", "team", Map.of(),
+                LocationStatus.available(clock.instant()), clock.instant()));
+        VeleroBackupSync sync = new VeleroBackupSync(backups, locations, location -> store, clock);
+        VeleroBackupSync.Report other = sync.sync("p2", "mirror");
+        assertEquals(List.of(), other.imported());
+        assertEquals(List.of(new VeleroBackupSync.Skipped("full", "written by Lifeboat for another project"),
+                new VeleroBackupSync.Skipped("partial", "written by Lifeboat for another project")), other.skipped());
+
+        // with its records lost, the project gets its backups back from the bucket, hashes included
+        String sha256 = backups.find("p", "full").orElseThrow().archiveSha256();
+        backups.delete("p", "full");
+        backups.delete("p", "partial");
+        VeleroBackupSync.Report report = sync.sync("p", "loc");
+        assertEquals(List.of("full", "partial"), report.imported(), report.toString());
+        assertEquals(sha256, backups.find("p", "full").orElseThrow().archiveSha256());
+        assertEquals(Backup.Phase.PartiallyFailed, backups.find("p", "partial").orElseThrow().phase());
+    }
+
     @Test
     void aNamespaceFilterKeepsOnlyWhatThoseNamespacesNeed() throws Exception {
         request("shop-only", List.of("shop", "ghost"), false);

@@ -81,6 +81,26 @@ class ExpirySweeperTest {
     }
 
     @Test
+    void aBackupImportedFromVeleroIsNeverExpiredButAnExplicitDeleteRemovesIt() {
+        Backup imported = new Backup("p", "nightly", null, "loc", List.of(), null, false, now.minusSeconds(86400),
+                now.minusSeconds(60), Backup.Phase.Completed, null, null, now.minusSeconds(86000), 10, "abc", 0, 0,
+                List.of(), List.of(), Backup.Origin.velero);
+        backups.create(imported);
+        store.put(Layout.backupObject("team", "nightly", Layout.BackupFile.TARBALL), new byte[]{1});
+        store.put(Layout.backupObject("team", "nightly", Layout.BackupFile.BACKUP_JSON), new byte[]{2});
+
+        ExpirySweeper.Sweep sweep = sweeper.sweep();
+        assertEquals(List.of(), sweep.deleted());
+        assertEquals(List.of(), sweep.stillDeleting());
+        assertEquals(Backup.Phase.Completed, backups.find("p", "nightly").orElseThrow().phase());
+        assertTrue(store.objects().containsKey(Layout.backupObject("team", "nightly", Layout.BackupFile.TARBALL)));
+
+        assertTrue(sweeper.deleteNow("p", "nightly"));
+        assertTrue(backups.find("p", "nightly").isEmpty());
+        assertTrue(store.objects().keySet().stream().noneMatch(k -> k.startsWith("team/backups/nightly/")));
+    }
+
+    @Test
     void aSweepThatFailsHalfWayIsFinishedByTheNext() {
         backup("old", now.minusSeconds(1), Backup.Phase.Completed, List.of());
         store.failWith(new StoreException("ServiceUnavailable", "the store is down"));

@@ -34,7 +34,7 @@ public final class InMemoryBackupRepository implements BackupRepository {
     @Override
     public List<Backup> list(String project, String cluster) {
         return byKey.values().stream().filter(b -> b.project().equals(project))
-                .filter(b -> cluster == null || b.cluster().equals(cluster))
+                .filter(b -> cluster == null || cluster.equals(b.cluster()))
                 .sorted(Comparator.comparing(Backup::createdAt).reversed()).toList();
     }
 
@@ -54,7 +54,7 @@ public final class InMemoryBackupRepository implements BackupRepository {
         byKey.computeIfPresent(key(project, name), (k, b) -> new Backup(b.project(), b.name(), b.cluster(), b.location(),
                 b.namespaces(), b.includeClusterResources(), b.includeDisks(), b.createdAt(), b.expiresAt(), b.phase(),
                 progress, b.startedAt(), b.completedAt(), b.sizeBytes(), b.archiveSha256(), b.warnings(), b.errors(),
-                b.firstErrors(), b.volumeSnapshots()));
+                b.firstErrors(), b.volumeSnapshots(), b.origin()));
     }
 
     @Override
@@ -64,7 +64,7 @@ public final class InMemoryBackupRepository implements BackupRepository {
 
     @Override
     public List<Backup> expired(Instant now) {
-        return byKey.values().stream().filter(b -> !b.expiresAt().isAfter(now)).toList();
+        return byKey.values().stream().filter(b -> b.expiresAt() != null && !b.expiresAt().isAfter(now)).toList();
     }
 
     @Override

@@ -41,7 +41,7 @@ class PeriodicValidationTest {
                 new LocationProbe(l -> l.name().equals("hangs") ? hanging.store() : store, clock), clock);
 
         long started = System.nanoTime();
-        LocationService.Validation validation = service.validateAll(Duration.ofMillis(300), 1);
+        LocationService.Validation validation = service.validateAll(Duration.ofMillis(300), 1, location -> { });
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertEquals(List.of("p/hangs"), validation.timedOut());

@@ -1,6 +1,9 @@
 package io.lifeboat.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifeboat.archive.ArchiveReader;
+import io.lifeboat.archive.NonRootVelero;
 import io.lifeboat.archive.Layout;
 import io.lifeboat.archive.Layout.BackupFile;
 import io.lifeboat.location.Location;
@@ -33,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(LocalPorts.class)
 class LocalModeTest {
+    static final ObjectMapper JSON = new ObjectMapper();
     @Inject
     LocalMode local;
     @Inject
@@ -133,6 +137,68 @@ class LocalModeTest {
         }
         assertTrue(restored.genericKubernetesResources(SampleApp.widgetContext()).inNamespace(SampleApp.NAMESPACE)
                 .withName("alpha").get() != null);
+    }
+
+    /**
+     * Velero's image runs as a non-root user: a backup made here is extracted as nobody with Go's MkdirAll semantics
+     * and parsed as Velero's parser does. Every item the backup's resource list names is found, under a file named
+     * after it, and every resource folder has its preferred-version folder holding the same items.
+     */
+    @Test
+    void aNonRootVeleroExtractsAndParsesABackupMadeInLocalMode() throws Exception {
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"for-velero\",\"cluster\":\"sandbox\",\"location\":\"local\"}")
+                .post("/v1/projects/default/backups").then().statusCode(202);
+        assertEquals("Completed", waitUntilFinished("backups/for-velero").get("phase"));
+        Map<String, List<String>> resourceList = given().get("/v1/projects/default/backups/for-velero/resources")
+                .then().statusCode(200).extract().jsonPath().getMap("");
+        byte[] tarball;
+        try (ObjectStore store = stores.open(locations.get("default", "local"));
+             InputStream in = store.download(Layout.backupObject("", "for-velero", BackupFile.TARBALL))) {
+            tarball = in.readAllBytes();
+        }
+
+        NonRootVelero.Reading reading = NonRootVelero.read(tarball);
+
+        assertTrue(reading.extracted(), reading.errors());
+        Set<String> parsed = new HashSet<>();
+        for (NonRootVelero.Item item : reading.topItems()) {
+            JsonNode object = JSON.readTree(item.content());
+            assertEquals(object.path("metadata").path("name").asText(), item.name(), item.folder() + ": file name is metadata.name");
+            assertEquals(object.path("metadata").path("namespace").asText(null), item.namespace(), item.folder() + "/" + item.name());
+            parsed.add(object.path("apiVersion").asText() + "/" + object.path("kind").asText() + " "
+                    + (item.namespace() == null ? "" : item.namespace() + "/") + item.name());
+        }
+        long listed = 0;
+        for (Map.Entry<String, List<String>> type : resourceList.entrySet()) {
+            for (String entry : type.getValue()) {
+                assertTrue(parsed.contains(type.getKey() + " " + entry), type.getKey() + " " + entry + " is not in " + parsed);
+                listed++;
+            }
+        }
+        assertEquals(listed, parsed.size(), "the parser finds exactly what the resource list names");
+        assertTrue(listed > SampleApp.objectCount() / 2, "a real backup: " + listed + " items");
+
+        for (Map.Entry<String, List<String>> folder : reading.versionFolders().entrySet()) {
+            List<String> preferred = folder.getValue().stream().filter(v -> v.endsWith("-preferredversion")).toList();
+            assertEquals(1, preferred.size(), folder.getKey() + " has one preferred-version folder: " + folder.getValue());
+            String version = preferred.get(0).substring(0, preferred.get(0).length() - "-preferredversion".length());
+            Set<String> top = new HashSet<>();
+            Set<String> underPreferred = new HashSet<>();
+            for (NonRootVelero.Item item : reading.items()) {
+                if (!item.folder().equals(folder.getKey())) {
+                    continue;
+                }
+                if (item.version() == null) {
+                    top.add(item.namespace() + "/" + item.name());
+                    String apiVersion = JSON.readTree(item.content()).path("apiVersion").asText();
+                    assertEquals(version, apiVersion.substring(apiVersion.lastIndexOf('/') + 1), folder.getKey());
+                } else {
+                    underPreferred.add(item.namespace() + "/" + item.name());
+                }
+            }
+            assertEquals(top, underPreferred, folder.getKey());
+        }
     }
 
     private Map<String, Object> waitUntilFinished(String path) throws InterruptedException {

@@ -18,6 +18,7 @@ import java.util.Optional;
 
 import static io.lifeboat.dynamodb.Attributes.instant;
 import static io.lifeboat.dynamodb.Attributes.key;
+import static io.lifeboat.dynamodb.Attributes.putIfPresent;
 import static io.lifeboat.dynamodb.Attributes.s;
 import static io.lifeboat.dynamodb.Attributes.string;
 
@@ -38,10 +39,14 @@ public final class DynamoBackupRepository implements BackupRepository {
         this.table = new ProjectTable(dynamo, tableName);
     }
 
+    /**
+     * A new record: a requested backup (New), or one imported from Velero, already finished, whose outcome is written
+     * with it. Only Lifeboat's own backups join the expiry index: Velero's are never expired by Lifeboat.
+     */
     @Override
     public void create(Backup b) {
         Map<String, AttributeValue> item = new HashMap<>(key(b.project(), b.name()));
-        item.put("cluster", s(b.cluster()));
+        putIfPresent(item, "cluster", b.cluster());
         item.put("location", s(b.location()));
         item.put("namespaces", AttributeValue.fromL(b.namespaces().stream().map(Attributes::s).toList()));
         if (b.includeClusterResources() != null) {
@@ -49,12 +54,24 @@ public final class DynamoBackupRepository implements BackupRepository {
         }
         item.put("includeDisks", AttributeValue.fromBool(b.includeDisks()));
         item.put("createdAt", s(b.createdAt().toString()));
-        item.put(Tables.EXPIRES_AT, s(b.expiresAt().toString()));
-        item.put(Tables.EXPIRES_AT_MILLIS, n(b.expiresAt().toEpochMilli()));
-        item.put(Tables.EXPIRY, s("all"));
+        putIfPresent(item, Tables.EXPIRES_AT, b.expiresAt());
+        if (!b.importedFromVelero()) { // Velero's backups are Velero's to expire: never in the expiry index
+            item.put(Tables.EXPIRES_AT_MILLIS, n(b.expiresAt().toEpochMilli()));
+            item.put(Tables.EXPIRY, s("all"));
+        }
+        item.put("origin", s(b.origin().name()));
         item.put("phase", s(b.phase().name()));
         item.put("itemsBackedUp", n(b.progress().itemsBackedUp()));
         item.put("totalItems", n(b.progress().totalItems()));
+        putIfPresent(item, "startedAt", b.startedAt());
+        putIfPresent(item, "completedAt", b.completedAt());
+        putIfPresent(item, "archiveSha256", b.archiveSha256());
+        if (b.phase().finished()) {
+            item.put("sizeBytes", n(b.sizeBytes()));
+            item.put("warnings", n(b.warnings()));
+            item.put("errors", n(b.errors()));
+            item.put("firstErrors", AttributeValue.fromL(b.firstErrors().stream().map(Attributes::s).toList()));
+        }
         table.putNew(item, () -> new ConflictException("name",
                 "backup '" + b.name() + "' already exists in project '" + b.project() + "'"));
     }
@@ -68,7 +85,7 @@ public final class DynamoBackupRepository implements BackupRepository {
     @Override
     public List<Backup> list(String project, String cluster) {
         return table.query(project).stream().map(this::toBackup)
-                .filter(b -> cluster == null || b.cluster().equals(cluster))
+                .filter(b -> cluster == null || cluster.equals(b.cluster()))
                 .sorted(Comparator.comparing(Backup::createdAt).reversed()).toList();
     }
 
@@ -116,8 +133,8 @@ public final class DynamoBackupRepository implements BackupRepository {
                         .expressionAttributeValues(Map.of(":all", s("all"), ":now", n(now.toEpochMilli()))))
                 .items().stream().map(this::toBackup).toList());
         List<Backup> older = dynamo.scanPaginator(r -> r.tableName(tableName)
-                        .filterExpression("attribute_not_exists(#at)")
-                        .expressionAttributeNames(Map.of("#at", Tables.EXPIRES_AT_MILLIS)))
+                        .filterExpression("attribute_not_exists(#at) AND attribute_exists(#e)") // imported ones never expire
+                        .expressionAttributeNames(Map.of("#at", Tables.EXPIRES_AT_MILLIS, "#e", Tables.EXPIRY)))
                 .items().stream().map(this::toBackup).toList();
         for (Backup b : older) {
             table.setValues(b.project(), b.name(), Map.of(Tables.EXPIRES_AT_MILLIS, n(b.expiresAt().toEpochMilli())),
@@ -193,6 +210,7 @@ public final class DynamoBackupRepository implements BackupRepository {
         AttributeValue firstErrors = item.get("firstErrors");
         String snapshots = string(item, "volumeSnapshots");
         String typeCounts = string(item, "typeCounts");
+        String origin = string(item, "origin"); // absent on records written before origins existed
         return new Backup(string(item, Tables.PROJECT), string(item, Tables.NAME), string(item, "cluster"),
                 string(item, "location"), item.get("namespaces").l().stream().map(AttributeValue::s).toList(),
                 include == null ? null : include.bool(), item.get("includeDisks").bool(), instant(item, "createdAt"),
@@ -202,7 +220,8 @@ public final class DynamoBackupRepository implements BackupRepository {
                 string(item, "archiveSha256"), (int) number(item, "warnings"), (int) number(item, "errors"),
                 firstErrors == null ? List.of() : firstErrors.l().stream().map(AttributeValue::s).toList(),
                 snapshots == null ? List.of() : Documents.parse(snapshots, SNAPSHOTS),
-                typeCounts == null ? List.of() : Documents.parse(typeCounts, TYPE_COUNTS));
+                typeCounts == null ? List.of() : Documents.parse(typeCounts, TYPE_COUNTS),
+                origin == null ? Backup.Origin.lifeboat : Backup.Origin.valueOf(origin));
     }
 
     private static AttributeValue n(long value) {

@@ -7,6 +7,7 @@ import io.lifeboat.backup.BackupExecutor;
 import io.lifeboat.backup.ExpirySweeper;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupService;
+import io.lifeboat.backup.VeleroBackupSync;
 import io.lifeboat.cluster.ClusterConnector;
 import io.lifeboat.discovery.ClusterSources;
 import io.lifeboat.dynamodb.DynamoBackupRepository;
@@ -125,6 +126,13 @@ public class Wiring {
     BackupService backupService(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
                                 ObjectStoreFactory stores, Clock clock) {
         return new BackupService(backups, clusters, locations, stores, clock);
+    }
+
+    @Produces
+    @Singleton
+    VeleroBackupSync veleroBackupSync(BackupRepository backups, LocationRepository locations, ObjectStoreFactory stores,
+                                      Clock clock) {
+        return new VeleroBackupSync(backups, locations, stores, clock);
     }
 
     @Produces
