@@ -187,19 +187,19 @@ class DynamoRepositoriesTest {
     @Test
     void aBackupImportedFromVeleroRoundTripsWithoutAClusterAndStaysOutOfTheExpiryIndex() {
         Instant t = NOW;
-        Backup imported = new Backup("p11", "velero-nightly", null, "loc", java.util.List.of("shop"), true, false,
+        Backup imported = new Backup("p31", "velero-nightly", null, "loc", java.util.List.of("shop"), true, false,
                 t.minusSeconds(7200), t.minusSeconds(60), Backup.Phase.PartiallyFailed, new Backup.Progress(40, 41),
                 t.minusSeconds(7200), t.minusSeconds(7000), 12345, "ab".repeat(32), 2, 1, java.util.List.of(),
                 java.util.List.of(), Backup.Origin.velero);
         backups.create(imported);
-        assertEquals(imported, backups.find("p11", "velero-nightly").orElseThrow());
-        assertEquals(java.util.List.of("velero-nightly"), backups.list("p11", null).stream().map(Backup::name).toList());
-        assertEquals(java.util.List.of(), backups.list("p11", "prod"));
-        assertTrue(backups.expired(t).stream().noneMatch(b -> b.project().equals("p11")),
+        assertEquals(imported, backups.find("p31", "velero-nightly").orElseThrow());
+        assertEquals(java.util.List.of("velero-nightly"), backups.list("p31", null).stream().map(Backup::name).toList());
+        assertEquals(java.util.List.of(), backups.list("p31", "prod"));
+        assertTrue(backups.expired(t).stream().noneMatch(b -> b.project().equals("p31")),
                 "Lifeboat never expires what Velero wrote");
-        Backup own = Backup.requested("p11", "mine", "prod", "loc", null, null, false, t, t.plusSeconds(60));
+        Backup own = Backup.requested("p31", "mine", "prod", "loc", null, null, false, t, t.plusSeconds(60));
         backups.create(own);
-        assertEquals(Backup.Origin.lifeboat, backups.find("p11", "mine").orElseThrow().origin());
+        assertEquals(Backup.Origin.lifeboat, backups.find("p31", "mine").orElseThrow().origin());
     }
 
     @Test
