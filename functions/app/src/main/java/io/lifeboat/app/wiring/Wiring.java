@@ -26,6 +26,7 @@ import io.lifeboat.dynamodb.DynamoClusterRepository;
 import io.lifeboat.dynamodb.DynamoLocationRepository;
 import io.lifeboat.dynamodb.Tables;
 import io.lifeboat.input.EndpointPolicy;
+import io.lifeboat.input.OutboundPolicy;
 import io.lifeboat.kube.KubeClients;
 import io.lifeboat.kube.KubeconfigClusterConnector;
 import io.lifeboat.location.LocationProbe;
@@ -68,9 +69,20 @@ public class Wiring {
 
     @Produces
     @Singleton
-    EndpointPolicy endpointPolicy(@ConfigProperty(name = "lifeboat.endpoints.allow-loopback", defaultValue = "false")
-                                  boolean allowLoopback) {
-        return new EndpointPolicy(allowLoopback);
+    EndpointPolicy endpointPolicy(OutboundPolicy outbound) {
+        return new EndpointPolicy(outbound);
+    }
+
+    /**
+     * Where every outbound client may connect: loopback in local mode only ({@code lifeboat.endpoints.allow-loopback}),
+     * private ranges only inside {@code lifeboat.outbound.allowed-private-cidrs} (Terraform's allowed_private_cidrs).
+     */
+    @Produces
+    @Singleton
+    OutboundPolicy outboundPolicy(@ConfigProperty(name = "lifeboat.endpoints.allow-loopback", defaultValue = "false")
+                                  boolean allowLoopback,
+                                  @ConfigProperty(name = "lifeboat.outbound.allowed-private-cidrs") Optional<String> cidrs) {
+        return OutboundPolicy.configured(allowLoopback, cidrs.orElse(""));
     }
 
     /** AWS KMS when a key is configured (the cloud); otherwise a local key file (local mode and tests). */
@@ -108,8 +120,9 @@ public class Wiring {
     @Produces
     @Singleton
     @DefaultBean
-    ObjectStoreFactory objectStoreFactory(@ConfigProperty(name = "lifeboat.sts.endpoint") Optional<URI> stsEndpoint) {
-        return ProviderObjectStoreFactory.standard(new S3Clients.StsAccess(stsEndpoint.orElse(null), null));
+    ObjectStoreFactory objectStoreFactory(@ConfigProperty(name = "lifeboat.sts.endpoint") Optional<URI> stsEndpoint,
+                                          OutboundPolicy outbound) {
+        return ProviderObjectStoreFactory.standard(new S3Clients.StsAccess(stsEndpoint.orElse(null), null), outbound);
     }
 
     @Produces

@@ -1,5 +1,6 @@
 package io.lifeboat.objectstore.providers;
 
+import io.lifeboat.input.OutboundRefusedException;
 import io.lifeboat.objectstore.StoreException;
 
 import javax.net.ssl.SSLException;
@@ -15,6 +16,10 @@ public final class Failures {
 
     /** A StoreException for a failure below the provider's protocol (DNS, TCP, TLS), or null when it is not one. */
     public static StoreException network(Throwable failure, String endpoint) {
+        OutboundRefusedException refused = OutboundRefusedException.in(failure);
+        if (refused != null) {
+            return new StoreException(refused.reason(), refused.getMessage() + " (" + endpoint + ")", failure);
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof UnknownHostException) {
                 return new StoreException("UnknownHost", "the host of " + endpoint + " is unknown", failure);
