@@ -141,8 +141,8 @@ public class Wiring {
     @Produces
     @Singleton
     @DefaultBean
-    ClusterSources clusterSources() {
-        return new KubeClusterSources(KubeClients.defaults(), 60_000);
+    ClusterSources clusterSources(KubeClients kubeClients) {
+        return new KubeClusterSources(kubeClients, 60_000);
     }
 
     @Produces
@@ -173,10 +173,11 @@ public class Wiring {
     @Singleton
     RestoreExecutor restoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
                                     LocationRepository locations, ObjectStoreFactory stores, Clock clock,
+                                    KubeClients kubeClients,
                                     @ConfigProperty(name = "lifeboat.restore.crd-timeout", defaultValue = "60s")
                                     Duration crdTimeout) {
         return new RestoreExecutor(restores, backups, clusters, locations,
-                new KubeRestoreTargets(KubeClients.defaults(), 60_000), stores, clock, crdTimeout);
+                new KubeRestoreTargets(kubeClients, 60_000), stores, clock, crdTimeout);
     }
 
     @Produces
@@ -228,8 +229,15 @@ public class Wiring {
 
     @Produces
     @Singleton
-    ClusterConnector clusterConnector(Clock clock) {
-        return new KubeconfigClusterConnector(KubeClients.defaults(), clock);
+    ClusterConnector clusterConnector(KubeClients kubeClients, Clock clock) {
+        return new KubeconfigClusterConnector(kubeClients, clock);
+    }
+
+    /** fabric8 clients for every cluster, on one Vert.x that connects only where the policy allows. */
+    @Produces
+    @Singleton
+    KubeClients kubeClients(OutboundPolicy outbound) {
+        return KubeClients.defaults(outbound);
     }
 
     @Produces
