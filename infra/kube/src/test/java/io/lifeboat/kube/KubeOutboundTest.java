@@ -99,4 +99,29 @@ class KubeOutboundTest {
         assertEquals(ClusterStatus.Health.Unreachable, status.health());
         assertEquals(0, apiRequests.get(), "the redirect was followed");
     }
+
+    /** An API server whose error answer carries text of its own: the status names the HTTP status only. */
+    @Test
+    void aRemoteErrorBodyIsNotEchoed() throws Exception {
+        HttpServer hostile = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hostile.createContext("/", exchange -> {
+            byte[] body = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":500,"
+                    + "\"reason\":\"InternalError\",\"message\":\"BODY-MARKER visit http://evil.example\"}").getBytes();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(500, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        hostile.start();
+        try {
+            ClusterStatus status = check(new KubeClients(1_000, 2_000, OutboundPolicy.localMode()),
+                    "http://127.0.0.1:" + hostile.getAddress().getPort());
+            assertEquals(ClusterStatus.Health.Unreachable, status.health());
+            assertTrue(status.message().contains("HTTP 500"), status.message());
+            assertTrue(!status.message().contains("BODY-MARKER") && !status.message().contains("evil.example"),
+                    status.message());
+        } finally {
+            hostile.stop(0);
+        }
+    }
 }

@@ -14,6 +14,14 @@ public final class Failures {
     private Failures() {
     }
 
+    /**
+     * A provider's error code from a remote answer, if it looks like one (letters, digits, dots, dashes, at most 64):
+     * anything else in that place is the remote's text, and is not repeated.
+     */
+    public static String errorCode(String code, String fallback) {
+        return code != null && code.matches("[A-Za-z0-9._-]{1,64}") ? code : fallback;
+    }
+
     /** A StoreException for a failure below the provider's protocol (DNS, TCP, TLS), or null when it is not one. */
     public static StoreException network(Throwable failure, String endpoint) {
         OutboundRefusedException refused = OutboundRefusedException.in(failure);

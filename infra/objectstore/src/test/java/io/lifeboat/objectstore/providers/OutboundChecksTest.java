@@ -134,4 +134,38 @@ class OutboundChecksTest {
         assertEquals(LocationStatus.Phase.Unavailable, status.phase(), status.message());
         assertEquals(0, targetRequests.get(), "the redirect was followed");
     }
+
+    /** A store that answers every write with an error whose body carries text of its own: only status and code are shown. */
+    @ParameterizedTest
+    @EnumSource(value = Provider.class, names = {"AWS", "MINIO"})
+    void aRemoteErrorBodyIsNotEchoed(Provider provider) throws Exception {
+        HttpServer hostile = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hostile.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            if (exchange.getRequestMethod().equals("HEAD") || exchange.getRequestMethod().equals("GET")) {
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+                return;
+            }
+            byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code>"
+                    + "<Message>BODY-MARKER see http://evil.example/phish and internal 10.0.0.7 data</Message>"
+                    + "<Resource>/backups</Resource><RequestId>1</RequestId><HostId>h</HostId></Error>")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/xml");
+            exchange.sendResponseHeaders(403, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        hostile.start();
+        try {
+            LocationStatus status = probe(OutboundPolicy.localMode(),
+                    location(provider, "http://127.0.0.1:" + hostile.getAddress().getPort()));
+            assertEquals("AccessDenied", status.reason(), status.message());
+            assertTrue(status.message().contains("403"), status.message());
+            assertTrue(!status.message().contains("BODY-MARKER") && !status.message().contains("evil.example"),
+                    status.message());
+        } finally {
+            hostile.stop(0);
+        }
+    }
 }
