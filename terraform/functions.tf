@@ -44,6 +44,8 @@ locals {
     LIFEBOAT_LAMBDA_RUN_BACKUP        = "${local.function_names["run-backup"]}:${local.alias}"
     LIFEBOAT_LAMBDA_RUN_RESTORE       = "${local.function_names["run-restore"]}:${local.alias}"
     JAVA_TOOL_OPTIONS                 = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+    # Where the functions may connect besides public addresses (OutboundPolicy); empty allows no private range.
+    LIFEBOAT_OUTBOUND_ALLOWED_PRIVATE_CIDRS = join(",", var.allowed_private_cidrs)
   }
 }
 

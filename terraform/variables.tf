@@ -82,6 +82,17 @@ variable "subnet_ids" {
   default     = []
 }
 
+variable "allowed_private_cidrs" {
+  description = "Private ranges (RFC 1918, 100.64.0.0/10, fc00::/7) the functions may connect to, e.g. clusters with private API endpoints or stores in the VPC. Empty: none. Metadata and link-local addresses stay refused."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for cidr in var.allowed_private_cidrs : can(cidrhost(cidr, 0))])
+    error_message = "allowed_private_cidrs takes CIDR ranges such as 10.0.0.0/8."
+  }
+}
+
 variable "security_group_ids" {
   description = "Security groups for the functions when subnet_ids is set."
   type        = list(string)

@@ -285,6 +285,21 @@ class TerraformPlanTest {
     }
 
     @Test
+    void allowedPrivateCidrsReachEveryFunctionAndNoneAreAllowedByDefault() {
+        for (JsonNode lambda : plan.resources("aws_lambda_function")) {
+            assertEquals("", Plan.environment(lambda).get("LIFEBOAT_OUTBOUND_ALLOWED_PRIVATE_CIDRS"),
+                    lambda.path("function_name").asText());
+        }
+        Plan allowing = offline.plan("private.plan", "allowed_private_cidrs=[\"10.20.0.0/16\",\"fd12::/16\"]");
+        List<JsonNode> lambdas = allowing.resources("aws_lambda_function");
+        assertEquals(6, lambdas.size());
+        for (JsonNode lambda : lambdas) {
+            assertEquals("10.20.0.0/16,fd12::/16", Plan.environment(lambda).get("LIFEBOAT_OUTBOUND_ALLOWED_PRIVATE_CIDRS"),
+                    lambda.path("function_name").asText());
+        }
+    }
+
+    @Test
     void withSubnetsEveryFunctionRunsInTheVpcAndMayManageItsNetworkInterfaces() {
         Plan inVpc = offline.plan("vpc.plan", "subnet_ids=[\"subnet-0a1b2c3d\",\"subnet-4e5f6a7b\"]",
                 "security_group_ids=[\"sg-0123abcd\"]");

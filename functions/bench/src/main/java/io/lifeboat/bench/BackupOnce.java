@@ -46,7 +46,8 @@ public final class BackupOnce {
                 LocationStatus.available(clock.instant()), clock.instant()));
         BackupExecutor executor = new BackupExecutor(backups, clusters, locations,
                 new KubeClusterSources(KubeClients.defaults(), 60_000),
-                ProviderObjectStoreFactory.standard(S3Clients.StsAccess.defaults()), clock,
+                ProviderObjectStoreFactory.standard(S3Clients.StsAccess.defaults(),
+                io.lifeboat.input.OutboundPolicy.localMode()), clock,
                 new BackupExecutor.Settings(500, 4, 250, Duration.ofMinutes(1)));
         double[] seconds = new double[2];
         long items = 0;

@@ -48,7 +48,8 @@ public final class RestoreOnce {
                 LocationField.REGION, "us-east-1", LocationField.S3_URL, args[3], LocationField.FORCE_PATH_STYLE, "true",
                 LocationField.ACCESS_KEY_ID, args[4], LocationField.SECRET_ACCESS_KEY, args[5]),
                 LocationStatus.available(clock.instant()), clock.instant()));
-        ObjectStoreFactory stores = ProviderObjectStoreFactory.standard(S3Clients.StsAccess.defaults());
+        ObjectStoreFactory stores = ProviderObjectStoreFactory.standard(S3Clients.StsAccess.defaults(),
+                io.lifeboat.input.OutboundPolicy.localMode());
         backups.create(Backup.requested("bench", "source", "c0", "s3", List.of(), null, false, clock.instant(),
                 clock.instant().plus(Duration.ofDays(1))));
         Backup backup = new BackupExecutor(backups, clusters, locations, new KubeClusterSources(KubeClients.defaults(), 60_000),

@@ -2,26 +2,25 @@ package io.lifeboat.input;
 
 import io.lifeboat.error.InvalidInputException;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.Locale;
-import java.util.Set;
 
 /**
- * Decides which user-supplied endpoints Lifeboat may connect to. Link-local and cloud-metadata addresses are
- * always refused (they would let a caller read the function's own credentials); loopback only when the
- * deployment allows it (local mode and tests).
+ * Checks user-supplied endpoints when they are saved, with the {@link OutboundPolicy} every client applies again when
+ * it connects: a refused address is a 400 naming the field. A name that does not resolve yet is accepted here (it
+ * may be created later); the clients refuse it when they connect, as they refuse a name that resolves elsewhere by then.
  */
 public final class EndpointPolicy {
-    private static final Set<String> METADATA_HOSTS = Set.of(
-            "metadata.google.internal", "metadata", "instance-data", "instance-data.ec2.internal");
+    private final OutboundPolicy outbound;
 
-    private final boolean allowLoopback;
+    public EndpointPolicy(OutboundPolicy outbound) {
+        this.outbound = outbound;
+    }
 
+    /** Loopback allowed or not, no private range, the system resolver. */
     public EndpointPolicy(boolean allowLoopback) {
-        this.allowLoopback = allowLoopback;
+        this(allowLoopback ? OutboundPolicy.localMode() : OutboundPolicy.production());
     }
 
     public static EndpointPolicy production() {
@@ -29,9 +28,12 @@ public final class EndpointPolicy {
     }
 
     public boolean allowsLoopback() {
-        return allowLoopback;
+        return outbound.allowsLoopback();
     }
 
+    public OutboundPolicy outbound() {
+        return outbound;
+    }
     /** Checks an http(s) URL; returns it unchanged. */
     public String requireUrl(String field, String url) {
         URI uri;
@@ -56,45 +58,12 @@ public final class EndpointPolicy {
 
     /** Checks a host name or literal address. Names are resolved, so a name that points at metadata is refused too. */
     public void requireHost(String field, String rawHost) {
-        String host = rawHost.toLowerCase(Locale.ROOT);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        if (METADATA_HOSTS.contains(host)) {
-            throw new InvalidInputException(field, "points at a cloud metadata service, which is not allowed");
-        }
-        InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            return; // an unknown host is not a security problem; validation reports it as unreachable
+            outbound.resolve(rawHost);
+        } catch (OutboundRefusedException e) {
+            if (!e.reason().equals("UnknownHost")) {
+                throw new InvalidInputException(field, "is not allowed: " + e.getMessage());
+            }
         }
-        for (InetAddress address : addresses) {
-            check(field, address);
-        }
-    }
-
-    private void check(String field, InetAddress address) {
-        byte[] b = address.getAddress();
-        if (address.isLinkLocalAddress() || isAlibabaMetadata(b) || isAwsIpv6Metadata(b)) {
-            throw new InvalidInputException(field, "points at a link-local or cloud metadata address, which is not allowed");
-        }
-        if ((address.isLoopbackAddress() || address.isAnyLocalAddress()) && !allowLoopback) {
-            throw new InvalidInputException(field, "points at a loopback address, which is allowed only in local mode");
-        }
-    }
-
-    private static boolean isAlibabaMetadata(byte[] b) {
-        return b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xff) == 100 && (b[2] & 0xff) == 100
-                && (b[3] & 0xff) == 200;
-    }
-
-    /** fd00:ec2::254, the EC2 instance metadata service over IPv6. */
-    private static boolean isAwsIpv6Metadata(byte[] b) {
-        if (b.length != 16) {
-            return false;
-        }
-        byte[] metadata = {(byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54};
-        return java.util.Arrays.equals(b, metadata);
     }
 }

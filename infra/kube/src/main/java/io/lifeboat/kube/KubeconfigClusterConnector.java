@@ -35,8 +35,12 @@ public final class KubeconfigClusterConnector implements ClusterConnector {
             return new ClusterStatus(ClusterStatus.Health.Healthy, version.getGitVersion(),
                     "the API server answered and accepted the credentials", clock.instant());
         } catch (KubernetesClientException e) {
+            // an answer is named by its status and reason code only: its body is the remote's, never echoed
             String reason = e.getCode() == 401 || e.getCode() == 403
                     ? "the API server refused the kubeconfig's credentials (HTTP " + e.getCode() + ")"
+                    : e.getCode() > 0 ? "the API server answered HTTP " + e.getCode()
+                    + (e.getStatus() != null && e.getStatus().getReason() != null
+                    && e.getStatus().getReason().matches("[A-Za-z]{1,40}") ? " (" + e.getStatus().getReason() + ")" : "")
                     : "the API server could not be reached: " + rootMessage(e);
             return new ClusterStatus(ClusterStatus.Health.Unreachable, null, reason, clock.instant());
         } catch (RuntimeException e) {

@@ -29,6 +29,7 @@ import io.lifeboat.dynamodb.DynamoClusterRepository;
 import io.lifeboat.dynamodb.DynamoLocationRepository;
 import io.lifeboat.dynamodb.Tables;
 import io.lifeboat.input.EndpointPolicy;
+import io.lifeboat.input.OutboundPolicy;
 import io.lifeboat.kube.KubeClients;
 import io.lifeboat.kube.KubeconfigClusterConnector;
 import io.lifeboat.location.LocationProbe;
@@ -71,9 +72,20 @@ public class Wiring {
 
     @Produces
     @Singleton
-    EndpointPolicy endpointPolicy(@ConfigProperty(name = "lifeboat.endpoints.allow-loopback", defaultValue = "false")
-                                  boolean allowLoopback) {
-        return new EndpointPolicy(allowLoopback);
+    EndpointPolicy endpointPolicy(OutboundPolicy outbound) {
+        return new EndpointPolicy(outbound);
+    }
+
+    /**
+     * Where every outbound client may connect: loopback in local mode only ({@code lifeboat.endpoints.allow-loopback}),
+     * private ranges only inside {@code lifeboat.outbound.allowed-private-cidrs} (Terraform's allowed_private_cidrs).
+     */
+    @Produces
+    @Singleton
+    OutboundPolicy outboundPolicy(@ConfigProperty(name = "lifeboat.endpoints.allow-loopback", defaultValue = "false")
+                                  boolean allowLoopback,
+                                  @ConfigProperty(name = "lifeboat.outbound.allowed-private-cidrs") Optional<String> cidrs) {
+        return OutboundPolicy.configured(allowLoopback, cidrs.orElse(""));
     }
 
     /** AWS KMS when a key is configured (the cloud); otherwise a local key file (local mode and tests). */
@@ -111,8 +123,9 @@ public class Wiring {
     @Produces
     @Singleton
     @DefaultBean
-    ObjectStoreFactory objectStoreFactory(@ConfigProperty(name = "lifeboat.sts.endpoint") Optional<URI> stsEndpoint) {
-        return ProviderObjectStoreFactory.standard(new S3Clients.StsAccess(stsEndpoint.orElse(null), null));
+    ObjectStoreFactory objectStoreFactory(@ConfigProperty(name = "lifeboat.sts.endpoint") Optional<URI> stsEndpoint,
+                                          OutboundPolicy outbound) {
+        return ProviderObjectStoreFactory.standard(new S3Clients.StsAccess(stsEndpoint.orElse(null), null), outbound);
     }
 
     @Produces
@@ -138,8 +151,8 @@ public class Wiring {
     @Produces
     @Singleton
     @DefaultBean
-    ClusterSources clusterSources() {
-        return new KubeClusterSources(KubeClients.defaults(), 60_000);
+    ClusterSources clusterSources(KubeClients kubeClients) {
+        return new KubeClusterSources(kubeClients, 60_000);
     }
 
     @Produces
@@ -170,6 +183,7 @@ public class Wiring {
     @Singleton
     RestoreExecutor restoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
                                     LocationRepository locations, ObjectStoreFactory stores, Clock clock,
+                                    KubeClients kubeClients,
                                     @ConfigProperty(name = "lifeboat.restore.crd-timeout", defaultValue = "60s")
                                     Duration crdTimeout,
                                     @ConfigProperty(name = ArchiveLimits.ENTRY_BYTES_KEY) Optional<Long> maxEntryBytes,
@@ -179,7 +193,7 @@ public class Wiring {
         ArchiveLimits limits = new ArchiveLimits(maxEntryBytes.orElse(defaults.maxEntryBytes()),
                 maxArchiveBytes.orElse(defaults.maxTotalBytes()), maxEntries.orElse(defaults.maxEntries()));
         return new RestoreExecutor(restores, backups, clusters, locations,
-                new KubeRestoreTargets(KubeClients.defaults(), 60_000), stores, clock, crdTimeout, limits,
+                new KubeRestoreTargets(kubeClients, 60_000), stores, clock, crdTimeout, limits,
                 ArchiveSpool.DEFAULT_ROOT);
     }
 
@@ -232,8 +246,15 @@ public class Wiring {
 
     @Produces
     @Singleton
-    ClusterConnector clusterConnector(Clock clock) {
-        return new KubeconfigClusterConnector(KubeClients.defaults(), clock);
+    ClusterConnector clusterConnector(KubeClients kubeClients, Clock clock) {
+        return new KubeconfigClusterConnector(kubeClients, clock);
+    }
+
+    /** fabric8 clients for every cluster, on one Vert.x that connects only where the policy allows. */
+    @Produces
+    @Singleton
+    KubeClients kubeClients(OutboundPolicy outbound) {
+        return KubeClients.defaults(outbound);
     }
 
     @Produces

@@ -62,11 +62,6 @@ public final class AzureBlobObjectStore implements ObjectStore {
                 ClientSecretContainerFactory.authorityHost(location), location.secretValues());
     }
 
-    /** The store of an Azure location, signed in with its client secret, trusting the JVM's CAs. */
-    public static AzureBlobObjectStore open(Location location) {
-        return open(location, new ClientSecretContainerFactory());
-    }
-
     /** Lists at most one blob: that needs the same permission as a backup's listing, and no account-level one. */
     @Override
     public void checkBucket() {

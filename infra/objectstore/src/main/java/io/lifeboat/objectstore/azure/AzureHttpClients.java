@@ -2,7 +2,9 @@ package io.lifeboat.objectstore.azure;
 
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
+import io.lifeboat.input.OutboundPolicy;
 import io.lifeboat.objectstore.StoreException;
+import io.lifeboat.objectstore.outbound.CheckedNetty;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -23,16 +25,17 @@ public final class AzureHttpClients {
     private AzureHttpClients() {
     }
 
-    /** Trusts the JVM's certificate authorities. */
-    public static HttpClient standard() {
-        return withTimeouts(new NettyAsyncHttpClientBuilder());
+    /** Trusts the JVM's certificate authorities; connects only to addresses {@code outbound} allows. */
+    public static HttpClient standard(OutboundPolicy outbound) {
+        return withTimeouts(new NettyAsyncHttpClientBuilder(
+                CheckedNetty.apply(reactor.netty.http.client.HttpClient.create(), outbound)));
     }
 
     /**
      * Trusts only the certificates of this PEM (a private CA, or a self-signed test server), for this client alone:
      * the JVM's defaults are left as they are.
      */
-    public static HttpClient trustingOnly(String caCertificatePem) {
+    public static HttpClient trustingOnly(String caCertificatePem, OutboundPolicy outbound) {
         SslContext tls;
         try {
             tls = SslContextBuilder.forClient()
@@ -44,6 +47,7 @@ public final class AzureHttpClients {
         }
         reactor.netty.http.client.HttpClient netty = reactor.netty.http.client.HttpClient.create()
                 .secure(spec -> spec.sslContext(tls));
+        netty = CheckedNetty.apply(netty, outbound);
         return withTimeouts(new NettyAsyncHttpClientBuilder(netty));
     }
 

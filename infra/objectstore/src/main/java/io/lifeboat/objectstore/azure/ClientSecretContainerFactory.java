@@ -34,9 +34,9 @@ public final class ClientSecretContainerFactory implements AzureContainerFactory
 
     private final HttpClient http;
 
-    /** Trusts the JVM's certificate authorities. */
-    public ClientSecretContainerFactory() {
-        this(AzureHttpClients.standard());
+    /** Trusts the JVM's certificate authorities; connects only to addresses {@code outbound} allows. */
+    public ClientSecretContainerFactory(io.lifeboat.input.OutboundPolicy outbound) {
+        this(AzureHttpClients.standard(outbound));
     }
 
     /** Sends every request, to Entra ID and to the blob endpoint, through this client (see {@link AzureHttpClients}). */

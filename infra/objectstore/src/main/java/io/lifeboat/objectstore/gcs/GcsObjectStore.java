@@ -61,11 +61,6 @@ public final class GcsObjectStore implements ObjectStore {
         return new GcsObjectStore(factory.create(location), location.bucket(), pageSize, location.secretValues());
     }
 
-    /** The store of a GCP location, signed in with its service-account key. */
-    public static GcsObjectStore open(Location location) {
-        return open(location, new KeyFileGcsStorageFactory());
-    }
-
     private static String tokenEndpoint(Storage storage) {
         Credentials credentials = storage.getOptions().getCredentials();
         if (credentials instanceof ServiceAccountCredentials account && account.getTokenServerUri() != null) {

@@ -7,7 +7,9 @@ import com.google.cloud.http.HttpTransportOptions;
 import com.google.cloud.storage.HttpStorageOptions;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
+import io.lifeboat.input.OutboundPolicy;
 import io.lifeboat.location.Location;
+import io.lifeboat.objectstore.outbound.CheckedGoogleTransport;
 import io.lifeboat.location.LocationField;
 import io.lifeboat.objectstore.StoreException;
 
@@ -27,13 +29,21 @@ public final class KeyFileGcsStorageFactory implements GcsStorageFactory {
     // Two tries with a short pause: a location that is wrong fails in seconds, a passing fault is retried once.
     static final int MAX_ATTEMPTS = 2;
 
+    private final CheckedGoogleTransport transport;
+
+    /** Storage and the key's token_uri are reached only at addresses {@code outbound} allows, with no redirect. */
+    public KeyFileGcsStorageFactory(OutboundPolicy outbound) {
+        this.transport = new CheckedGoogleTransport(outbound);
+    }
+
     @Override
     public Storage create(Location location) {
-        ServiceAccountCredentials credentials = credentials(location);
+        ServiceAccountCredentials credentials = credentials(location, transport);
         HttpStorageOptions.Builder options = StorageOptions.http()
                 .setCredentials(credentials)
                 .setProjectId(credentials.getProjectId())
                 .setTransportOptions(HttpTransportOptions.newBuilder()
+                        .setHttpTransportFactory(transport)
                         .setConnectTimeout((int) CONNECT_TIMEOUT.toMillis())
                         .setReadTimeout((int) READ_TIMEOUT.toMillis())
                         .build())
@@ -58,7 +68,7 @@ public final class KeyFileGcsStorageFactory implements GcsStorageFactory {
      * Reads the key. The parser's own message is kept (after redaction) but not the exception: a JSON parser's
      * exception may quote the input, and the input is the secret key.
      */
-    static ServiceAccountCredentials credentials(Location location) {
+    static ServiceAccountCredentials credentials(Location location, com.google.auth.http.HttpTransportFactory transport) {
         String json = location.field(LocationField.JSON_CREDENTIALS);
         if (json == null || json.isBlank()) {
             throw new StoreException("InvalidCredentials", "the location has no service-account key (jsonCredentials)");
@@ -67,7 +77,7 @@ public final class KeyFileGcsStorageFactory implements GcsStorageFactory {
         ServiceAccountCredentials credentials;
         try {
             credentials = ServiceAccountCredentials.fromStream(
-                    new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+                    new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), transport);
         } catch (IOException | RuntimeException e) {
             throw new StoreException("InvalidCredentials", "the jsonCredentials are not a usable service-account key "
                     + "(a JSON key file of type service_account, as the Google Cloud console downloads it): "

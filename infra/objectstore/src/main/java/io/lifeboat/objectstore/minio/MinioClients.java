@@ -1,6 +1,9 @@
 package io.lifeboat.objectstore.minio;
 
+import io.lifeboat.input.OutboundPolicy;
 import io.lifeboat.location.Location;
+import io.lifeboat.objectstore.outbound.CheckedDns;
+import io.lifeboat.objectstore.outbound.CheckedSockets;
 import io.lifeboat.location.LocationField;
 import io.minio.MinioClient;
 import okhttp3.OkHttpClient;
@@ -24,12 +27,18 @@ public final class MinioClients {
     private MinioClients() {
     }
 
-    public static MinioClient create(Location location) {
+    /** Connects only to addresses {@code outbound} allows, and follows no redirect. */
+    public static MinioClient create(Location location, OutboundPolicy outbound) {
         OkHttpClient.Builder http = new OkHttpClient.Builder()
                 .connectTimeout(CONNECT_TIMEOUT)
                 .readTimeout(CALL_TIMEOUT)
                 .writeTimeout(CALL_TIMEOUT)
-                .retryOnConnectionFailure(false);
+                .retryOnConnectionFailure(false)
+                .proxy(java.net.Proxy.NO_PROXY)
+                .dns(new CheckedDns(outbound))
+                .socketFactory(new CheckedSockets(outbound))
+                .followRedirects(false)
+                .followSslRedirects(false);
         String ca = location.field(LocationField.CA_CERTIFICATE);
         if (ca != null) {
             X509TrustManager trust = trusting(ca);

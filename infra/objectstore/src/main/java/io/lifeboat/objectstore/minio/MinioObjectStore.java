@@ -114,9 +114,10 @@ public final class MinioObjectStore implements ObjectStore {
         try {
             return action.run();
         } catch (ErrorResponseException e) {
-            String code = e.errorResponse().code();
-            throw new StoreException(code, "the store at " + endpoint + " refused to " + what + ": "
-                    + e.errorResponse().message(), e);
+            String code = Failures.errorCode(e.errorResponse().code(), "HTTP" + e.response().code());
+            // the status and the provider's error code only: the error body's text is the remote's, never echoed
+            throw new StoreException(code, "the store at " + endpoint + " refused to " + what + " (HTTP "
+                    + e.response().code() + ", " + code + ")", e);
         } catch (Exception e) {
             StoreException network = Failures.network(e, endpoint);
             throw network != null ? network

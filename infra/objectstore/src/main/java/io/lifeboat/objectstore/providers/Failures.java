@@ -1,5 +1,6 @@
 package io.lifeboat.objectstore.providers;
 
+import io.lifeboat.input.OutboundRefusedException;
 import io.lifeboat.objectstore.StoreException;
 
 import javax.net.ssl.SSLException;
@@ -13,8 +14,20 @@ public final class Failures {
     private Failures() {
     }
 
+    /**
+     * A provider's error code from a remote answer, if it looks like one (letters, digits, dots, dashes, at most 64):
+     * anything else in that place is the remote's text, and is not repeated.
+     */
+    public static String errorCode(String code, String fallback) {
+        return code != null && code.matches("[A-Za-z0-9._-]{1,64}") ? code : fallback;
+    }
+
     /** A StoreException for a failure below the provider's protocol (DNS, TCP, TLS), or null when it is not one. */
     public static StoreException network(Throwable failure, String endpoint) {
+        OutboundRefusedException refused = OutboundRefusedException.in(failure);
+        if (refused != null) {
+            return new StoreException(refused.reason(), refused.getMessage() + " (" + endpoint + ")", failure);
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof UnknownHostException) {
                 return new StoreException("UnknownHost", "the host of " + endpoint + " is unknown", failure);

@@ -1,5 +1,6 @@
 package io.lifeboat.objectstore.providers;
 
+import io.lifeboat.input.OutboundPolicy;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationField;
 import io.lifeboat.objectstore.ObjectStore;
@@ -20,18 +21,24 @@ public final class ProviderObjectStoreFactory implements ObjectStoreFactory {
     private final S3Clients s3;
     private final GcsStorageFactory gcs;
     private final AzureContainerFactory azure;
+    private final OutboundPolicy outbound;
 
     /** {@code gcs} and {@code azure} build those providers' clients; the Azure one is reused, as it holds a connection pool. */
-    public ProviderObjectStoreFactory(S3Clients s3, GcsStorageFactory gcs, AzureContainerFactory azure) {
+    public ProviderObjectStoreFactory(S3Clients s3, GcsStorageFactory gcs, AzureContainerFactory azure,
+                                      OutboundPolicy outbound) {
         this.s3 = s3;
         this.gcs = gcs;
         this.azure = azure;
+        this.outbound = outbound;
     }
 
-    /** The factory for production: default STS access, key-file GCS clients, client-secret Azure clients. */
-    public static ProviderObjectStoreFactory standard(S3Clients.StsAccess sts) {
-        return new ProviderObjectStoreFactory(new S3Clients(sts), new KeyFileGcsStorageFactory(),
-                new ClientSecretContainerFactory());
+    /**
+     * The factory for production: STS access, key-file GCS clients, client-secret Azure clients, each connecting only
+     * where {@code outbound} allows.
+     */
+    public static ProviderObjectStoreFactory standard(S3Clients.StsAccess sts, OutboundPolicy outbound) {
+        return new ProviderObjectStoreFactory(new S3Clients(sts, outbound), new KeyFileGcsStorageFactory(outbound),
+                new ClientSecretContainerFactory(outbound), outbound);
     }
 
     @Override
@@ -43,7 +50,7 @@ public final class ProviderObjectStoreFactory implements ObjectStoreFactory {
                         : "s3." + location.field(LocationField.REGION) + ".amazonaws.com";
                 yield new S3ObjectStore(opened.s3(), location.bucket(), endpoint, opened.companions());
             }
-            case MINIO -> new MinioObjectStore(MinioClients.create(location), location.bucket(),
+            case MINIO -> new MinioObjectStore(MinioClients.create(location, outbound), location.bucket(),
                     location.field(LocationField.S3_URL));
             case GCP -> GcsObjectStore.open(location, gcs);
             case AZURE -> AzureBlobObjectStore.open(location, azure);

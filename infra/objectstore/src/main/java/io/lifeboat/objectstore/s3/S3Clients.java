@@ -1,6 +1,8 @@
 package io.lifeboat.objectstore.s3;
 
+import io.lifeboat.input.OutboundPolicy;
 import io.lifeboat.location.Location;
+import io.lifeboat.objectstore.outbound.CheckedDns;
 import io.lifeboat.location.LocationField;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -26,9 +28,12 @@ public final class S3Clients {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
     private final StsAccess sts;
+    private final OutboundPolicy outbound;
 
-    public S3Clients(StsAccess sts) {
+    /** Every connection, to S3 and to STS, goes only to addresses {@code outbound} allows. */
+    public S3Clients(StsAccess sts, OutboundPolicy outbound) {
         this.sts = sts;
+        this.outbound = outbound;
     }
 
     /** How STS is reached: an endpoint override (tests) and the caller's base credentials (null: the default chain). */
@@ -87,10 +92,12 @@ public final class S3Clients {
                 .build();
     }
 
-    private static SdkHttpClient httpClient() {
+    /** The AWS SDK's Apache client does not follow redirects; its DNS lookups go through the policy. */
+    private SdkHttpClient httpClient() {
         return ApacheHttpClient.builder()
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(CALL_TIMEOUT)
+                .dnsResolver(new CheckedDns(outbound))
                 .build();
     }
 

@@ -101,7 +101,7 @@ public final class S3ObjectStore implements ObjectStore {
     private static String reason(S3Exception e) {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
         if (code != null && !code.isEmpty() && !code.equals("404 Not Found") && !code.equals("403 Forbidden")) {
-            return code;
+            return Failures.errorCode(code, "HTTP" + e.statusCode());
         }
         return switch (e.statusCode()) {
             case 404 -> "NoSuchBucket";
@@ -111,8 +111,8 @@ public final class S3ObjectStore implements ObjectStore {
         };
     }
 
+    /** The status and the provider's error code only: the error body's text is the remote's, never echoed. */
     private static String describe(S3Exception e) {
-        String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
-        return (message == null || message.isEmpty() ? "status " + e.statusCode() : message);
+        return "HTTP " + e.statusCode() + ", " + reason(e);
     }
 }

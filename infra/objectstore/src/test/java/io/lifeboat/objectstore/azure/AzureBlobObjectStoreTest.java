@@ -1,5 +1,8 @@
 package io.lifeboat.objectstore.azure;
 
+import io.lifeboat.input.EndpointPolicy;
+import io.lifeboat.input.FakeDns;
+import io.lifeboat.input.OutboundPolicy;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationField;
@@ -53,7 +56,7 @@ class AzureBlobObjectStoreTest {
     static void start() throws Exception {
         azurite = AzuriteServer.builder().workFolder(work).withHttpsAndOAuth(work.resolve("tls")).start();
         entraId = new FakeEntraId(azurite.certificate(), TENANT, CLIENT, SECRET);
-        http = new RecordingHttpClient(AzureHttpClients.trustingOnly(azurite.certificate().certificatePem()));
+        http = new RecordingHttpClient(AzureHttpClients.trustingOnly(azurite.certificate().certificatePem(), OutboundPolicy.localMode()));
         new BlobServiceClientBuilder().connectionString(azurite.connectionString()).httpClient(http).buildClient()
                 .createBlobContainer(CONTAINER);
     }
@@ -196,7 +199,7 @@ class AzureBlobObjectStoreTest {
     @Test
     void untrustedCertificateIsCertificateError() {
         try (AzureBlobObjectStore store = AzureBlobObjectStore.open(location(CONTAINER, SECRET),
-                new ClientSecretContainerFactory(AzureHttpClients.standard()))) {
+                new ClientSecretContainerFactory(AzureHttpClients.standard(OutboundPolicy.localMode())))) {
             StoreException e = record(fastFailure(store::checkBucket));
             assertEquals("CertificateError", e.reason(), e.getMessage());
             assertTrue(e.getMessage().contains(entraId.authorityHost()), "names the token endpoint: " + e.getMessage());
@@ -241,5 +244,37 @@ class AzureBlobObjectStoreTest {
             failures.add(e);
         }
         return e;
+    }
+
+    /** The blob endpoint and Entra ID's authority host are checked when the client connects, not only when saved. */
+    @Test
+    void anEndpointOrAuthorityHostAtAForbiddenAddressIsRefused() {
+        FakeDns dns = new FakeDns(Map.of("rebind.test", List.of("127.0.0.1", "169.254.169.254"),
+                "imds.test", List.of("169.254.169.254"), "private.test", List.of("192.168.1.1")));
+        OutboundPolicy policy = OutboundPolicy.localMode().withResolver(dns);
+        int port = java.net.URI.create(azurite.blobEndpoint()).getPort();
+        String rebinding = "https://rebind.test:" + port + "/" + AzuriteServer.ACCOUNT_NAME;
+        new EndpointPolicy(policy).requireUrl("endpoint", rebinding);
+        ClientSecretContainerFactory factory = new ClientSecretContainerFactory(
+                AzureHttpClients.trustingOnly(azurite.certificate().certificatePem(), policy));
+        List<Location> hostile = new ArrayList<>();
+        hostile.add(location(CONTAINER, SECRET, rebinding));
+        hostile.add(location(CONTAINER, SECRET, "https://0.0.0.0:" + port + "/" + AzuriteServer.ACCOUNT_NAME));
+        for (String authority : List.of("https://imds.test/", "https://private.test/", "https://metadata.google.internal./",
+                "https://[::ffff:169.254.169.254]/")) {
+            Location l = location(CONTAINER, SECRET);
+            Map<LocationField, String> fields = new EnumMap<>(l.fields());
+            fields.put(LocationField.AUTHORITY_HOST, authority);
+            hostile.add(new Location(l.project(), l.name(), l.provider(), l.bucket(), l.prefix(), fields, l.status(),
+                    l.createdAt()));
+        }
+        for (Location l : hostile) {
+            try (AzureBlobObjectStore store = AzureBlobObjectStore.open(l, factory)) {
+                StoreException e = assertThrows(StoreException.class, store::checkBucket);
+                failures.add(e);
+                assertEquals("AddressNotAllowed", e.reason(), l.field(LocationField.ENDPOINT) + " "
+                        + l.field(LocationField.AUTHORITY_HOST) + ": " + e.getMessage());
+            }
+        }
     }
 }

@@ -1,5 +1,8 @@
 package io.lifeboat.objectstore.gcs;
 
+import io.lifeboat.input.EndpointPolicy;
+import io.lifeboat.input.FakeDns;
+import io.lifeboat.input.OutboundPolicy;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationField;
 import io.lifeboat.location.LocationStatus;
@@ -66,7 +69,7 @@ class GcsServiceAccountTest {
     void listsEveryPageWithTheTokenTheKeyEarned() {
         google.storageRequests.clear();
         try (GcsObjectStore store = GcsObjectStore.open(location(BUCKET, registeredKey.json(), google.url()),
-                new KeyFileGcsStorageFactory(), 7)) {
+                new KeyFileGcsStorageFactory(OutboundPolicy.localMode()), 7)) {
             store.checkBucket();
             google.storageRequests.clear();
 
@@ -85,7 +88,7 @@ class GcsServiceAccountTest {
     @Test
     void missingBucketIsNoSuchBucket() {
         try (GcsObjectStore store = GcsObjectStore.open(location("no-such-bucket", registeredKey.json(), google.url()),
-                new KeyFileGcsStorageFactory())) {
+                new KeyFileGcsStorageFactory(OutboundPolicy.localMode()))) {
             StoreException check = assertThrows(StoreException.class, store::checkBucket);
             assertEquals("NoSuchBucket", check.reason());
             assertTrue(check.getMessage().contains("no-such-bucket"), check.getMessage());
@@ -97,7 +100,7 @@ class GcsServiceAccountTest {
     void bucketTheServiceAccountMayNotListIsAccessDenied() {
         try (GcsObjectStore store = GcsObjectStore.open(
                 location(FakeGoogleApis.FORBIDDEN_BUCKET, registeredKey.json(), google.url()),
-                new KeyFileGcsStorageFactory())) {
+                new KeyFileGcsStorageFactory(OutboundPolicy.localMode()))) {
             StoreException e = assertThrows(StoreException.class, store::checkBucket);
             assertEquals("AccessDenied", e.reason());
             assertTrue(e.getMessage().contains("storage.objects.list"), e.getMessage());
@@ -109,7 +112,7 @@ class GcsServiceAccountTest {
         ServiceAccountKey unknownKey = ServiceAccountKey.generate(google.tokenUri());
         google.storageRequests.clear();
         try (GcsObjectStore store = GcsObjectStore.open(location(BUCKET, unknownKey.json(), google.url()),
-                new KeyFileGcsStorageFactory())) {
+                new KeyFileGcsStorageFactory(OutboundPolicy.localMode()))) {
             StoreException e = fastFailure(store::checkBucket);
             assertEquals("InvalidCredentials", e.reason());
             assertTrue(e.getMessage().contains("invalid_grant (Invalid JWT Signature.)"), e.getMessage());
@@ -125,7 +128,7 @@ class GcsServiceAccountTest {
         String brokenPem = key.json().replace("MII", "XXX");
         for (String json : List.of(truncated, brokenPem, "{\"type\":\"authorized_user\"}")) {
             StoreException e = assertThrows(StoreException.class,
-                    () -> GcsObjectStore.open(location(BUCKET, json, google.url()), new KeyFileGcsStorageFactory()));
+                    () -> GcsObjectStore.open(location(BUCKET, json, google.url()), new KeyFileGcsStorageFactory(OutboundPolicy.localMode())));
             assertEquals("InvalidCredentials", e.reason());
             assertNoKeyIn(e, key);
         }
@@ -134,7 +137,7 @@ class GcsServiceAccountTest {
     @Test
     void unknownEndpointHostIsUnknownHost() {
         try (GcsObjectStore store = GcsObjectStore.open(
-                location(BUCKET, registeredKey.json(), "http://gcs.lifeboat-test.invalid"), new KeyFileGcsStorageFactory())) {
+                location(BUCKET, registeredKey.json(), "http://gcs.lifeboat-test.invalid"), new KeyFileGcsStorageFactory(OutboundPolicy.localMode()))) {
             StoreException e = fastFailure(store::checkBucket);
             assertEquals("UnknownHost", e.reason(), e.getMessage());
         }
@@ -144,7 +147,7 @@ class GcsServiceAccountTest {
     void closedEndpointPortIsConnectionRefused() {
         String closed = "http://127.0.0.1:" + Ports.free();
         try (GcsObjectStore store = GcsObjectStore.open(location(BUCKET, registeredKey.json(), closed),
-                new KeyFileGcsStorageFactory())) {
+                new KeyFileGcsStorageFactory(OutboundPolicy.localMode()))) {
             StoreException e = fastFailure(store::checkBucket);
             assertEquals("ConnectionRefused", e.reason(), e.getMessage());
             assertTrue(e.getMessage().contains(closed), e.getMessage());
@@ -156,11 +159,82 @@ class GcsServiceAccountTest {
         String closedTokenUri = "http://127.0.0.1:" + Ports.free() + "/token";
         String json = ServiceAccountKey.json(ServiceAccountKey.privateKeyPem(registeredKey.keyPair()), closedTokenUri);
         try (GcsObjectStore store = GcsObjectStore.open(location(BUCKET, json, google.url()),
-                new KeyFileGcsStorageFactory())) {
+                new KeyFileGcsStorageFactory(OutboundPolicy.localMode()))) {
             StoreException e = fastFailure(store::checkBucket);
             assertEquals("ConnectionRefused", e.reason(), e.getMessage());
             assertTrue(e.getMessage().contains(closedTokenUri), e.getMessage());
         }
+    }
+
+    /** Saved while it resolved to loopback, then rebound to the metadata address: refused when the client connects. */
+    @Test
+    void anEndpointThatRebindsToMetadataIsRefused() {
+        FakeDns dns = new FakeDns(Map.of("rebind.test", List.of("127.0.0.1", "169.254.169.254")));
+        OutboundPolicy policy = OutboundPolicy.localMode().withResolver(dns);
+        String endpoint = "http://rebind.test:" + java.net.URI.create(google.url()).getPort();
+        new EndpointPolicy(policy).requireUrl("endpoint", endpoint);
+        int before = google.storageRequests.size();
+        try (GcsObjectStore store = GcsObjectStore.open(location(BUCKET, registeredKey.json(), endpoint),
+                new KeyFileGcsStorageFactory(policy))) {
+            StoreException e = fastFailure(store::checkBucket);
+            assertEquals("AddressNotAllowed", e.reason(), e.getMessage());
+        }
+        assertEquals(before, google.storageRequests.size());
+    }
+
+    /** The key's token_uri is the attacker's too: a metadata name, a name resolving to metadata, NAT64 or private. */
+    @Test
+    void aTokenUriAtAForbiddenAddressIsRefused() {
+        FakeDns dns = new FakeDns(Map.of("imds.test", List.of("169.254.169.254"), "private.test", List.of("10.0.0.1")));
+        OutboundPolicy policy = OutboundPolicy.localMode().withResolver(dns);
+        for (String tokenUri : List.of("http://metadata.google.internal./computeMetadata/v1/token",
+                "http://imds.test/token", "http://private.test/token", "http://[64:ff9b::a9fe:a9fe]/token",
+                "http://0.0.0.0:" + java.net.URI.create(google.url()).getPort() + "/token")) {
+            String json = ServiceAccountKey.json(ServiceAccountKey.privateKeyPem(registeredKey.keyPair()), tokenUri);
+            int tokens = google.tokenRequests.size();
+            try (GcsObjectStore store = GcsObjectStore.open(location(BUCKET, json, google.url()),
+                    new KeyFileGcsStorageFactory(policy))) {
+                StoreException e = fastFailure(store::checkBucket);
+                assertEquals("AddressNotAllowed", e.reason(), tokenUri + ": " + e.getMessage());
+            }
+            assertEquals(tokens, google.tokenRequests.size(), tokenUri);
+        }
+    }
+
+    /** A token_uri that redirects to the real token endpoint (on loopback, so it would count the request): not followed. */
+    @Test
+    void aRedirectFromTheTokenUriIsNotFollowed() throws Exception {
+        com.sun.net.httpserver.HttpServer redirecting = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        redirecting.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Location", google.tokenUri());
+            exchange.sendResponseHeaders(307, -1);
+            exchange.close();
+        });
+        redirecting.start();
+        try {
+            String json = ServiceAccountKey.json(ServiceAccountKey.privateKeyPem(registeredKey.keyPair()),
+                    "http://127.0.0.1:" + redirecting.getAddress().getPort() + "/token");
+            int tokens = google.tokenRequests.size();
+            try (GcsObjectStore store = GcsObjectStore.open(location(BUCKET, json, google.url()),
+                    new KeyFileGcsStorageFactory(OutboundPolicy.localMode()))) {
+                fastFailure(store::checkBucket);
+            }
+            assertEquals(tokens, google.tokenRequests.size(), "the token_uri's redirect was followed");
+        } finally {
+            redirecting.stop(0);
+        }
+    }
+
+    @Test
+    void loopbackIsRefusedOutsideLocalMode() {
+        int before = google.tokenRequests.size();
+        try (GcsObjectStore store = GcsObjectStore.open(location(BUCKET, registeredKey.json(), google.url()),
+                new KeyFileGcsStorageFactory(OutboundPolicy.production()))) {
+            StoreException e = fastFailure(store::checkBucket);
+            assertEquals("AddressNotAllowed", e.reason(), e.getMessage());
+        }
+        assertEquals(before, google.tokenRequests.size());
     }
 
     /** A wrong location must fail in seconds, not after minutes of retries. */

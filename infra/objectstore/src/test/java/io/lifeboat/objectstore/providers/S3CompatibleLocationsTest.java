@@ -1,5 +1,6 @@
 package io.lifeboat.objectstore.providers;
 
+import io.lifeboat.input.OutboundPolicy;
 import com.sun.net.httpserver.HttpServer;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationField;
@@ -45,7 +46,8 @@ class S3CompatibleLocationsTest {
 
     final ProviderObjectStoreFactory factory = ProviderObjectStoreFactory.standard(new S3Clients.StsAccess(
             URI.create("http://127.0.0.1:" + sts.getAddress().getPort()),
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("base-key", "base-secret"))));
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("base-key", "base-secret"))),
+            OutboundPolicy.localMode());
     final LocationProbe probe = new LocationProbe(factory, Clock.systemUTC());
 
     @BeforeAll
