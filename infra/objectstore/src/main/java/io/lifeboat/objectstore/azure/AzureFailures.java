@@ -17,7 +17,7 @@ final class AzureFailures {
     enum Target { CONTAINER, BLOB }
 
     // Entra ID error codes come as "AADSTS7000215: Invalid client secret provided. Ensure the secret ..."
-    private static final Pattern ENTRA_ERROR = Pattern.compile("AADSTS\\d+: [^.\\r\\n]*\\.?");
+    private static final Pattern ENTRA_ERROR = Pattern.compile("AADSTS\\d+");
 
     private static final String MSAL_PACKAGE = "com.microsoft.aad.msal4j.";
 
@@ -43,7 +43,7 @@ final class AzureFailures {
             mapped = network(failure, endpoint);
             if (mapped == null) {
                 mapped = new StoreException("Error", "Azure Blob failed to " + what + " in container " + container
-                        + ": " + firstLine(failure.getMessage()), failure);
+                        + ": " + failure.getClass().getSimpleName(), failure);
             }
         }
         return new StoreException(mapped.reason(), redactor.scrub(mapped.getMessage()), mapped.getCause());
@@ -51,7 +51,6 @@ final class AzureFailures {
 
     private StoreException storageFailure(String what, Target target, BlobStorageException e) {
         BlobErrorCode code = e.getErrorCode();
-        String detail = firstLine(e.getServiceMessage());
         if (BlobErrorCode.CONTAINER_NOT_FOUND.equals(code)
                 || (e.getStatusCode() == 404 && target == Target.CONTAINER && !BlobErrorCode.BLOB_NOT_FOUND.equals(code))) {
             return new StoreException("NoSuchBucket", "Azure container " + container + " does not exist at "
@@ -62,10 +61,11 @@ final class AzureFailures {
         }
         if (e.getStatusCode() == 401 || e.getStatusCode() == 403) {
             return new StoreException("AccessDenied", "the app registration may not " + what + " in Azure container "
-                    + container + " (" + code + "; it needs a role such as Storage Blob Data Contributor): " + detail, e);
+                    + container + " (HTTP " + e.getStatusCode() + ", " + code
+                    + "; it needs a role such as Storage Blob Data Contributor)", e);
         }
         return new StoreException("Error", "Azure Blob failed to " + what + " in container " + container + " (HTTP "
-                + e.getStatusCode() + ", " + code + "): " + detail, e);
+                + e.getStatusCode() + ", " + code + ")", e);
     }
 
     /**
@@ -100,7 +100,7 @@ final class AzureFailures {
                 }
             }
         }
-        return firstLine(failure.getMessage());
+        return "no AADSTS code";
     }
 
     /** Network failures, timeouts first: Netty's connect timeout is a ConnectException, which means refused. */
@@ -114,7 +114,4 @@ final class AzureFailures {
         return Failures.network(failure, where);
     }
 
-    private static String firstLine(String text) {
-        return text == null ? "no details" : text.lines().findFirst().orElse(text);
-    }
 }

@@ -18,8 +18,10 @@ final class GcsFailures {
     private static final String TOKEN_FAILURE_TEXT = "Error getting access token";
 
     private static final Pattern OAUTH_ERROR = Pattern.compile("\"error\"\\s*:\\s*\"([^\"]*)\"");
-    private static final Pattern OAUTH_ERROR_DESCRIPTION =
-            Pattern.compile("\"error_description\"\\s*:\\s*\"([^\"]*)\"");
+    /** An OAuth error code: the only part of a token endpoint's answer that is shown (never its free text). */
+    private static final Pattern CODE = Pattern.compile("[a-z_]{3,40}");
+    /** A missing permission, as GCS names it (storage.objects.list): a code, not free text. */
+    private static final Pattern PERMISSION = Pattern.compile("\\bstorage\\.[a-z]+\\.[a-zA-Z]+\\b");
 
     private final String bucket;
     private final String endpoint;
@@ -44,13 +46,12 @@ final class GcsFailures {
         if (failure instanceof StorageException e) {
             return storageFailure(what, target, e);
         }
-        String message = failure.getMessage() == null ? "no details" : failure.getMessage();
-        return new StoreException("Error", redactor.scrub("GCS failed to " + what + " in bucket " + bucket + ": "
-                + message.lines().findFirst().orElse(message)), failure);
+        return new StoreException("Error", "GCS failed to " + what + " in bucket " + bucket + ": "
+                + failure.getClass().getSimpleName(), failure);
     }
 
     private StoreException storageFailure(String what, Target target, StorageException e) {
-        String detail = redactor.scrub(e.getMessage());
+        String detail = codes(e);
         return switch (e.getCode()) {
             case 404 -> target == Target.OBJECT && !mentionsBucket(e)
                     ? new StoreException("NoSuchKey", "GCS has no object to " + what + " in bucket " + bucket, e)
@@ -62,9 +63,24 @@ final class GcsFailures {
                     + bucket + ": " + detail, e);
             case 408, 504 -> new StoreException("Timeout", "GCS did not answer in time to " + what + " in bucket "
                     + bucket + ": " + detail, e);
-            default -> new StoreException("Error", "GCS failed to " + what + " in bucket " + bucket + " (HTTP "
-                    + e.getCode() + (e.getReason() == null ? "" : ", " + e.getReason()) + "): " + detail, e);
+            default -> new StoreException("Error", "GCS failed to " + what + " in bucket " + bucket + ": " + detail, e);
         };
+    }
+
+    /**
+     * What is shown of a GCS error answer: its HTTP status, its reason code and the permission it names, never the
+     * rest of its text (a remote body is not echoed).
+     */
+    private static String codes(StorageException e) {
+        StringBuilder codes = new StringBuilder("HTTP " + e.getCode());
+        if (e.getReason() != null && CODE.matcher(e.getReason()).matches()) {
+            codes.append(" ").append(e.getReason());
+        }
+        Matcher permission = PERMISSION.matcher(String.valueOf(e.getMessage()));
+        if (permission.find()) {
+            codes.append(", permission ").append(permission.group());
+        }
+        return codes.toString();
     }
 
     private static boolean mentionsBucket(StorageException e) {
@@ -109,10 +125,9 @@ final class GcsFailures {
             return "no details";
         }
         Matcher error = OAUTH_ERROR.matcher(message);
-        if (error.find()) {
-            Matcher description = OAUTH_ERROR_DESCRIPTION.matcher(message);
-            return error.group(1) + (description.find() ? " (" + description.group(1) + ")" : "");
+        if (error.find() && CODE.matcher(error.group(1)).matches()) {
+            return error.group(1);
         }
-        return message.lines().findFirst().orElse(message);
+        return "no error code";
     }
 }

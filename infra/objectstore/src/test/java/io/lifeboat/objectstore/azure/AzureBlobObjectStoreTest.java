@@ -176,6 +176,7 @@ class AzureBlobObjectStoreTest {
             StoreException e = record(fastFailure(store::checkBucket));
             assertEquals("InvalidCredentials", e.reason(), e.getMessage());
             assertTrue(e.getMessage().contains("AADSTS7000215"), e.getMessage());
+            assertFalse(e.getMessage().contains("Invalid client secret"), "Entra ID's text is not echoed: " + e.getMessage());
             assertFalse(e.getMessage().contains(wrongSecret), e.getMessage());
             for (Throwable t = e; t != null; t = t.getCause()) {
                 assertFalse(String.valueOf(t.getMessage()).contains(wrongSecret), "the cause " + t + " leaks");
