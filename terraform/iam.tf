@@ -157,7 +157,9 @@ resource "aws_iam_role_policy_attachment" "vpc" {
 
 # The backup-location role: what an AWS location with {"sts": {"roleArn", "externalId"}} names. It carries the
 # S3 and EC2 snapshot actions of Palette's documented backup policy; only the functions that open locations may
-# assume it, and only with the external ID. Created when backup_location_external_id is set.
+# assume it, and only with the external ID. Created when backup_location_external_id is set. Every project shares
+# it: each session Lifeboat opens carries a session policy (S3Clients, SessionPolicy) that limits it to the
+# location's own bucket and prefix, and no two locations may hold the same or nested prefixes of one bucket.
 locals {
   bucket_arns = length(var.backup_bucket_names) == 0 ? ["arn:${local.partition}:s3:::*"] : [
     for bucket in var.backup_bucket_names : "arn:${local.partition}:s3:::${bucket}"
@@ -191,9 +193,10 @@ resource "aws_iam_role" "backup_location" {
 data "aws_iam_policy_document" "backup_location" {
   count = var.backup_location_external_id == null ? 0 : 1
 
+  # GetBucketLocation: how a location's session checks its bucket (its session policy allows no HeadBucket).
   statement {
     sid       = "ListBuckets"
-    actions   = ["s3:ListBucket"]
+    actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
     resources = local.bucket_arns
   }
 
