@@ -7,7 +7,7 @@ locals {
   # assume_role: it opens locations, so it may assume the roles STS locations name. invokes: the workers it starts.
   access = {
     api = {
-      tables      = tolist(local.tables)
+      tables      = concat(tolist(local.tables), ["bucket-claims"])
       kms         = ["kms:Decrypt", "kms:GenerateDataKey"]
       assume_role = true
       invokes     = ["validate-location", "run-backup", "run-restore"]
@@ -44,6 +44,10 @@ locals {
     }
   }
 
+  # Every table by its short name; only the API, which creates and deletes locations, uses bucket-claims.
+  table_arns = merge({ for name, table in aws_dynamodb_table.table : name => table.arn },
+  { "bucket-claims" = aws_dynamodb_table.bucket_claims.arn })
+
   # The roles STS locations may name: the backup-location role below (when created), and any the operator lists.
   location_role_arns = concat(var.location_role_arns, aws_iam_role.backup_location[*].arn)
 }
@@ -78,8 +82,8 @@ data "aws_iam_policy_document" "function" {
     sid     = "Metadata"
     actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:Scan"]
     resources = flatten([for table in each.value.tables : [
-      aws_dynamodb_table.table[table].arn,
-      "${aws_dynamodb_table.table[table].arn}/index/*",
+      local.table_arns[table],
+      "${local.table_arns[table]}/index/*",
     ]])
   }
 
