@@ -1,5 +1,6 @@
 # The tables of infra/dynamodb's Tables class (Tables.definitions() is the fact; a test checks this file against it).
-# Every table: partition key "project", sort key "name", on demand, point-in-time recovery, encrypted with the key.
+# Every project's table: partition key "project", sort key "name", on demand, point-in-time recovery, encrypted
+# with the key. The bucket-claims table, shared by every project, is keyed by "store" alone.
 locals {
   tables = toset(["locations", "clusters", "backups", "restores", "schedules", "workspaces", "workspace-runs"])
 
@@ -49,6 +50,30 @@ resource "aws_dynamodb_table" "table" {
       range_key       = global_secondary_index.value.range
       projection_type = "ALL"
     }
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = aws_kms_key.lifeboat.arn
+  }
+
+  deletion_protection_enabled = true
+}
+
+# Which location holds which prefixes of each bucket, across projects: one item per store (provider kind, endpoint,
+# bucket), written with a version condition in the same transaction as the location it changes.
+resource "aws_dynamodb_table" "bucket_claims" {
+  name         = "${var.name_prefix}-bucket-claims"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "store"
+
+  attribute {
+    name = "store"
+    type = "S"
   }
 
   point_in_time_recovery {

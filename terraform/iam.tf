@@ -7,7 +7,7 @@ locals {
   # assume_role: it opens locations, so it may assume the roles STS locations name. invokes: the workers it starts.
   access = {
     api = {
-      tables      = tolist(local.tables)
+      tables      = concat(tolist(local.tables), ["bucket-claims"])
       kms         = ["kms:Decrypt", "kms:GenerateDataKey"]
       assume_role = true
       invokes     = ["validate-location", "run-backup", "run-restore"]
@@ -45,6 +45,10 @@ locals {
     }
   }
 
+  # Every table by its short name; only the API, which creates and deletes locations, uses bucket-claims.
+  table_arns = merge({ for name, table in aws_dynamodb_table.table : name => table.arn },
+  { "bucket-claims" = aws_dynamodb_table.bucket_claims.arn })
+
   # The roles STS locations may name: the backup-location role below (when created), and any the operator lists.
   location_role_arns = concat(var.location_role_arns, aws_iam_role.backup_location[*].arn)
 }
@@ -79,8 +83,8 @@ data "aws_iam_policy_document" "function" {
     sid     = "Metadata"
     actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:Scan"]
     resources = flatten([for table in each.value.tables : [
-      aws_dynamodb_table.table[table].arn,
-      "${aws_dynamodb_table.table[table].arn}/index/*",
+      local.table_arns[table],
+      "${local.table_arns[table]}/index/*",
     ]])
   }
 
@@ -158,7 +162,9 @@ resource "aws_iam_role_policy_attachment" "vpc" {
 
 # The backup-location role: what an AWS location with {"sts": {"roleArn", "externalId"}} names. It carries the
 # S3 and EC2 snapshot actions of Palette's documented backup policy; only the functions that open locations may
-# assume it, and only with the external ID. Created when backup_location_external_id is set.
+# assume it, and only with the external ID. Created when backup_location_external_id is set. Every project shares
+# it: each session Lifeboat opens carries a session policy (S3Clients, SessionPolicy) that limits it to the
+# location's own bucket and prefix, and no two locations may hold the same or nested prefixes of one bucket.
 locals {
   bucket_arns = length(var.backup_bucket_names) == 0 ? ["arn:${local.partition}:s3:::*"] : [
     for bucket in var.backup_bucket_names : "arn:${local.partition}:s3:::${bucket}"
@@ -192,9 +198,10 @@ resource "aws_iam_role" "backup_location" {
 data "aws_iam_policy_document" "backup_location" {
   count = var.backup_location_external_id == null ? 0 : 1
 
+  # GetBucketLocation: how a location's session checks its bucket (its session policy allows no HeadBucket).
   statement {
     sid       = "ListBuckets"
-    actions   = ["s3:ListBucket"]
+    actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
     resources = local.bucket_arns
   }
 

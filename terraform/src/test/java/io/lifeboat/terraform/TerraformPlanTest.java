@@ -149,7 +149,7 @@ class TerraformPlanTest {
             JsonNode table = deployed.get(wanted.tableName());
             String name = wanted.tableName();
             assertEquals(key(wanted.keySchema(), KeyType.HASH), table.path("hash_key").asText(), name);
-            assertEquals(key(wanted.keySchema(), KeyType.RANGE), table.path("range_key").asText(), name);
+            assertEquals(key(wanted.keySchema(), KeyType.RANGE), table.path("range_key").asText(""), name);
             Map<String, String> attributes = new TreeMap<>();
             table.path("attribute").forEach(a -> attributes.put(a.path("name").asText(), a.path("type").asText()));
             Map<String, String> wantedAttributes = new TreeMap<>();
@@ -227,7 +227,8 @@ class TerraformPlanTest {
         byFunction.forEach((function, allowed) -> assertTrue(
                 allowed.stream().noneMatch(a -> a.startsWith("s3:") || a.startsWith("ec2:")), function + ": " + allowed));
         // Palette's backup policy, on the backup-location role that AWS locations name.
-        assertEquals(Set.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:AbortMultipartUpload",
+        assertEquals(Set.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:GetBucketLocation",
+                "s3:AbortMultipartUpload",
                 "s3:ListMultipartUploadParts", "ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:CreateTags",
                 "ec2:CreateVolume", "ec2:CreateSnapshot", "ec2:DeleteSnapshot"), backupLocation);
         JsonNode trust = plan.dataSources("aws_iam_policy_document").stream()

@@ -93,12 +93,12 @@ class BackupApiTest {
         register(project, sandbox);
     }
 
-    /** Registers the cluster as "boutique", whichever sandbox it is, and the location "store". */
+    /** Registers the cluster as "boutique", whichever sandbox it is, and the location "store" (on its own prefix). */
     static void register(String project, SandboxCluster cluster) {
         String location = """
-                {"name":"store","provider":"minio","bucket":"backups","prefix":"lifeboat","s3Url":"%s",
+                {"name":"store","provider":"minio","bucket":"backups","prefix":"lifeboat/%s","s3Url":"%s",
                  "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
-                .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey());
+                .formatted(project, LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey());
         given().contentType(ContentType.JSON).body(location).post("/v1/projects/" + project + "/locations")
                 .then().statusCode(201).body("status.phase", equalTo("Available"));
         String body = JSON.createObjectNode().put("name", "boutique").put("kubeconfig", cluster.kubeconfigYaml()).put("allowInsecureTls", true).toString();

@@ -25,9 +25,9 @@ class LocationApiTest {
 
     static String minio(String name, String bucket, String url, String secret) {
         return """
-                {"name":"%s","provider":"minio","bucket":"%s","s3Url":"%s",
+                {"name":"%s","provider":"minio","bucket":"%s","prefix":"locations/%s","s3Url":"%s",
                  "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
-                .formatted(name, bucket, url, LocalServers.s3.accessKey(), secret);
+                .formatted(name, bucket, name, url, LocalServers.s3.accessKey(), secret);
     }
 
     @Test
@@ -108,7 +108,7 @@ class LocationApiTest {
     @Test
     void anAwsLocationWithStaticKeysOnAnS3Endpoint() {
         String body = """
-                {"name":"aws-ok","provider":"aws","bucket":"backups","region":"us-east-1","s3Url":"%s",
+                {"name":"aws-ok","provider":"aws","bucket":"backups","prefix":"locations/aws-ok","region":"us-east-1","s3Url":"%s",
                  "forcePathStyle":true,"credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
                 .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey());
         given().contentType(ContentType.JSON).body(body).post("/v1/projects/team-e/locations")
@@ -224,5 +224,65 @@ class LocationApiTest {
     void unknownPathsAnswerInTheSameShape() {
         given().get("/v1/nothing-here").then().statusCode(404).body("error.code", equalTo("NotFound"))
                 .body("error.field", nullValue());
+    }
+    static String minioOn(String name, String url, String prefix) {
+        return """
+                {"name":"%s","provider":"minio","bucket":"backups","prefix":"%s","s3Url":"%s",
+                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
+                .formatted(name, prefix, url, LocalServers.s3.accessKey(), LocalServers.s3.secretKey());
+    }
+
+    /**
+     * Project A holds prefix "tenants/team-a" of bucket backups. B's attempts on the same prefix, a nested one, a
+     * parent that holds it and the same endpoint spelt otherwise or reached as an aws location are 409 naming the
+     * prefix, without naming A, and leave nothing behind; siblings that share only letters are allowed. Once A deletes
+     * its location, its prefix is free.
+     */
+    @Test
+    void aBucketPrefixBelongsToOneLocationAcrossProjects() {
+        String url = LocalServers.s3.url();
+        given().contentType(ContentType.JSON).body(minioOn("vault", url, "tenants/team-a"))
+                .post("/v1/projects/tenant-a/locations").then().statusCode(201);
+        String[][] refused = {
+                {"same", minioOn("steal", url, "tenants/team-a")},
+                {"nested", minioOn("steal", url, "tenants/team-a/x")},
+                {"trailing slash", minioOn("steal", url, "tenants/team-a/")},
+                {"parent", minioOn("steal", url, "tenants")},
+                {"endpoint spelt otherwise", minioOn("steal", url.toUpperCase(java.util.Locale.ROOT) + "/", "tenants/team-a")},
+                {"as an aws location", """
+                        {"name":"steal","provider":"aws","bucket":"backups","prefix":"tenants/team-a/logs","region":"us-east-1",
+                         "s3Url":"%s","forcePathStyle":true,"credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
+                        .formatted(url, LocalServers.s3.accessKey(), LocalServers.s3.secretKey())},
+        };
+        for (String[] attempt : refused) {
+            String answer = given().contentType(ContentType.JSON).body(attempt[1]).post("/v1/projects/tenant-b/locations")
+                    .then().statusCode(409).body("error.code", equalTo("Conflict")).body("error.field", equalTo("prefix"))
+                    .extract().asString();
+            assertFalse(answer.contains("tenant-a") || answer.contains("vault"), attempt[0] + ": " + answer);
+            given().get("/v1/projects/tenant-b/locations/steal").then().statusCode(404);
+        }
+        given().contentType(ContentType.JSON).body(minioOn("siblings", url, "tenants/team"))
+                .post("/v1/projects/tenant-b/locations").then().statusCode(201);
+        given().contentType(ContentType.JSON).body(minioOn("siblings-2", url, "tenants/team-a2"))
+                .post("/v1/projects/tenant-b/locations").then().statusCode(201);
+        given().get("/v1/projects/tenant-b/locations").then().statusCode(200).body("items", hasSize(2));
+
+        given().delete("/v1/projects/tenant-a/locations/vault").then().statusCode(204);
+        given().contentType(ContentType.JSON).body(minioOn("steal", url, "tenants/team-a/x"))
+                .post("/v1/projects/tenant-b/locations").then().statusCode(201);
+    }
+
+    /** A location on the whole of a bucket takes all of it: the 409 names the bucket. */
+    @Test
+    void aLocationOnAWholeBucketLeavesNoPrefixOfItToOthers() {
+        String body = """
+                {"name":"%s","provider":"minio","bucket":"whole-bucket","s3Url":"%s",
+                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}""";
+        given().contentType(ContentType.JSON).body(body.formatted("all", LocalServers.s3.url(), LocalServers.s3.accessKey(),
+                LocalServers.s3.secretKey())).post("/v1/projects/whole-a/locations").then().statusCode(201);
+        given().contentType(ContentType.JSON).body(body.formatted("part", LocalServers.s3.url(), LocalServers.s3.accessKey(),
+                        LocalServers.s3.secretKey()).replace("\"bucket\"", "\"prefix\":\"mine\",\"bucket\""))
+                .post("/v1/projects/whole-b/locations").then().statusCode(409).body("error.field", equalTo("bucket"));
+        given().get("/v1/projects/whole-b/locations").then().statusCode(200).body("items", hasSize(0));
     }
 }

@@ -46,7 +46,7 @@ class ScheduleApiTest {
         }
         registered = true;
         given().contentType(ContentType.JSON).body("""
-                {"name":"store","provider":"minio","bucket":"backups","s3Url":"%s",
+                {"name":"store","provider":"minio","bucket":"backups","prefix":"schedules","s3Url":"%s",
                  "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
                 .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey()))
                 .post("/v1/projects/timed/locations").then().statusCode(201);

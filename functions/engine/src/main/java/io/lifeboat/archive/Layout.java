@@ -38,6 +38,27 @@ public final class Layout {
         return key(prefix, "backups/" + backup + "/");
     }
 
+    /**
+     * Whether {@code key} lies inside {@code folder} (which ends with '/'): it starts with the folder, and what follows
+     * has no empty, "." or ".." segment nor a backslash, so that no store that resolves paths can take it elsewhere.
+     * Deleting a backup deletes only such keys, whatever a listing returns.
+     */
+    public static boolean isInside(String folder, String key) {
+        if (key == null || !folder.endsWith("/") || !key.startsWith(folder) || key.length() == folder.length()) {
+            return false;
+        }
+        String rest = key.substring(folder.length());
+        if (rest.indexOf('\\') >= 0) {
+            return false;
+        }
+        for (String segment : rest.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static String backupObject(String prefix, String backup, BackupFile file) {
         return backupFolder(prefix, backup) + file.fileName(backup);
     }

@@ -7,6 +7,7 @@ import io.lifeboat.discovery.ClusterSource;
 import io.lifeboat.discovery.ClusterSources;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.error.NotFoundException;
+import io.lifeboat.input.Names;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRepository;
 import io.lifeboat.objectstore.ObjectStore;
@@ -27,7 +28,8 @@ import java.util.Map;
  * The sweep-expired function's work, hourly. Each expired backup is marked Deleting, then its VolumeSnapshots are
  * deleted (when its cluster can be reached), then every object under {@code backups/<name>/} in its location, and
  * last its record. Anything that fails leaves the backup Deleting with the reason, and the next sweep finishes the
- * job. It never deletes outside that folder, nor a backup that has not expired. Runs that died (InProgress past the
+ * job. It never deletes outside that folder (a key a listing returns from elsewhere is left, and the backup stays
+ * Deleting with the reason), nor a backup that has not expired. Runs that died (InProgress past the
  * function's deadline) are marked Failed, "interrupted". Backups imported from Velero are never expired here; an
  * explicit delete removes them like any other.
  */
@@ -134,11 +136,21 @@ public final class ExpirySweeper {
         Location location = locations.find(backup.project(), backup.location()).orElse(null);
         if (location == null) {
             pending.add("location " + backup.location() + " no longer exists: the objects of the backup cannot be deleted");
+        } else if (!Names.isDns1123Label(backup.name())) {
+            pending.add("the backup's name is not a DNS-1123 label: its objects are not deleted");
         } else {
             String folder = Layout.backupFolder(location.prefix(), backup.name());
             try (ObjectStore store = stores.open(location)) {
+                int foreign = 0;
                 for (String key : store.list(folder)) {
-                    store.delete(key);
+                    if (Layout.isInside(folder, key)) {
+                        store.delete(key);
+                    } else {
+                        foreign++;
+                    }
+                }
+                if (foreign > 0) {
+                    pending.add("the store listed " + foreign + " keys outside " + folder + ": they were not deleted");
                 }
             } catch (StoreException e) {
                 pending.add("the objects could not be deleted: " + e.reason() + ": "

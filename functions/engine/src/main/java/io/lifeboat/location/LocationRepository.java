@@ -5,7 +5,12 @@ import java.util.Optional;
 
 /** Persistence of locations. Implementations seal the secret fields at rest. */
 public interface LocationRepository {
-    /** Stores a new location; throws ConflictException when the name is taken in the project. */
+    /**
+     * Stores a new location; throws ConflictException naming {@code name} when the name is taken in the project, or
+     * naming {@code bucket} or {@code prefix} when another location, of any project, holds an overlapping
+     * {@link BucketClaim} (the same store, and an equal or nested prefix). Two racing creates cannot both win, and a
+     * refused one writes nothing.
+     */
     void create(Location location);
 
     Optional<Location> find(String project, String name);
@@ -24,6 +29,6 @@ public interface LocationRepository {
     /** Records a validation outcome; does nothing if the location was deleted meanwhile. */
     void updateStatus(String project, String name, LocationStatus status);
 
-    /** Returns false when there was nothing to delete. */
+    /** Deletes the location and releases its {@link BucketClaim}; returns false when there was nothing to delete. */
     boolean delete(String project, String name);
 }

@@ -194,4 +194,53 @@ class ExpirySweeperTest {
             hanging.release();
         }
     }
+    /**
+     * A hostile store whose listing of {@code team/backups/old/} also returns keys outside it: another folder, a sibling
+     * sharing the name's first letters, paths that climb out with "..", an empty segment and a backslash. Only the
+     * backup's own objects are deleted; the backup stays Deleting with the reason.
+     */
+    @Test
+    void keysAListingReturnsFromOutsideTheBackupsFolderAreNeverDeleted() {
+        backup("old", now.minusSeconds(1), Backup.Phase.Completed, List.of());
+        List<String> foreign = List.of("team/backups/young/young.tar.gz", "team/backups/oldish/file",
+                "team/backups/old/../young/velero-backup.json", "team/backups/old/./x", "team/backups/old//x",
+                "team/backups/old/..\\young", "other-team/backups/old/old.tar.gz", "team/backups/old/");
+        foreign.forEach(k -> store.put(k, new byte[]{9}));
+        io.lifeboat.objectstore.ObjectStore hostile = new io.lifeboat.objectstore.ObjectStore() {
+            public void checkBucket() { }
+            public void put(String key, byte[] content) { store.put(key, content); }
+            public byte[] get(String key) { return store.get(key); }
+            public List<String> list(String prefix) {
+                java.util.Set<String> keys = new java.util.TreeSet<>(store.list(prefix));
+                keys.addAll(foreign);
+                return List.copyOf(keys);
+            }
+            public void delete(String key) { store.delete(key); }
+            public io.lifeboat.objectstore.Upload upload(String key) { return store.upload(key); }
+            public java.io.InputStream download(String key) { return store.download(key); }
+            public long size(String key) { return store.size(key); }
+        };
+        ExpirySweeper sweeping = new ExpirySweeper(backups, restores, clusters, locations, (k, c) -> cluster,
+                l -> hostile, clock, Duration.ofMinutes(20));
+
+        ExpirySweeper.Sweep sweep = sweeping.sweep();
+        assertEquals(List.of("p/old"), sweep.stillDeleting());
+        assertTrue(store.objects().keySet().containsAll(foreign), store.objects().keySet().toString());
+        assertTrue(!store.objects().containsKey(Layout.backupObject("team", "old", Layout.BackupFile.TARBALL))
+                && !store.objects().containsKey(Layout.backupObject("team", "old", Layout.BackupFile.BACKUP_JSON)));
+        Backup deleting = backups.find("p", "old").orElseThrow();
+        assertEquals(Backup.Phase.Deleting, deleting.phase());
+        assertEquals(List.of("the store listed " + foreign.size() + " keys outside team/backups/old/: they were not deleted"),
+                deleting.firstErrors());
+    }
+
+    @Test
+    void onlyKeysInsideTheFolderCount() {
+        assertTrue(Layout.isInside("p/backups/b/", "p/backups/b/b.tar.gz"));
+        assertTrue(Layout.isInside("p/backups/b/", "p/backups/b/sub/file"));
+        for (String outside : List.of("p/backups/b/", "p/backups/bb/x", "p/backups/b/../c/x", "p/backups/b/x/..",
+                "p/backups/b/./x", "p/backups/b//x", "p/backups/b/x\\..\\y", "q/backups/b/x")) {
+            assertTrue(!Layout.isInside("p/backups/b/", outside), outside);
+        }
+    }
 }

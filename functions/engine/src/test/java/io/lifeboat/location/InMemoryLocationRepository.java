@@ -16,11 +16,19 @@ public final class InMemoryLocationRepository implements LocationRepository {
         return project + "/" + name;
     }
 
+    /** Refuses a taken name, then a claim that overlaps another location's, as the DynamoDB repository does. */
     @Override
-    public void create(Location location) {
-        if (byKey.putIfAbsent(key(location.project(), location.name()), location) != null) {
+    public synchronized void create(Location location) {
+        if (byKey.containsKey(key(location.project(), location.name()))) {
             throw new ConflictException("name", "location '" + location.name() + "' already exists");
         }
+        BucketClaim claim = BucketClaim.of(location);
+        for (Location other : byKey.values()) {
+            if (claim.overlaps(BucketClaim.of(other))) {
+                throw claim.conflictWith(BucketClaim.of(other));
+            }
+        }
+        byKey.put(key(location.project(), location.name()), location);
     }
 
     @Override
@@ -50,7 +58,7 @@ public final class InMemoryLocationRepository implements LocationRepository {
     }
 
     @Override
-    public boolean delete(String project, String name) {
+    public synchronized boolean delete(String project, String name) {
         return byKey.remove(key(project, name)) != null;
     }
 }

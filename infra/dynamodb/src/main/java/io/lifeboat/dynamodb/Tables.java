@@ -64,6 +64,17 @@ public final class Tables {
     }
 
     /**
+     * Which location holds which prefixes of each bucket, across projects: partition key {@value #STORE} (the
+     * {@code BucketClaim} store: provider kind, endpoint, bucket), one item per bucket, written with a version
+     * condition together with the location it changes, so that two racing creates cannot both claim.
+     */
+    public String bucketClaims() {
+        return prefix + "bucket-claims";
+    }
+
+    public static final String STORE = "store";
+
+    /**
      * The sparse index tick-schedules queries: only active schedules carry {@value #DUE} (always "due"), sorted by
      * {@value #NEXT_RUN_AT}, so finding what is due is one query, not a scan.
      */
@@ -103,8 +114,14 @@ public final class Tables {
                                 KeySchemaElement.builder().attributeName(EXPIRES_AT_MILLIS).keyType(KeyType.RANGE).build())
                         .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
                 .build();
+        CreateTableRequest claims = CreateTableRequest.builder()
+                .tableName(bucketClaims())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName(STORE).attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName(STORE).keyType(KeyType.HASH).build())
+                .build();
         return List.of(projectScoped(locations()), projectScoped(clusters()), backups, projectScoped(restores()), schedules,
-                projectScoped(workspaces()), projectScoped(workspaceRuns()));
+                projectScoped(workspaces()), projectScoped(workspaceRuns()), claims);
     }
 
     private static CreateTableRequest projectScoped(String table) {

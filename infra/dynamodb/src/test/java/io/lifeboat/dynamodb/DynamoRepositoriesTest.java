@@ -71,9 +71,14 @@ class DynamoRepositoriesTest {
         server.close();
     }
 
+    /** Each project and name on its own prefix of one bucket, since a prefix belongs to one location. */
     private static Location location(String project, String name) {
-        return new Location(project, name, Provider.MINIO, "backups", "team", Map.of(
-                LocationField.REGION, "us-east-1", LocationField.S3_URL, "http://127.0.0.1:9000",
+        return location(project, name, "http://127.0.0.1:9000", "backups", project + "-" + name);
+    }
+
+    private static Location location(String project, String name, String url, String bucket, String prefix) {
+        return new Location(project, name, Provider.MINIO, bucket, prefix, Map.of(
+                LocationField.REGION, "us-east-1", LocationField.S3_URL, url,
                 LocationField.ACCESS_KEY_ID, "AKIDLOCAL", LocationField.SECRET_ACCESS_KEY, "super-secret-value"),
                 LocationStatus.pending(), NOW);
     }
@@ -99,6 +104,103 @@ class DynamoRepositoriesTest {
         locations.create(location("p3", "dup"));
         assertEquals(1, locations.list("p2").size());
         assertEquals(1, locations.list("p3").size());
+    }
+
+    private static Map<String, AttributeValue> claimsOf(String store) {
+        return dynamo.getItem(r -> r.tableName("test-bucket-claims").key(Map.of("store", AttributeValue.fromS(store))))
+                .item();
+    }
+
+    /**
+     * Project A's location holds prefix team-a of bucket shared; B's attempts on team-a, team-a/x and the whole bucket
+     * are 409 naming the prefix and write nothing; team and then team-a2 are not nested by segments and are allowed.
+     * Deleting A's location releases team-a.
+     */
+    @Test
+    void aPrefixOfABucketBelongsToOneLocationAcrossProjects() {
+        String url = "http://127.0.0.1:9100";
+        locations.create(location("tenant-a", "store", url, "shared", "team-a"));
+        String store = io.lifeboat.location.BucketClaim.of(location("x", "x", url, "shared", "")).store();
+        for (String taken : new String[]{"team-a", "team-a/x", ""}) {
+            ConflictException e = assertThrows(ConflictException.class,
+                    () -> locations.create(location("tenant-b", "store", url, "shared", taken)));
+            assertEquals("prefix", e.field(), taken);
+            assertFalse(e.getMessage().contains("tenant-a"), e.getMessage());
+            assertTrue(locations.find("tenant-b", "store").isEmpty(), "nothing written for '" + taken + "'");
+            assertEquals(1, claimsOf(store).get("holders").l().size(), "the claims are unchanged for '" + taken + "'");
+        }
+        locations.create(location("tenant-b", "store", url, "shared", "team"));
+        locations.create(location("tenant-b", "store-2", url, "shared", "team-a2"));
+        assertEquals(3, claimsOf(store).get("holders").l().size());
+        assertEquals("name", assertThrows(ConflictException.class,
+                () -> locations.create(location("tenant-b", "store", url, "other-bucket", "x"))).field());
+        assertTrue(locations.find("tenant-b", "other-bucket").isEmpty());
+
+        assertTrue(locations.delete("tenant-a", "store"));
+        assertEquals(2, claimsOf(store).get("holders").l().size());
+        locations.create(location("tenant-c", "store", url, "shared", "team-a/x"));
+        assertFalse(locations.delete("tenant-a", "store"));
+    }
+
+    @Test
+    void aLocationHoldingAWholeBucketIsNamedByTheBucket() {
+        String url = "http://127.0.0.1:9101";
+        locations.create(location("tenant-a", "whole", url, "whole", ""));
+        assertEquals("bucket", assertThrows(ConflictException.class,
+                () -> locations.create(location("tenant-b", "part", url, "whole", "mine"))).field());
+        locations.create(location("tenant-b", "part", "http://127.0.0.1:9102", "whole", "mine"));
+    }
+
+    /** Eight projects race for one prefix: exactly one wins, the others get 409 naming the prefix. */
+    @Test
+    void racingCreatesOnOnePrefixCannotBothWin() throws Exception {
+        String url = "http://127.0.0.1:9103";
+        int racers = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<String>> outcomes = new java.util.ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            String project = "racer-" + i;
+            String prefix = i % 2 == 0 ? "team" : "team/nested-" + i;
+            outcomes.add(pool.submit(() -> {
+                start.await();
+                try {
+                    locations.create(location(project, "store", url, "raced", prefix));
+                    return "won";
+                } catch (ConflictException e) {
+                    return e.field();
+                }
+            }));
+        }
+        start.countDown();
+        java.util.List<String> answers = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<String> outcome : outcomes) {
+            answers.add(outcome.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        assertEquals(1, answers.stream().filter("won"::equals).count(), answers.toString());
+        assertEquals(racers - 1, answers.stream().filter("prefix"::equals).count(), answers.toString());
+        long stored = locations.listAll().stream().filter(l -> l.bucket().equals("raced")).count();
+        assertEquals(1, stored);
+        String store = io.lifeboat.location.BucketClaim.of(location("x", "x", url, "raced", "")).store();
+        assertEquals(1, claimsOf(store).get("holders").l().size());
+    }
+
+    /** A location stored before claims existed still holds its prefix: the first claim on its bucket starts from it. */
+    @Test
+    void locationsStoredBeforeClaimsExistedStillHoldTheirPrefix() {
+        Map<String, AttributeValue> legacy = new java.util.HashMap<>(Map.of(
+                "project", AttributeValue.fromS("old-project"), "name", AttributeValue.fromS("old"),
+                "provider", AttributeValue.fromS("minio"), "bucket", AttributeValue.fromS("legacy"),
+                "prefix", AttributeValue.fromS("team-a"), "phase", AttributeValue.fromS("Pending"),
+                "createdAt", AttributeValue.fromS(NOW.toString()),
+                "settings", AttributeValue.fromM(Map.of("s3Url", AttributeValue.fromS("http://127.0.0.1:9104")))));
+        dynamo.putItem(r -> r.tableName("test-locations").item(legacy));
+        assertEquals("prefix", assertThrows(ConflictException.class,
+                () -> locations.create(location("new-project", "new", "http://127.0.0.1:9104", "legacy", "team-a/x"))).field());
+        locations.create(location("new-project", "new", "http://127.0.0.1:9104", "legacy", "team-b"));
+        assertTrue(locations.delete("old-project", "old"));
+        locations.create(location("new-project", "newer", "http://127.0.0.1:9104", "legacy", "team-a/x"));
     }
 
     @Test

@@ -93,9 +93,9 @@ class ProjectAccessTest {
 
     private static String location(String name) {
         return """
-                {"name":"%s","provider":"minio","bucket":"backups","s3Url":"%s",
+                {"name":"%s","provider":"minio","bucket":"backups","prefix":"access/%s","s3Url":"%s",
                  "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
-                .formatted(name, LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey());
+                .formatted(name, name, LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey());
     }
 
     private static List<String> names(JsonNode list) {

@@ -48,7 +48,7 @@ public final class ProviderObjectStoreFactory implements ObjectStoreFactory {
                 S3Clients.Opened opened = s3.create(location);
                 String endpoint = location.field(LocationField.S3_URL) != null ? location.field(LocationField.S3_URL)
                         : "s3." + location.field(LocationField.REGION) + ".amazonaws.com";
-                yield new S3ObjectStore(opened.s3(), location.bucket(), endpoint, opened.companions());
+                yield new S3ObjectStore(opened.s3(), location.bucket(), endpoint, opened.companions(), opened.scopedSession());
             }
             case MINIO -> new MinioObjectStore(MinioClients.create(location, outbound), location.bucket(),
                     location.field(LocationField.S3_URL));

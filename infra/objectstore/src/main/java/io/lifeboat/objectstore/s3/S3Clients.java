@@ -21,7 +21,8 @@ import java.time.Duration;
 
 /**
  * Builds the S3 client of an {@code aws} location: static keys, or a role assumed through STS with the location's
- * external ID. {@code sts} says how to reach STS and with which base credentials (the function's own role in AWS).
+ * external ID and a {@link SessionPolicy} that limits the session to the location's bucket and prefix. {@code sts}
+ * says how to reach STS and with which base credentials (the function's own role in AWS).
  */
 public final class S3Clients {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -43,8 +44,15 @@ public final class S3Clients {
         }
     }
 
-    /** The client, and what else must be closed with it (the STS client of an assumed role). */
-    public record Opened(S3Client s3, AutoCloseable companions) {
+    /**
+     * The client, what else must be closed with it (the STS client of an assumed role), and whether its session is
+     * limited by a {@link SessionPolicy} (then the bucket is checked with GetBucketLocation, which the policy allows,
+     * not HeadBucket, which needs a listing of the whole bucket).
+     */
+    public record Opened(S3Client s3, AutoCloseable companions, boolean scopedSession) {
+        public Opened(S3Client s3, AutoCloseable companions) {
+            this(s3, companions, false);
+        }
     }
 
     public Opened create(Location location) {
@@ -65,12 +73,13 @@ public final class S3Clients {
                     location.field(LocationField.ACCESS_KEY_ID), location.field(LocationField.SECRET_ACCESS_KEY))));
             return new Opened(builder.build(), () -> { });
         }
-        StsAssumeRoleCredentialsProvider assumed = assumeRole(location, region);
+        String policy = SessionPolicy.of(location.field(LocationField.REGION), location.bucket(), location.prefix());
+        StsAssumeRoleCredentialsProvider assumed = assumeRole(location, region, policy);
         builder.credentialsProvider(assumed);
-        return new Opened(builder.build(), assumed);
+        return new Opened(builder.build(), assumed, true);
     }
 
-    private StsAssumeRoleCredentialsProvider assumeRole(Location location, Region region) {
+    private StsAssumeRoleCredentialsProvider assumeRole(Location location, Region region, String policy) {
         var stsBuilder = StsClient.builder().region(region).httpClient(httpClient());
         if (sts.endpointOverride() != null) {
             stsBuilder.endpointOverride(sts.endpointOverride());
@@ -83,7 +92,7 @@ public final class S3Clients {
                 .stsClient(stsClient)
                 .refreshRequest(r -> {
                     r.roleArn(location.field(LocationField.ROLE_ARN)).roleSessionName(sessionName(location.name()))
-                            .durationSeconds(3600);
+                            .durationSeconds(3600).policy(policy);
                     if (location.field(LocationField.EXTERNAL_ID) != null) {
                         r.externalId(location.field(LocationField.EXTERNAL_ID));
                     }

@@ -21,17 +21,28 @@ public final class S3ObjectStore implements ObjectStore {
     private final String bucket;
     private final String endpoint;
     private final AutoCloseable companions;
+    private final boolean scopedSession;
 
     public S3ObjectStore(S3Client s3, String bucket, String endpoint, AutoCloseable companions) {
+        this(s3, bucket, endpoint, companions, false);
+    }
+
+    /** {@code scopedSession}: the credentials carry a {@link SessionPolicy}, which allows no HeadBucket. */
+    public S3ObjectStore(S3Client s3, String bucket, String endpoint, AutoCloseable companions, boolean scopedSession) {
         this.s3 = s3;
         this.bucket = bucket;
         this.endpoint = endpoint;
         this.companions = companions;
+        this.scopedSession = scopedSession;
     }
 
     @Override
     public void checkBucket() {
-        call("check bucket " + bucket, () -> s3.headBucket(r -> r.bucket(bucket)));
+        if (scopedSession) {
+            call("check bucket " + bucket, () -> s3.getBucketLocation(r -> r.bucket(bucket)));
+        } else {
+            call("check bucket " + bucket, () -> s3.headBucket(r -> r.bucket(bucket)));
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.lifeboat.objectstore.providers;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifeboat.input.OutboundPolicy;
 import com.sun.net.httpserver.HttpServer;
 import io.lifeboat.location.Location;
@@ -43,6 +45,8 @@ class S3CompatibleLocationsTest {
     static S3ProxyServer s3proxy;
     static HttpServer sts;
     static final List<String> stsRequests = new CopyOnWriteArrayList<>();
+    /** The same requests' form parameters, each decoded on its own (a session policy holds '&' and '='). */
+    static final List<Map<String, String>> stsForms = new CopyOnWriteArrayList<>();
 
     final ProviderObjectStoreFactory factory = ProviderObjectStoreFactory.standard(new S3Clients.StsAccess(
             URI.create("http://127.0.0.1:" + sts.getAddress().getPort()),
@@ -62,9 +66,9 @@ class S3CompatibleLocationsTest {
         }
         sts = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         sts.createContext("/", exchange -> {
-            String body = URLDecoder.decode(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
-                    StandardCharsets.UTF_8);
-            stsRequests.add(body);
+            String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            stsRequests.add(URLDecoder.decode(raw, StandardCharsets.UTF_8));
+            stsForms.add(io.lifeboat.objectstore.HttpStubs.form(raw));
             String xml = """
                     <AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>
                     <Credentials><AccessKeyId>%s</AccessKeyId><SecretAccessKey>%s</SecretAccessKey>
@@ -171,9 +175,14 @@ class S3CompatibleLocationsTest {
         HttpServer recorder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         recorder.createContext("/", exchange -> {
             s3Requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
+                    + "?" + exchange.getRequestURI().getRawQuery()
                     + " auth=" + exchange.getRequestHeaders().getFirst("Authorization")
                     + " token=" + exchange.getRequestHeaders().getFirst("x-amz-security-token"));
-            exchange.sendResponseHeaders(200, -1);
+            byte[] location = "<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"/>"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/xml");
+            exchange.sendResponseHeaders(200, location.length);
+            exchange.getResponseBody().write(location);
             exchange.close();
         });
         recorder.start();
@@ -191,8 +200,26 @@ class S3CompatibleLocationsTest {
         assertTrue(request.contains("Action=AssumeRole"), request);
         assertTrue(request.contains("RoleArn=arn:aws:iam::123456789012:role/lifeboat"), request);
         assertTrue(request.contains("ExternalId=tenant-42"), request);
+        // the session is limited to the location's bucket and prefix, whatever the shared role allows
+        JsonNode policy = new ObjectMapper().readTree(stsForms.get(stsForms.size() - 1).get("Policy"));
+        assertEquals("2012-10-17", policy.path("Version").asText());
+        Map<String, JsonNode> byAction = new java.util.TreeMap<>();
+        policy.path("Statement").forEach(st -> {
+            assertEquals("Allow", st.path("Effect").asText());
+            st.path("Action").forEach(a -> byAction.put(a.asText(), st));
+        });
+        assertEquals(java.util.Set.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload",
+                "s3:ListBucket", "s3:GetBucketLocation", "ec2:DescribeVolumes", "ec2:DescribeSnapshots",
+                "ec2:CreateSnapshot", "ec2:DeleteSnapshot", "ec2:CreateVolume", "ec2:CreateTags"), byAction.keySet());
+        for (String objects : List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload")) {
+            assertEquals("arn:aws:s3:::backups/team-a/*", byAction.get(objects).path("Resource").asText(), objects);
+        }
+        assertEquals("arn:aws:s3:::backups", byAction.get("s3:ListBucket").path("Resource").asText());
+        assertEquals("team-a/*", byAction.get("s3:ListBucket").path("Condition").path("StringLike").path("s3:prefix").asText());
+        assertEquals("arn:aws:s3:::backups", byAction.get("s3:GetBucketLocation").path("Resource").asText());
         assertEquals(1, s3Requests.size(), s3Requests.toString());
-        assertTrue(s3Requests.get(0).startsWith("HEAD /backups"), s3Requests.get(0));
+        // HeadBucket needs a listing of the whole bucket, which the session may not do: the check asks for its region
+        assertTrue(s3Requests.get(0).startsWith("GET /backups?location"), s3Requests.get(0));
         assertTrue(s3Requests.get(0).contains("Credential=" + s3proxy.accessKey() + "/"), s3Requests.get(0));
         assertTrue(s3Requests.get(0).contains("token=session-token"), s3Requests.get(0));
     }
