@@ -255,11 +255,13 @@ class BackupExecutorTest {
             }
         }
 
-        // another project sharing the location does not take this project's backups
-        locations.create(new Location("p2", "mirror", Provider.MINIO, "bucket", "team", Map.of(),
+        // another project on the same prefix does not take this project's backups: bucket claims refuse such a
+        // location now, so this one stands for a location stored before claims existed (a second line of defence)
+        InMemoryLocationRepository older = new InMemoryLocationRepository();
+        older.create(new Location("p2", "mirror", Provider.MINIO, "bucket", "team", Map.of(),
                 LocationStatus.available(clock.instant()), clock.instant()));
+        VeleroBackupSync.Report other = new VeleroBackupSync(backups, older, location -> store, clock).sync("p2", "mirror");
         VeleroBackupSync sync = new VeleroBackupSync(backups, locations, location -> store, clock);
-        VeleroBackupSync.Report other = sync.sync("p2", "mirror");
         assertEquals(List.of(), other.imported());
         assertEquals(List.of(new VeleroBackupSync.Skipped("full", "written by Lifeboat for another project"),
                 new VeleroBackupSync.Skipped("partial", "written by Lifeboat for another project")), other.skipped());
