@@ -93,6 +93,11 @@ public final class ItemRules {
         String namespace = namespaced ? archived.namespace() : null;
         String name = archived.name();
 
+        // a volume provisioned anew is never restored, whatever the filters say; the log says why
+        VolumePlan.Fate fate = groupResource.equals("persistentvolumes") ? volumes.fate(item) : null;
+        if (fate != null && fate.provisionedAnew()) {
+            return Decision.skip(fate.reason()).noting("persistentvolume " + name + " " + fate.reason());
+        }
         String filtered = filter(groupResource, namespace, name, item);
         if (filtered != null) {
             return Decision.skip(filtered);
@@ -100,10 +105,6 @@ public final class ItemRules {
         String finished = finished(groupResource, item);
         if (finished != null) {
             return Decision.skip(finished);
-        }
-        VolumePlan.Fate fate = groupResource.equals("persistentvolumes") ? volumes.fate(item) : null;
-        if (fate != null && fate.provisionedAnew()) {
-            return Decision.skip(fate.reason()).noting("persistentvolume " + name + " " + fate.reason());
         }
         String note = fate == null ? null : "persistentvolume " + name + " " + fate.reason();
 
