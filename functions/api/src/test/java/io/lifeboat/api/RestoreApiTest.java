@@ -40,6 +40,8 @@ class RestoreApiTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static SandboxCluster source;
     static SandboxCluster empty;
+    @jakarta.inject.Inject
+    io.lifeboat.backup.BackupRepository backupRecords;
 
     @BeforeAll
     static void start() throws Exception {
@@ -387,5 +389,76 @@ class RestoreApiTest {
         Map<String, Object> done = waitFor("/v1/projects/fleet/restores/nowhere");
         assertEquals("Failed", done.get("phase"));
         assertTrue(done.get("results").toString().contains("could not be reached"), done.toString());
+    }
+
+    /**
+     * The attack of issue 11 end to end: whoever can write to the bucket crafts an archive holding a cluster-admin
+     * ClusterRoleBinding filed under a namespace's folder, with that namespace in its metadata. The record carries the
+     * crafted archive's own SHA-256, as a backup of a hostile source cluster (or one Velero wrote) would. A
+     * namespace-only restore must not create it, and never sends the target a request for that type.
+     */
+    @Test
+    void aCraftedClusterRoleBindingUnderANamespaceIsNeverCreated() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
+                     new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(new java.util.zip.GZIPOutputStream(out))) {
+            Map<String, String> entries = new java.util.LinkedHashMap<>();
+            entries.put("metadata/version", "1.1.0\n");
+            entries.put("resources/namespaces/cluster/crafted-shop.json",
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"crafted-shop\"}}");
+            entries.put("resources/configmaps/namespaces/crafted-shop/settings.json", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
+                    + "\"metadata\":{\"name\":\"settings\",\"namespace\":\"crafted-shop\"},\"data\":{\"k\":\"v\"}}");
+            entries.put("resources/clusterrolebindings.rbac.authorization.k8s.io/namespaces/crafted-shop/evil.json",
+                    "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\",\"kind\":\"ClusterRoleBinding\",\"metadata\":{\"name\":\"evil\","
+                            + "\"namespace\":\"crafted-shop\"},\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\","
+                            + "\"kind\":\"ClusterRole\",\"name\":\"cluster-admin\"},\"subjects\":[{\"kind\":\"Group\","
+                            + "\"name\":\"system:serviceaccounts:crafted-shop\"}]}");
+            for (Map.Entry<String, String> entry : entries.entrySet()) {
+                byte[] bytes = entry.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                org.apache.commons.compress.archivers.tar.TarArchiveEntry header =
+                        new org.apache.commons.compress.archivers.tar.TarArchiveEntry(entry.getKey(), true);
+                header.setSize(bytes.length);
+                header.setMode(0755);
+                tar.putArchiveEntry(header);
+                tar.write(bytes);
+                tar.closeArchiveEntry();
+            }
+        }
+        byte[] tarball = out.toByteArray();
+        String key = io.lifeboat.archive.Layout.backupObject("restores-test", "crafted", io.lifeboat.archive.Layout.BackupFile.TARBALL);
+        try (software.amazon.awssdk.services.s3.S3Client s3 = software.amazon.awssdk.services.s3.S3Client.builder()
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1).forcePathStyle(true)
+                .endpointOverride(java.net.URI.create(LocalServers.s3.url()))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(LocalServers.s3.accessKey(),
+                                LocalServers.s3.secretKey())))
+                .build()) {
+            s3.putObject(r -> r.bucket("backups").key(key), software.amazon.awssdk.core.sync.RequestBody.fromBytes(tarball));
+        }
+        Instant now = Instant.now();
+        backupRecords.create(io.lifeboat.backup.Backup.requested("fleet", "crafted", "cluster-a", "store",
+                List.of("crafted-shop"), false, false, now, now.plusSeconds(3600)));
+        assertTrue(backupRecords.claim("fleet", "crafted", now));
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(tarball));
+        backupRecords.finish("fleet", "crafted", new io.lifeboat.backup.Backup.Outcome(io.lifeboat.backup.Backup.Phase.Completed,
+                new io.lifeboat.backup.Backup.Progress(3, 3), now, tarball.length, sha256, 0, 0, List.of(), List.of(), List.of()));
+
+        empty.faults().resetCounts();
+        given().contentType(ContentType.JSON).body("""
+                {"name":"crafted-back","backup":"crafted","targetCluster":"cluster-b","namespaces":["crafted-shop"],
+                 "includeClusterResources":false}""").post("/v1/projects/fleet/restores").then().statusCode(202);
+        Map<String, Object> done = waitFor("/v1/projects/fleet/restores/crafted-back");
+        assertEquals("PartiallyFailed", done.get("phase"), done.toString());
+        assertEquals(1, done.get("errors"), done.toString());
+        assertTrue(done.get("results").toString().contains("clusterrolebindings.rbac.authorization.k8s.io "
+                + "'namespaces/crafted-shop/evil' is not restored: it is archived under a namespace, but the target cluster "
+                + "serves clusterrolebindings.rbac.authorization.k8s.io as cluster-scoped"), done.toString());
+        Map<String, Long> paths = empty.faults().requestCounts();
+        assertTrue(paths.keySet().stream().noneMatch(p -> p.contains("clusterrolebindings")),
+                "no request for the type at all: " + paths);
+        KubernetesClient b = empty.client();
+        assertEquals(null, b.rbac().clusterRoleBindings().withName("evil").get());
+        assertNotNull(b.configMaps().inNamespace("crafted-shop").withName("settings").get(), "the rest is restored");
     }
 }

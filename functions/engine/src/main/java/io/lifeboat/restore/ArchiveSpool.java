@@ -131,7 +131,8 @@ public final class ArchiveSpool implements AutoCloseable {
                     if (item == null || item.preferredVersion() != null) {
                         continue; // folders, and the preferred-version copies of items read at the top
                     }
-                    writers.computeIfAbsent(item.resourceFolder(), this::open).write(entry.content());
+                    writers.computeIfAbsent(item.resourceFolder(), this::open).write(item.namespace(), item.name(),
+                            entry.content());
                     counts.merge(item.resourceFolder(), 1, Integer::sum);
                 }
                 hashed.transferTo(OutputStream.nullOutputStream()); // the gzip trailer and padding
@@ -152,7 +153,10 @@ public final class ArchiveSpool implements AutoCloseable {
         }
     }
 
-    /** One type's file: records of [length, AES-GCM ciphertext], the nonce being the file's number and the record's. */
+    /**
+     * One type's file: records of [length, AES-GCM ciphertext], the nonce being the file's number and the record's.
+     * Each record seals the item's place in the archive (namespace, or none under {@code cluster/}, and name) with it.
+     */
     private final class Writer {
         private final int number;
         private final DataOutputStream out;
@@ -164,10 +168,15 @@ public final class ArchiveSpool implements AutoCloseable {
             this.out = out;
         }
 
-        void write(byte[] content) throws IOException {
+        void write(String namespace, String name, byte[] content) throws IOException {
+            java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream(content.length + 64);
+            DataOutputStream record = new DataOutputStream(plain);
+            writeText(record, namespace);
+            writeText(record, name);
+            record.write(content);
             try {
                 cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce(number, records++)));
-                byte[] sealed = cipher.doFinal(content);
+                byte[] sealed = cipher.doFinal(plain.toByteArray());
                 out.writeInt(sealed.length);
                 out.write(sealed);
             } catch (GeneralSecurityException e) {
@@ -204,8 +213,21 @@ public final class ArchiveSpool implements AutoCloseable {
         return counts.values().stream().mapToInt(Integer::intValue).sum();
     }
 
+    /**
+     * One item of the archive and its place there: the namespace its path names ({@code namespaces/<ns>/}), null when
+     * it lies under {@code cluster/}, and the name its file name gives. Nothing here says whether its type is
+     * cluster-scoped: that is the target cluster's to say.
+     */
+    public record Item(String namespace, String name, ObjectNode object) {
+    }
+
     /** Hands each item of the type to {@code each}, in archive order, one at a time. */
     public void forEach(String resourceFolder, Consumer<ObjectNode> each) {
+        forEachItem(resourceFolder, item -> each.accept(item.object()));
+    }
+
+    /** Hands each item of the type, with its place in the archive, to {@code each}, in archive order. */
+    public void forEachItem(String resourceFolder, Consumer<Item> each) {
         Integer number = fileNumbers.get(resourceFolder);
         if (number == null) {
             return;
@@ -221,7 +243,10 @@ public final class ArchiveSpool implements AutoCloseable {
                 }
                 byte[] sealed = in.readNBytes(length);
                 cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce(number, record)));
-                each.accept((ObjectNode) JSON.readTree(cipher.doFinal(sealed)));
+                DataInputStream plain = new DataInputStream(new java.io.ByteArrayInputStream(cipher.doFinal(sealed)));
+                String namespace = readText(plain);
+                String name = readText(plain);
+                each.accept(new Item(namespace, name, (ObjectNode) JSON.readTree(plain)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -306,6 +331,21 @@ public final class ArchiveSpool implements AutoCloseable {
         }
         return new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString(folder ? "rwx------" : "rw-------"))};
+    }
+
+    private static void writeText(DataOutputStream out, String text) throws IOException {
+        if (text == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readText(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        return length < 0 ? null : new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static byte[] nonce(int file, long record) {

@@ -3,6 +3,7 @@ package io.lifeboat.restore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifeboat.input.Names;
 
 import java.util.Iterator;
 import java.util.List;
@@ -23,12 +24,17 @@ public final class ItemRules {
     private static final List<String> BINDING_ANNOTATIONS = List.of("pv.kubernetes.io/bind-completed",
             "pv.kubernetes.io/bound-by-controller");
     private static final List<String> JOB_CONTROLLER_LABELS = List.of("controller-uid", "batch.kubernetes.io/controller-uid");
-    /** Cluster-scoped types taken even without includeClusterResources: what namespaced items cannot live without. */
-    private static final Set<String> ALWAYS_CLUSTER_TYPES = Set.of("namespaces", RestoreOrder.CRDS, "persistentvolumes");
+    /** RBAC objects are named as path segments by Kubernetes ({@code system:controller:job-controller}), not as subdomains. */
+    private static final Set<String> PATH_SEGMENT_NAMED = Set.of("roles.rbac.authorization.k8s.io",
+            "clusterroles.rbac.authorization.k8s.io", "rolebindings.rbac.authorization.k8s.io",
+            "clusterrolebindings.rbac.authorization.k8s.io");
+    private static final int SHOWN_CHARS = 120;
 
     private final RestoreOptions options;
     /** What happens to volumes and their claims. */
     private final VolumePlan volumes;
+    /** The CRDs and volumes the included namespaced items need (when includeClusterResources is off). */
+    private final NeededClusterObjects needed;
 
     /** Rules for an archive without volumes, or whose volumes are decided from themselves alone. */
     public ItemRules(RestoreOptions options) {
@@ -36,25 +42,35 @@ public final class ItemRules {
     }
 
     public ItemRules(RestoreOptions options, VolumePlan volumes) {
+        this(options, volumes, new NeededClusterObjects());
+    }
+
+    public ItemRules(RestoreOptions options, VolumePlan volumes, NeededClusterObjects needed) {
         this.options = options;
         this.volumes = volumes;
+        this.needed = needed;
     }
 
     /**
-     * The item to apply, or why it is skipped; {@code note} says what was decided for a volume or a claim, for the
-     * restore's log.
+     * The item to apply, why it is skipped, or why it is refused (an error of the item: the archive contradicts the
+     * target or itself, or names something no request path may carry); {@code note} says what was decided for a
+     * volume or a claim, for the restore's log.
      */
-    public record Decision(ObjectNode item, String skipped, String note) {
+    public record Decision(ObjectNode item, String skipped, String note, String refused) {
         static Decision apply(ObjectNode item) {
-            return new Decision(item, null, null);
+            return new Decision(item, null, null, null);
         }
 
         static Decision skip(String why) {
-            return new Decision(null, why, null);
+            return new Decision(null, why, null, null);
+        }
+
+        static Decision refuse(String why) {
+            return new Decision(null, null, null, why);
         }
 
         Decision noting(String note) {
-            return new Decision(item, skipped, note);
+            return new Decision(item, skipped, note, refused);
         }
 
         public boolean applies() {
@@ -62,23 +78,33 @@ public final class ItemRules {
         }
     }
 
-    public Decision decide(String groupResource, ObjectNode original) {
-        ObjectNode item = original.deepCopy();
+    /**
+     * Decides one archived item of a type that the target serves as namespaced or cluster-scoped: the target's
+     * discovery says which, never the item's own {@code metadata.namespace} nor its place in the archive, which must
+     * both agree with it.
+     */
+    public Decision decide(String groupResource, boolean namespaced, ArchiveSpool.Item archived) {
+        ObjectNode item = archived.object().deepCopy();
         ObjectNode metadata = object(item, "metadata");
-        String namespace = text(metadata, "namespace");
-        String name = text(metadata, "name");
+        String refused = placement(groupResource, namespaced, archived, metadata);
+        if (refused != null) {
+            return Decision.refuse(refused);
+        }
+        String namespace = namespaced ? archived.namespace() : null;
+        String name = archived.name();
 
-        String filtered = filter(groupResource, namespace, name, metadata);
+        // a volume provisioned anew is never restored, whatever the filters say; the log says why
+        VolumePlan.Fate fate = groupResource.equals("persistentvolumes") ? volumes.fate(item) : null;
+        if (fate != null && fate.provisionedAnew()) {
+            return Decision.skip(fate.reason()).noting("persistentvolume " + name + " " + fate.reason());
+        }
+        String filtered = filter(groupResource, namespace, name, item);
         if (filtered != null) {
             return Decision.skip(filtered);
         }
         String finished = finished(groupResource, item);
         if (finished != null) {
             return Decision.skip(finished);
-        }
-        VolumePlan.Fate fate = groupResource.equals("persistentvolumes") ? volumes.fate(item) : null;
-        if (fate != null && fate.provisionedAnew()) {
-            return Decision.skip(fate.reason()).noting("persistentvolume " + name + " " + fate.reason());
         }
         String note = fate == null ? null : "persistentvolume " + name + " " + fate.reason();
 
@@ -104,10 +130,62 @@ public final class ItemRules {
         return Decision.apply(item).noting(note);
     }
 
-    private String filter(String groupResource, String namespace, String name, ObjectNode metadata) {
+    /**
+     * Why the item cannot be applied as archived, or null: its name and namespace must be valid Kubernetes names
+     * (checked before any request path is built from them), its place in the archive must match the scope the target
+     * serves its type with, and its metadata must say the same as its place.
+     */
+    private static String placement(String groupResource, boolean namespaced, ArchiveSpool.Item archived,
+                                    ObjectNode metadata) {
+        String name = archived.name();
+        String path = archived.namespace() == null ? "cluster/" + name : "namespaces/" + archived.namespace() + "/" + name;
+        String id = groupResource + " " + shown(path);
+        boolean validName = groupResource.equals("namespaces") ? Names.isDns1123Label(name)
+                : PATH_SEGMENT_NAMED.contains(groupResource) ? Names.isSafePathSegment(name) : Names.isDns1123Subdomain(name);
+        if (!validName) {
+            return id + " is not restored: its name is not a valid Kubernetes name";
+        }
+        if (!name.equals(text(metadata, "name"))) {
+            return id + " is not restored: its metadata.name " + shown(text(metadata, "name"))
+                    + " is not the name of its file in the archive";
+        }
+        String declared = text(metadata, "namespace");
+        if (namespaced) {
+            if (archived.namespace() == null) {
+                return id + " is not restored: it is archived as cluster-scoped, but the target cluster serves "
+                        + groupResource + " in namespaces";
+            }
+            if (!Names.isDns1123Label(archived.namespace())) {
+                return id + " is not restored: its namespace is not a valid Kubernetes namespace name";
+            }
+            if (declared != null && !declared.equals(archived.namespace())) {
+                return id + " is not restored: its metadata.namespace " + shown(declared)
+                        + " is not the namespace it is archived under";
+            }
+            metadata.put("namespace", archived.namespace());
+            return null;
+        }
+        if (archived.namespace() != null) {
+            return id + " is not restored: it is archived under a namespace, but the target cluster serves "
+                    + groupResource + " as cluster-scoped";
+        }
+        if (declared != null && !declared.isEmpty()) {
+            return id + " is not restored: it is cluster-scoped on the target cluster, but its metadata.namespace is "
+                    + shown(declared);
+        }
+        metadata.remove("namespace");
+        return null;
+    }
+
+    /** {@code namespace} is null for a cluster-scoped item. */
+    private String filter(String groupResource, String namespace, String name, ObjectNode item) {
+        ObjectNode metadata = object(item, "metadata");
         boolean clusterScoped = namespace == null;
-        if (clusterScoped && !options.includeClusterResources() && !ALWAYS_CLUSTER_TYPES.contains(groupResource)) {
-            return "cluster-scoped, and includeClusterResources is off";
+        if (clusterScoped && !options.includeClusterResources()) {
+            String unneeded = unneededClusterObject(groupResource, name, item);
+            if (unneeded != null) {
+                return unneeded;
+            }
         }
         if (!options.namespaces().isEmpty()) {
             if (!clusterScoped && !options.namespaces().contains(namespace)) {
@@ -129,6 +207,60 @@ public final class ItemRules {
             }
         }
         return null;
+    }
+
+    /**
+     * Without includeClusterResources, a cluster-scoped object is taken only when included namespaced items need it:
+     * the Namespace objects of included namespaces (filtered by name afterwards), the CRD of a custom type with items
+     * in them, the volume an included claim is bound to again. Returns why it is not taken, or null.
+     */
+    private String unneededClusterObject(String groupResource, String name, ObjectNode item) {
+        switch (groupResource) {
+            case "namespaces" -> {
+                return null;
+            }
+            case RestoreOrder.CRDS -> {
+                JsonNode spec = item.path("spec");
+                String defines = spec.path("names").path("plural").asText("") + "." + spec.path("group").asText("");
+                if (name.equals(defines) && needed.hasItems(defines)) {
+                    return null;
+                }
+                return "a CRD that no included custom resource needs, and includeClusterResources is off";
+            }
+            case "persistentvolumes" -> {
+                String claim = needed.claimOf(name);
+                if (claim == null) {
+                    return "no included claim is restored onto this volume, and includeClusterResources is off";
+                }
+                JsonNode claimRef = item.path("spec").path("claimRef");
+                if (claimRef.isObject() && !claim.equals(claimRef.path("namespace").asText("") + "/"
+                        + claimRef.path("name").asText(""))) {
+                    return "its claimRef names another claim than " + claim + ", which is restored onto it";
+                }
+                return null;
+            }
+            default -> {
+                return "cluster-scoped, and includeClusterResources is off";
+            }
+        }
+    }
+
+    /** The namespace an archived namespace is restored into. */
+    public String targetNamespace(String namespace) {
+        return options.targetNamespace(namespace);
+    }
+
+    /** A name or namespace from the archive as it may appear in a message: printable, and cut short. */
+    static String shown(String value) {
+        if (value == null) {
+            return "(none)";
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < value.length() && out.length() < SHOWN_CHARS; i++) {
+            char c = value.charAt(i);
+            out.append(c >= 0x20 && c < 0x7F ? String.valueOf(c) : String.format("\\u%04x", (int) c));
+        }
+        return "'" + out + (value.length() > SHOWN_CHARS ? "…" : "") + "'";
     }
 
     /** Pods that ran to the end, mirror pods, and finished jobs are never restored. */

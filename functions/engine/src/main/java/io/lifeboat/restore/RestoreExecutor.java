@@ -1,5 +1,6 @@
 package io.lifeboat.restore;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.archive.ArchiveLimits;
@@ -13,6 +14,7 @@ import io.lifeboat.backup.Results;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.discovery.ResourceType;
+import io.lifeboat.input.Names;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRepository;
 import io.lifeboat.objectstore.ObjectStore;
@@ -171,14 +173,17 @@ public final class RestoreExecutor {
                 try (InputStream in = store.download(Layout.backupObject(location.prefix(), backup.name(), Layout.BackupFile.TARBALL));
                      ArchiveSpool spool = ArchiveSpool.read(in, backup.archiveSha256(), limits, spoolRoot)) {
                     spool.forEach(PERSISTENT_VOLUMES, volumes::add); // a claim's fate follows its volume's
-                    ItemRules rules = new ItemRules(options, volumes);
+                    NeededClusterObjects needed = new NeededClusterObjects();
+                    ItemRules rules = new ItemRules(options, volumes, needed);
+                    Map<String, Boolean> scopes = scopes(target, spool);
+                    // namespaced items first: what they need decides which CRDs and volumes are taken
                     for (String folder : spool.resourceFolders()) {
-                        spool.forEach(folder, item -> {
-                            if (rules.decide(folder, item).applies()) {
-                                total++;
-                            }
-                        });
+                        if (!folder.equals(RestoreOrder.CRDS) && !folder.equals(PERSISTENT_VOLUMES)) {
+                            plan(spool, folder, scopes.get(folder), rules, needed);
+                        }
                     }
+                    plan(spool, RestoreOrder.CRDS, scopes.get(RestoreOrder.CRDS), rules, needed);
+                    plan(spool, PERSISTENT_VOLUMES, scopes.get(PERSISTENT_VOLUMES), rules, needed);
                     log.info("the archive is intact: " + spool.total() + " items, " + total + " to restore");
                     for (String folder : spool.resourceFolders()) {
                         if (folder.equals("persistentvolumeclaims")) {
@@ -206,6 +211,46 @@ public final class RestoreExecutor {
             } catch (RuntimeException e) {
                 throw new Failure("the restore failed: " + redactor.scrub(String.valueOf(e.getMessage())), e);
             }
+        }
+
+        /**
+         * The scope of each type of the archive on the target: served (namespaced or not), or, for a custom type not
+         * served yet, as the archive's CRD for it declares ({@code spec.scope}); absent when neither says.
+         */
+        private Map<String, Boolean> scopes(RestoreTarget target, ArchiveSpool spool) {
+            Map<String, Boolean> scopes = new TreeMap<>();
+            spool.forEach(RestoreOrder.CRDS, crd -> {
+                JsonNode spec = crd.path("spec");
+                scopes.put(spec.path("names").path("plural").asText("") + "." + spec.path("group").asText(""),
+                        "Namespaced".equals(spec.path("scope").asText()));
+            });
+            for (String folder : spool.resourceFolders()) {
+                target.type(folder).ifPresent(type -> scopes.put(folder, type.namespaced()));
+            }
+            return scopes;
+        }
+
+        /**
+         * Counts the items of a type the restore will apply, and notes what the included namespaced ones need: their
+         * custom type's CRD, and the volume a claim is bound to again. {@code namespaced} is the type's scope on the
+         * target, null when unknown (its items are counted as they are archived; they will not be applied).
+         */
+        private void plan(ArchiveSpool spool, String folder, Boolean namespaced, ItemRules rules, NeededClusterObjects needed) {
+            spool.forEachItem(folder, archived -> {
+                boolean scope = namespaced != null ? namespaced : archived.namespace() != null;
+                ItemRules.Decision decision = rules.decide(folder, scope, archived);
+                if (!decision.applies()) {
+                    return;
+                }
+                total++;
+                if (namespaced != null && namespaced) {
+                    needed.typeWithItems(folder);
+                    String volume = decision.item().path("spec").path("volumeName").asText("");
+                    if (folder.equals("persistentvolumeclaims") && !volume.isEmpty()) {
+                        needed.volumeOfClaim(volume, archived.namespace(), archived.name());
+                    }
+                }
+            });
         }
 
         /** A mapped storage class that the target lacks is an error before anything is created. */
@@ -262,7 +307,7 @@ public final class RestoreExecutor {
             }
             if (type.isEmpty()) {
                 long[] lost = {0};
-                spool.forEach(folder, item -> lost[0] += rules.decide(folder, item).applies() ? 1 : 0);
+                spool.forEachItem(folder, item -> lost[0] += rules.decide(folder, item.namespace() != null, item).applies() ? 1 : 0);
                 if (lost[0] > 0) {
                     results.errorOfRun("cluster " + restore.targetCluster() + " does not serve " + folder + ": "
                             + lost[0] + " items not restored");
@@ -274,10 +319,15 @@ public final class RestoreExecutor {
             // items of one type do not depend on each other: a few are applied at once, and the next type waits
             Semaphore inFlight = new Semaphore(IN_FLIGHT);
             List<Future<?>> applied = new ArrayList<>();
-            spool.forEach(folder, original -> {
-                ItemRules.Decision decision = rules.decide(folder, original);
+            spool.forEachItem(folder, archived -> {
+                ItemRules.Decision decision = rules.decide(folder, resourceType.namespaced(), archived);
                 if (decision.note() != null) {
                     log.info(decision.note());
+                }
+                if (decision.refused() != null) {
+                    boolean inNamespace = resourceType.namespaced() && Names.isDns1123Label(archived.namespace());
+                    results.error(inNamespace ? rules.targetNamespace(archived.namespace()) : null, decision.refused());
+                    log.error(decision.refused());
                 }
                 if (decision.applies()) {
                     inFlight.acquireUninterruptibly();
@@ -330,6 +380,10 @@ public final class RestoreExecutor {
                 ObjectNode live = target.get(type, namespace, name).orElse(null);
                 if (live != null && comparable(live).equals(comparable(item))) {
                     count(() -> skipped++);
+                } else if (live != null && !type.namespaced() && !restore.request().includeClusterResources()) {
+                    count(() -> skipped++);
+                    results.warn(null, id + " already exists and differs from the backup; kept as it is (a restore "
+                            + "without includeClusterResources never changes an existing cluster-scoped object)");
                 } else if (restore.request().update() && live != null) {
                     try {
                         target.update(type, item, live);

@@ -33,6 +33,16 @@ class ItemRulesTest {
 
     ItemRules rules = new ItemRules(options(true, false, false));
 
+    /**
+     * Decides an item placed as a well-formed archive places it: under its namespace's folder when it has one, or under
+     * cluster/, its type served with the same scope.
+     */
+    static ItemRules.Decision decide(ItemRules rules, String groupResource, ObjectNode item) {
+        String namespace = item.path("metadata").path("namespace").asText(null);
+        return rules.decide(groupResource, namespace != null,
+                new ArchiveSpool.Item(namespace, item.path("metadata").path("name").asText(), item));
+    }
+
     @Test
     void serverOwnedFieldsAndStatusGoAndLabelsNameTheBackupAndRestore() {
         ObjectNode cm = json("""
@@ -40,7 +50,7 @@ class ItemRulesTest {
                  'resourceVersion':'9','generation':2,'creationTimestamp':'2026-01-01T00:00:00Z','selfLink':'/x',
                  'managedFields':[{}],'ownerReferences':[{'name':'o'}],'labels':{'app':'web'}},
                  'data':{'k':'v'},'status':{'x':1}}""");
-        ItemRules.Decision decision = rules.decide("configmaps", cm);
+        ItemRules.Decision decision = decide(rules, "configmaps", cm);
         JsonNode item = decision.item();
         assertEquals(json("""
                 {'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'cfg','namespace':'shop-copy',
@@ -54,13 +64,13 @@ class ItemRulesTest {
         String text = """
                 {'kind':'Service','metadata':{'name':'web','namespace':'shop'},'spec':{'type':'NodePort',
                  'clusterIP':'10.0.0.5','clusterIPs':['10.0.0.5'],'ports':[{'port':80,'nodePort':30080}]}}""";
-        JsonNode cleared = rules.decide("services", json(text)).item().path("spec");
+        JsonNode cleared = decide(rules, "services", json(text)).item().path("spec");
         assertFalse(cleared.has("clusterIP"));
         assertFalse(cleared.has("clusterIPs"));
         assertFalse(cleared.path("ports").get(0).has("nodePort"));
-        JsonNode kept = new ItemRules(options(true, true, false)).decide("services", json(text)).item().path("spec");
+        JsonNode kept = decide(new ItemRules(options(true, true, false)), "services", json(text)).item().path("spec");
         assertEquals(30080, kept.path("ports").get(0).path("nodePort").asInt());
-        JsonNode headless = rules.decide("services", json(text.replace("10.0.0.5", "None"))).item().path("spec");
+        JsonNode headless = decide(rules, "services", json(text.replace("10.0.0.5", "None"))).item().path("spec");
         assertEquals("None", headless.path("clusterIP").asText());
     }
 
@@ -88,12 +98,12 @@ class ItemRulesTest {
         for (boolean restorePVs : new boolean[]{false, true}) {
             String pv = PV.replace("POLICY", "Delete");
             ItemRules rules = withVolume(options(true, false, restorePVs), pv);
-            ItemRules.Decision volume = rules.decide("persistentvolumes", json(pv));
+            ItemRules.Decision volume = decide(rules, "persistentvolumes", json(pv));
             assertFalse(volume.applies());
             assertTrue(volume.skipped().contains("reclaim policy is Delete"), volume.skipped());
             assertTrue(volume.note().startsWith("persistentvolume pv-1 not restored"), volume.note());
 
-            ItemRules.Decision claim = rules.decide("persistentvolumeclaims", json(PVC));
+            ItemRules.Decision claim = decide(rules, "persistentvolumeclaims", json(PVC));
             JsonNode spec = claim.item().path("spec");
             assertFalse(spec.has("volumeName"), "reset for dynamic provisioning");
             assertFalse(spec.has("dataSource"));
@@ -108,7 +118,7 @@ class ItemRulesTest {
         for (String policy : List.of("Retain", "Recycle")) {
             String pv = PV.replace("POLICY", policy);
             ItemRules rules = withVolume(options(true, false, false), pv);
-            ItemRules.Decision volume = rules.decide("persistentvolumes", json(pv));
+            ItemRules.Decision volume = decide(rules, "persistentvolumes", json(pv));
             assertTrue(volume.applies(), policy);
             JsonNode spec = volume.item().path("spec");
             assertEquals(json("{'kind':'PersistentVolumeClaim','namespace':'shop-copy','name':'data'}"), spec.path("claimRef"),
@@ -118,24 +128,24 @@ class ItemRulesTest {
             assertEquals(json("{'keep':'me'}"), volume.item().path("metadata").path("annotations"), "binding annotations dropped");
             assertTrue(volume.note().contains("restored as it was"), volume.note());
 
-            ItemRules.Decision claim = rules.decide("persistentvolumeclaims", json(PVC));
+            ItemRules.Decision claim = decide(rules, "persistentvolumeclaims", json(PVC));
             assertEquals("pv-1", claim.item().path("spec").path("volumeName").asText(), "binds again to the same disk");
             assertEquals(json("{'keep':'me'}"), claim.item().path("metadata").path("annotations"));
             assertTrue(claim.note().contains("keeps volumeName pv-1"), claim.note());
         }
         // a volume without a reclaim policy is not Delete: restored, as Velero does
         String bare = PV.replace(",'persistentVolumeReclaimPolicy':'POLICY'", "");
-        assertTrue(withVolume(options(true, false, false), bare).decide("persistentvolumes", json(bare)).applies());
+        assertTrue(decide(withVolume(options(true, false, false), bare), "persistentvolumes", json(bare)).applies());
     }
 
     @Test
     void aSnapshottedVolumeIsProvisionedAnewAndItsClaimGetsTheSnapshotAsDataSourceWithRestorePVs() {
         String pv = PV.replace("POLICY", "Retain"); // a snapshot wins over the reclaim policy
         ItemRules rules = withVolume(options(true, false, true), pv, SNAPSHOT);
-        ItemRules.Decision volume = rules.decide("persistentvolumes", json(pv));
+        ItemRules.Decision volume = decide(rules, "persistentvolumes", json(pv));
         assertFalse(volume.applies());
         assertTrue(volume.note().contains("provisioned anew from its snapshot"), volume.note());
-        ItemRules.Decision claim = rules.decide("persistentvolumeclaims", json(PVC));
+        ItemRules.Decision claim = decide(rules, "persistentvolumeclaims", json(PVC));
         JsonNode spec = claim.item().path("spec");
         assertFalse(spec.has("volumeName"));
         String name = SnapshotNames.of("r1", "shop-copy", "data");
@@ -145,23 +155,23 @@ class ItemRulesTest {
 
         // without restorePVs the snapshot is not used: the volume is still provisioned anew, empty
         ItemRules without = withVolume(options(true, false, false), pv, SNAPSHOT);
-        assertFalse(without.decide("persistentvolumes", json(pv)).applies());
-        JsonNode empty = without.decide("persistentvolumeclaims", json(PVC.replace("'volumeName':'pv-1'",
+        assertFalse(decide(without, "persistentvolumes", json(pv)).applies());
+        JsonNode empty = decide(without, "persistentvolumeclaims", json(PVC.replace("'volumeName':'pv-1'",
                 "'volumeName':'pv-1','dataSource':{'kind':'VolumeSnapshot','name':'old'}"))).item().path("spec");
         assertFalse(empty.has("volumeName"));
         assertFalse(empty.has("dataSource"));
 
         // a snapshot that failed is no snapshot: the reclaim policy decides
         Backup.VolumeSnapshot failed = new Backup.VolumeSnapshot("shop", "data", "pv-1", null, null, null, null, "no driver");
-        assertTrue(withVolume(options(true, false, true), pv, failed).decide("persistentvolumes", json(pv)).applies());
+        assertTrue(decide(withVolume(options(true, false, true), pv, failed), "persistentvolumes", json(pv)).applies());
     }
 
     @Test
     void aClaimWhoseVolumeIsNotInTheBackupKeepsItsVolumeName() {
-        ItemRules.Decision claim = new ItemRules(options(true, false, false)).decide("persistentvolumeclaims", json(PVC));
+        ItemRules.Decision claim = decide(new ItemRules(options(true, false, false)), "persistentvolumeclaims", json(PVC));
         assertEquals("pv-1", claim.item().path("spec").path("volumeName").asText());
         assertTrue(claim.note().contains("not in the backup"), claim.note());
-        assertNull(rules.decide("configmaps", json("{'metadata':{'name':'a','namespace':'shop'}}")).note());
+        assertNull(decide(rules, "configmaps", json("{'metadata':{'name':'a','namespace':'shop'}}")).note());
     }
 
     @Test
@@ -184,7 +194,7 @@ class ItemRulesTest {
 
     @Test
     void statefulSetTemplatesFollowTheStorageClassMapping() {
-        JsonNode set = rules.decide("statefulsets.apps", json("""
+        JsonNode set = decide(rules, "statefulsets.apps", json("""
                 {'kind':'StatefulSet','metadata':{'name':'db','namespace':'shop'},
                  'spec':{'volumeClaimTemplates':[{'spec':{'storageClassName':'gp2'}},{'spec':{'storageClassName':'fast'}}]}}"""))
                 .item();
@@ -194,7 +204,7 @@ class ItemRulesTest {
 
     @Test
     void podsAreScheduledAnewWithoutTheirOldTokensAndFinishedOnesStayBehind() {
-        JsonNode pod = rules.decide("pods", json("""
+        JsonNode pod = decide(rules, "pods", json("""
                 {'kind':'Pod','metadata':{'name':'p','namespace':'shop'},'spec':{'nodeName':'n1','priority':5,
                  'volumes':[{'name':'kube-api-access-x','projected':{'sources':[{'serviceAccountToken':{'path':'token'}}]}},
                             {'name':'data','emptyDir':{}}],
@@ -205,20 +215,20 @@ class ItemRulesTest {
         assertEquals(1, pod.path("volumes").size());
         assertEquals("data", pod.path("containers").get(0).path("volumeMounts").get(0).path("name").asText());
         assertEquals(1, pod.path("containers").get(0).path("volumeMounts").size());
-        assertFalse(rules.decide("pods", json("{'kind':'Pod','metadata':{'name':'done','namespace':'shop'},'status':{'phase':'Succeeded'}}")).applies());
-        assertFalse(rules.decide("pods", json("{'kind':'Pod','metadata':{'name':'m','namespace':'kube-system','annotations':{'kubernetes.io/config.mirror':'x'}}}")).applies());
+        assertFalse(decide(rules, "pods", json("{'kind':'Pod','metadata':{'name':'done','namespace':'shop'},'status':{'phase':'Succeeded'}}")).applies());
+        assertFalse(decide(rules, "pods", json("{'kind':'Pod','metadata':{'name':'m','namespace':'kube-system','annotations':{'kubernetes.io/config.mirror':'x'}}}")).applies());
     }
 
     @Test
     void jobsLoseTheirControllerUidAndFinishedJobsStayBehind() {
-        JsonNode job = rules.decide("jobs.batch", json("""
+        JsonNode job = decide(rules, "jobs.batch", json("""
                 {'kind':'Job','metadata':{'name':'j','namespace':'shop','labels':{'controller-uid':'u','job-name':'j'}},
                  'spec':{'selector':{'matchLabels':{'controller-uid':'u'}},
                          'template':{'metadata':{'labels':{'controller-uid':'u','job-name':'j'}}}}}""")).item();
         assertFalse(job.path("metadata").path("labels").has("controller-uid"));
         assertFalse(job.path("spec").has("selector"));
         assertEquals(json("{'job-name':'j'}"), job.path("spec").path("template").path("metadata").path("labels"));
-        assertFalse(rules.decide("jobs.batch", json("{'kind':'Job','metadata':{'name':'old','namespace':'shop'},'status':{'completionTime':'2026-01-01T00:00:00Z'}}")).applies());
+        assertFalse(decide(rules, "jobs.batch", json("{'kind':'Job','metadata':{'name':'old','namespace':'shop'},'status':{'completionTime':'2026-01-01T00:00:00Z'}}")).applies());
     }
 
     @Test
@@ -226,18 +236,18 @@ class ItemRulesTest {
         RestoreOptions narrow = new RestoreOptions("b", "r", false, false, false, List.of("shop"), Map.of(), Map.of(),
                 Map.of("app", "web"), List.of());
         ItemRules filtered = new ItemRules(narrow);
-        assertTrue(filtered.decide("configmaps", json("{'metadata':{'name':'a','namespace':'shop','labels':{'app':'web'}}}")).applies());
-        assertFalse(filtered.decide("configmaps", json("{'metadata':{'name':'a','namespace':'shop','labels':{'app':'db'}}}")).applies());
-        assertFalse(filtered.decide("configmaps", json("{'metadata':{'name':'a','namespace':'tools','labels':{'app':'web'}}}")).applies());
-        assertFalse(filtered.decide("clusterroles.rbac.authorization.k8s.io", json("{'metadata':{'name':'r','labels':{'app':'web'}}}")).applies());
-        assertTrue(filtered.decide("namespaces", json("{'metadata':{'name':'shop','labels':{'app':'web'}}}")).applies());
-        assertFalse(filtered.decide("namespaces", json("{'metadata':{'name':'tools','labels':{'app':'web'}}}")).applies());
+        assertTrue(decide(filtered, "configmaps", json("{'metadata':{'name':'a','namespace':'shop','labels':{'app':'web'}}}")).applies());
+        assertFalse(decide(filtered, "configmaps", json("{'metadata':{'name':'a','namespace':'shop','labels':{'app':'db'}}}")).applies());
+        assertFalse(decide(filtered, "configmaps", json("{'metadata':{'name':'a','namespace':'tools','labels':{'app':'web'}}}")).applies());
+        assertFalse(decide(filtered, "clusterroles.rbac.authorization.k8s.io", json("{'metadata':{'name':'r','labels':{'app':'web'}}}")).applies());
+        assertTrue(decide(filtered, "namespaces", json("{'metadata':{'name':'shop','labels':{'app':'web'}}}")).applies());
+        assertFalse(decide(filtered, "namespaces", json("{'metadata':{'name':'tools','labels':{'app':'web'}}}")).applies());
 
         RestoreOptions single = new RestoreOptions("b", "r", true, false, false, List.of(), Map.of(), Map.of(), Map.of(),
                 List.of("deployments.apps/shop/frontend"));
         ItemRules one = new ItemRules(single);
-        assertTrue(one.decide("deployments.apps", json("{'metadata':{'name':'frontend','namespace':'shop'}}")).applies());
-        ItemRules.Decision other = one.decide("deployments.apps", json("{'metadata':{'name':'cart','namespace':'shop'}}"));
+        assertTrue(decide(one, "deployments.apps", json("{'metadata':{'name':'frontend','namespace':'shop'}}")).applies());
+        ItemRules.Decision other = decide(one, "deployments.apps", json("{'metadata':{'name':'cart','namespace':'shop'}}"));
         assertFalse(other.applies());
         assertNull(other.item());
         assertEquals("not among the resources asked for", other.skipped());
@@ -245,7 +255,7 @@ class ItemRulesTest {
 
     @Test
     void namespacesAreRenamedByTheMapping() {
-        assertEquals("shop-copy", rules.decide("namespaces", json("{'metadata':{'name':'shop'}}")).item()
+        assertEquals("shop-copy", decide(rules, "namespaces", json("{'metadata':{'name':'shop'}}")).item()
                 .path("metadata").path("name").asText());
     }
 

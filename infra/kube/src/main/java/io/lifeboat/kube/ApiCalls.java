@@ -21,11 +21,31 @@ final class ApiCalls {
         this.timeoutMillis = timeoutMillis;
     }
 
-    /** {@code api/v1/namespaces/shop/configmaps[/name]}, or the cluster-wide path when namespace is null. */
+    /**
+     * {@code api/v1/namespaces/shop/configmaps[/name]}, or the cluster-wide path when namespace is null. Every segment
+     * is percent-encoded, so that no name (from an archive, a cluster or a record) reaches another path or a query;
+     * an empty segment, "." or ".." is refused (IllegalArgumentException), since servers resolve those.
+     */
     static String path(ResourceType type, String namespace, String name) {
-        String base = type.group().isEmpty() ? "api/v1" : "apis/" + type.group() + "/" + type.version();
-        return base + (namespace == null ? "" : "/namespaces/" + namespace) + "/" + type.resource()
-                + (name == null ? "" : "/" + name);
+        String base = type.group().isEmpty() ? "api/" + segment(type.version())
+                : "apis/" + segment(type.group()) + "/" + segment(type.version());
+        return base + (namespace == null ? "" : "/namespaces/" + segment(namespace)) + "/" + segment(type.resource())
+                + (name == null ? "" : "/" + segment(name));
+    }
+
+    /** One path segment, percent-encoded: only unreserved characters, ':' and '@' stay as they are (RFC 3986 pchar). */
+    static String segment(String value) {
+        if (value == null || value.isEmpty() || value.equals(".") || value.equals("..")) {
+            throw new IllegalArgumentException("'" + value + "' cannot be a segment of a request path");
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~' || c == ':' || c == '@';
+            out.append(plain ? String.valueOf((char) c) : String.format("%%%02X", c));
+        }
+        return out.toString();
     }
 
     /** GET, or POST/PUT of a JSON body; throws IOException for a transport failure or a timeout. */

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.discovery.ClusterSource.Claim;
+import io.lifeboat.input.Names;
 
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ import java.util.Objects;
 /**
  * CSI snapshots of claims' volumes through the snapshot.storage.k8s.io/v1 API: a VolumeSnapshot of the driver's
  * class, labelled with its backup and project, looked at until the snapshotter marks it ready, and the handle read
- * from its VolumeSnapshotContent.
+ * from its VolumeSnapshotContent. Names (from the cluster or a backup record) are checked to be valid Kubernetes names
+ * before the client builds a request path from them.
  */
 final class CsiSnapshots {
     static final String BACKUP_LABEL = "lifeboat.io/backup";
@@ -41,6 +43,10 @@ final class CsiSnapshots {
 
     /** Creates the VolumeSnapshot, or takes the one this backup created before; never one of anybody else. */
     Backup.VolumeSnapshot start(String project, String backup, Claim claim, String name) {
+        if (!Names.isDns1123Label(claim.namespace()) || !Names.isDns1123Subdomain(claim.name())
+                || !Names.isDns1123Subdomain(claim.volumeName()) || !Names.isDns1123Subdomain(name)) {
+            return failed(claim, null, null, "the claim's namespace, name or volume name is not a valid Kubernetes name");
+        }
         PersistentVolume volume;
         try {
             volume = client.persistentVolumes().withName(claim.volumeName()).get();
@@ -91,6 +97,9 @@ final class CsiSnapshots {
 
     /** Looks once: ready, failed, or (also when the cluster did not answer) still pending. */
     Backup.VolumeSnapshot check(Backup.VolumeSnapshot started) {
+        if (!Names.isDns1123Label(started.namespace()) || !Names.isDns1123Subdomain(started.volumeSnapshotName())) {
+            return started.failed("the snapshot's namespace or name is not a valid Kubernetes name");
+        }
         GenericKubernetesResource snapshot;
         try {
             snapshot = client.genericKubernetesResources(SNAPSHOTS).inNamespace(started.namespace())
@@ -110,6 +119,9 @@ final class CsiSnapshots {
             return started;
         }
         String contentName = Objects.toString(status.get("boundVolumeSnapshotContentName"), null);
+        if (contentName != null && !Names.isDns1123Subdomain(contentName)) {
+            return started.failed("the snapshot names a content that is not a valid Kubernetes name");
+        }
         GenericKubernetesResource content;
         try {
             content = contentName == null ? null : client.genericKubernetesResources(CONTENTS).withName(contentName).get();
@@ -127,6 +139,9 @@ final class CsiSnapshots {
 
     /** True when the snapshot is gone, or never was; an unreachable cluster throws. */
     boolean delete(String namespace, String name) {
+        if (!Names.isDns1123Label(namespace) || !Names.isDns1123Subdomain(name)) {
+            return true; // no VolumeSnapshot can have such a name: there is nothing to delete, and no path is built from it
+        }
         client.genericKubernetesResources(SNAPSHOTS).inNamespace(namespace).withName(name).delete();
         return true;
     }

@@ -66,7 +66,7 @@ public final class KubeRestoreTarget implements RestoreTarget {
 
     @Override
     public Optional<ObjectNode> get(ResourceType type, String namespace, String name) {
-        HttpResponse<byte[]> response = send("GET", ApiCalls.path(type, namespace, name), null);
+        HttpResponse<byte[]> response = send("GET", path(type, namespace, name), null);
         if (response.code() == 404) {
             return Optional.empty();
         }
@@ -77,7 +77,7 @@ public final class KubeRestoreTarget implements RestoreTarget {
     @Override
     public void create(ResourceType type, ObjectNode item) {
         String namespace = type.namespaced() ? item.path("metadata").path("namespace").asText(null) : null;
-        check(send("POST", ApiCalls.path(type, namespace, null), bytes(item)));
+        check(send("POST", path(type, namespace, null), bytes(item)));
     }
 
     @Override
@@ -85,7 +85,7 @@ public final class KubeRestoreTarget implements RestoreTarget {
         ObjectNode replacement = item.deepCopy();
         ((ObjectNode) replacement.get("metadata")).put("resourceVersion", live.path("metadata").path("resourceVersion").asText());
         String namespace = type.namespaced() ? item.path("metadata").path("namespace").asText(null) : null;
-        check(send("PUT", ApiCalls.path(type, namespace, item.path("metadata").path("name").asText()), bytes(replacement)));
+        check(send("PUT", path(type, namespace, item.path("metadata").path("name").asText()), bytes(replacement)));
     }
 
     @Override
@@ -94,6 +94,15 @@ public final class KubeRestoreTarget implements RestoreTarget {
             return client.storage().v1().storageClasses().withName(name).get() != null;
         } catch (KubernetesClientException e) {
             throw new Rejected(e.getCode(), "storage classes could not be read: HTTP " + e.getCode());
+        }
+    }
+
+    /** The request path, every segment encoded; a name no path may carry is refused before any request. */
+    private static String path(ResourceType type, String namespace, String name) {
+        try {
+            return ApiCalls.path(type, namespace, name);
+        } catch (IllegalArgumentException e) {
+            throw new Rejected(400, type.groupResource() + ": " + e.getMessage());
         }
     }
 
