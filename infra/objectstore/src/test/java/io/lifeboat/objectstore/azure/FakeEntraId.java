@@ -52,7 +52,7 @@ final class FakeEntraId implements AutoCloseable {
         return "https://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    private static SSLContext serverContext(SelfSignedCertificate certificate)
+    static SSLContext serverContext(SelfSignedCertificate certificate)
             throws IOException, GeneralSecurityException {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(certificate.keyStore())) {
