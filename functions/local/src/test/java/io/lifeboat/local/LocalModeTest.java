@@ -57,6 +57,14 @@ class LocalModeTest {
                 .body("items.name", hasItem("sandbox-2"));
     }
 
+    /** Local mode answers /q/health: alive, and ready with its embedded DynamoDB. */
+    @Test
+    void healthAnswersInLocalMode() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", org.hamcrest.Matchers.hasItem("dynamodb"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
     @Test
     void aMinioLocationOnTheLocalS3WithAMissingBucketIsUnavailable() {
         String body = """
