@@ -23,6 +23,7 @@ public final class KubeRestoreTarget implements RestoreTarget {
     private final KubeClusterSource discovery;
     private final ApiCalls calls;
     private volatile List<ResourceType> types;
+    private volatile long discoveredAt;
 
     public KubeRestoreTarget(KubernetesClient client, long requestTimeoutMillis) {
         this.client = client;
@@ -30,17 +31,27 @@ public final class KubeRestoreTarget implements RestoreTarget {
         this.calls = new ApiCalls(client, requestTimeoutMillis);
     }
 
+    /**
+     * The served type, from the last discovery; a type it lacks (a CRD restored a moment ago may serve it now) makes
+     * a new discovery, at most once per {@value #POLL_MILLIS} ms, so that looking up many types the target does not
+     * serve yet costs one discovery, not one each.
+     */
     @Override
     public Optional<ResourceType> type(String resourceFolder) {
         if (types == null) {
-            types = discovery.discover().types();
+            discover();
         }
         Optional<ResourceType> found = find(resourceFolder);
-        if (found.isEmpty()) {
-            types = discovery.discover().types(); // a CRD restored a moment ago may serve it now
+        if (found.isEmpty() && System.nanoTime() - discoveredAt >= POLL_MILLIS * 1_000_000) {
+            discover();
             found = find(resourceFolder);
         }
         return found;
+    }
+
+    private synchronized void discover() {
+        types = discovery.discover().types();
+        discoveredAt = System.nanoTime();
     }
 
     private Optional<ResourceType> find(String resourceFolder) {
