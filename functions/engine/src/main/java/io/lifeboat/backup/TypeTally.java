@@ -63,11 +63,6 @@ final class TypeTally {
         line.error = message;
     }
 
-    long items(ResourceType type) {
-        Line line = lines.get(type.groupResource());
-        return line == null ? 0 : line.items;
-    }
-
     List<Backup.TypeCount> counts() {
         List<Backup.TypeCount> counts = new ArrayList<>();
         for (Line line : lines.values()) {
