@@ -19,6 +19,9 @@ import io.lifeboat.objectstore.ObjectStore;
 import io.lifeboat.objectstore.ObjectStoreFactory;
 import io.lifeboat.objectstore.StoreException;
 import io.lifeboat.objectstore.Upload;
+import io.lifeboat.run.Gzip;
+import io.lifeboat.run.Results;
+import io.lifeboat.run.RunLog;
 import io.lifeboat.secret.Redactor;
 
 import java.io.IOException;

@@ -14,6 +14,7 @@ import io.lifeboat.archive.BoundedGzip;
 import io.lifeboat.archive.Layout;
 import io.lifeboat.objectstore.ObjectStore;
 import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.run.Results;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -7,6 +7,7 @@ import io.lifeboat.discovery.ClusterSource;
 import io.lifeboat.discovery.ClusterSource.SourceException;
 import io.lifeboat.discovery.Discovery;
 import io.lifeboat.discovery.ResourceType;
+import io.lifeboat.run.Results;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;

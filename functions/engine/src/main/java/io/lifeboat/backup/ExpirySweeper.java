@@ -15,6 +15,7 @@ import io.lifeboat.objectstore.ObjectStoreFactory;
 import io.lifeboat.objectstore.StoreException;
 import io.lifeboat.restore.Restore;
 import io.lifeboat.restore.RestoreRepository;
+import io.lifeboat.run.Results;
 import io.lifeboat.secret.Redactor;
 import io.lifeboat.work.TimedTasks;
 

@@ -3,7 +3,7 @@ package io.lifeboat.restore;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupService;
-import io.lifeboat.backup.Results;
+import io.lifeboat.run.Results;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.error.InvalidInputException;

@@ -329,7 +329,7 @@ class RestoreExecutorTest {
         assertEquals(0, ExistingObjectsRestore.messages(file, "errors"));
         Restore recorded = restores.find("p", "bulk").orElseThrow();
         assertEquals(5_000, recorded.warnings(), "the record keeps the exact count");
-        assertEquals(io.lifeboat.backup.Results.ON_RECORD, ExistingObjectsRestore.messages(recorded.results(), "warnings"),
+        assertEquals(io.lifeboat.run.Results.ON_RECORD, ExistingObjectsRestore.messages(recorded.results(), "warnings"),
                 "and only the first messages");
         assertTrue(recorded.results().toString().contains("settings-0 already exists and differs"), recorded.results().toString());
     }

@@ -439,7 +439,7 @@ class DynamoRepositoriesTest {
         assertEquals(5_000, io.lifeboat.restore.ExistingObjectsRestore.messages(bulk.resultsFile("bulk"), "warnings"));
         io.lifeboat.restore.Restore recorded = restores.find("p12", "bulk").orElseThrow();
         assertEquals(5_000, recorded.warnings());
-        assertEquals(io.lifeboat.backup.Results.ON_RECORD,
+        assertEquals(io.lifeboat.run.Results.ON_RECORD,
                 io.lifeboat.restore.ExistingObjectsRestore.messages(recorded.results(), "warnings"));
         Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(new Tables("test-").restores())
                 .key(Attributes.key("p12", "bulk"))).item();
