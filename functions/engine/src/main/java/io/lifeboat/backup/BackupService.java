@@ -5,6 +5,7 @@ import io.lifeboat.error.ConflictException;
 import io.lifeboat.error.InvalidInputException;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.error.TooLargeException;
+import io.lifeboat.input.Expiry;
 import io.lifeboat.input.Names;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRepository;

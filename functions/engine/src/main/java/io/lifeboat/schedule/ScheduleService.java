@@ -2,7 +2,7 @@ package io.lifeboat.schedule;
 
 import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupRequest;
-import io.lifeboat.backup.Expiry;
+import io.lifeboat.input.Expiry;
 import io.lifeboat.backup.BackupService;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.error.InvalidInputException;

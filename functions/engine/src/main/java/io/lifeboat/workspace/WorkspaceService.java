@@ -3,7 +3,7 @@ package io.lifeboat.workspace;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupRequest;
-import io.lifeboat.backup.Expiry;
+import io.lifeboat.input.Expiry;
 import io.lifeboat.backup.BackupService;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.cluster.ClusterStatus;

@@ -10,6 +10,7 @@ import io.lifeboat.cluster.ClusterStatus;
 import io.lifeboat.cluster.InMemoryClusterRepository;
 import io.lifeboat.discovery.ClusterSource.SourceException;
 import io.lifeboat.discovery.InMemoryClusterSource;
+import io.lifeboat.expiry.ExpirySweeper;
 import io.lifeboat.location.InMemoryLocationRepository;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationStatus;

@@ -4,7 +4,7 @@ import io.lifeboat.app.worker.InProcessWorkers;
 import io.lifeboat.app.worker.LambdaWorkers;
 import io.lifeboat.app.worker.Workers;
 import io.lifeboat.backup.BackupExecutor;
-import io.lifeboat.backup.ExpirySweeper;
+import io.lifeboat.expiry.ExpirySweeper;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupService;
 import io.lifeboat.backup.VeleroBackupSync;

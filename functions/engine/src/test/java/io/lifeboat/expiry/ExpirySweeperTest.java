@@ -1,11 +1,14 @@
-package io.lifeboat.backup;
+package io.lifeboat.expiry;
 
 import io.lifeboat.archive.Layout;
+import io.lifeboat.backup.Backup;
+import io.lifeboat.backup.InMemoryBackupRepository;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterStatus;
 import io.lifeboat.cluster.InMemoryClusterRepository;
 import io.lifeboat.discovery.InMemoryClusterSource;
 import io.lifeboat.error.ConflictException;
+import io.lifeboat.expiry.ExpirySweeper;
 import io.lifeboat.location.InMemoryLocationRepository;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationStatus;

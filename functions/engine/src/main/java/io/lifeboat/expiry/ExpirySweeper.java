@@ -1,6 +1,8 @@
-package io.lifeboat.backup;
+package io.lifeboat.expiry;
 
 import io.lifeboat.archive.Layout;
+import io.lifeboat.backup.Backup;
+import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.discovery.ClusterSource;
