@@ -14,7 +14,7 @@ import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationField;
 import io.lifeboat.location.LocationStatus;
 import io.lifeboat.location.Provider;
-import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.location.ObjectStoreFactory;
 import io.lifeboat.objectstore.providers.ProviderObjectStoreFactory;
 import io.lifeboat.objectstore.s3.S3Clients;
 import io.lifeboat.restore.InMemoryRestoreRepository;

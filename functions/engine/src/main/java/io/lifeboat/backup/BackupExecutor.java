@@ -16,7 +16,7 @@ import io.lifeboat.discovery.Discovery;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRepository;
 import io.lifeboat.objectstore.ObjectStore;
-import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.location.ObjectStoreFactory;
 import io.lifeboat.objectstore.StoreException;
 import io.lifeboat.objectstore.Upload;
 import io.lifeboat.run.Gzip;

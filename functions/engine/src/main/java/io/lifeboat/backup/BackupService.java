@@ -14,7 +14,7 @@ import io.lifeboat.location.LocationStatus;
 import io.lifeboat.archive.BoundedGzip;
 import io.lifeboat.archive.Layout;
 import io.lifeboat.objectstore.ObjectStore;
-import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.location.ObjectStoreFactory;
 import io.lifeboat.run.Results;
 
 import java.io.ByteArrayInputStream;

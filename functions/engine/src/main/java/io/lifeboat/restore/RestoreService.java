@@ -16,7 +16,7 @@ import io.lifeboat.archive.Layout;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRepository;
 import io.lifeboat.objectstore.ObjectStore;
-import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.location.ObjectStoreFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -36,7 +36,7 @@ import io.lifeboat.location.LocationProbe;
 import io.lifeboat.location.LocationRepository;
 import io.lifeboat.location.LocationRequests;
 import io.lifeboat.location.LocationService;
-import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.location.ObjectStoreFactory;
 import io.lifeboat.objectstore.providers.ProviderObjectStoreFactory;
 import io.lifeboat.objectstore.s3.S3Clients;
 import io.lifeboat.secret.EnvelopeSecretBox;
