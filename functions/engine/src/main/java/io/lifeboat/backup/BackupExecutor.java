@@ -9,6 +9,7 @@ import io.lifeboat.archive.Layout;
 import io.lifeboat.archive.Layout.BackupFile;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterRepository;
+import io.lifeboat.cluster.VolumeSnapshot;
 import io.lifeboat.discovery.ClusterSource;
 import io.lifeboat.discovery.ClusterSource.SourceException;
 import io.lifeboat.discovery.ClusterSources;
@@ -100,7 +101,7 @@ public final class BackupExecutor {
         Results results = new Results();
         log.info("backup " + name + " of cluster " + backup.cluster() + " into location " + backup.location() + " started");
         // the VolumeSnapshots this run created, recorded even when it fails, so that they are deleted with the backup
-        List<Backup.VolumeSnapshot> created = new ArrayList<>();
+        List<VolumeSnapshot> created = new ArrayList<>();
         Backup.Outcome outcome;
         try {
             outcome = execute(backup, log, results, created);
@@ -112,7 +113,7 @@ public final class BackupExecutor {
         return backup.finishedWith(outcome);
     }
 
-    private Backup.Outcome failed(Backup backup, Results results, List<Backup.VolumeSnapshot> created) {
+    private Backup.Outcome failed(Backup backup, Results results, List<VolumeSnapshot> created) {
         return new Backup.Outcome(Backup.Phase.Failed, backup.progress(), clock.instant(), 0, null,
                 results.warningCount(), results.errorCount(), results.firstErrors(FIRST_ERRORS),
                 created.stream().filter(s -> s.volumeSnapshotName() != null).toList());
@@ -125,7 +126,7 @@ public final class BackupExecutor {
         }
     }
 
-    private Backup.Outcome execute(Backup backup, RunLog log, Results results, List<Backup.VolumeSnapshot> created) {
+    private Backup.Outcome execute(Backup backup, RunLog log, Results results, List<VolumeSnapshot> created) {
         Cluster cluster = clusters.find(backup.project(), backup.cluster())
                 .orElseThrow(() -> new Failure("cluster " + backup.cluster() + " no longer exists", null));
         Location location = locations.find(backup.project(), backup.location())
@@ -162,7 +163,7 @@ public final class BackupExecutor {
 
     private Backup.Outcome write(Backup backup, Location location, ObjectStore store, BackupWalker walker,
                                  Discovery discovered, RunLog log, Results results,
-                                 List<Backup.VolumeSnapshot> created) {
+                                 List<VolumeSnapshot> created) {
         String prefix = location.prefix();
         String name = backup.name();
         Map<String, Long> committed = new LinkedHashMap<>();
@@ -202,7 +203,7 @@ public final class BackupExecutor {
             ProgressReporter progress = new ProgressReporter(backup);
             BackupWalker.Walk walk = walker.walk(discovered, backup.options(settings.pageSize()), sink, results, progress::report);
             logTypes(walk.typeCounts(), log);
-            List<Backup.VolumeSnapshot> snapshots = backup.includeDisks()
+            List<VolumeSnapshot> snapshots = backup.includeDisks()
                     ? snapshotVolumes(backup, walker.source(), walk.claims(), log, results, created) : List.of();
 
             ArchiveWriter.Summary summary = archive.finish();
@@ -276,27 +277,27 @@ public final class BackupExecutor {
      * that cannot be snapshotted is an error of its namespace; one not ready in time too, and it stays recorded by
      * name, so that deleting the backup (or its expiry) deletes it.
      */
-    private List<Backup.VolumeSnapshot> snapshotVolumes(Backup backup, ClusterSource source,
+    private List<VolumeSnapshot> snapshotVolumes(Backup backup, ClusterSource source,
                                                         List<ClusterSource.Claim> claims, RunLog log, Results results,
-                                                        List<Backup.VolumeSnapshot> snapshots) {
+                                                        List<VolumeSnapshot> snapshots) {
         long deadline = System.nanoTime() + settings.snapshotTimeout().toNanos();
         for (ClusterSource.Claim claim : claims) {
             String name = SnapshotNames.of(backup.name(), claim.namespace(), claim.name());
             snapshots.add(source.startSnapshot(backup.project(), backup.name(), claim, name));
         }
-        while (snapshots.stream().anyMatch(Backup.VolumeSnapshot::pending) && System.nanoTime() < deadline) {
+        while (snapshots.stream().anyMatch(VolumeSnapshot::pending) && System.nanoTime() < deadline) {
             for (int i = 0; i < snapshots.size(); i++) {
                 if (snapshots.get(i).pending()) {
                     snapshots.set(i, source.checkSnapshot(snapshots.get(i)));
                 }
             }
-            if (snapshots.stream().anyMatch(Backup.VolumeSnapshot::pending)) {
+            if (snapshots.stream().anyMatch(VolumeSnapshot::pending)) {
                 pause(Math.min(settings.snapshotPoll().toNanos(), Math.max(0, deadline - System.nanoTime())));
             }
         }
         String late = "the snapshot was not ready within " + settings.snapshotTimeout().toSeconds() + " s";
         snapshots.replaceAll(s -> s.pending() ? s.failed(late) : s);
-        for (Backup.VolumeSnapshot snapshot : snapshots) {
+        for (VolumeSnapshot snapshot : snapshots) {
             String claim = snapshot.namespace() + "/" + snapshot.persistentVolumeClaim();
             if (snapshot.error() != null) {
                 results.error(snapshot.namespace(), "volume of claim " + snapshot.persistentVolumeClaim()

@@ -3,6 +3,7 @@ package io.lifeboat.discovery;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.lifeboat.backup.Backup;
+import io.lifeboat.cluster.VolumeSnapshot;
 
 import java.util.List;
 
@@ -28,13 +29,13 @@ public interface ClusterSource extends AutoCloseable {
      * created it (its labels and its source claim say so, as after a retry); any other is an error of the claim, is
      * left untouched, and is not named in the result.
      */
-    Backup.VolumeSnapshot startSnapshot(String project, String backup, Claim claim, String name);
+    VolumeSnapshot startSnapshot(String project, String backup, Claim claim, String name);
 
     /**
      * Looks once at a snapshot {@link #startSnapshot} started: ready (its handle set), failed (error set, its name
      * kept so that the snapshot is deleted with the backup), or still pending (returned as it was given).
      */
-    Backup.VolumeSnapshot checkSnapshot(Backup.VolumeSnapshot started);
+    VolumeSnapshot checkSnapshot(VolumeSnapshot started);
 
     /**
      * Deletes a VolumeSnapshot a backup created; true when it is gone (or was never there). Throws

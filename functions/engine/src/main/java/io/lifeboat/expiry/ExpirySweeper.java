@@ -5,6 +5,7 @@ import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterRepository;
+import io.lifeboat.cluster.VolumeSnapshot;
 import io.lifeboat.discovery.ClusterSource;
 import io.lifeboat.discovery.ClusterSources;
 import io.lifeboat.error.ConflictException;
@@ -169,7 +170,7 @@ public final class ExpirySweeper {
     }
 
     private void deleteSnapshots(Backup backup, List<String> pending) {
-        List<Backup.VolumeSnapshot> taken = backup.volumeSnapshots().stream().filter(s -> s.volumeSnapshotName() != null).toList();
+        List<VolumeSnapshot> taken = backup.volumeSnapshots().stream().filter(s -> s.volumeSnapshotName() != null).toList();
         if (taken.isEmpty()) {
             return;
         }
@@ -180,7 +181,7 @@ public final class ExpirySweeper {
             return;
         }
         try (ClusterSource source = sources.open(cluster.kubeconfig(), cluster.context())) {
-            for (Backup.VolumeSnapshot snapshot : taken) {
+            for (VolumeSnapshot snapshot : taken) {
                 source.deleteVolumeSnapshot(snapshot.namespace(), snapshot.volumeSnapshotName());
             }
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import io.lifeboat.archive.ArchiveLimits;
 import io.lifeboat.archive.ArchiveReader;
 import io.lifeboat.archive.Layout;
 import io.lifeboat.backup.Backup;
+import io.lifeboat.cluster.VolumeSnapshot;
 import io.lifeboat.run.RunLog;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.run.Gzip;
@@ -267,7 +268,7 @@ public final class RestoreExecutor {
          * A VolumeSnapshotContent pre-bound to the recorded snapshot handle, and the VolumeSnapshot its claim is
          * provisioned from (Velero's CSI restore). Retain: deleting the restored objects never deletes the snapshot.
          */
-        private void restoreSnapshot(RestoreTarget target, RestoreOptions options, Backup.VolumeSnapshot snapshot,
+        private void restoreSnapshot(RestoreTarget target, RestoreOptions options, VolumeSnapshot snapshot,
                                      String name) {
             String namespace = options.targetNamespace(snapshot.namespace());
             Optional<ResourceType> contents = target.type("volumesnapshotcontents.snapshot.storage.k8s.io");

@@ -8,6 +8,7 @@ import io.lifeboat.archive.Layout.BackupFile;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterStatus;
 import io.lifeboat.cluster.InMemoryClusterRepository;
+import io.lifeboat.cluster.VolumeSnapshot;
 import io.lifeboat.discovery.ClusterSource.SourceException;
 import io.lifeboat.discovery.InMemoryClusterSource;
 import io.lifeboat.expiry.ExpirySweeper;
@@ -379,7 +380,7 @@ class BackupExecutorTest {
         Backup done = executor.run("p", "disks");
         assertEquals(Backup.Phase.PartiallyFailed, done.phase());
         assertEquals(2, done.volumeSnapshots().size());
-        Backup.VolumeSnapshot shop = done.volumeSnapshots().stream().filter(s -> s.namespace().equals("shop")).findFirst().orElseThrow();
+        VolumeSnapshot shop = done.volumeSnapshots().stream().filter(s -> s.namespace().equals("shop")).findFirst().orElseThrow();
         assertEquals("snap-pv-shop", shop.snapshotHandle());
         assertNull(shop.error());
         assertTrue(done.firstErrors().get(0).contains("cache"), done.firstErrors().toString());
@@ -410,13 +411,13 @@ class BackupExecutorTest {
         withDisks("together");
         Backup done = withSnapshots(Duration.ofMinutes(1)).run("p", "together");
         assertEquals(Backup.Phase.Completed, done.phase(), done.firstErrors().toString());
-        assertTrue(done.volumeSnapshots().stream().allMatch(Backup.VolumeSnapshot::taken), done.volumeSnapshots().toString());
+        assertTrue(done.volumeSnapshots().stream().allMatch(VolumeSnapshot::taken), done.volumeSnapshots().toString());
         List<String> events = cluster.snapshotEvents();
         assertEquals(List.of("start shop/data", "start tools/cache"), events.subList(0, 2), events.toString());
         assertTrue(events.indexOf("pending tools/cache") < events.indexOf("ready shop/data"), "awaited side by side: " + events);
         assertTrue(events.indexOf("pending shop/data") < events.indexOf("ready tools/cache"), events.toString());
         assertEquals(List.of("lifeboat-together.shop.data", "lifeboat-together.tools.cache"),
-                done.volumeSnapshots().stream().map(Backup.VolumeSnapshot::volumeSnapshotName).sorted().toList());
+                done.volumeSnapshots().stream().map(VolumeSnapshot::volumeSnapshotName).sorted().toList());
     }
 
     /** Snapshots that are never ready end at the one deadline, stay recorded by name, and the sweep deletes them. */
@@ -427,7 +428,7 @@ class BackupExecutorTest {
         Backup done = withSnapshots(Duration.ofMillis(200)).run("p", "late");
         assertEquals(Backup.Phase.PartiallyFailed, done.phase());
         assertEquals(2, done.volumeSnapshots().size());
-        for (Backup.VolumeSnapshot snapshot : done.volumeSnapshots()) {
+        for (VolumeSnapshot snapshot : done.volumeSnapshots()) {
             assertNotNull(snapshot.volumeSnapshotName(), snapshot.toString());
             assertTrue(snapshot.error().contains("not ready within"), snapshot.toString());
         }
@@ -452,7 +453,7 @@ class BackupExecutorTest {
         withDisks("taken");
         Backup done = withSnapshots(Duration.ofSeconds(5)).run("p", "taken");
         assertEquals(Backup.Phase.PartiallyFailed, done.phase());
-        Backup.VolumeSnapshot shop = done.volumeSnapshots().stream().filter(s -> s.namespace().equals("shop")).findFirst()
+        VolumeSnapshot shop = done.volumeSnapshots().stream().filter(s -> s.namespace().equals("shop")).findFirst()
                 .orElseThrow();
         assertNull(shop.volumeSnapshotName(), "not claimed as this backup's");
         assertTrue(done.firstErrors().toString().contains("already exists"), done.firstErrors().toString());
@@ -472,6 +473,6 @@ class BackupExecutorTest {
         assertEquals(Backup.Phase.Failed, done.phase());
         assertEquals(List.of("lifeboat-failed-disks.shop.data", "lifeboat-failed-disks.tools.cache"),
                 backups.find("p", "failed-disks").orElseThrow().volumeSnapshots().stream()
-                        .map(Backup.VolumeSnapshot::volumeSnapshotName).sorted().toList());
+                        .map(VolumeSnapshot::volumeSnapshotName).sorted().toList());
     }
 }

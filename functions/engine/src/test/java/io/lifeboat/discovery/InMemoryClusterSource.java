@@ -98,24 +98,24 @@ public final class InMemoryClusterSource implements ClusterSource {
     }
 
     @Override
-    public io.lifeboat.backup.Backup.VolumeSnapshot startSnapshot(String project, String backup, Claim claim, String name) {
+    public io.lifeboat.cluster.VolumeSnapshot startSnapshot(String project, String backup, Claim claim, String name) {
         String claimKey = claim.namespace() + "/" + claim.name();
         if (unsnapshottable.contains(claimKey)) {
-            return new io.lifeboat.backup.Backup.VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(), null,
+            return new io.lifeboat.cluster.VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(), null,
                     null, null, null, "volume " + claim.volumeName() + " has no CSI driver");
         }
         if (foreignSnapshots.contains(claim.namespace() + "/" + name)) {
-            return new io.lifeboat.backup.Backup.VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(),
+            return new io.lifeboat.cluster.VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(),
                     "ebs.csi.aws.com", null, null, null, "a VolumeSnapshot " + claim.namespace() + "/" + name
                     + " already exists and was not created by this backup");
         }
         snapshotEvents.add("start " + claimKey);
-        return new io.lifeboat.backup.Backup.VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(),
+        return new io.lifeboat.cluster.VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(),
                 "ebs.csi.aws.com", name, null, null, null);
     }
 
     @Override
-    public io.lifeboat.backup.Backup.VolumeSnapshot checkSnapshot(io.lifeboat.backup.Backup.VolumeSnapshot started) {
+    public io.lifeboat.cluster.VolumeSnapshot checkSnapshot(io.lifeboat.cluster.VolumeSnapshot started) {
         String claimKey = started.namespace() + "/" + started.persistentVolumeClaim();
         int looks = checks.computeIfAbsent(claimKey, k -> new AtomicInteger()).incrementAndGet();
         if (checksUntilReady == 0 || looks < checksUntilReady) {
@@ -123,7 +123,7 @@ public final class InMemoryClusterSource implements ClusterSource {
             return started;
         }
         snapshotEvents.add("ready " + claimKey);
-        return new io.lifeboat.backup.Backup.VolumeSnapshot(started.namespace(), started.persistentVolumeClaim(),
+        return new io.lifeboat.cluster.VolumeSnapshot(started.namespace(), started.persistentVolumeClaim(),
                 started.persistentVolume(), started.driver(), started.volumeSnapshotName(),
                 "snap-" + started.persistentVolume(), "1Gi", null);
     }

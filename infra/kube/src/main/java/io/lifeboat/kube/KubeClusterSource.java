@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.lifeboat.backup.Backup;
+import io.lifeboat.cluster.VolumeSnapshot;
 import io.lifeboat.discovery.ClusterSource;
 import io.lifeboat.discovery.Discovery;
 import io.lifeboat.discovery.PreferredResources;
@@ -160,12 +161,12 @@ public final class KubeClusterSource implements ClusterSource {
     }
 
     @Override
-    public Backup.VolumeSnapshot startSnapshot(String project, String backup, Claim claim, String name) {
+    public VolumeSnapshot startSnapshot(String project, String backup, Claim claim, String name) {
         return new CsiSnapshots(client).start(project, backup, claim, name);
     }
 
     @Override
-    public Backup.VolumeSnapshot checkSnapshot(Backup.VolumeSnapshot started) {
+    public VolumeSnapshot checkSnapshot(VolumeSnapshot started) {
         return new CsiSnapshots(client).check(started);
     }
 
