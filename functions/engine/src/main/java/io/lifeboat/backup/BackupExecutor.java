@@ -10,9 +10,9 @@ import io.lifeboat.archive.Layout.BackupFile;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.cluster.VolumeSnapshot;
-import io.lifeboat.discovery.ClusterSource;
-import io.lifeboat.discovery.ClusterSource.SourceException;
-import io.lifeboat.discovery.ClusterSources;
+import io.lifeboat.cluster.ClusterSession;
+import io.lifeboat.cluster.ClusterSession.SourceException;
+import io.lifeboat.cluster.ClusterSessions;
 import io.lifeboat.discovery.Discovery;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRepository;
@@ -55,7 +55,7 @@ public final class BackupExecutor {
     private final BackupRepository backups;
     private final ClusterRepository clusters;
     private final LocationRepository locations;
-    private final ClusterSources sources;
+    private final ClusterSessions sources;
     private final ObjectStoreFactory stores;
     private final Clock clock;
     private final Settings settings;
@@ -76,7 +76,7 @@ public final class BackupExecutor {
     }
 
     public BackupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
-                          ClusterSources sources, ObjectStoreFactory stores, Clock clock, Settings settings) {
+                          ClusterSessions sources, ObjectStoreFactory stores, Clock clock, Settings settings) {
         this.backups = backups;
         this.clusters = clusters;
         this.locations = locations;
@@ -133,7 +133,7 @@ public final class BackupExecutor {
                 .orElseThrow(() -> new Failure("location " + backup.location() + " no longer exists", null));
         Redactor redactor = new Redactor(location.secretValues());
         BackupWalker.Retry retry = new BackupWalker.Retry(settings.attempts(), settings.firstRetryDelayMillis());
-        try (ClusterSource source = sources.open(cluster.kubeconfig(), cluster.context())) {
+        try (ClusterSession source = sources.open(cluster.kubeconfig(), cluster.context())) {
             Discovery discovered;
             try {
                 discovered = retry.call("discovery", source::discover);
@@ -277,11 +277,11 @@ public final class BackupExecutor {
      * that cannot be snapshotted is an error of its namespace; one not ready in time too, and it stays recorded by
      * name, so that deleting the backup (or its expiry) deletes it.
      */
-    private List<VolumeSnapshot> snapshotVolumes(Backup backup, ClusterSource source,
-                                                        List<ClusterSource.Claim> claims, RunLog log, Results results,
+    private List<VolumeSnapshot> snapshotVolumes(Backup backup, ClusterSession source,
+                                                        List<ClusterSession.Claim> claims, RunLog log, Results results,
                                                         List<VolumeSnapshot> snapshots) {
         long deadline = System.nanoTime() + settings.snapshotTimeout().toNanos();
-        for (ClusterSource.Claim claim : claims) {
+        for (ClusterSession.Claim claim : claims) {
             String name = SnapshotNames.of(backup.name(), claim.namespace(), claim.name());
             snapshots.add(source.startSnapshot(backup.project(), backup.name(), claim, name));
         }

@@ -3,8 +3,8 @@ package io.lifeboat.backup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.discovery.BackupTypes;
-import io.lifeboat.discovery.ClusterSource;
-import io.lifeboat.discovery.ClusterSource.SourceException;
+import io.lifeboat.cluster.ClusterSession;
+import io.lifeboat.cluster.ClusterSession.SourceException;
 import io.lifeboat.discovery.Discovery;
 import io.lifeboat.discovery.ResourceType;
 import io.lifeboat.run.Results;
@@ -30,18 +30,18 @@ public final class BackupWalker {
     private static final String LEASES = "leases.coordination.k8s.io";
     private static final String NODE_LEASE_NAMESPACE = "kube-node-lease";
 
-    private final ClusterSource source;
+    private final ClusterSession source;
     private final Retry retry;
     private final java.util.concurrent.ExecutorService prefetch;
 
     /** {@code prefetch} fetches the next page of a list while the walker handles the current one. */
-    public BackupWalker(ClusterSource source, Retry retry, java.util.concurrent.ExecutorService prefetch) {
+    public BackupWalker(ClusterSession source, Retry retry, java.util.concurrent.ExecutorService prefetch) {
         this.source = source;
         this.retry = retry;
         this.prefetch = prefetch;
     }
 
-    public ClusterSource source() {
+    public ClusterSession source() {
         return source;
     }
 
@@ -50,7 +50,7 @@ public final class BackupWalker {
      * up, and one line for every type the server serves (its count, or why it holds none).
      */
     public record Walk(long items, Map<String, Long> itemsPerType, List<ResourceType> types,
-                       List<ClusterSource.Claim> claims, List<Backup.TypeCount> typeCounts) {
+                       List<ClusterSession.Claim> claims, List<Backup.TypeCount> typeCounts) {
     }
 
     /**
@@ -76,7 +76,7 @@ public final class BackupWalker {
         Counter counter = new Counter(progress, tally);
         Set<String> typesWithCustomItems = new HashSet<>();
         Set<String> boundVolumes = new HashSet<>();
-        List<ClusterSource.Claim> claims = new java.util.ArrayList<>();
+        List<ClusterSession.Claim> claims = new java.util.ArrayList<>();
         Set<String> builtIn = builtInGroupResources(types);
 
         for (ResourceType type : types) {
@@ -100,7 +100,7 @@ public final class BackupWalker {
                         String volume = item.path("spec").path("volumeName").asText("");
                         if (!volume.isEmpty()) {
                             boundVolumes.add(volume);
-                            claims.add(new ClusterSource.Claim(item.path("metadata").path("namespace").asText(),
+                            claims.add(new ClusterSession.Claim(item.path("metadata").path("namespace").asText(),
                                     name(item), volume));
                         }
                     }
@@ -150,7 +150,7 @@ public final class BackupWalker {
         String token = null;
         do {
             final String continueToken = token;
-            ClusterSource.Page page = retry.call("list namespaces", () -> source.list(nsType, null, continueToken, 500));
+            ClusterSession.Page page = retry.call("list namespaces", () -> source.list(nsType, null, continueToken, 500));
             page.items().forEach(item -> existing.add(name(item)));
             token = page.continueToken();
         } while (token != null);
@@ -181,11 +181,11 @@ public final class BackupWalker {
                          java.util.function.Predicate<ObjectNode> each) {
         long before = counter.items;
         try {
-            java.util.concurrent.Future<ClusterSource.Page> next = prefetch.submit(() -> retry.call(
+            java.util.concurrent.Future<ClusterSession.Page> next = prefetch.submit(() -> retry.call(
                     "list " + type.groupResource(), () -> source.list(type, namespace, null, pageSize)));
             counter.tally.read(type);
             while (next != null) {
-                ClusterSource.Page page = await(next);
+                ClusterSession.Page page = await(next);
                 String token = page.continueToken();
                 next = token == null ? null : prefetch.submit(() -> retry.call("list " + type.groupResource(),
                         () -> source.list(type, namespace, token, pageSize)));
@@ -209,7 +209,7 @@ public final class BackupWalker {
         }
     }
 
-    private static ClusterSource.Page await(java.util.concurrent.Future<ClusterSource.Page> page) {
+    private static ClusterSession.Page await(java.util.concurrent.Future<ClusterSession.Page> page) {
         try {
             return page.get();
         } catch (java.util.concurrent.ExecutionException e) {

@@ -6,8 +6,8 @@ import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.cluster.VolumeSnapshot;
-import io.lifeboat.discovery.ClusterSource;
-import io.lifeboat.discovery.ClusterSources;
+import io.lifeboat.cluster.ClusterSession;
+import io.lifeboat.cluster.ClusterSessions;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.input.Names;
@@ -42,14 +42,14 @@ public final class ExpirySweeper {
     private final RestoreRepository restores;
     private final ClusterRepository clusters;
     private final LocationRepository locations;
-    private final ClusterSources sources;
+    private final ClusterSessions sources;
     private final ObjectStoreFactory stores;
     private final Clock clock;
     private final Duration runDeadline;
 
     /** {@code runDeadline}: the longest a run can take (the Lambda timeout plus a margin). */
     public ExpirySweeper(BackupRepository backups, RestoreRepository restores, ClusterRepository clusters,
-                         LocationRepository locations, ClusterSources sources, ObjectStoreFactory stores, Clock clock,
+                         LocationRepository locations, ClusterSessions sources, ObjectStoreFactory stores, Clock clock,
                          Duration runDeadline) {
         this.backups = backups;
         this.restores = restores;
@@ -180,7 +180,7 @@ public final class ExpirySweeper {
                     + " VolumeSnapshots are left to delete by hand");
             return;
         }
-        try (ClusterSource source = sources.open(cluster.kubeconfig(), cluster.context())) {
+        try (ClusterSession source = sources.open(cluster.kubeconfig(), cluster.context())) {
             for (VolumeSnapshot snapshot : taken) {
                 source.deleteVolumeSnapshot(snapshot.namespace(), snapshot.volumeSnapshotName());
             }

@@ -7,6 +7,8 @@ import io.lifeboat.archive.ArchiveLimits;
 import io.lifeboat.archive.ArchiveReader;
 import io.lifeboat.archive.Layout;
 import io.lifeboat.backup.Backup;
+import io.lifeboat.cluster.ClusterSession;
+import io.lifeboat.cluster.ClusterSessions;
 import io.lifeboat.cluster.VolumeSnapshot;
 import io.lifeboat.run.RunLog;
 import io.lifeboat.backup.BackupRepository;
@@ -62,7 +64,7 @@ public final class RestoreExecutor {
     private final BackupRepository backups;
     private final ClusterRepository clusters;
     private final LocationRepository locations;
-    private final RestoreTargets targets;
+    private final ClusterSessions targets;
     private final ObjectStoreFactory stores;
     private final Clock clock;
     private final Duration crdTimeout;
@@ -70,7 +72,7 @@ public final class RestoreExecutor {
     private final Path spoolRoot;
 
     public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
-                           LocationRepository locations, RestoreTargets targets, ObjectStoreFactory stores, Clock clock,
+                           LocationRepository locations, ClusterSessions targets, ObjectStoreFactory stores, Clock clock,
                            Duration crdTimeout) {
         this(restores, backups, clusters, locations, targets, stores, clock, crdTimeout, ArchiveLimits.DEFAULTS,
                 ArchiveSpool.DEFAULT_ROOT);
@@ -78,7 +80,7 @@ public final class RestoreExecutor {
 
     /** With the limits an archive must keep to, and the folder that holds the (encrypted) spools of restores. */
     public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
-                           LocationRepository locations, RestoreTargets targets, ObjectStoreFactory stores, Clock clock,
+                           LocationRepository locations, ClusterSessions targets, ObjectStoreFactory stores, Clock clock,
                            Duration crdTimeout, ArchiveLimits limits, Path spoolRoot) {
         this.limits = limits;
         this.spoolRoot = spoolRoot;
@@ -167,7 +169,7 @@ public final class RestoreExecutor {
             log.info("restore " + restore.name() + " of backup " + backup.name() + " into cluster " + cluster.name() + " started");
             RestoreOptions options = restore.request().options(backup.name(), restore.name());
             VolumePlan volumes = new VolumePlan(options, backup.volumeSnapshots());
-            try (RestoreTarget target = targets.open(cluster.kubeconfig(), cluster.context());
+            try (ClusterSession target = targets.open(cluster.kubeconfig(), cluster.context());
                  ObjectStore store = stores.open(location)) {
                 target.type("namespaces"); // reach the cluster before reading the archive: an unreachable one fails fast
                 checkStorageClasses(target, options);
@@ -205,7 +207,7 @@ public final class RestoreExecutor {
                 throw new Failure("the archive was refused, and nothing was applied: " + e.getMessage(), e);
             } catch (StoreException e) {
                 throw new Failure("the location failed: " + e.reason() + ": " + redactor.scrub(e.getMessage()), e);
-            } catch (RestoreTarget.Rejected e) {
+            } catch (ClusterSession.Rejected e) {
                 throw new Failure("the target cluster refused: " + e.getMessage(), e);
             } catch (Failure e) {
                 throw e;
@@ -218,7 +220,7 @@ public final class RestoreExecutor {
          * The scope of each type of the archive on the target: served (namespaced or not), or, for a custom type not
          * served yet, as the archive's CRD for it declares ({@code spec.scope}); absent when neither says.
          */
-        private Map<String, Boolean> scopes(RestoreTarget target, ArchiveSpool spool) {
+        private Map<String, Boolean> scopes(ClusterSession target, ArchiveSpool spool) {
             Map<String, Boolean> scopes = new TreeMap<>();
             spool.forEach(RestoreOrder.CRDS, crd -> {
                 JsonNode spec = crd.path("spec");
@@ -255,7 +257,7 @@ public final class RestoreExecutor {
         }
 
         /** A mapped storage class that the target lacks is an error before anything is created. */
-        private void checkStorageClasses(RestoreTarget target, RestoreOptions options) {
+        private void checkStorageClasses(ClusterSession target, RestoreOptions options) {
             for (Map.Entry<String, String> mapping : options.storageClassMapping().entrySet()) {
                 if (!target.storageClassExists(mapping.getValue())) {
                     throw new Failure("storage class " + mapping.getValue() + " (mapped from " + mapping.getKey()
@@ -268,7 +270,7 @@ public final class RestoreExecutor {
          * A VolumeSnapshotContent pre-bound to the recorded snapshot handle, and the VolumeSnapshot its claim is
          * provisioned from (Velero's CSI restore). Retain: deleting the restored objects never deletes the snapshot.
          */
-        private void restoreSnapshot(RestoreTarget target, RestoreOptions options, VolumeSnapshot snapshot,
+        private void restoreSnapshot(ClusterSession target, RestoreOptions options, VolumeSnapshot snapshot,
                                      String name) {
             String namespace = options.targetNamespace(snapshot.namespace());
             Optional<ResourceType> contents = target.type("volumesnapshotcontents.snapshot.storage.k8s.io");
@@ -295,13 +297,13 @@ public final class RestoreExecutor {
                 target.create(volumeSnapshots.get(), volumeSnapshot);
                 log.info("VolumeSnapshot " + namespace + "/" + name + " and its VolumeSnapshotContent are restored from "
                         + "snapshot " + snapshot.snapshotHandle() + ", for claim " + snapshot.persistentVolumeClaim());
-            } catch (RestoreTarget.Rejected e) {
+            } catch (ClusterSession.Rejected e) {
                 results.error(namespace, "the snapshot of claim " + snapshot.persistentVolumeClaim()
                         + " could not be restored: " + e.getMessage());
             }
         }
 
-        private void restoreType(RestoreTarget target, ArchiveSpool spool, String folder, ItemRules rules) {
+        private void restoreType(ClusterSession target, ArchiveSpool spool, String folder, ItemRules rules) {
             Optional<ResourceType> type = target.type(folder);
             if (type.isEmpty() && target.awaitType(folder, crdTimeout)) {
                 type = target.type(folder);
@@ -361,7 +363,7 @@ public final class RestoreExecutor {
             reportProgress();
         }
 
-        private void apply(RestoreTarget target, ResourceType type, ObjectNode item) {
+        private void apply(ClusterSession target, ResourceType type, ObjectNode item) {
             String namespace = type.namespaced() ? item.path("metadata").path("namespace").asText(null) : null;
             String name = item.path("metadata").path("name").asText();
             String id = type.groupResource() + " " + (namespace == null ? "" : namespace + "/") + name;
@@ -373,7 +375,7 @@ public final class RestoreExecutor {
                     restored.computeIfAbsent(type.resourceListKey(), k -> new TreeSet<>())
                             .add(namespace == null ? name : namespace + "/" + name);
                 }
-            } catch (RestoreTarget.Rejected e) {
+            } catch (ClusterSession.Rejected e) {
                 if (e.status() != 409) {
                     results.error(namespace, id + " was refused by the API server: " + e.getMessage());
                     return;
@@ -389,7 +391,7 @@ public final class RestoreExecutor {
                     try {
                         target.update(type, item, live);
                         count(() -> updated++);
-                    } catch (RestoreTarget.Rejected refused) {
+                    } catch (ClusterSession.Rejected refused) {
                         results.error(namespace, id + " could not be updated: " + refused.getMessage());
                     }
                 } else {

@@ -9,8 +9,8 @@ import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterStatus;
 import io.lifeboat.cluster.InMemoryClusterRepository;
 import io.lifeboat.cluster.VolumeSnapshot;
-import io.lifeboat.discovery.ClusterSource.SourceException;
-import io.lifeboat.discovery.InMemoryClusterSource;
+import io.lifeboat.cluster.ClusterSession.SourceException;
+import io.lifeboat.cluster.InMemoryClusterSession;
 import io.lifeboat.expiry.ExpirySweeper;
 import io.lifeboat.location.InMemoryLocationRepository;
 import io.lifeboat.location.Location;
@@ -47,7 +47,7 @@ class BackupExecutorTest {
     final InMemoryClusterRepository clusters = new InMemoryClusterRepository();
     final InMemoryLocationRepository locations = new InMemoryLocationRepository();
     final InMemoryObjectStore store = new InMemoryObjectStore();
-    final InMemoryClusterSource cluster = new InMemoryClusterSource();
+    final InMemoryClusterSession cluster = new InMemoryClusterSession();
     BackupExecutor executor;
 
     @BeforeEach

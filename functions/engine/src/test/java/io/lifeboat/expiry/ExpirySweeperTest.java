@@ -7,7 +7,7 @@ import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterStatus;
 import io.lifeboat.cluster.InMemoryClusterRepository;
 import io.lifeboat.cluster.VolumeSnapshot;
-import io.lifeboat.discovery.InMemoryClusterSource;
+import io.lifeboat.cluster.InMemoryClusterSession;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.expiry.ExpirySweeper;
 import io.lifeboat.location.InMemoryLocationRepository;
@@ -40,7 +40,7 @@ class ExpirySweeperTest {
     final InMemoryClusterRepository clusters = new InMemoryClusterRepository();
     final InMemoryLocationRepository locations = new InMemoryLocationRepository();
     final InMemoryObjectStore store = new InMemoryObjectStore();
-    final InMemoryClusterSource cluster = new InMemoryClusterSource();
+    final InMemoryClusterSession cluster = new InMemoryClusterSession();
     ExpirySweeper sweeper;
 
     @BeforeEach

@@ -6,9 +6,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.lifeboat.backup.Backup;
 import io.lifeboat.cluster.VolumeSnapshot;
-import io.lifeboat.discovery.ClusterSource.Claim;
+import io.lifeboat.cluster.ClusterSession.Claim;
 import io.lifeboat.input.Names;
 
 import java.util.List;
