@@ -8,7 +8,9 @@ import io.lifeboat.cluster.ClusterSession.SourceException;
 import io.lifeboat.discovery.Discovery;
 import io.lifeboat.discovery.ResourceType;
 import io.lifeboat.run.Results;
+import io.lifeboat.work.Pause;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -264,10 +266,16 @@ public final class BackupWalker {
     public static final class Retry {
         private final int attempts;
         private final long firstDelayMillis;
+        private final Pause pause;
 
-        public Retry(int attempts, long firstDelayMillis) {
+        public Retry(int attempts, long firstDelayMillis, Pause pause) {
             this.attempts = attempts;
             this.firstDelayMillis = firstDelayMillis;
+            this.pause = pause;
+        }
+
+        public Retry(int attempts, long firstDelayMillis) {
+            this(attempts, firstDelayMillis, Pause.SLEEP);
         }
 
         public <T> T call(String what, java.util.function.Supplier<T> action) {
@@ -281,7 +289,7 @@ public final class BackupWalker {
                     }
                 }
                 try {
-                    Thread.sleep(delay);
+                    pause.pause(Duration.ofMillis(delay));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new SourceException(what + " was interrupted", false, e);

@@ -2,7 +2,7 @@ package io.lifeboat.restore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.backup.Backup;
-import io.lifeboat.backup.SnapshotNames;
+import io.lifeboat.snapshot.SnapshotNames;
 import io.lifeboat.cluster.VolumeSnapshot;
 
 import java.util.HashMap;

@@ -17,6 +17,7 @@ import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationStatus;
 import io.lifeboat.location.Provider;
 import io.lifeboat.objectstore.InMemoryObjectStore;
+import io.lifeboat.snapshot.SnapshotNames;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.backup.Backup;
-import io.lifeboat.backup.SnapshotNames;
+import io.lifeboat.snapshot.SnapshotNames;
 import io.lifeboat.cluster.VolumeSnapshot;
 import org.junit.jupiter.api.Test;
 

@@ -250,7 +250,7 @@ class RestoreExecutorTest {
         Restore done = restoreOf("with-disks", "from-snap", true);
         assertEquals(Restore.Phase.Completed, done.phase(), done.results().toString());
         for (String claimName : List.of("data", "keep")) {
-            String name = io.lifeboat.backup.SnapshotNames.of("from-snap", "shop", claimName);
+            String name = io.lifeboat.snapshot.SnapshotNames.of("from-snap", "shop", claimName);
             ObjectNode content = target.objects().get("volumesnapshotcontents.snapshot.storage.k8s.io/" + name);
             assertEquals("snap-pv-" + claimName, content.path("spec").path("source").path("snapshotHandle").asText());
             assertEquals("Retain", content.path("spec").path("deletionPolicy").asText());
