@@ -18,6 +18,7 @@ import io.lifeboat.location.LocationStatus;
 import io.lifeboat.location.Provider;
 import io.lifeboat.objectstore.InMemoryObjectStore;
 import io.lifeboat.snapshot.SnapshotNames;
+import io.lifeboat.work.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BackupExecutorTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    final Clock clock = Clock.systemUTC();
+    /** Moved by the executors' pauses (snapshot looks, retries): no test here waits on wall time. */
+    final ManualClock clock = new ManualClock();
     final InMemoryBackupRepository backups = new InMemoryBackupRepository();
     final InMemoryClusterRepository clusters = new InMemoryClusterRepository();
     final InMemoryLocationRepository locations = new InMemoryLocationRepository();
@@ -89,7 +91,7 @@ class BackupExecutorTest {
         locations.create(new Location("p", "loc", Provider.MINIO, "bucket", "team", Map.of(),
                 LocationStatus.available(clock.instant()), clock.instant()));
         executor = new BackupExecutor(backups, clusters, locations, (kubeconfig, context) -> cluster, location -> store,
-                clock, new BackupExecutor.Settings(2, 3, 1, java.time.Duration.ofSeconds(5)));
+                clock, clock, new BackupExecutor.Settings(2, 3, 1, java.time.Duration.ofSeconds(5)));
     }
 
     Backup request(String name, List<String> namespaces, Boolean includeClusterResources) {
@@ -395,7 +397,7 @@ class BackupExecutorTest {
 
     BackupExecutor withSnapshots(Duration timeout) {
         return new BackupExecutor(backups, clusters, locations, (kubeconfig, context) -> cluster, location -> store,
-                clock, new BackupExecutor.Settings(2, 3, 1, timeout, Duration.ofMillis(5)));
+                clock, clock, new BackupExecutor.Settings(2, 3, 1, timeout, Duration.ofMillis(5)));
     }
 
     Backup withDisks(String name) {
@@ -426,8 +428,11 @@ class BackupExecutorTest {
     void snapshotsNotReadyByTheDeadlineAreRecordedAndDeletedByTheSweep() {
         cluster.snapshotsReadyAfter(0);
         withDisks("late");
-        Backup done = withSnapshots(Duration.ofMillis(200)).run("p", "late");
+        Backup done = withSnapshots(Duration.ofSeconds(30)).run("p", "late");
         assertEquals(Backup.Phase.PartiallyFailed, done.phase());
+        assertEquals(Duration.ofSeconds(30), clock.pauses().stream().reduce(Duration.ZERO, Duration::plus),
+                "the run waited until the one deadline, on the test's clock");
+        assertTrue(clock.pauses().stream().allMatch(p -> p.compareTo(Duration.ofMillis(5)) <= 0), "looked every 5 ms");
         assertEquals(2, done.volumeSnapshots().size());
         for (VolumeSnapshot snapshot : done.volumeSnapshots()) {
             assertNotNull(snapshot.volumeSnapshotName(), snapshot.toString());
