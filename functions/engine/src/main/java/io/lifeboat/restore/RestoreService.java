@@ -112,7 +112,7 @@ public final class RestoreService {
             throw new ConflictException("backup", "backup '" + backupName + "' is " + backup.phase()
                     + ": only a Completed or PartiallyFailed backup can be restored");
         }
-        clusters.find(project, target).orElseThrow(() -> new NotFoundException("cluster", project, target));
+        clusters.findStatus(project, target).orElseThrow(() -> new NotFoundException("cluster", project, target));
         String restoreName = name != null ? name : truncate(backupName) + "-" + SUFFIX.format(clock.instant());
         // unset means Velero's default: every cluster-scoped item when every namespace is restored
         boolean clusterResources = r.includeClusterResources() != null ? r.includeClusterResources() : namespaces.isEmpty();
@@ -183,7 +183,7 @@ public final class RestoreService {
     }
 
     public List<Restore> listByTarget(String project, String cluster) {
-        clusters.find(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
+        clusters.findStatus(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
         return restores.listByTarget(project, cluster);
     }
 }
