@@ -6,7 +6,7 @@ import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupRequest;
 import io.lifeboat.backup.BackupService;
 import io.lifeboat.backup.BackupView;
-import io.lifeboat.backup.ExpirySweeper;
+import io.lifeboat.expiry.ExpirySweeper;
 import io.lifeboat.input.JsonInput;
 import io.lifeboat.input.Names;
 import jakarta.inject.Inject;

@@ -13,7 +13,7 @@ import io.lifeboat.archive.Layout.BackupFile;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationService;
 import io.lifeboat.objectstore.ObjectStore;
-import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.location.ObjectStoreFactory;
 import io.lifeboat.sandbox.kube.SampleApp;
 import io.lifeboat.sandbox.kube.SandboxCluster;
 import io.lifeboat.sandbox.kube.SnapshotController;
@@ -332,7 +332,7 @@ class BackupApiTest {
     @Test
     void aVolumeSnapshotThisBackupDidNotCreateIsNotAdopted() throws Exception {
         register("shop-k", scratch);
-        String name = io.lifeboat.backup.SnapshotNames.of("adopt", SampleApp.NAMESPACE, SampleApp.PERSISTENT_VOLUME_CLAIM);
+        String name = io.lifeboat.snapshot.SnapshotNames.of("adopt", SampleApp.NAMESPACE, SampleApp.PERSISTENT_VOLUME_CLAIM);
         KubernetesClient client = scratch.client();
         var snapshots = client.genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshot")
                 .inNamespace(SampleApp.NAMESPACE);

@@ -249,7 +249,7 @@ class RestoreApiTest {
         Map<String, Object> done = waitFor("/v1/projects/fleet/restores/pvs");
         assertEquals("Completed", done.get("phase"), done.toString());
         KubernetesClient b = empty.client();
-        String name = io.lifeboat.backup.SnapshotNames.of("pvs", "demo-pvs", SampleApp.PERSISTENT_VOLUME_CLAIM);
+        String name = io.lifeboat.snapshot.SnapshotNames.of("pvs", "demo-pvs", SampleApp.PERSISTENT_VOLUME_CLAIM);
         GenericKubernetesResource content = b.genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshotContent")
                 .withName(name).get();
         assertNotNull(content);
@@ -299,7 +299,7 @@ class RestoreApiTest {
         KubernetesClient b = empty.client();
         java.util.Set<String> handles = new java.util.HashSet<>();
         for (String[] side : new String[][]{{"side-one", SampleApp.VOLUME_HANDLE}, {"side-two", "vol-two"}}) {
-            String name = io.lifeboat.backup.SnapshotNames.of("side", side[0], SampleApp.PERSISTENT_VOLUME_CLAIM);
+            String name = io.lifeboat.snapshot.SnapshotNames.of("side", side[0], SampleApp.PERSISTENT_VOLUME_CLAIM);
             GenericKubernetesResource content = b.genericKubernetesResources("snapshot.storage.k8s.io/v1",
                     "VolumeSnapshotContent").withName(name).get();
             assertNotNull(content, name);

@@ -7,7 +7,7 @@ import io.lifeboat.backup.VeleroBackupSync;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationService;
 import io.lifeboat.objectstore.ObjectStore;
-import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.location.ObjectStoreFactory;
 import io.lifeboat.sandbox.kube.SandboxCluster;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

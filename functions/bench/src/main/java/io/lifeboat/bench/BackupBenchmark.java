@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lifeboat.discovery.BackupTypes;
 import io.lifeboat.discovery.ResourceType;
 import io.lifeboat.kube.KubeClients;
-import io.lifeboat.kube.KubeClusterSource;
+import io.lifeboat.kube.KubeClusterSession;
 import io.lifeboat.sandbox.kube.SandboxCluster;
 import io.lifeboat.sandbox.s3proxy.S3ProxyServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -64,7 +64,7 @@ public final class BackupBenchmark {
                 List<double[]> lifeboat = new ArrayList<>();
                 List<Double> kubectl = new ArrayList<>();
                 List<ResourceType> types;
-                try (KubeClusterSource source = new KubeClusterSource(KubeClients.defaults().connect(cluster.kubeconfigYaml(), null), 60_000)) {
+                try (KubeClusterSession source = new KubeClusterSession(KubeClients.defaults().connect(cluster.kubeconfigYaml(), null), 60_000)) {
                     types = BackupTypes.select(source.discover().types()).selected();
                 }
                 for (int run = 0; run < RUNS; run++) {

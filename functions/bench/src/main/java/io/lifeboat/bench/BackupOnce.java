@@ -7,7 +7,7 @@ import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterStatus;
 import io.lifeboat.cluster.InMemoryClusterRepository;
 import io.lifeboat.kube.KubeClients;
-import io.lifeboat.kube.KubeClusterSources;
+import io.lifeboat.kube.KubeClusterSessions;
 import io.lifeboat.location.InMemoryLocationRepository;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationField;
@@ -45,7 +45,7 @@ public final class BackupOnce {
                 LocationField.ACCESS_KEY_ID, args[2], LocationField.SECRET_ACCESS_KEY, args[3]),
                 LocationStatus.available(clock.instant()), clock.instant()));
         BackupExecutor executor = new BackupExecutor(backups, clusters, locations,
-                new KubeClusterSources(KubeClients.defaults(), 60_000),
+                new KubeClusterSessions(KubeClients.defaults(), 60_000),
                 ProviderObjectStoreFactory.standard(S3Clients.StsAccess.defaults(),
                 io.lifeboat.input.OutboundPolicy.localMode()), clock,
                 new BackupExecutor.Settings(500, 4, 250, Duration.ofMinutes(1)));

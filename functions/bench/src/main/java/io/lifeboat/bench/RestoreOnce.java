@@ -7,14 +7,13 @@ import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterStatus;
 import io.lifeboat.cluster.InMemoryClusterRepository;
 import io.lifeboat.kube.KubeClients;
-import io.lifeboat.kube.KubeClusterSources;
-import io.lifeboat.kube.KubeRestoreTargets;
+import io.lifeboat.kube.KubeClusterSessions;
 import io.lifeboat.location.InMemoryLocationRepository;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationField;
 import io.lifeboat.location.LocationStatus;
 import io.lifeboat.location.Provider;
-import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.location.ObjectStoreFactory;
 import io.lifeboat.objectstore.providers.ProviderObjectStoreFactory;
 import io.lifeboat.objectstore.s3.S3Clients;
 import io.lifeboat.restore.InMemoryRestoreRepository;
@@ -52,14 +51,14 @@ public final class RestoreOnce {
                 io.lifeboat.input.OutboundPolicy.localMode());
         backups.create(Backup.requested("bench", "source", "c0", "s3", List.of(), null, false, clock.instant(),
                 clock.instant().plus(Duration.ofDays(1))));
-        Backup backup = new BackupExecutor(backups, clusters, locations, new KubeClusterSources(KubeClients.defaults(), 60_000),
+        Backup backup = new BackupExecutor(backups, clusters, locations, new KubeClusterSessions(KubeClients.defaults(), 60_000),
                 stores, clock, new BackupExecutor.Settings(500, 4, 250, Duration.ofMinutes(1))).run("bench", "source");
         if (backup.phase() != Backup.Phase.Completed) {
             System.out.println("backup " + backup.phase() + ": " + backup.firstErrors());
             System.exit(1);
         }
         RestoreExecutor executor = new RestoreExecutor(restores, backups, clusters, locations,
-                new KubeRestoreTargets(KubeClients.defaults(), 60_000), stores, clock, Duration.ofSeconds(60));
+                new KubeClusterSessions(KubeClients.defaults(), 60_000), stores, clock, Duration.ofSeconds(60));
         double[] seconds = new double[2];
         long items = 0;
         for (int run = 0; run < 2; run++) {

@@ -1,5 +1,7 @@
 package io.lifeboat.backup;
 
+import io.lifeboat.cluster.VolumeSnapshot;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -25,25 +27,6 @@ public record Backup(String project, String name, String cluster, String locatio
     }
 
     public record Progress(long itemsBackedUp, long totalItems) {
-    }
-
-    /** A CSI snapshot taken of one claim's volume, or the reason none could be. */
-    public record VolumeSnapshot(String namespace, String persistentVolumeClaim, String persistentVolume, String driver,
-                                 String volumeSnapshotName, String snapshotHandle, String restoreSize, String error) {
-        /** Created, and not yet ready nor failed. */
-        public boolean pending() {
-            return volumeSnapshotName != null && snapshotHandle == null && error == null;
-        }
-
-        /** Ready, with the handle a restore provisions from. */
-        public boolean taken() {
-            return error == null && snapshotHandle != null;
-        }
-
-        public VolumeSnapshot failed(String reason) {
-            return new VolumeSnapshot(namespace, persistentVolumeClaim, persistentVolume, driver, volumeSnapshotName,
-                    snapshotHandle, restoreSize, reason);
-        }
     }
 
     /**

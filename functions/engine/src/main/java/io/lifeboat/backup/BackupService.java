@@ -5,6 +5,7 @@ import io.lifeboat.error.ConflictException;
 import io.lifeboat.error.InvalidInputException;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.error.TooLargeException;
+import io.lifeboat.input.Expiry;
 import io.lifeboat.input.Names;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRepository;
@@ -13,7 +14,8 @@ import io.lifeboat.location.LocationStatus;
 import io.lifeboat.archive.BoundedGzip;
 import io.lifeboat.archive.Layout;
 import io.lifeboat.objectstore.ObjectStore;
-import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.location.ObjectStoreFactory;
+import io.lifeboat.run.Results;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

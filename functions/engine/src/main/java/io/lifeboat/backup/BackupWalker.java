@@ -3,11 +3,14 @@ package io.lifeboat.backup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.discovery.BackupTypes;
-import io.lifeboat.discovery.ClusterSource;
-import io.lifeboat.discovery.ClusterSource.SourceException;
+import io.lifeboat.cluster.ClusterSession;
+import io.lifeboat.cluster.ClusterSession.SourceException;
 import io.lifeboat.discovery.Discovery;
 import io.lifeboat.discovery.ResourceType;
+import io.lifeboat.run.Results;
+import io.lifeboat.work.Pause;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,18 +32,18 @@ public final class BackupWalker {
     private static final String LEASES = "leases.coordination.k8s.io";
     private static final String NODE_LEASE_NAMESPACE = "kube-node-lease";
 
-    private final ClusterSource source;
+    private final ClusterSession source;
     private final Retry retry;
     private final java.util.concurrent.ExecutorService prefetch;
 
     /** {@code prefetch} fetches the next page of a list while the walker handles the current one. */
-    public BackupWalker(ClusterSource source, Retry retry, java.util.concurrent.ExecutorService prefetch) {
+    public BackupWalker(ClusterSession source, Retry retry, java.util.concurrent.ExecutorService prefetch) {
         this.source = source;
         this.retry = retry;
         this.prefetch = prefetch;
     }
 
-    public ClusterSource source() {
+    public ClusterSession source() {
         return source;
     }
 
@@ -49,7 +52,7 @@ public final class BackupWalker {
      * up, and one line for every type the server serves (its count, or why it holds none).
      */
     public record Walk(long items, Map<String, Long> itemsPerType, List<ResourceType> types,
-                       List<ClusterSource.Claim> claims, List<Backup.TypeCount> typeCounts) {
+                       List<ClusterSession.Claim> claims, List<Backup.TypeCount> typeCounts) {
     }
 
     /**
@@ -75,7 +78,7 @@ public final class BackupWalker {
         Counter counter = new Counter(progress, tally);
         Set<String> typesWithCustomItems = new HashSet<>();
         Set<String> boundVolumes = new HashSet<>();
-        List<ClusterSource.Claim> claims = new java.util.ArrayList<>();
+        List<ClusterSession.Claim> claims = new java.util.ArrayList<>();
         Set<String> builtIn = builtInGroupResources(types);
 
         for (ResourceType type : types) {
@@ -99,7 +102,7 @@ public final class BackupWalker {
                         String volume = item.path("spec").path("volumeName").asText("");
                         if (!volume.isEmpty()) {
                             boundVolumes.add(volume);
-                            claims.add(new ClusterSource.Claim(item.path("metadata").path("namespace").asText(),
+                            claims.add(new ClusterSession.Claim(item.path("metadata").path("namespace").asText(),
                                     name(item), volume));
                         }
                     }
@@ -149,7 +152,7 @@ public final class BackupWalker {
         String token = null;
         do {
             final String continueToken = token;
-            ClusterSource.Page page = retry.call("list namespaces", () -> source.list(nsType, null, continueToken, 500));
+            ClusterSession.Page page = retry.call("list namespaces", () -> source.list(nsType, null, continueToken, 500));
             page.items().forEach(item -> existing.add(name(item)));
             token = page.continueToken();
         } while (token != null);
@@ -180,11 +183,11 @@ public final class BackupWalker {
                          java.util.function.Predicate<ObjectNode> each) {
         long before = counter.items;
         try {
-            java.util.concurrent.Future<ClusterSource.Page> next = prefetch.submit(() -> retry.call(
+            java.util.concurrent.Future<ClusterSession.Page> next = prefetch.submit(() -> retry.call(
                     "list " + type.groupResource(), () -> source.list(type, namespace, null, pageSize)));
             counter.tally.read(type);
             while (next != null) {
-                ClusterSource.Page page = await(next);
+                ClusterSession.Page page = await(next);
                 String token = page.continueToken();
                 next = token == null ? null : prefetch.submit(() -> retry.call("list " + type.groupResource(),
                         () -> source.list(type, namespace, token, pageSize)));
@@ -208,7 +211,7 @@ public final class BackupWalker {
         }
     }
 
-    private static ClusterSource.Page await(java.util.concurrent.Future<ClusterSource.Page> page) {
+    private static ClusterSession.Page await(java.util.concurrent.Future<ClusterSession.Page> page) {
         try {
             return page.get();
         } catch (java.util.concurrent.ExecutionException e) {
@@ -263,10 +266,16 @@ public final class BackupWalker {
     public static final class Retry {
         private final int attempts;
         private final long firstDelayMillis;
+        private final Pause pause;
 
-        public Retry(int attempts, long firstDelayMillis) {
+        public Retry(int attempts, long firstDelayMillis, Pause pause) {
             this.attempts = attempts;
             this.firstDelayMillis = firstDelayMillis;
+            this.pause = pause;
+        }
+
+        public Retry(int attempts, long firstDelayMillis) {
+            this(attempts, firstDelayMillis, Pause.SLEEP);
         }
 
         public <T> T call(String what, java.util.function.Supplier<T> action) {
@@ -280,7 +289,7 @@ public final class BackupWalker {
                     }
                 }
                 try {
-                    Thread.sleep(delay);
+                    pause.pause(Duration.ofMillis(delay));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new SourceException(what + " was interrupted", false, e);

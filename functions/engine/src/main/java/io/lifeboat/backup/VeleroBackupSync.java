@@ -13,7 +13,7 @@ import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRepository;
 import io.lifeboat.location.LocationStatus;
 import io.lifeboat.objectstore.ObjectStore;
-import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.location.ObjectStoreFactory;
 import io.lifeboat.objectstore.StoreException;
 import io.lifeboat.secret.Redactor;
 

@@ -13,13 +13,13 @@ public final class ClusterService {
     private static final int MAX_KUBECONFIG = 256 * 1024;
 
     private final ClusterRepository clusters;
-    private final ClusterConnector connector;
+    private final ClusterSessions sessions;
     private final EndpointPolicy endpoints;
     private final Clock clock;
 
-    public ClusterService(ClusterRepository clusters, ClusterConnector connector, EndpointPolicy endpoints, Clock clock) {
+    public ClusterService(ClusterRepository clusters, ClusterSessions sessions, EndpointPolicy endpoints, Clock clock) {
         this.clusters = clusters;
-        this.connector = connector;
+        this.sessions = sessions;
         this.endpoints = endpoints;
         this.clock = clock;
     }
@@ -37,7 +37,10 @@ public final class ClusterService {
         if (request.context() != null && request.context().isBlank()) {
             throw new InvalidInputException("context", "must not be blank");
         }
-        ClusterConnector.KubeconfigTarget target = connector.inspect(request.kubeconfig(), request.context());
+        ClusterSession.KubeconfigTarget target;
+        try (ClusterSession session = sessions.open(request.kubeconfig(), request.context())) {
+            target = session.target();
+        }
         endpoints.requireUrl("kubeconfig", target.server());
         if (target.insecureSkipTlsVerify() && !Boolean.TRUE.equals(request.allowInsecureTls())) {
             throw new InvalidInputException("allowInsecureTls", "must be true to register a kubeconfig that turns TLS "
@@ -66,7 +69,10 @@ public final class ClusterService {
 
     /** Asks the cluster's API server for its version and records the outcome. */
     public Cluster check(Cluster cluster) {
-        ClusterStatus status = connector.check(cluster.kubeconfig(), cluster.context());
+        ClusterStatus status;
+        try (ClusterSession session = sessions.open(cluster.kubeconfig(), cluster.context())) {
+            status = session.health();
+        }
         clusters.updateStatus(cluster.project(), cluster.name(), status);
         return cluster.withStatus(status);
     }

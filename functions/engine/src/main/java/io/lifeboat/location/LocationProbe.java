@@ -2,7 +2,6 @@ package io.lifeboat.location;
 
 import io.lifeboat.archive.Layout;
 import io.lifeboat.objectstore.ObjectStore;
-import io.lifeboat.objectstore.ObjectStoreFactory;
 import io.lifeboat.objectstore.StoreException;
 import io.lifeboat.secret.Redactor;
 

@@ -46,6 +46,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -75,6 +76,8 @@ public final class ArchiveSpool implements AutoCloseable {
     private final SecretKey key;
     private final Map<String, Integer> fileNumbers = new LinkedHashMap<>();
     private final Map<String, Integer> counts = new LinkedHashMap<>();
+    /** The number of the next file; a file's number is part of its records' nonces, so none is used twice. */
+    private int nextFile;
     private FileChannel lockChannel;
 
     private ArchiveSpool(Path folder) {
@@ -187,7 +190,7 @@ public final class ArchiveSpool implements AutoCloseable {
 
     private Writer open(String resourceFolder) {
         try {
-            int number = fileNumbers.size();
+            int number = nextFile++;
             fileNumbers.put(resourceFolder, number);
             OutputStream file = Files.newOutputStream(Files.createFile(file(number), ownerOnly(false)));
             return new Writer(number, new DataOutputStream(new BufferedOutputStream(file, 64 * 1024)));
@@ -229,9 +232,12 @@ public final class ArchiveSpool implements AutoCloseable {
     /** Hands each item of the type, with its place in the archive, to {@code each}, in archive order. */
     public void forEachItem(String resourceFolder, Consumer<Item> each) {
         Integer number = fileNumbers.get(resourceFolder);
-        if (number == null) {
-            return;
+        if (number != null) {
+            forEachItem(number, each);
         }
+    }
+
+    private void forEachItem(int number, Consumer<Item> each) {
         Cipher cipher = aesGcm();
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file(number)), 64 * 1024))) {
             for (long record = 0; ; record++) {
@@ -253,6 +259,46 @@ public final class ArchiveSpool implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the restore spool was changed on disk while it was open", e);
         }
+    }
+
+    /**
+     * Judges each item of the type once, in archive order: {@code judge} returns the object to keep (as it will be
+     * applied), or null to drop the item. The type's file then holds the kept objects alone, each at its place in the
+     * archive, sealed anew; {@link #count} and {@link #total} still say what the archive held. Returns how many
+     * were kept.
+     */
+    public int judge(String resourceFolder, Function<Item, ObjectNode> judge) {
+        Integer old = fileNumbers.get(resourceFolder);
+        if (old == null) {
+            return 0;
+        }
+        int[] kept = {0};
+        Writer writer = open(resourceFolder);
+        try {
+            forEachItem(old, item -> {
+                ObjectNode judged = judge.apply(item);
+                if (judged != null) {
+                    try {
+                        writer.write(item.namespace(), item.name(), JSON.writeValueAsBytes(judged));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    kept[0]++;
+                }
+            });
+        } finally {
+            try {
+                writer.out.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        try {
+            Files.delete(file(old));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return kept[0];
     }
 
     @Override

@@ -7,20 +7,25 @@ import io.lifeboat.archive.ArchiveLimits;
 import io.lifeboat.archive.ArchiveReader;
 import io.lifeboat.archive.Layout;
 import io.lifeboat.backup.Backup;
-import io.lifeboat.backup.RunLog;
 import io.lifeboat.backup.BackupRepository;
-import io.lifeboat.backup.Gzip;
-import io.lifeboat.backup.Results;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterRepository;
+import io.lifeboat.cluster.ClusterSession;
+import io.lifeboat.cluster.ClusterSessions;
 import io.lifeboat.discovery.ResourceType;
-import io.lifeboat.input.Names;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRepository;
+import io.lifeboat.location.ObjectStoreFactory;
 import io.lifeboat.objectstore.ObjectStore;
-import io.lifeboat.objectstore.ObjectStoreFactory;
 import io.lifeboat.objectstore.StoreException;
+import io.lifeboat.run.Gzip;
+import io.lifeboat.run.ProgressThrottle;
+import io.lifeboat.run.Results;
+import io.lifeboat.run.RunFailure;
+import io.lifeboat.run.RunLog;
+import io.lifeboat.run.RunSkeleton;
 import io.lifeboat.secret.Redactor;
+import io.lifeboat.snapshot.SnapshotRestorer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,112 +47,119 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 /**
- * Runs one restore: claims it, checks the target (storage classes the mapping names must exist), reads the archive
- * once into a local spool (refusing a tampered or unsafe one before anything is applied), then creates the items in
- * Velero's order, waiting for CRDs' types to be served before their custom resources. One object the API server
- * refuses is an error of that object; the rest goes on.
+ * Runs one restore ({@link RunSkeleton}: claimed, executed, finished): opens the target's session and checks it
+ * (storage classes the mapping names must exist), reads the archive once into a local spool (refusing a tampered or
+ * unsafe one before anything is applied), judges every item once ({@link RestorePlan}), then applies the judged items
+ * in Velero's order ({@link ItemApplier}), waiting for CRDs' types to be served before their custom resources, and
+ * re-creating the snapshots claims are provisioned from ({@link SnapshotRestorer}) just before the claims. One object
+ * the API server refuses is an error of that object; the rest goes on.
  */
-public final class RestoreExecutor {
+public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.Run, Restore.Outcome> {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Items of one type applied at once. */
     private static final int IN_FLIGHT = 8;
-    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
-    private static final String PERSISTENT_VOLUMES = "persistentvolumes";
-    private static final List<String> COMPARED_AWAY = List.of("generateName", "selfLink", "uid", "resourceVersion",
-            "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "ownerReferences",
-            "managedFields");
+    private static final String CLAIMS = "persistentvolumeclaims";
 
     private final RestoreRepository restores;
     private final BackupRepository backups;
     private final ClusterRepository clusters;
     private final LocationRepository locations;
-    private final RestoreTargets targets;
+    private final ClusterSessions sessions;
     private final ObjectStoreFactory stores;
-    private final Clock clock;
     private final Duration crdTimeout;
     private final ArchiveLimits limits;
     private final Path spoolRoot;
 
     public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
-                           LocationRepository locations, RestoreTargets targets, ObjectStoreFactory stores, Clock clock,
+                           LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
                            Duration crdTimeout) {
-        this(restores, backups, clusters, locations, targets, stores, clock, crdTimeout, ArchiveLimits.DEFAULTS,
+        this(restores, backups, clusters, locations, sessions, stores, clock, crdTimeout, ArchiveLimits.DEFAULTS,
                 ArchiveSpool.DEFAULT_ROOT);
     }
 
     /** With the limits an archive must keep to, and the folder that holds the (encrypted) spools of restores. */
     public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
-                           LocationRepository locations, RestoreTargets targets, ObjectStoreFactory stores, Clock clock,
+                           LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
                            Duration crdTimeout, ArchiveLimits limits, Path spoolRoot) {
-        this.limits = limits;
-        this.spoolRoot = spoolRoot;
+        super(clock);
         this.restores = restores;
         this.backups = backups;
         this.clusters = clusters;
         this.locations = locations;
-        this.targets = targets;
+        this.sessions = sessions;
         this.stores = stores;
-        this.clock = clock;
         this.crdTimeout = crdTimeout;
+        this.limits = limits;
+        this.spoolRoot = spoolRoot;
     }
 
-    private static final class Failure extends RuntimeException {
-        Failure(String message, Throwable cause) {
-            super(message, cause);
-        }
+    @Override
+    protected Optional<Restore> find(String project, String name) {
+        return restores.find(project, name);
     }
 
-    /** Runs the restore if it is still New; returns its record afterwards. */
-    public Restore run(String project, String name) {
-        Restore requested = restores.find(project, name).orElse(null);
-        if (requested == null || requested.phase() != Restore.Phase.New) {
-            return requested;
-        }
-        if (!restores.claim(project, name, clock.instant())) {
-            return restores.find(project, name).orElse(null);
-        }
-        Restore restore = requested.started(clock.instant());
-        RunLog log = new RunLog(clock);
-        Results results = new Results();
+    @Override
+    protected boolean isNew(Restore restore) {
+        return restore.phase() == Restore.Phase.New;
+    }
+
+    @Override
+    protected boolean claim(String project, String name, Instant startedAt) {
+        return restores.claim(project, name, startedAt);
+    }
+
+    @Override
+    protected Run start(Restore requested, Instant startedAt, RunLog log, Results results) {
+        return new Run(requested.started(startedAt), log, results);
+    }
+
+    @Override
+    protected Restore.Outcome execute(Run run) {
         ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT, runnable -> {
             Thread thread = new Thread(runnable, "lifeboat-restore-apply");
             thread.setDaemon(true);
             return thread;
         });
-        Run run = new Run(restore, log, results, pool);
-        Restore.Outcome outcome;
         try {
-            outcome = run.execute();
-        } catch (Failure e) {
-            results.errorOfRun(e.getMessage());
-            log.error(e.getMessage());
-            outcome = run.outcome(Restore.Phase.Failed);
+            return run.execute(pool);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Override
+    protected Restore.Outcome failed(Run run, RunFailure failure) {
+        run.log.error(failure.getMessage());
+        return run.outcome(Restore.Phase.Failed);
+    }
+
+    @Override
+    protected void record(String project, String name, Restore.Outcome outcome) {
         restores.finish(project, name, outcome);
-        return restore.finishedWith(outcome);
+    }
+
+    @Override
+    protected Restore finished(Run run, Restore.Outcome outcome) {
+        return run.restore.finishedWith(outcome);
     }
 
     /** The state of one run: counts, progress, what was restored. */
-    private final class Run {
+    final class Run {
         private final Restore restore;
         private final RunLog log;
         private final Results results;
+        private final ProgressThrottle throttle = new ProgressThrottle(clock);
         private final Map<String, Set<String>> restored = new TreeMap<>();
         private long created;
         private long updated;
         private long skipped;
         private long done;
         private long total;
-        private Instant lastProgress = Instant.EPOCH;
-        private final ExecutorService pool;
 
-        Run(Restore restore, RunLog log, Results results, ExecutorService pool) {
+        Run(Restore restore, RunLog log, Results results) {
             this.restore = restore;
             this.log = log;
             this.results = results;
-            this.pool = pool;
         }
 
         synchronized Restore.Outcome outcome(Restore.Phase phase) {
@@ -155,45 +167,45 @@ public final class RestoreExecutor {
                     clock.instant(), results.warningCount(), results.errorCount(), results.summary(Results.ON_RECORD));
         }
 
-        Restore.Outcome execute() {
+        Restore.Outcome execute(ExecutorService pool) {
             Backup backup = backups.find(restore.project(), restore.backup())
-                    .orElseThrow(() -> new Failure("backup " + restore.backup() + " no longer exists", null));
+                    .orElseThrow(() -> new RunFailure("backup " + restore.backup() + " no longer exists"));
             Location location = locations.find(restore.project(), backup.location())
-                    .orElseThrow(() -> new Failure("location " + backup.location() + " no longer exists", null));
+                    .orElseThrow(() -> new RunFailure("location " + backup.location() + " no longer exists"));
             Cluster cluster = clusters.find(restore.project(), restore.targetCluster())
-                    .orElseThrow(() -> new Failure("cluster " + restore.targetCluster() + " no longer exists", null));
+                    .orElseThrow(() -> new RunFailure("cluster " + restore.targetCluster() + " no longer exists"));
             Redactor redactor = new Redactor(location.secretValues());
             log.info("restore " + restore.name() + " of backup " + backup.name() + " into cluster " + cluster.name() + " started");
             RestoreOptions options = restore.request().options(backup.name(), restore.name());
             VolumePlan volumes = new VolumePlan(options, backup.volumeSnapshots());
-            try (RestoreTarget target = targets.open(cluster.kubeconfig(), cluster.context());
+            try (ClusterSession target = sessions.open(cluster.kubeconfig(), cluster.context());
                  ObjectStore store = stores.open(location)) {
                 target.type("namespaces"); // reach the cluster before reading the archive: an unreachable one fails fast
                 checkStorageClasses(target, options);
                 try (InputStream in = store.download(Layout.backupObject(location.prefix(), backup.name(), Layout.BackupFile.TARBALL));
                      ArchiveSpool spool = ArchiveSpool.read(in, backup.archiveSha256(), limits, spoolRoot)) {
-                    spool.forEach(PERSISTENT_VOLUMES, volumes::add); // a claim's fate follows its volume's
+                    spool.forEach(RestorePlan.PERSISTENT_VOLUMES, volumes::add); // a claim's fate follows its volume's
                     NeededClusterObjects needed = new NeededClusterObjects();
                     ItemRules rules = new ItemRules(options, volumes, needed);
                     Map<String, Boolean> scopes = scopes(target, spool);
-                    // namespaced items first: what they need decides which CRDs and volumes are taken
-                    for (String folder : spool.resourceFolders()) {
-                        if (!folder.equals(RestoreOrder.CRDS) && !folder.equals(PERSISTENT_VOLUMES)) {
-                            plan(spool, folder, scopes.get(folder), rules, needed);
-                        }
+                    RestorePlan plan = RestorePlan.judge(spool, scopes, rules, needed, log, results);
+                    synchronized (this) {
+                        total = plan.total();
                     }
-                    plan(spool, RestoreOrder.CRDS, scopes.get(RestoreOrder.CRDS), rules, needed);
-                    plan(spool, PERSISTENT_VOLUMES, scopes.get(PERSISTENT_VOLUMES), rules, needed);
-                    log.info("the archive is intact: " + spool.total() + " items, " + total + " to restore");
+                    log.info("the archive is intact: " + spool.total() + " items, " + plan.total() + " to restore");
+                    ItemApplier applier = new ItemApplier(target, results, restore.request().update(),
+                            restore.request().includeClusterResources());
+                    SnapshotRestorer snapshots = new SnapshotRestorer(target, restore.targetCluster(),
+                            Map.of(ItemRules.RESTORE_LABEL, restore.name()), log, results);
                     for (String folder : spool.resourceFolders()) {
-                        if (folder.equals("persistentvolumeclaims")) {
-                            volumes.snapshotsToRestore().forEach(v -> restoreSnapshot(target, options, v,
-                                    volumes.restoredSnapshotName(v)));
+                        if (folder.equals(CLAIMS)) {
+                            volumes.snapshotsToRestore().forEach(v -> snapshots.restore(v,
+                                    options.targetNamespace(v.namespace()), volumes.restoredSnapshotName(v)));
                         }
-                        restoreType(target, spool, folder, rules);
+                        restoreType(target, spool, folder, plan, applier, pool);
                     }
                 } catch (IOException e) {
-                    throw new Failure("the archive could not be read: " + e.getMessage(), e);
+                    throw new RunFailure("the archive could not be read: " + e.getMessage(), e);
                 }
                 Restore.Phase phase = results.errorCount() > 0 ? Restore.Phase.PartiallyFailed : Restore.Phase.Completed;
                 log.info("restore " + restore.name() + " " + phase + ": " + created + " created, " + updated + " updated, "
@@ -201,15 +213,15 @@ public final class RestoreExecutor {
                 writeResults(store, location);
                 return outcome(phase);
             } catch (ArchiveReader.ArchiveException e) {
-                throw new Failure("the archive was refused, and nothing was applied: " + e.getMessage(), e);
+                throw new RunFailure("the archive was refused, and nothing was applied: " + e.getMessage(), e);
             } catch (StoreException e) {
-                throw new Failure("the location failed: " + e.reason() + ": " + redactor.scrub(e.getMessage()), e);
-            } catch (RestoreTarget.Rejected e) {
-                throw new Failure("the target cluster refused: " + e.getMessage(), e);
-            } catch (Failure e) {
+                throw new RunFailure("the location failed: " + e.reason() + ": " + redactor.scrub(e.getMessage()), e);
+            } catch (ClusterSession.Rejected e) {
+                throw new RunFailure("the target cluster refused: " + e.getMessage(), e);
+            } catch (RunFailure e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw new Failure("the restore failed: " + redactor.scrub(String.valueOf(e.getMessage())), e);
+                throw new RunFailure("the restore failed: " + redactor.scrub(String.valueOf(e.getMessage())), e);
             }
         }
 
@@ -217,7 +229,7 @@ public final class RestoreExecutor {
          * The scope of each type of the archive on the target: served (namespaced or not), or, for a custom type not
          * served yet, as the archive's CRD for it declares ({@code spec.scope}); absent when neither says.
          */
-        private Map<String, Boolean> scopes(RestoreTarget target, ArchiveSpool spool) {
+        private Map<String, Boolean> scopes(ClusterSession target, ArchiveSpool spool) {
             Map<String, Boolean> scopes = new TreeMap<>();
             spool.forEach(RestoreOrder.CRDS, crd -> {
                 JsonNode spec = crd.path("spec");
@@ -230,116 +242,57 @@ public final class RestoreExecutor {
             return scopes;
         }
 
-        /**
-         * Counts the items of a type the restore will apply, and notes what the included namespaced ones need: their
-         * custom type's CRD, and the volume a claim is bound to again. {@code namespaced} is the type's scope on the
-         * target, null when unknown (its items are counted as they are archived; they will not be applied).
-         */
-        private void plan(ArchiveSpool spool, String folder, Boolean namespaced, ItemRules rules, NeededClusterObjects needed) {
-            spool.forEachItem(folder, archived -> {
-                boolean scope = namespaced != null ? namespaced : archived.namespace() != null;
-                ItemRules.Decision decision = rules.decide(folder, scope, archived);
-                if (!decision.applies()) {
-                    return;
-                }
-                total++;
-                if (namespaced != null && namespaced) {
-                    needed.typeWithItems(folder);
-                    String volume = decision.item().path("spec").path("volumeName").asText("");
-                    if (folder.equals("persistentvolumeclaims") && !volume.isEmpty()) {
-                        needed.volumeOfClaim(volume, archived.namespace(), archived.name());
-                    }
-                }
-            });
-        }
-
         /** A mapped storage class that the target lacks is an error before anything is created. */
-        private void checkStorageClasses(RestoreTarget target, RestoreOptions options) {
+        private void checkStorageClasses(ClusterSession target, RestoreOptions options) {
             for (Map.Entry<String, String> mapping : options.storageClassMapping().entrySet()) {
                 if (!target.storageClassExists(mapping.getValue())) {
-                    throw new Failure("storage class " + mapping.getValue() + " (mapped from " + mapping.getKey()
-                            + ") does not exist on cluster " + restore.targetCluster(), null);
+                    throw new RunFailure("storage class " + mapping.getValue() + " (mapped from " + mapping.getKey()
+                            + ") does not exist on cluster " + restore.targetCluster());
                 }
             }
         }
 
-        /**
-         * A VolumeSnapshotContent pre-bound to the recorded snapshot handle, and the VolumeSnapshot its claim is
-         * provisioned from (Velero's CSI restore). Retain: deleting the restored objects never deletes the snapshot.
-         */
-        private void restoreSnapshot(RestoreTarget target, RestoreOptions options, Backup.VolumeSnapshot snapshot,
-                                     String name) {
-            String namespace = options.targetNamespace(snapshot.namespace());
-            Optional<ResourceType> contents = target.type("volumesnapshotcontents.snapshot.storage.k8s.io");
-            Optional<ResourceType> volumeSnapshots = target.type("volumesnapshots.snapshot.storage.k8s.io");
-            if (contents.isEmpty() || volumeSnapshots.isEmpty()) {
-                results.error(namespace, "claim " + snapshot.persistentVolumeClaim() + " cannot be restored from its snapshot: "
-                        + "cluster " + restore.targetCluster() + " does not serve snapshot.storage.k8s.io");
+        /** Applies the judged items of one type, a few at once; the next type waits for them all. */
+        private void restoreType(ClusterSession target, ArchiveSpool spool, String folder, RestorePlan plan,
+                                 ItemApplier applier, ExecutorService pool) {
+            if (plan.toApply(folder) == 0) {
                 return;
             }
-            ObjectNode content = JSON.createObjectNode();
-            content.put("apiVersion", contents.get().groupVersion()).put("kind", "VolumeSnapshotContent");
-            content.putObject("metadata").put("name", name).putObject("labels").put(ItemRules.RESTORE_LABEL, restore.name());
-            ObjectNode contentSpec = content.putObject("spec");
-            contentSpec.put("deletionPolicy", "Retain").put("driver", snapshot.driver());
-            contentSpec.putObject("source").put("snapshotHandle", snapshot.snapshotHandle());
-            contentSpec.putObject("volumeSnapshotRef").put("name", name).put("namespace", namespace);
-            ObjectNode volumeSnapshot = JSON.createObjectNode();
-            volumeSnapshot.put("apiVersion", volumeSnapshots.get().groupVersion()).put("kind", "VolumeSnapshot");
-            volumeSnapshot.putObject("metadata").put("name", name).put("namespace", namespace)
-                    .putObject("labels").put(ItemRules.RESTORE_LABEL, restore.name());
-            volumeSnapshot.putObject("spec").putObject("source").put("volumeSnapshotContentName", name);
-            try {
-                target.create(contents.get(), content);
-                target.create(volumeSnapshots.get(), volumeSnapshot);
-                log.info("VolumeSnapshot " + namespace + "/" + name + " and its VolumeSnapshotContent are restored from "
-                        + "snapshot " + snapshot.snapshotHandle() + ", for claim " + snapshot.persistentVolumeClaim());
-            } catch (RestoreTarget.Rejected e) {
-                results.error(namespace, "the snapshot of claim " + snapshot.persistentVolumeClaim()
-                        + " could not be restored: " + e.getMessage());
-            }
-        }
-
-        private void restoreType(RestoreTarget target, ArchiveSpool spool, String folder, ItemRules rules) {
             Optional<ResourceType> type = target.type(folder);
             if (type.isEmpty() && target.awaitType(folder, crdTimeout)) {
                 type = target.type(folder);
             }
             if (type.isEmpty()) {
-                long[] lost = {0};
-                spool.forEachItem(folder, item -> lost[0] += rules.decide(folder, item.namespace() != null, item).applies() ? 1 : 0);
-                if (lost[0] > 0) {
-                    results.errorOfRun("cluster " + restore.targetCluster() + " does not serve " + folder + ": "
-                            + lost[0] + " items not restored");
-                    count(() -> done += lost[0]);
-                }
+                long lost = plan.toApply(folder);
+                results.errorOfRun("cluster " + restore.targetCluster() + " does not serve " + folder + ": "
+                        + lost + " items not restored");
+                count(() -> done += lost);
                 return;
             }
             ResourceType resourceType = type.get();
             // items of one type do not depend on each other: a few are applied at once, and the next type waits
             Semaphore inFlight = new Semaphore(IN_FLIGHT);
             List<Future<?>> applied = new ArrayList<>();
-            spool.forEachItem(folder, archived -> {
-                ItemRules.Decision decision = rules.decide(folder, resourceType.namespaced(), archived);
-                if (decision.note() != null) {
-                    log.info(decision.note());
+            spool.forEachItem(folder, judged -> {
+                ObjectNode item = judged.object();
+                if (resourceType.namespaced() != item.path("metadata").has("namespace")) {
+                    String refused = folder + " " + ItemRules.shown(judged.name()) + " is not restored: the target cluster "
+                            + "serves " + folder + (resourceType.namespaced() ? " in namespaces" : " as cluster-scoped")
+                            + ", unlike the scope it was judged with";
+                    results.error(null, refused);
+                    log.error(refused);
+                    progressed();
+                    return;
                 }
-                if (decision.refused() != null) {
-                    boolean inNamespace = resourceType.namespaced() && Names.isDns1123Label(archived.namespace());
-                    results.error(inNamespace ? rules.targetNamespace(archived.namespace()) : null, decision.refused());
-                    log.error(decision.refused());
-                }
-                if (decision.applies()) {
-                    inFlight.acquireUninterruptibly();
-                    applied.add(pool.submit(() -> {
-                        try {
-                            apply(target, resourceType, decision.item());
-                            progressed();
-                        } finally {
-                            inFlight.release();
-                        }
-                    }));
-                }
+                inFlight.acquireUninterruptibly();
+                applied.add(pool.submit(() -> {
+                    try {
+                        tally(resourceType, item, applier.apply(resourceType, item));
+                        progressed();
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
                 applied.removeIf(Future::isDone);
             });
             for (Future<?> future : applied) {
@@ -347,85 +300,39 @@ public final class RestoreExecutor {
                     future.get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new Failure("the restore was interrupted", e);
+                    throw new RunFailure("the restore was interrupted", e);
                 } catch (ExecutionException e) {
                     throw e.getCause() instanceof RuntimeException runtime ? runtime
-                            : new Failure("applying an item failed: " + e.getCause(), e.getCause());
+                            : new RunFailure("applying an item failed: " + e.getCause(), e.getCause());
+                }
+            }
+        }
+
+        private synchronized void tally(ResourceType type, ObjectNode item, ItemApplier.Applied applied) {
+            switch (applied) {
+                case CREATED -> {
+                    created++;
+                    String name = item.path("metadata").path("name").asText();
+                    String namespace = type.namespaced() ? item.path("metadata").path("namespace").asText(null) : null;
+                    restored.computeIfAbsent(type.resourceListKey(), k -> new TreeSet<>())
+                            .add(namespace == null ? name : namespace + "/" + name);
+                }
+                case UPDATED -> updated++;
+                case SKIPPED -> skipped++;
+                case FAILED -> {
                 }
             }
         }
 
         private synchronized void progressed() {
             done++;
-            reportProgress();
-        }
-
-        private void apply(RestoreTarget target, ResourceType type, ObjectNode item) {
-            String namespace = type.namespaced() ? item.path("metadata").path("namespace").asText(null) : null;
-            String name = item.path("metadata").path("name").asText();
-            String id = type.groupResource() + " " + (namespace == null ? "" : namespace + "/") + name;
-            item.put("apiVersion", type.groupVersion());
-            try {
-                target.create(type, item);
-                synchronized (this) {
-                    created++;
-                    restored.computeIfAbsent(type.resourceListKey(), k -> new TreeSet<>())
-                            .add(namespace == null ? name : namespace + "/" + name);
-                }
-            } catch (RestoreTarget.Rejected e) {
-                if (e.status() != 409) {
-                    results.error(namespace, id + " was refused by the API server: " + e.getMessage());
-                    return;
-                }
-                ObjectNode live = target.get(type, namespace, name).orElse(null);
-                if (live != null && comparable(live).equals(comparable(item))) {
-                    count(() -> skipped++);
-                } else if (live != null && !type.namespaced() && !restore.request().includeClusterResources()) {
-                    count(() -> skipped++);
-                    results.warn(null, id + " already exists and differs from the backup; kept as it is (a restore "
-                            + "without includeClusterResources never changes an existing cluster-scoped object)");
-                } else if (restore.request().update() && live != null) {
-                    try {
-                        target.update(type, item, live);
-                        count(() -> updated++);
-                    } catch (RestoreTarget.Rejected refused) {
-                        results.error(namespace, id + " could not be updated: " + refused.getMessage());
-                    }
-                } else {
-                    count(() -> skipped++);
-                    results.warn(namespace, id + " already exists and differs from the backup; kept as it is "
-                            + "(existingResourcePolicy none)");
-                }
+            if (throttle.due()) {
+                restores.updateProgress(restore.project(), restore.name(), new Restore.Progress(done, total));
             }
         }
 
         private synchronized void count(Runnable increment) {
             increment.run();
-        }
-
-        /** An object without what servers own and without the labels naming a backup and a restore. */
-        private ObjectNode comparable(ObjectNode object) {
-            ObjectNode copy = object.deepCopy();
-            copy.remove("status");
-            if (copy.get("metadata") instanceof ObjectNode metadata) {
-                COMPARED_AWAY.forEach(metadata::remove);
-                if (metadata.get("labels") instanceof ObjectNode labels) {
-                    labels.remove(ItemRules.BACKUP_LABEL);
-                    labels.remove(ItemRules.RESTORE_LABEL);
-                    if (labels.isEmpty()) {
-                        metadata.remove("labels");
-                    }
-                }
-            }
-            return copy;
-        }
-
-        private void reportProgress() {
-            Instant now = clock.instant();
-            if (Duration.between(lastProgress, now).compareTo(PROGRESS_INTERVAL) >= 0) {
-                lastProgress = now;
-                restores.updateProgress(restore.project(), restore.name(), new Restore.Progress(done, total));
-            }
         }
 
         /**

@@ -3,7 +3,7 @@ package io.lifeboat.restore;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupService;
-import io.lifeboat.backup.Results;
+import io.lifeboat.run.Results;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.error.InvalidInputException;
@@ -16,7 +16,7 @@ import io.lifeboat.archive.Layout;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRepository;
 import io.lifeboat.objectstore.ObjectStore;
-import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.location.ObjectStoreFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -112,7 +112,7 @@ public final class RestoreService {
             throw new ConflictException("backup", "backup '" + backupName + "' is " + backup.phase()
                     + ": only a Completed or PartiallyFailed backup can be restored");
         }
-        clusters.find(project, target).orElseThrow(() -> new NotFoundException("cluster", project, target));
+        clusters.findStatus(project, target).orElseThrow(() -> new NotFoundException("cluster", project, target));
         String restoreName = name != null ? name : truncate(backupName) + "-" + SUFFIX.format(clock.instant());
         // unset means Velero's default: every cluster-scoped item when every namespace is restored
         boolean clusterResources = r.includeClusterResources() != null ? r.includeClusterResources() : namespaces.isEmpty();
@@ -183,7 +183,7 @@ public final class RestoreService {
     }
 
     public List<Restore> listByTarget(String project, String cluster) {
-        clusters.find(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
+        clusters.findStatus(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
         return restores.listByTarget(project, cluster);
     }
 }

@@ -2,7 +2,8 @@ package io.lifeboat.restore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.backup.Backup;
-import io.lifeboat.backup.SnapshotNames;
+import io.lifeboat.snapshot.SnapshotNames;
+import io.lifeboat.cluster.VolumeSnapshot;
 
 import java.util.HashMap;
 import java.util.List;
@@ -60,16 +61,16 @@ public final class VolumePlan {
 
     private final RestoreOptions options;
     /** Backed-up volume name to its snapshot, for the snapshots that were taken. */
-    private final Map<String, Backup.VolumeSnapshot> snapshotsByVolume = new HashMap<>();
+    private final Map<String, VolumeSnapshot> snapshotsByVolume = new HashMap<>();
     /** "namespace/claim" (as backed up) to its snapshot. */
-    private final Map<String, Backup.VolumeSnapshot> snapshotsByClaim = new HashMap<>();
+    private final Map<String, VolumeSnapshot> snapshotsByClaim = new HashMap<>();
     /** Backed-up volume name to what happens to it. */
     private final Map<String, Fate> fates = new HashMap<>();
 
     /** A plan from the backup's snapshots; the archive's volumes are added with {@link #add}. */
-    public VolumePlan(RestoreOptions options, List<Backup.VolumeSnapshot> snapshots) {
+    public VolumePlan(RestoreOptions options, List<VolumeSnapshot> snapshots) {
         this.options = options;
-        for (Backup.VolumeSnapshot snapshot : snapshots) {
+        for (VolumeSnapshot snapshot : snapshots) {
             if (snapshot.taken()) {
                 snapshotsByVolume.put(snapshot.persistentVolume(), snapshot);
                 snapshotsByClaim.put(snapshot.namespace() + "/" + snapshot.persistentVolumeClaim(), snapshot);
@@ -93,19 +94,19 @@ public final class VolumePlan {
     }
 
     /** The snapshots a restore re-creates (restorePVs), for the claims of the included namespaces. */
-    public List<Backup.VolumeSnapshot> snapshotsToRestore() {
+    public List<VolumeSnapshot> snapshotsToRestore() {
         if (!options.restorePVs()) {
             return List.of();
         }
         return snapshotsByClaim.values().stream()
                 .filter(s -> options.namespaces().isEmpty() || options.namespaces().contains(s.namespace()))
-                .sorted(java.util.Comparator.comparing((Backup.VolumeSnapshot s) -> s.namespace())
-                        .thenComparing(Backup.VolumeSnapshot::persistentVolumeClaim))
+                .sorted(java.util.Comparator.comparing((VolumeSnapshot s) -> s.namespace())
+                        .thenComparing(VolumeSnapshot::persistentVolumeClaim))
                 .toList();
     }
 
     /** The name of the VolumeSnapshot (and of its VolumeSnapshotContent) a restored claim is provisioned from. */
-    public String restoredSnapshotName(Backup.VolumeSnapshot snapshot) {
+    public String restoredSnapshotName(VolumeSnapshot snapshot) {
         return SnapshotNames.of(options.restore(), options.targetNamespace(snapshot.namespace()),
                 snapshot.persistentVolumeClaim());
     }
@@ -113,7 +114,7 @@ public final class VolumePlan {
     /** What happens to a claim of the archive, by its namespace and name as backed up. */
     public ClaimPlan claim(String namespace, String name, String volumeName) {
         String id = "claim " + namespace + "/" + name;
-        Backup.VolumeSnapshot snapshot = snapshotsByClaim.get(namespace + "/" + name);
+        VolumeSnapshot snapshot = snapshotsByClaim.get(namespace + "/" + name);
         if (snapshot != null && options.restorePVs()) {
             String source = restoredSnapshotName(snapshot);
             return new ClaimPlan(source, false, false, id + " is provisioned anew from VolumeSnapshot " + source);

@@ -2,7 +2,7 @@ package io.lifeboat.schedule;
 
 import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupRequest;
-import io.lifeboat.backup.Expiry;
+import io.lifeboat.input.Expiry;
 import io.lifeboat.backup.BackupService;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.error.InvalidInputException;
@@ -78,11 +78,11 @@ public final class ScheduleService {
                 r.timeZone(), false, null, null, null, now);
         Instant next = schedule.spec().nextAfter(now, now); // checks the fields and the zone
         if (cluster != null) {
-            clusters.find(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
+            clusters.findStatus(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
         } else {
             workspaces.get(project, workspace);
         }
-        locations.find(project, location).orElseThrow(() -> new NotFoundException("location", project, location));
+        locations.findStatus(project, location).orElseThrow(() -> new NotFoundException("location", project, location));
         Schedule created = schedule.withState(false, next, null, null);
         schedules.create(created);
         return created;

@@ -3,7 +3,7 @@ package io.lifeboat.workspace;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupRequest;
-import io.lifeboat.backup.Expiry;
+import io.lifeboat.input.Expiry;
 import io.lifeboat.backup.BackupService;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.cluster.ClusterStatus;
@@ -63,7 +63,7 @@ public final class WorkspaceService {
         List<String> members = new ArrayList<>(new LinkedHashSet<>(Names.requireLabels("clusters", r.clusters())));
         List<String> namespaces = Names.requireLabels("namespaces", r.namespaces());
         for (String cluster : members) {
-            clusters.find(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
+            clusters.findStatus(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
         }
         Workspace workspace = new Workspace(project, name, members, namespaces, clock.instant());
         workspaces.create(workspace);
@@ -87,7 +87,7 @@ public final class WorkspaceService {
     public Workspace addCluster(String project, String name, String cluster) {
         Workspace workspace = get(project, name);
         Names.requireLabel("cluster", cluster);
-        clusters.find(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
+        clusters.findStatus(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
         LinkedHashSet<String> unique = new LinkedHashSet<>(workspace.clusters());
         unique.add(cluster);
         List<String> members = List.copyOf(unique);

@@ -8,13 +8,17 @@ import io.lifeboat.archive.Layout.BackupFile;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterStatus;
 import io.lifeboat.cluster.InMemoryClusterRepository;
-import io.lifeboat.discovery.ClusterSource.SourceException;
-import io.lifeboat.discovery.InMemoryClusterSource;
+import io.lifeboat.cluster.VolumeSnapshot;
+import io.lifeboat.cluster.ClusterSession.SourceException;
+import io.lifeboat.cluster.InMemoryClusterSession;
+import io.lifeboat.expiry.ExpirySweeper;
 import io.lifeboat.location.InMemoryLocationRepository;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationStatus;
 import io.lifeboat.location.Provider;
 import io.lifeboat.objectstore.InMemoryObjectStore;
+import io.lifeboat.snapshot.SnapshotNames;
+import io.lifeboat.work.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,12 +44,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BackupExecutorTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    final Clock clock = Clock.systemUTC();
+    /** Moved by the executors' pauses (snapshot looks, retries): no test here waits on wall time. */
+    final ManualClock clock = new ManualClock();
     final InMemoryBackupRepository backups = new InMemoryBackupRepository();
     final InMemoryClusterRepository clusters = new InMemoryClusterRepository();
     final InMemoryLocationRepository locations = new InMemoryLocationRepository();
     final InMemoryObjectStore store = new InMemoryObjectStore();
-    final InMemoryClusterSource cluster = new InMemoryClusterSource();
+    final InMemoryClusterSession cluster = new InMemoryClusterSession();
     BackupExecutor executor;
 
     @BeforeEach
@@ -86,7 +91,7 @@ class BackupExecutorTest {
         locations.create(new Location("p", "loc", Provider.MINIO, "bucket", "team", Map.of(),
                 LocationStatus.available(clock.instant()), clock.instant()));
         executor = new BackupExecutor(backups, clusters, locations, (kubeconfig, context) -> cluster, location -> store,
-                clock, new BackupExecutor.Settings(2, 3, 1, java.time.Duration.ofSeconds(5)));
+                clock, clock, new BackupExecutor.Settings(2, 3, 1, java.time.Duration.ofSeconds(5)));
     }
 
     Backup request(String name, List<String> namespaces, Boolean includeClusterResources) {
@@ -378,7 +383,7 @@ class BackupExecutorTest {
         Backup done = executor.run("p", "disks");
         assertEquals(Backup.Phase.PartiallyFailed, done.phase());
         assertEquals(2, done.volumeSnapshots().size());
-        Backup.VolumeSnapshot shop = done.volumeSnapshots().stream().filter(s -> s.namespace().equals("shop")).findFirst().orElseThrow();
+        VolumeSnapshot shop = done.volumeSnapshots().stream().filter(s -> s.namespace().equals("shop")).findFirst().orElseThrow();
         assertEquals("snap-pv-shop", shop.snapshotHandle());
         assertNull(shop.error());
         assertTrue(done.firstErrors().get(0).contains("cache"), done.firstErrors().toString());
@@ -392,7 +397,7 @@ class BackupExecutorTest {
 
     BackupExecutor withSnapshots(Duration timeout) {
         return new BackupExecutor(backups, clusters, locations, (kubeconfig, context) -> cluster, location -> store,
-                clock, new BackupExecutor.Settings(2, 3, 1, timeout, Duration.ofMillis(5)));
+                clock, clock, new BackupExecutor.Settings(2, 3, 1, timeout, Duration.ofMillis(5)));
     }
 
     Backup withDisks(String name) {
@@ -409,13 +414,13 @@ class BackupExecutorTest {
         withDisks("together");
         Backup done = withSnapshots(Duration.ofMinutes(1)).run("p", "together");
         assertEquals(Backup.Phase.Completed, done.phase(), done.firstErrors().toString());
-        assertTrue(done.volumeSnapshots().stream().allMatch(Backup.VolumeSnapshot::taken), done.volumeSnapshots().toString());
+        assertTrue(done.volumeSnapshots().stream().allMatch(VolumeSnapshot::taken), done.volumeSnapshots().toString());
         List<String> events = cluster.snapshotEvents();
         assertEquals(List.of("start shop/data", "start tools/cache"), events.subList(0, 2), events.toString());
         assertTrue(events.indexOf("pending tools/cache") < events.indexOf("ready shop/data"), "awaited side by side: " + events);
         assertTrue(events.indexOf("pending shop/data") < events.indexOf("ready tools/cache"), events.toString());
         assertEquals(List.of("lifeboat-together.shop.data", "lifeboat-together.tools.cache"),
-                done.volumeSnapshots().stream().map(Backup.VolumeSnapshot::volumeSnapshotName).sorted().toList());
+                done.volumeSnapshots().stream().map(VolumeSnapshot::volumeSnapshotName).sorted().toList());
     }
 
     /** Snapshots that are never ready end at the one deadline, stay recorded by name, and the sweep deletes them. */
@@ -423,10 +428,13 @@ class BackupExecutorTest {
     void snapshotsNotReadyByTheDeadlineAreRecordedAndDeletedByTheSweep() {
         cluster.snapshotsReadyAfter(0);
         withDisks("late");
-        Backup done = withSnapshots(Duration.ofMillis(200)).run("p", "late");
+        Backup done = withSnapshots(Duration.ofSeconds(30)).run("p", "late");
         assertEquals(Backup.Phase.PartiallyFailed, done.phase());
+        assertEquals(Duration.ofSeconds(30), clock.pauses().stream().reduce(Duration.ZERO, Duration::plus),
+                "the run waited until the one deadline, on the test's clock");
+        assertTrue(clock.pauses().stream().allMatch(p -> p.compareTo(Duration.ofMillis(5)) <= 0), "looked every 5 ms");
         assertEquals(2, done.volumeSnapshots().size());
-        for (Backup.VolumeSnapshot snapshot : done.volumeSnapshots()) {
+        for (VolumeSnapshot snapshot : done.volumeSnapshots()) {
             assertNotNull(snapshot.volumeSnapshotName(), snapshot.toString());
             assertTrue(snapshot.error().contains("not ready within"), snapshot.toString());
         }
@@ -451,7 +459,7 @@ class BackupExecutorTest {
         withDisks("taken");
         Backup done = withSnapshots(Duration.ofSeconds(5)).run("p", "taken");
         assertEquals(Backup.Phase.PartiallyFailed, done.phase());
-        Backup.VolumeSnapshot shop = done.volumeSnapshots().stream().filter(s -> s.namespace().equals("shop")).findFirst()
+        VolumeSnapshot shop = done.volumeSnapshots().stream().filter(s -> s.namespace().equals("shop")).findFirst()
                 .orElseThrow();
         assertNull(shop.volumeSnapshotName(), "not claimed as this backup's");
         assertTrue(done.firstErrors().toString().contains("already exists"), done.firstErrors().toString());
@@ -471,6 +479,6 @@ class BackupExecutorTest {
         assertEquals(Backup.Phase.Failed, done.phase());
         assertEquals(List.of("lifeboat-failed-disks.shop.data", "lifeboat-failed-disks.tools.cache"),
                 backups.find("p", "failed-disks").orElseThrow().volumeSnapshots().stream()
-                        .map(Backup.VolumeSnapshot::volumeSnapshotName).sorted().toList());
+                        .map(VolumeSnapshot::volumeSnapshotName).sorted().toList());
     }
 }

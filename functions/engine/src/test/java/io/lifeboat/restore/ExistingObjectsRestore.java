@@ -9,7 +9,7 @@ import io.lifeboat.backup.InMemoryBackupRepository;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterStatus;
 import io.lifeboat.cluster.InMemoryClusterRepository;
-import io.lifeboat.discovery.InMemoryClusterSource;
+import io.lifeboat.cluster.InMemoryClusterSession;
 import io.lifeboat.location.InMemoryLocationRepository;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationStatus;
@@ -38,7 +38,7 @@ public final class ExistingObjectsRestore {
     private final String project;
     private final RestoreRepository restores;
     public final InMemoryObjectStore store = new InMemoryObjectStore();
-    public final InMemoryRestoreTarget target = new InMemoryRestoreTarget();
+    public final InMemoryClusterSession target = new InMemoryClusterSession();
     private final RestoreExecutor executor;
 
     public ExistingObjectsRestore(String project, RestoreRepository restores, int count) {
@@ -47,7 +47,7 @@ public final class ExistingObjectsRestore {
         InMemoryBackupRepository backups = new InMemoryBackupRepository();
         InMemoryClusterRepository clusters = new InMemoryClusterRepository();
         InMemoryLocationRepository locations = new InMemoryLocationRepository();
-        InMemoryClusterSource source = new InMemoryClusterSource();
+        InMemoryClusterSession source = new InMemoryClusterSession();
         source.type("", "v1", "namespaces", "Namespace", false).type("", "v1", "configmaps", "ConfigMap", true);
         target.serve("", "v1", "namespaces", "Namespace", false).serve("", "v1", "configmaps", "ConfigMap", true);
         source.add("namespaces", null, "bulk");

@@ -9,7 +9,7 @@ import io.lifeboat.backup.InMemoryBackupRepository;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterStatus;
 import io.lifeboat.cluster.InMemoryClusterRepository;
-import io.lifeboat.discovery.InMemoryClusterSource;
+import io.lifeboat.cluster.InMemoryClusterSession;
 import io.lifeboat.error.TooLargeException;
 import io.lifeboat.location.InMemoryLocationRepository;
 import io.lifeboat.location.Location;
@@ -52,14 +52,14 @@ class HostileFilesTest {
     final InMemoryClusterRepository clusters = new InMemoryClusterRepository();
     final InMemoryLocationRepository locations = new InMemoryLocationRepository();
     final InMemoryObjectStore store = new InMemoryObjectStore();
-    final InMemoryRestoreTarget target = new InMemoryRestoreTarget();
+    final InMemoryClusterSession target = new InMemoryClusterSession();
     final String tarball = Layout.backupObject("", "nightly", Layout.BackupFile.TARBALL);
     @TempDir
     Path spools;
 
     @BeforeEach
     void setUp() {
-        InMemoryClusterSource source = new InMemoryClusterSource();
+        InMemoryClusterSession source = new InMemoryClusterSession();
         source.type("", "v1", "namespaces", "Namespace", false).type("", "v1", "secrets", "Secret", true);
         source.add("namespaces", null, "x");
         source.add("secrets", "x", "a").putObject("data").put("password", "aHVudGVyMg==");

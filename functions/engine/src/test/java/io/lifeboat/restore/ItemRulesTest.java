@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.backup.Backup;
-import io.lifeboat.backup.SnapshotNames;
+import io.lifeboat.snapshot.SnapshotNames;
+import io.lifeboat.cluster.VolumeSnapshot;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -83,11 +84,11 @@ class ItemRulesTest {
             {'kind':'PersistentVolumeClaim','metadata':{'name':'data','namespace':'shop',
              'annotations':{'pv.kubernetes.io/bind-completed':'yes','pv.kubernetes.io/bound-by-controller':'yes','keep':'me'}},
              'spec':{'storageClassName':'gp2','volumeName':'pv-1'}}""";
-    static final Backup.VolumeSnapshot SNAPSHOT = new Backup.VolumeSnapshot("shop", "data", "pv-1", "ebs.csi.aws.com",
+    static final VolumeSnapshot SNAPSHOT = new VolumeSnapshot("shop", "data", "pv-1", "ebs.csi.aws.com",
             "lifeboat-nightly.shop.data", "snap-1", "1Gi", null);
 
     /** The rules of a restore whose archive holds the volume (as the executor builds them), and its plan. */
-    static ItemRules withVolume(RestoreOptions options, String pv, Backup.VolumeSnapshot... snapshots) {
+    static ItemRules withVolume(RestoreOptions options, String pv, VolumeSnapshot... snapshots) {
         VolumePlan plan = new VolumePlan(options, List.of(snapshots));
         plan.add(json(pv));
         return new ItemRules(options, plan);
@@ -162,7 +163,7 @@ class ItemRulesTest {
         assertFalse(empty.has("dataSource"));
 
         // a snapshot that failed is no snapshot: the reclaim policy decides
-        Backup.VolumeSnapshot failed = new Backup.VolumeSnapshot("shop", "data", "pv-1", null, null, null, null, "no driver");
+        VolumeSnapshot failed = new VolumeSnapshot("shop", "data", "pv-1", null, null, null, null, "no driver");
         assertTrue(decide(withVolume(options(true, false, true), pv, failed), "persistentvolumes", json(pv)).applies());
     }
 

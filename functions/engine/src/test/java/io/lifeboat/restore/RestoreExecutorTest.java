@@ -7,9 +7,10 @@ import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupExecutor;
 import io.lifeboat.backup.InMemoryBackupRepository;
 import io.lifeboat.cluster.Cluster;
+import io.lifeboat.cluster.ClusterSession;
 import io.lifeboat.cluster.ClusterStatus;
 import io.lifeboat.cluster.InMemoryClusterRepository;
-import io.lifeboat.discovery.InMemoryClusterSource;
+import io.lifeboat.cluster.InMemoryClusterSession;
 import io.lifeboat.location.InMemoryLocationRepository;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationStatus;
@@ -35,8 +36,8 @@ class RestoreExecutorTest {
     final InMemoryClusterRepository clusters = new InMemoryClusterRepository();
     final InMemoryLocationRepository locations = new InMemoryLocationRepository();
     final InMemoryObjectStore store = new InMemoryObjectStore();
-    final InMemoryClusterSource source = new InMemoryClusterSource();
-    final InMemoryRestoreTarget target = new InMemoryRestoreTarget();
+    final InMemoryClusterSession source = new InMemoryClusterSession();
+    final InMemoryClusterSession target = new InMemoryClusterSession();
     RestoreExecutor executor;
 
     @BeforeEach
@@ -160,7 +161,7 @@ class RestoreExecutorTest {
 
     @Test
     void aTypeTheTargetDoesNotServeIsAnErrorForItsItems() {
-        InMemoryRestoreTarget bare = new InMemoryRestoreTarget().serve("", "v1", "namespaces", "Namespace", false)
+        InMemoryClusterSession bare = new InMemoryClusterSession().serve("", "v1", "namespaces", "Namespace", false)
                 .serve("", "v1", "configmaps", "ConfigMap", true).serve("", "v1", "services", "Service", true)
                 .serve("apps", "v1", "deployments", "Deployment", true)
                 .serve("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false);
@@ -249,7 +250,7 @@ class RestoreExecutorTest {
         Restore done = restoreOf("with-disks", "from-snap", true);
         assertEquals(Restore.Phase.Completed, done.phase(), done.results().toString());
         for (String claimName : List.of("data", "keep")) {
-            String name = io.lifeboat.backup.SnapshotNames.of("from-snap", "shop", claimName);
+            String name = io.lifeboat.snapshot.SnapshotNames.of("from-snap", "shop", claimName);
             ObjectNode content = target.objects().get("volumesnapshotcontents.snapshot.storage.k8s.io/" + name);
             assertEquals("snap-pv-" + claimName, content.path("spec").path("source").path("snapshotHandle").asText());
             assertEquals("Retain", content.path("spec").path("deletionPolicy").asText());
@@ -310,7 +311,7 @@ class RestoreExecutorTest {
     @Test
     void anUnreachableTargetFailsTheRestoreWithTheReason() {
         executor = new RestoreExecutor(restores, backups, clusters, locations, (k, c) -> {
-            throw new RestoreTarget.Rejected(0, "the API server could not be reached: Connection refused");
+            throw new ClusterSession.Rejected(0, "the API server could not be reached: Connection refused");
         }, l -> store, clock, Duration.ofSeconds(1));
         Restore done = restore("unreachable", request("none", Map.of()));
         assertEquals(Restore.Phase.Failed, done.phase());
@@ -329,7 +330,7 @@ class RestoreExecutorTest {
         assertEquals(0, ExistingObjectsRestore.messages(file, "errors"));
         Restore recorded = restores.find("p", "bulk").orElseThrow();
         assertEquals(5_000, recorded.warnings(), "the record keeps the exact count");
-        assertEquals(io.lifeboat.backup.Results.ON_RECORD, ExistingObjectsRestore.messages(recorded.results(), "warnings"),
+        assertEquals(io.lifeboat.run.Results.ON_RECORD, ExistingObjectsRestore.messages(recorded.results(), "warnings"),
                 "and only the first messages");
         assertTrue(recorded.results().toString().contains("settings-0 already exists and differs"), recorded.results().toString());
     }

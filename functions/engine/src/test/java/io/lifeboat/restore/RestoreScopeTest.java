@@ -8,6 +8,7 @@ import io.lifeboat.backup.InMemoryBackupRepository;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterStatus;
 import io.lifeboat.cluster.InMemoryClusterRepository;
+import io.lifeboat.cluster.InMemoryClusterSession;
 import io.lifeboat.location.InMemoryLocationRepository;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationStatus;
@@ -44,7 +45,7 @@ class RestoreScopeTest {
     final InMemoryClusterRepository clusters = new InMemoryClusterRepository();
     final InMemoryLocationRepository locations = new InMemoryLocationRepository();
     final InMemoryObjectStore store = new InMemoryObjectStore();
-    final InMemoryRestoreTarget target = new InMemoryRestoreTarget();
+    final InMemoryClusterSession target = new InMemoryClusterSession();
     /** Entry path to content, in archive order. */
     final Map<String, String> archive = new LinkedHashMap<>();
     RestoreExecutor executor;

@@ -9,7 +9,7 @@ import io.lifeboat.archive.Layout.BackupFile;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationService;
 import io.lifeboat.objectstore.ObjectStore;
-import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.location.ObjectStoreFactory;
 import io.lifeboat.sandbox.kube.SampleApp;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

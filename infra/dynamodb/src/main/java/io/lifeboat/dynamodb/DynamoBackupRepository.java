@@ -3,6 +3,7 @@ package io.lifeboat.dynamodb;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupRepository;
+import io.lifeboat.cluster.VolumeSnapshot;
 import io.lifeboat.error.ConflictException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -24,7 +25,7 @@ import static io.lifeboat.dynamodb.Attributes.string;
 
 /** Backup records in DynamoDB. Phase changes are conditional writes, so two deliveries of one request run it once. */
 public final class DynamoBackupRepository implements BackupRepository {
-    private static final TypeReference<List<Backup.VolumeSnapshot>> SNAPSHOTS = new TypeReference<>() {
+    private static final TypeReference<List<VolumeSnapshot>> SNAPSHOTS = new TypeReference<>() {
     };
     private static final TypeReference<List<Backup.TypeCount>> TYPE_COUNTS = new TypeReference<>() {
     };

@@ -3,6 +3,7 @@ package io.lifeboat.dynamodb;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterStatus;
+import io.lifeboat.cluster.VolumeSnapshot;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationField;
@@ -268,7 +269,7 @@ class DynamoRepositoriesTest {
         assertEquals(new Backup.Progress(5, 10), backups.find("p6", "nightly").orElseThrow().progress());
         Backup.Outcome outcome = new Backup.Outcome(Backup.Phase.PartiallyFailed, new Backup.Progress(10, 10), NOW,
                 1234, "ab".repeat(32), 1, 2, java.util.List.of("listing secrets failed"),
-                java.util.List.of(new Backup.VolumeSnapshot("shop", "data", "pv-1", "ebs.csi.aws.com", "vs-1", "snap-1",
+                java.util.List.of(new VolumeSnapshot("shop", "data", "pv-1", "ebs.csi.aws.com", "vs-1", "snap-1",
                         "1Gi", null)));
         backups.finish("p6", "nightly", outcome);
         backups.updateProgress("p6", "nightly", new Backup.Progress(1, 1)); // late: ignored
@@ -439,7 +440,7 @@ class DynamoRepositoriesTest {
         assertEquals(5_000, io.lifeboat.restore.ExistingObjectsRestore.messages(bulk.resultsFile("bulk"), "warnings"));
         io.lifeboat.restore.Restore recorded = restores.find("p12", "bulk").orElseThrow();
         assertEquals(5_000, recorded.warnings());
-        assertEquals(io.lifeboat.backup.Results.ON_RECORD,
+        assertEquals(io.lifeboat.run.Results.ON_RECORD,
                 io.lifeboat.restore.ExistingObjectsRestore.messages(recorded.results(), "warnings"));
         Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(new Tables("test-").restores())
                 .key(Attributes.key("p12", "bulk"))).item();

@@ -6,8 +6,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.lifeboat.backup.Backup;
-import io.lifeboat.discovery.ClusterSource.Claim;
+import io.lifeboat.cluster.VolumeSnapshot;
+import io.lifeboat.cluster.ClusterSession.Claim;
 import io.lifeboat.input.Names;
 
 import java.util.List;
@@ -42,7 +42,7 @@ final class CsiSnapshots {
     }
 
     /** Creates the VolumeSnapshot, or takes the one this backup created before; never one of anybody else. */
-    Backup.VolumeSnapshot start(String project, String backup, Claim claim, String name) {
+    VolumeSnapshot start(String project, String backup, Claim claim, String name) {
         if (!Names.isDns1123Label(claim.namespace()) || !Names.isDns1123Subdomain(claim.name())
                 || !Names.isDns1123Subdomain(claim.volumeName()) || !Names.isDns1123Subdomain(name)) {
             return failed(claim, null, null, "the claim's namespace, name or volume name is not a valid Kubernetes name");
@@ -81,7 +81,7 @@ final class CsiSnapshots {
                 return failed(claim, driver, null, "a VolumeSnapshot " + claim.namespace() + "/" + name
                         + " already exists and was not created by this backup for this claim; it is left as it is");
             }
-            return new Backup.VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(), driver, name, null, null, null);
+            return new VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(), driver, name, null, null, null);
         } catch (KubernetesClientException e) {
             return failed(claim, driver, null, "the VolumeSnapshot could not be created (HTTP " + e.getCode() + ")");
         }
@@ -96,7 +96,7 @@ final class CsiSnapshots {
     }
 
     /** Looks once: ready, failed, or (also when the cluster did not answer) still pending. */
-    Backup.VolumeSnapshot check(Backup.VolumeSnapshot started) {
+    VolumeSnapshot check(VolumeSnapshot started) {
         if (!Names.isDns1123Label(started.namespace()) || !Names.isDns1123Subdomain(started.volumeSnapshotName())) {
             return started.failed("the snapshot's namespace or name is not a valid Kubernetes name");
         }
@@ -133,7 +133,7 @@ final class CsiSnapshots {
         if (handle == null) {
             return started.failed("the snapshot is ready but its content names no snapshot handle");
         }
-        return new Backup.VolumeSnapshot(started.namespace(), started.persistentVolumeClaim(), started.persistentVolume(),
+        return new VolumeSnapshot(started.namespace(), started.persistentVolumeClaim(), started.persistentVolume(),
                 started.driver(), started.volumeSnapshotName(), handle, Objects.toString(status.get("restoreSize"), null), null);
     }
 
@@ -154,8 +154,8 @@ final class CsiSnapshots {
                 .map(c -> c.getMetadata().getName()).orElse(null);
     }
 
-    private static Backup.VolumeSnapshot failed(Claim claim, String driver, String name, String error) {
-        return new Backup.VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(), driver, name, null, null, error);
+    private static VolumeSnapshot failed(Claim claim, String driver, String name, String error) {
+        return new VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(), driver, name, null, null, error);
     }
 
     @SuppressWarnings("unchecked")

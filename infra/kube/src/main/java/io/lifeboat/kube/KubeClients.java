@@ -38,8 +38,13 @@ public final class KubeClients {
     }
 
     public KubernetesClient connect(String kubeconfig, String context) {
+        return connect(Kubeconfigs.inspect(kubeconfig, context));
+    }
+
+    /** A client made from the checked fields alone. */
+    public KubernetesClient connect(CheckedKubeconfig kubeconfig) {
         // only what the checks kept reaches the client: a stored kubeconfig never runs a plugin or reads a file
-        Config config = Kubeconfigs.inspect(kubeconfig, context).toConfig();
+        Config config = kubeconfig.toConfig();
         config.setConnectionTimeout(connectTimeoutMillis);
         config.setRequestTimeout(requestTimeoutMillis);
         config.setRequestRetryBackoffLimit(2);

@@ -53,8 +53,10 @@ class KubeOutboundTest {
     }
 
     private static ClusterStatus check(KubeClients clients, String server) {
-        return new KubeconfigClusterConnector(clients, Clock.systemUTC())
-                .check(KubeconfigsTest.kubeconfig(server, "token: abc"), null);
+        try (var session = new KubeClusterSessions(clients, 2_000, Clock.systemUTC())
+                .open(KubeconfigsTest.kubeconfig(server, "token: abc"), null)) {
+            return session.health();
+        }
     }
 
     /** A cluster name that now resolves to the metadata address (rebinding after its registration): refused. */

@@ -133,7 +133,7 @@ class KubeconfigsTest {
         assertEquals("kubeconfig.users[1].name", e.field());
         assertThrows(InvalidInputException.class, () -> new KubeClients(500, 500).connect(yaml, null));
         assertThrows(InvalidInputException.class,
-                () -> new KubeconfigClusterConnector(new KubeClients(500, 500), Clock.systemUTC()).check(yaml, null));
+                () -> new KubeClusterSessions(new KubeClients(500, 500), 500, Clock.systemUTC()).open(yaml, null));
         assertFalse(Files.exists(marker), "the exec plugin ran");
     }
 
@@ -190,9 +190,11 @@ class KubeconfigsTest {
         try (var socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        KubeconfigClusterConnector connector = new KubeconfigClusterConnector(new KubeClients(1_000, 2_000),
-                Clock.systemUTC());
-        ClusterStatus status = connector.check(kubeconfig("https://127.0.0.1:" + port, "token: sekrit-token-value"), null);
+        ClusterStatus status;
+        try (var session = new KubeClusterSessions(new KubeClients(1_000, 2_000), 2_000, Clock.systemUTC())
+                .open(kubeconfig("https://127.0.0.1:" + port, "token: sekrit-token-value"), null)) {
+            status = session.health();
+        }
         assertEquals(ClusterStatus.Health.Unreachable, status.health());
         assertTrue(status.message().startsWith("the API server could not be reached"), status.message());
         assertFalse(status.message().contains("sekrit-token-value"));

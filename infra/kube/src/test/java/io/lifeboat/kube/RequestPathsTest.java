@@ -3,7 +3,7 @@ package io.lifeboat.kube;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.discovery.ResourceType;
-import io.lifeboat.restore.RestoreTarget;
+import io.lifeboat.cluster.ClusterSession;
 import io.lifeboat.sandbox.kube.SandboxCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +55,7 @@ class RequestPathsTest {
     /** Against the sandbox, which records every request path as it arrived. */
     @Test
     void hostileNamesReachOnlyTheirOwnPath() {
-        try (KubeRestoreTarget target = new KubeRestoreTarget(sandbox.newClient(), 10_000)) {
+        try (KubeClusterSession target = new KubeClusterSession(sandbox.newClient(), 10_000)) {
             ResourceType configMaps = target.type("configmaps").orElseThrow();
             sandbox.faults().resetCounts();
             for (String name : List.of("../../../api/v1/namespaces/kube-system/secrets/x", "a?b", "a#b", "a%2Fb")) {
@@ -66,11 +66,11 @@ class RequestPathsTest {
                 ((ObjectNode) live.get("metadata")).put("resourceVersion", "1");
                 try {
                     target.update(configMaps, item, live);
-                } catch (RestoreTarget.Rejected refused) {
+                } catch (ClusterSession.Rejected refused) {
                     // the sandbox has no such object; what matters is the path it was asked at
                 }
             }
-            RestoreTarget.Rejected dots = assertThrows(RestoreTarget.Rejected.class, () -> target.get(configMaps, "default", ".."));
+            ClusterSession.Rejected dots = assertThrows(ClusterSession.Rejected.class, () -> target.get(configMaps, "default", ".."));
             assertEquals(400, dots.status());
             Map<String, Long> paths = sandbox.faults().requestCounts();
             assertEquals(Set.of(

@@ -1,6 +1,6 @@
 package io.lifeboat.app.function;
 
-import io.lifeboat.backup.ExpirySweeper;
+import io.lifeboat.expiry.ExpirySweeper;
 import io.quarkus.funqy.Funq;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

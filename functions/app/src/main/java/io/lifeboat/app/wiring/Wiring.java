@@ -4,25 +4,23 @@ import io.lifeboat.app.worker.InProcessWorkers;
 import io.lifeboat.app.worker.LambdaWorkers;
 import io.lifeboat.app.worker.Workers;
 import io.lifeboat.backup.BackupExecutor;
-import io.lifeboat.backup.ExpirySweeper;
+import io.lifeboat.expiry.ExpirySweeper;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupService;
 import io.lifeboat.backup.VeleroBackupSync;
-import io.lifeboat.cluster.ClusterConnector;
-import io.lifeboat.discovery.ClusterSources;
+import io.lifeboat.cluster.ClusterSessions;
 import io.lifeboat.dynamodb.DynamoBackupRepository;
 import io.lifeboat.dynamodb.DynamoRestoreRepository;
 import io.lifeboat.dynamodb.DynamoScheduleRepository;
 import io.lifeboat.dynamodb.DynamoWorkspaceRepository;
 import io.lifeboat.workspace.WorkspaceService;
 import io.lifeboat.schedule.ScheduleService;
-import io.lifeboat.kube.KubeRestoreTargets;
 import io.lifeboat.archive.ArchiveLimits;
 import io.lifeboat.restore.ArchiveSpool;
 import io.lifeboat.restore.RestoreExecutor;
 import io.lifeboat.restore.RestoreRepository;
 import io.lifeboat.restore.RestoreService;
-import io.lifeboat.kube.KubeClusterSources;
+import io.lifeboat.kube.KubeClusterSessions;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.cluster.ClusterService;
 import io.lifeboat.dynamodb.DynamoClusterRepository;
@@ -31,12 +29,11 @@ import io.lifeboat.dynamodb.Tables;
 import io.lifeboat.input.EndpointPolicy;
 import io.lifeboat.input.OutboundPolicy;
 import io.lifeboat.kube.KubeClients;
-import io.lifeboat.kube.KubeconfigClusterConnector;
 import io.lifeboat.location.LocationProbe;
 import io.lifeboat.location.LocationRepository;
 import io.lifeboat.location.LocationRequests;
 import io.lifeboat.location.LocationService;
-import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.location.ObjectStoreFactory;
 import io.lifeboat.objectstore.providers.ProviderObjectStoreFactory;
 import io.lifeboat.objectstore.s3.S3Clients;
 import io.lifeboat.secret.EnvelopeSecretBox;
@@ -148,21 +145,22 @@ public class Wiring {
         return new VeleroBackupSync(backups, locations, stores, clock);
     }
 
+    /** The one way every engine service reaches a cluster: a session opened from its kubeconfig. */
     @Produces
     @Singleton
     @DefaultBean
-    ClusterSources clusterSources(KubeClients kubeClients) {
-        return new KubeClusterSources(kubeClients, 60_000);
+    ClusterSessions clusterSessions(KubeClients kubeClients, Clock clock) {
+        return new KubeClusterSessions(kubeClients, 60_000, clock);
     }
 
     @Produces
     @Singleton
     BackupExecutor backupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
-                                  ClusterSources sources, ObjectStoreFactory stores, Clock clock,
+                                  ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
                                   @ConfigProperty(name = "lifeboat.backup.page-size", defaultValue = "500") int pageSize,
                                   @ConfigProperty(name = "lifeboat.backup.snapshot-timeout", defaultValue = "10m")
                                   Duration snapshotTimeout) {
-        return new BackupExecutor(backups, clusters, locations, sources, stores, clock,
+        return new BackupExecutor(backups, clusters, locations, sessions, stores, clock,
                 new BackupExecutor.Settings(pageSize, 4, 250, snapshotTimeout));
     }
 
@@ -182,8 +180,8 @@ public class Wiring {
     @Produces
     @Singleton
     RestoreExecutor restoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
-                                    LocationRepository locations, ObjectStoreFactory stores, Clock clock,
-                                    KubeClients kubeClients,
+                                    LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores,
+                                    Clock clock,
                                     @ConfigProperty(name = "lifeboat.restore.crd-timeout", defaultValue = "60s")
                                     Duration crdTimeout,
                                     @ConfigProperty(name = ArchiveLimits.ENTRY_BYTES_KEY) Optional<Long> maxEntryBytes,
@@ -192,8 +190,7 @@ public class Wiring {
         ArchiveLimits defaults = ArchiveLimits.DEFAULTS;
         ArchiveLimits limits = new ArchiveLimits(maxEntryBytes.orElse(defaults.maxEntryBytes()),
                 maxArchiveBytes.orElse(defaults.maxTotalBytes()), maxEntries.orElse(defaults.maxEntries()));
-        return new RestoreExecutor(restores, backups, clusters, locations,
-                new KubeRestoreTargets(kubeClients, 60_000), stores, clock, crdTimeout, limits,
+        return new RestoreExecutor(restores, backups, clusters, locations, sessions, stores, clock, crdTimeout, limits,
                 ArchiveSpool.DEFAULT_ROOT);
     }
 
@@ -209,9 +206,9 @@ public class Wiring {
     @Produces
     @Singleton
     ExpirySweeper expirySweeper(BackupRepository backups, RestoreRepository restores, ClusterRepository clusters,
-                                LocationRepository locations, ClusterSources sources, ObjectStoreFactory stores, Clock clock,
+                                LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
                                 @ConfigProperty(name = "lifeboat.run-deadline", defaultValue = "20m") Duration runDeadline) {
-        return new ExpirySweeper(backups, restores, clusters, locations, sources, stores, clock, runDeadline);
+        return new ExpirySweeper(backups, restores, clusters, locations, sessions, stores, clock, runDeadline);
     }
 
     @Produces
@@ -244,12 +241,6 @@ public class Wiring {
                 new LambdaWorkers.FunctionNames(validateLocation.orElseThrow(), runBackup.orElseThrow(), runRestore.orElseThrow()));
     }
 
-    @Produces
-    @Singleton
-    ClusterConnector clusterConnector(KubeClients kubeClients, Clock clock) {
-        return new KubeconfigClusterConnector(kubeClients, clock);
-    }
-
     /** fabric8 clients for every cluster, on one Vert.x that connects only where the policy allows. */
     @Produces
     @Singleton
@@ -266,8 +257,8 @@ public class Wiring {
 
     @Produces
     @Singleton
-    ClusterService clusterService(ClusterRepository clusters, ClusterConnector connector, EndpointPolicy endpoints,
+    ClusterService clusterService(ClusterRepository clusters, ClusterSessions sessions, EndpointPolicy endpoints,
                                   Clock clock) {
-        return new ClusterService(clusters, connector, endpoints, clock);
+        return new ClusterService(clusters, sessions, endpoints, clock);
     }
 }

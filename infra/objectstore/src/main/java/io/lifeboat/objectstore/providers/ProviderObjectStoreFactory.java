@@ -4,7 +4,7 @@ import io.lifeboat.input.OutboundPolicy;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationField;
 import io.lifeboat.objectstore.ObjectStore;
-import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.location.ObjectStoreFactory;
 import io.lifeboat.objectstore.azure.AzureBlobObjectStore;
 import io.lifeboat.objectstore.azure.AzureContainerFactory;
 import io.lifeboat.objectstore.azure.ClientSecretContainerFactory;

@@ -1,6 +1,7 @@
-package io.lifeboat.objectstore;
+package io.lifeboat.location;
 
 import io.lifeboat.location.Location;
+import io.lifeboat.objectstore.ObjectStore;
 
 /** Opens the object store a location describes. */
 public interface ObjectStoreFactory {

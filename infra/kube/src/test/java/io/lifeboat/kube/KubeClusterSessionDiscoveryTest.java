@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Discovery against a sandbox holding Istio's real CRDs: every kind at the version ServerPreferredResources picks. */
-class KubeClusterSourceDiscoveryTest {
+class KubeClusterSessionDiscoveryTest {
     private static SandboxCluster sandbox;
 
     @BeforeAll
@@ -39,14 +39,14 @@ class KubeClusterSourceDiscoveryTest {
         sandbox.close();
     }
 
-    private static KubeClusterSource source() {
-        return new KubeClusterSource(KubeClients.defaults().connect(sandbox.kubeconfigYaml(), null), 10_000);
+    private static KubeClusterSession source() {
+        return new KubeClusterSession(KubeClients.defaults().connect(sandbox.kubeconfigYaml(), null), 10_000);
     }
 
     @Test
     void kindsServedOnlyByOlderVersionsAreFoundAtThoseVersions() {
         Discovery discovery;
-        try (KubeClusterSource source = source()) {
+        try (KubeClusterSession source = source()) {
             discovery = source.discover();
         }
         assertTrue(discovery.unreadableGroupVersions().isEmpty(), discovery.unreadableGroupVersions().toString());
@@ -65,7 +65,7 @@ class KubeClusterSourceDiscoveryTest {
     @Test
     void aGroupVersionThatCannotBeReadIsReportedNotDropped() {
         sandbox.faults().failDiscoveryOf("networking.istio.io/v1alpha3");
-        try (KubeClusterSource source = source()) {
+        try (KubeClusterSession source = source()) {
             Discovery discovery = source.discover();
             assertTrue(discovery.unreadableGroupVersions().get("networking.istio.io/v1alpha3").contains("503"),
                     discovery.unreadableGroupVersions().toString());

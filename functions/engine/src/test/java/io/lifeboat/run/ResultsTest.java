@@ -1,5 +1,6 @@
-package io.lifeboat.backup;
+package io.lifeboat.run;
 
+import io.lifeboat.run.Results;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

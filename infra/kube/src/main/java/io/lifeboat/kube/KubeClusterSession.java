@@ -7,11 +7,14 @@ import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.http.HttpResponse;
-import io.lifeboat.backup.Backup;
-import io.lifeboat.discovery.ClusterSource;
+import io.lifeboat.cluster.ClusterSession;
+import io.lifeboat.cluster.ClusterStatus;
+import io.lifeboat.cluster.VolumeSnapshot;
 import io.lifeboat.discovery.Discovery;
 import io.lifeboat.discovery.PreferredResources;
 import io.lifeboat.discovery.ResourceType;
@@ -19,10 +22,13 @@ import io.lifeboat.discovery.ResourceType;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -30,11 +36,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Reads a cluster through its API server: discovery with fabric8, and lists as raw JSON pages (limit/continue),
- * parsed once into trees. Items are returned as the server sent them, with apiVersion and kind filled in (list
- * items carry neither).
+ * A session on a cluster through its API server: its health (the version, and a list that proves the credentials),
+ * discovery with fabric8, lists as raw JSON pages (limit/continue) parsed once into trees, raw JSON lookups, creates
+ * and updates, and CSI snapshots ({@link CsiSnapshots}). Listed items are returned as the server sent them, with
+ * apiVersion and kind filled in (list items carry neither).
  */
-public final class KubeClusterSource implements ClusterSource {
+public final class KubeClusterSession implements ClusterSession {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Discovery asks a dozen groups at once; a few threads are plenty. */
     private static final ExecutorService DISCOVERY = Executors.newFixedThreadPool(4, runnable -> {
@@ -42,12 +49,54 @@ public final class KubeClusterSource implements ClusterSource {
         thread.setDaemon(true);
         return thread;
     });
-    private final KubernetesClient client;
-    private final ApiCalls calls;
+    private static final long POLL_MILLIS = 250;
 
-    public KubeClusterSource(KubernetesClient client, long requestTimeoutMillis) {
+    private final KubernetesClient client;
+    private final KubeconfigTarget target;
+    private final Clock clock;
+    private final ApiCalls calls;
+    private volatile List<ResourceType> types;
+    private volatile long discoveredAt;
+
+    /** A session of a checked kubeconfig's client. */
+    public KubeClusterSession(KubernetesClient client, KubeconfigTarget target, long requestTimeoutMillis, Clock clock) {
         this.client = client;
+        this.target = target;
+        this.clock = clock;
         this.calls = new ApiCalls(client, requestTimeoutMillis);
+    }
+
+    /** A session of a client alone (tests, benchmarks): its {@link #target} is unknown (null). */
+    public KubeClusterSession(KubernetesClient client, long requestTimeoutMillis) {
+        this(client, null, requestTimeoutMillis, Clock.systemUTC());
+    }
+
+    @Override
+    public KubeconfigTarget target() {
+        return target;
+    }
+
+    @Override
+    public ClusterStatus health() {
+        try {
+            VersionInfo version = client.getKubernetesVersion();
+            // /version answers anyone; listing one namespace proves the credentials, and a backup needs that right
+            client.namespaces().list(new ListOptionsBuilder().withLimit(1L).build());
+            return new ClusterStatus(ClusterStatus.Health.Healthy, version.getGitVersion(),
+                    "the API server answered and accepted the credentials", clock.instant());
+        } catch (KubernetesClientException e) {
+            // an answer is named by its status and reason code only: its body is the remote's, never echoed
+            String reason = e.getCode() == 401 || e.getCode() == 403
+                    ? "the API server refused the kubeconfig's credentials (HTTP " + e.getCode() + ")"
+                    : e.getCode() > 0 ? "the API server answered HTTP " + e.getCode()
+                    + (e.getStatus() != null && e.getStatus().getReason() != null
+                    && e.getStatus().getReason().matches("[A-Za-z]{1,40}") ? " (" + e.getStatus().getReason() + ")" : "")
+                    : "the API server could not be reached: " + rootMessage(e);
+            return new ClusterStatus(ClusterStatus.Health.Unreachable, null, reason, clock.instant());
+        } catch (RuntimeException e) {
+            return new ClusterStatus(ClusterStatus.Health.Unreachable, null,
+                    "the API server could not be reached: " + rootMessage(e), clock.instant());
+        }
     }
 
     /**
@@ -160,12 +209,12 @@ public final class KubeClusterSource implements ClusterSource {
     }
 
     @Override
-    public Backup.VolumeSnapshot startSnapshot(String project, String backup, Claim claim, String name) {
+    public VolumeSnapshot startSnapshot(String project, String backup, Claim claim, String name) {
         return new CsiSnapshots(client).start(project, backup, claim, name);
     }
 
     @Override
-    public Backup.VolumeSnapshot checkSnapshot(Backup.VolumeSnapshot started) {
+    public VolumeSnapshot checkSnapshot(VolumeSnapshot started) {
         return new CsiSnapshots(client).check(started);
     }
 
@@ -196,6 +245,133 @@ public final class KubeClusterSource implements ClusterSource {
             root = root.getCause();
         }
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    /**
+     * The served type, from the last discovery; a type it lacks (a CRD restored a moment ago may serve it now) makes
+     * a new discovery, at most once per {@value #POLL_MILLIS} ms, so that looking up many types the target does not
+     * serve yet costs one discovery, not one each.
+     */
+    @Override
+    public Optional<ResourceType> type(String resourceFolder) {
+        if (types == null) {
+            rediscover();
+        }
+        Optional<ResourceType> found = find(resourceFolder);
+        if (found.isEmpty() && System.nanoTime() - discoveredAt >= POLL_MILLIS * 1_000_000) {
+            rediscover();
+            found = find(resourceFolder);
+        }
+        return found;
+    }
+
+    private synchronized void rediscover() {
+        types = discover().types();
+        discoveredAt = System.nanoTime();
+    }
+
+    private Optional<ResourceType> find(String resourceFolder) {
+        return types.stream().filter(t -> t.groupResource().equals(resourceFolder) && !t.resource().contains("/")).findFirst();
+    }
+
+    @Override
+    public boolean awaitType(String resourceFolder, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (type(resourceFolder).isPresent()) {
+                return true;
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Optional<ObjectNode> get(ResourceType type, String namespace, String name) {
+        HttpResponse<byte[]> response = send("GET", path(type, namespace, name), null);
+        if (response.code() == 404) {
+            return Optional.empty();
+        }
+        check(response);
+        return Optional.of((ObjectNode) read(response.body()));
+    }
+
+    @Override
+    public void create(ResourceType type, ObjectNode item) {
+        String namespace = type.namespaced() ? item.path("metadata").path("namespace").asText(null) : null;
+        check(send("POST", path(type, namespace, null), bytes(item)));
+    }
+
+    @Override
+    public void update(ResourceType type, ObjectNode item, ObjectNode live) {
+        ObjectNode replacement = item.deepCopy();
+        ((ObjectNode) replacement.get("metadata")).put("resourceVersion", live.path("metadata").path("resourceVersion").asText());
+        String namespace = type.namespaced() ? item.path("metadata").path("namespace").asText(null) : null;
+        check(send("PUT", path(type, namespace, item.path("metadata").path("name").asText()), bytes(replacement)));
+    }
+
+    @Override
+    public boolean storageClassExists(String name) {
+        try {
+            return client.storage().v1().storageClasses().withName(name).get() != null;
+        } catch (KubernetesClientException e) {
+            throw new Rejected(e.getCode(), "storage classes could not be read: HTTP " + e.getCode());
+        }
+    }
+
+    /** The request path, every segment encoded; a name no path may carry is refused before any request. */
+    private static String path(ResourceType type, String namespace, String name) {
+        try {
+            return ApiCalls.path(type, namespace, name);
+        } catch (IllegalArgumentException e) {
+            throw new Rejected(400, type.groupResource() + ": " + e.getMessage());
+        }
+    }
+
+    private HttpResponse<byte[]> send(String method, String path, byte[] body) {
+        try {
+            return calls.send(method, path, body);
+        } catch (IOException e) {
+            throw new Rejected(0, "the API server could not be reached: " + e.getMessage());
+        }
+    }
+
+    /** A refusal carries the API server's own message (its Status object). */
+    private static void check(HttpResponse<byte[]> response) {
+        if (response.code() < 300) {
+            return;
+        }
+        String message = "HTTP " + response.code();
+        try {
+            JsonNode status = read(response.body());
+            if (status.hasNonNull("message")) {
+                message = status.get("message").asText() + " (HTTP " + response.code() + ")";
+            }
+        } catch (RuntimeException notJson) {
+            // keep the status code alone
+        }
+        throw new Rejected(response.code(), message);
+    }
+
+    private static JsonNode read(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new Rejected(0, "the API server answered something that is not JSON");
+        }
+    }
+
+    private static byte[] bytes(ObjectNode item) {
+        try {
+            return JSON.writeValueAsBytes(item);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.lifeboat.backup;
+package io.lifeboat.input;
 
 import io.lifeboat.error.InvalidInputException;
 

@@ -1,20 +1,24 @@
-package io.lifeboat.backup;
+package io.lifeboat.expiry;
 
 import io.lifeboat.archive.Layout;
+import io.lifeboat.backup.Backup;
+import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterRepository;
-import io.lifeboat.discovery.ClusterSource;
-import io.lifeboat.discovery.ClusterSources;
+import io.lifeboat.cluster.VolumeSnapshot;
+import io.lifeboat.cluster.ClusterSession;
+import io.lifeboat.cluster.ClusterSessions;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.input.Names;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRepository;
 import io.lifeboat.objectstore.ObjectStore;
-import io.lifeboat.objectstore.ObjectStoreFactory;
+import io.lifeboat.location.ObjectStoreFactory;
 import io.lifeboat.objectstore.StoreException;
 import io.lifeboat.restore.Restore;
 import io.lifeboat.restore.RestoreRepository;
+import io.lifeboat.run.Results;
 import io.lifeboat.secret.Redactor;
 import io.lifeboat.work.TimedTasks;
 
@@ -38,14 +42,14 @@ public final class ExpirySweeper {
     private final RestoreRepository restores;
     private final ClusterRepository clusters;
     private final LocationRepository locations;
-    private final ClusterSources sources;
+    private final ClusterSessions sources;
     private final ObjectStoreFactory stores;
     private final Clock clock;
     private final Duration runDeadline;
 
     /** {@code runDeadline}: the longest a run can take (the Lambda timeout plus a margin). */
     public ExpirySweeper(BackupRepository backups, RestoreRepository restores, ClusterRepository clusters,
-                         LocationRepository locations, ClusterSources sources, ObjectStoreFactory stores, Clock clock,
+                         LocationRepository locations, ClusterSessions sources, ObjectStoreFactory stores, Clock clock,
                          Duration runDeadline) {
         this.backups = backups;
         this.restores = restores;
@@ -166,7 +170,7 @@ public final class ExpirySweeper {
     }
 
     private void deleteSnapshots(Backup backup, List<String> pending) {
-        List<Backup.VolumeSnapshot> taken = backup.volumeSnapshots().stream().filter(s -> s.volumeSnapshotName() != null).toList();
+        List<VolumeSnapshot> taken = backup.volumeSnapshots().stream().filter(s -> s.volumeSnapshotName() != null).toList();
         if (taken.isEmpty()) {
             return;
         }
@@ -176,8 +180,8 @@ public final class ExpirySweeper {
                     + " VolumeSnapshots are left to delete by hand");
             return;
         }
-        try (ClusterSource source = sources.open(cluster.kubeconfig(), cluster.context())) {
-            for (Backup.VolumeSnapshot snapshot : taken) {
+        try (ClusterSession source = sources.open(cluster.kubeconfig(), cluster.context())) {
+            for (VolumeSnapshot snapshot : taken) {
                 source.deleteVolumeSnapshot(snapshot.namespace(), snapshot.volumeSnapshotName());
             }
         } catch (RuntimeException e) {

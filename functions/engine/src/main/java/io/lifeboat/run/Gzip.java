@@ -1,4 +1,4 @@
-package io.lifeboat.backup;
+package io.lifeboat.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 

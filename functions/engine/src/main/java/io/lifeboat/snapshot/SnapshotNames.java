@@ -1,4 +1,4 @@
-package io.lifeboat.backup;
+package io.lifeboat.snapshot;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,8 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The one place that names the VolumeSnapshots and VolumeSnapshotContents Lifeboat creates: one per owner (a backup,
- * or a restore), namespace and claim. The readable form {@code lifeboat-<owner>.<namespace>.<claim>} is unique,
+ * The one place that names the VolumeSnapshots and VolumeSnapshotContents Lifeboat creates, by one rule for both
+ * sides: one per owner (the backup that snapshots a claim, or the restore that provisions a claim from a snapshot),
+ * namespace the VolumeSnapshot lives in (the claim's: as backed up for a backup, as restored for a restore) and
+ * claim. The readable form {@code lifeboat-<owner>.<namespace>.<claim>} is unique,
  * since owners and namespaces are DNS-1123 labels, which hold no dot. When a part is not a label, or the name would
  * pass 253 characters, the name is cut and ends with a hash of the three parts instead. Always a DNS-1123 subdomain.
  */

@@ -1,11 +1,15 @@
-package io.lifeboat.backup;
+package io.lifeboat.expiry;
 
 import io.lifeboat.archive.Layout;
+import io.lifeboat.backup.Backup;
+import io.lifeboat.backup.InMemoryBackupRepository;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterStatus;
 import io.lifeboat.cluster.InMemoryClusterRepository;
-import io.lifeboat.discovery.InMemoryClusterSource;
+import io.lifeboat.cluster.VolumeSnapshot;
+import io.lifeboat.cluster.InMemoryClusterSession;
 import io.lifeboat.error.ConflictException;
+import io.lifeboat.expiry.ExpirySweeper;
 import io.lifeboat.location.InMemoryLocationRepository;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationStatus;
@@ -36,7 +40,7 @@ class ExpirySweeperTest {
     final InMemoryClusterRepository clusters = new InMemoryClusterRepository();
     final InMemoryLocationRepository locations = new InMemoryLocationRepository();
     final InMemoryObjectStore store = new InMemoryObjectStore();
-    final InMemoryClusterSource cluster = new InMemoryClusterSource();
+    final InMemoryClusterSession cluster = new InMemoryClusterSession();
     ExpirySweeper sweeper;
 
     @BeforeEach
@@ -47,11 +51,11 @@ class ExpirySweeperTest {
                 Duration.ofMinutes(20));
     }
 
-    void backup(String name, Instant expiresAt, Backup.Phase phase, List<Backup.VolumeSnapshot> snapshots) {
+    void backup(String name, Instant expiresAt, Backup.Phase phase, List<VolumeSnapshot> snapshots) {
         backup(name, "loc", expiresAt, phase, snapshots);
     }
 
-    void backup(String name, String location, Instant expiresAt, Backup.Phase phase, List<Backup.VolumeSnapshot> snapshots) {
+    void backup(String name, String location, Instant expiresAt, Backup.Phase phase, List<VolumeSnapshot> snapshots) {
         backups.create(new Backup("p", name, "prod", location, List.of(), null, !snapshots.isEmpty(), now.minusSeconds(86400),
                 expiresAt, phase, null, now.minusSeconds(86400), phase.finished() ? now.minusSeconds(86000) : null, 10,
                 "abc", 0, 0, List.of(), snapshots));
@@ -61,7 +65,7 @@ class ExpirySweeperTest {
 
     @Test
     void expiredBackupsLoseTheirObjectsSnapshotsAndRecordAndNothingElse() {
-        Backup.VolumeSnapshot snapshot = new Backup.VolumeSnapshot("shop", "data", "pv-1", "ebs.csi.aws.com",
+        VolumeSnapshot snapshot = new VolumeSnapshot("shop", "data", "pv-1", "ebs.csi.aws.com",
                 "lifeboat-old-data", "snap-1", "1Gi", null);
         backup("old", now.minusSeconds(1), Backup.Phase.Completed, List.of(snapshot));
         backup("young", now.plusSeconds(3600), Backup.Phase.Completed, List.of());
@@ -117,7 +121,7 @@ class ExpirySweeperTest {
 
     @Test
     void anUnreachableClusterKeepsTheRecordUntilItsSnapshotsAreGone() {
-        backup("old", now.minusSeconds(1), Backup.Phase.Completed, List.of(new Backup.VolumeSnapshot("shop", "data", "pv-1",
+        backup("old", now.minusSeconds(1), Backup.Phase.Completed, List.of(new VolumeSnapshot("shop", "data", "pv-1",
                 "d", "lifeboat-old-data", "snap-1", "1Gi", null)));
         cluster.unreachable(true);
         assertEquals(List.of("p/old"), sweeper.sweep().stillDeleting());

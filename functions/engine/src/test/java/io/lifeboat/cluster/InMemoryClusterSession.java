@@ -1,0 +1,315 @@
+package io.lifeboat.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifeboat.discovery.Discovery;
+import io.lifeboat.discovery.ResourceType;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A cluster in memory for engine tests, as one session sees it: served types, objects (listed page by page with
+ * offset tokens, looked up, created, updated), CSI snapshots, and injectable failures. A custom type is served only
+ * once its CRD has been created, as on a real server; creates are recorded in order, and objects can be set to be
+ * refused.
+ */
+public final class InMemoryClusterSession implements ClusterSession {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final Set<String> ALL_VERBS = Set.of("create", "delete", "get", "list", "patch", "update", "watch");
+    public static final String CRDS = "customresourcedefinitions.apiextensions.k8s.io";
+
+    private final Map<String, ResourceType> types = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Types a CRD of the key's name defines, served once that CRD exists. */
+    private final Map<String, ResourceType> custom = new ConcurrentHashMap<>();
+    /** Every object, by "groupResource/[namespace/]name". */
+    private final Map<String, ObjectNode> objects = new ConcurrentHashMap<>();
+    private final List<String> createdInOrder = Collections.synchronizedList(new ArrayList<>());
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
+    private final Set<String> storageClasses = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+    private final AtomicInteger listCalls = new AtomicInteger();
+    private final Map<String, String> unreadable = new TreeMap<>();
+    private volatile RuntimeException discoveryFailure;
+    private volatile ClusterStatus health = new ClusterStatus(ClusterStatus.Health.Healthy, "v1.30.0-memory",
+            "the API server answered and accepted the credentials", Instant.EPOCH);
+
+    // --- the cluster's contents ---
+
+    public InMemoryClusterSession type(String group, String version, String resource, String kind, boolean namespaced) {
+        return type(new ResourceType(group, version, resource, kind, namespaced, ALL_VERBS));
+    }
+
+    public InMemoryClusterSession type(ResourceType type) {
+        types.put(type.groupResource(), type);
+        return this;
+    }
+
+    /** Serves a type (as {@link #type(String, String, String, String, boolean)}): for clusters restored into. */
+    public InMemoryClusterSession serve(String group, String version, String resource, String kind, boolean namespaced) {
+        return type(group, version, resource, kind, namespaced);
+    }
+
+    /** The custom type a CRD of this name defines, served once the CRD exists. */
+    public InMemoryClusterSession definedBy(String crdName, String version, String kind, boolean namespaced) {
+        String resource = crdName.substring(0, crdName.indexOf('.'));
+        String group = crdName.substring(crdName.indexOf('.') + 1);
+        custom.put(crdName, new ResourceType(group, version, resource, kind, namespaced, ALL_VERBS));
+        return this;
+    }
+
+    /** Adds an object of a served type, and returns it (changes to it are the cluster's); apiVersion and kind are filled in. */
+    public ObjectNode add(String groupResource, String namespace, String name) {
+        ResourceType type = types.get(groupResource);
+        ObjectNode item = JSON.createObjectNode();
+        item.put("apiVersion", type.groupVersion());
+        item.put("kind", type.kind());
+        ObjectNode metadata = item.putObject("metadata");
+        metadata.put("name", name);
+        if (namespace != null) {
+            metadata.put("namespace", namespace);
+        }
+        metadata.put("uid", UUID.randomUUID().toString());
+        metadata.put("resourceVersion", "1");
+        objects.put(key(groupResource, namespace, name), item);
+        return item;
+    }
+
+    /** Puts an object as it is, as if it existed before. */
+    public void put(String groupResource, String namespace, String name, ObjectNode object) {
+        objects.put(key(groupResource, namespace, name), object);
+    }
+
+    /** Every object, by "groupResource/[namespace/]name". */
+    public Map<String, ObjectNode> objects() {
+        return objects;
+    }
+
+    public List<String> createdInOrder() {
+        return createdInOrder;
+    }
+
+    public void refuse(String groupResource, String namespace, String name) {
+        refused.add(key(groupResource, namespace, name));
+    }
+
+    public void addStorageClass(String name) {
+        storageClasses.add(name);
+    }
+
+    private static String key(String groupResource, String namespace, String name) {
+        return groupResource + "/" + (namespace == null ? "" : namespace + "/") + name;
+    }
+
+    // --- failures ---
+
+    /** The next {@code times} lists of the type fail with a retryable error. */
+    public void failLists(String groupResource, int times) {
+        failuresLeft.put(groupResource, new AtomicInteger(times));
+    }
+
+    public void failDiscovery(RuntimeException failure) {
+        this.discoveryFailure = failure;
+    }
+
+    /** Makes discovery report a group version it could not read. */
+    public InMemoryClusterSession unreadable(String groupVersion, String reason) {
+        unreadable.put(groupVersion, reason);
+        return this;
+    }
+
+    public void health(ClusterStatus health) {
+        this.health = health;
+    }
+
+    public int listCalls() {
+        return listCalls.get();
+    }
+
+    // --- the session ---
+
+    @Override
+    public KubeconfigTarget target() {
+        return new KubeconfigTarget("in-memory", "https://in-memory.test:6443", false);
+    }
+
+    @Override
+    public ClusterStatus health() {
+        return health;
+    }
+
+    @Override
+    public Discovery discover() {
+        if (discoveryFailure != null) {
+            throw discoveryFailure;
+        }
+        List<ResourceType> served;
+        synchronized (types) {
+            served = new ArrayList<>(types.values());
+        }
+        custom.forEach((crd, type) -> {
+            if (objects.containsKey(key(CRDS, null, crd))) {
+                served.add(type);
+            }
+        });
+        return new Discovery(served, unreadable);
+    }
+
+    @Override
+    public Page list(ResourceType type, String namespace, String continueToken, int limit) {
+        listCalls.incrementAndGet();
+        AtomicInteger failures = failuresLeft.get(type.groupResource());
+        if (failures != null && failures.getAndDecrement() > 0) {
+            throw new SourceException("the API server answered 500 for " + type.groupResource(), true, null);
+        }
+        String prefix = type.groupResource() + "/";
+        List<ObjectNode> all = objects.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .map(Map.Entry::getValue)
+                .filter(o -> namespace == null || namespace.equals(o.path("metadata").path("namespace").asText()))
+                .sorted(Comparator.comparing((ObjectNode o) -> o.path("metadata").path("namespace").asText())
+                        .thenComparing(o -> o.path("metadata").path("name").asText()))
+                .map(ObjectNode::deepCopy).toList();
+        int from = continueToken == null ? 0 : Integer.parseInt(continueToken);
+        int to = Math.min(all.size(), from + limit);
+        String next = to < all.size() ? String.valueOf(to) : null;
+        return new Page(all.subList(from, to), next, all.size() - to);
+    }
+
+    @Override
+    public Optional<ResourceType> type(String resourceFolder) {
+        ResourceType builtIn = types.get(resourceFolder);
+        if (builtIn != null) {
+            return Optional.of(builtIn);
+        }
+        ResourceType type = custom.get(resourceFolder);
+        boolean defined = objects.containsKey(key(CRDS, null, resourceFolder));
+        return type != null && defined ? Optional.of(type) : Optional.empty();
+    }
+
+    @Override
+    public boolean awaitType(String resourceFolder, Duration timeout) {
+        return type(resourceFolder).isPresent();
+    }
+
+    @Override
+    public Optional<ObjectNode> get(ResourceType type, String namespace, String name) {
+        return Optional.ofNullable(objects.get(key(type.groupResource(), namespace, name))).map(ObjectNode::deepCopy);
+    }
+
+    @Override
+    public synchronized void create(ResourceType type, ObjectNode item) {
+        String namespace = type.namespaced() ? item.path("metadata").path("namespace").asText() : null;
+        String key = key(type.groupResource(), namespace, item.path("metadata").path("name").asText());
+        if (refused.contains(key)) {
+            throw new Rejected(422, key + " is invalid");
+        }
+        if (objects.putIfAbsent(key, item.deepCopy()) != null) {
+            throw new Rejected(409, key + " already exists");
+        }
+        createdInOrder.add(key);
+    }
+
+    @Override
+    public void update(ResourceType type, ObjectNode item, ObjectNode live) {
+        String namespace = type.namespaced() ? item.path("metadata").path("namespace").asText() : null;
+        objects.put(key(type.groupResource(), namespace, item.path("metadata").path("name").asText()), item.deepCopy());
+    }
+
+    @Override
+    public boolean storageClassExists(String name) {
+        return storageClasses.contains(name);
+    }
+
+    // --- CSI snapshots ---
+
+    /** Claims whose volume has no CSI snapshot; any other claim gets a snapshot of the name it is given. */
+    private final Set<String> unsnapshottable = ConcurrentHashMap.newKeySet();
+    /** "namespace/name" of VolumeSnapshots that exist and are somebody else's. */
+    private final Set<String> foreignSnapshots = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> checks = new ConcurrentHashMap<>();
+    private final List<String> snapshotEvents = Collections.synchronizedList(new ArrayList<>());
+    private final Set<String> deletedSnapshots = ConcurrentHashMap.newKeySet();
+    private volatile int checksUntilReady = 1;
+    private volatile boolean unreachable;
+
+    public void cannotSnapshot(String namespace, String claim) {
+        unsnapshottable.add(namespace + "/" + claim);
+    }
+
+    /** A VolumeSnapshot of this name exists in the namespace, and no backup of Lifeboat's created it. */
+    public void foreignSnapshot(String namespace, String name) {
+        foreignSnapshots.add(namespace + "/" + name);
+    }
+
+    /** Each snapshot is ready at its n-th look (0: never). */
+    public void snapshotsReadyAfter(int checks) {
+        this.checksUntilReady = checks;
+    }
+
+    /** "start ns/claim", "pending ns/claim" and "ready ns/claim", in the order they happened. */
+    public List<String> snapshotEvents() {
+        synchronized (snapshotEvents) {
+            return List.copyOf(snapshotEvents);
+        }
+    }
+
+    /** Makes every later deletion of a snapshot fail as an unreachable cluster does. */
+    public void unreachable(boolean unreachable) {
+        this.unreachable = unreachable;
+    }
+
+    public Set<String> deletedSnapshots() {
+        return deletedSnapshots;
+    }
+
+    @Override
+    public VolumeSnapshot startSnapshot(String project, String backup, Claim claim, String name) {
+        String claimKey = claim.namespace() + "/" + claim.name();
+        if (unsnapshottable.contains(claimKey)) {
+            return new VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(), null,
+                    null, null, null, "volume " + claim.volumeName() + " has no CSI driver");
+        }
+        if (foreignSnapshots.contains(claim.namespace() + "/" + name)) {
+            return new VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(),
+                    "ebs.csi.aws.com", null, null, null, "a VolumeSnapshot " + claim.namespace() + "/" + name
+                    + " already exists and was not created by this backup");
+        }
+        snapshotEvents.add("start " + claimKey);
+        return new VolumeSnapshot(claim.namespace(), claim.name(), claim.volumeName(), "ebs.csi.aws.com", name, null,
+                null, null);
+    }
+
+    @Override
+    public VolumeSnapshot checkSnapshot(VolumeSnapshot started) {
+        String claimKey = started.namespace() + "/" + started.persistentVolumeClaim();
+        int looks = checks.computeIfAbsent(claimKey, k -> new AtomicInteger()).incrementAndGet();
+        if (checksUntilReady == 0 || looks < checksUntilReady) {
+            snapshotEvents.add("pending " + claimKey);
+            return started;
+        }
+        snapshotEvents.add("ready " + claimKey);
+        return new VolumeSnapshot(started.namespace(), started.persistentVolumeClaim(), started.persistentVolume(),
+                started.driver(), started.volumeSnapshotName(), "snap-" + started.persistentVolume(), "1Gi", null);
+    }
+
+    @Override
+    public boolean deleteVolumeSnapshot(String namespace, String name) {
+        if (unreachable) {
+            throw new SourceException("connection refused", true, null);
+        }
+        deletedSnapshots.add(namespace + "/" + name);
+        return true;
+    }
+}
