@@ -21,7 +21,7 @@ public class RefusingWorkers implements Workers {
     InProcessWorkers inProcess;
 
     @Override
-    public Map<String, Object> validateLocation(String project, String name) {
+    public io.lifeboat.location.Location validateLocation(String project, String name) {
         return inProcess.validateLocation(project, name);
     }
 

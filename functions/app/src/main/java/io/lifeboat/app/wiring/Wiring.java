@@ -230,7 +230,7 @@ public class Wiring {
     @Produces
     @Singleton
     Workers workers(@ConfigProperty(name = "lifeboat.workers", defaultValue = "in-process") String mode,
-                    InProcessWorkers inProcess,
+                    InProcessWorkers inProcess, LocationRepository locations,
                     @ConfigProperty(name = "lifeboat.lambda.validate-location") Optional<String> validateLocation,
                     @ConfigProperty(name = "lifeboat.lambda.run-backup") Optional<String> runBackup,
                     @ConfigProperty(name = "lifeboat.lambda.run-restore") Optional<String> runRestore) {
@@ -241,7 +241,8 @@ public class Wiring {
             throw new IllegalStateException("lifeboat.workers is in-process or lambda, not " + mode);
         }
         return new LambdaWorkers(LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
-                new LambdaWorkers.FunctionNames(validateLocation.orElseThrow(), runBackup.orElseThrow(), runRestore.orElseThrow()));
+                new LambdaWorkers.FunctionNames(validateLocation.orElseThrow(), runBackup.orElseThrow(), runRestore.orElseThrow()),
+                locations);
     }
 
     @Produces
