@@ -407,8 +407,8 @@ class BackupApiTest {
         backUp("shop-j", "{\"name\":\"unwanted\",\"cluster\":\"boutique\",\"location\":\"store\"}");
         Location location = locations.get("shop-j", "store");
         Thread.sleep(java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(soon)).toMillis() + 100);
-        Map<String, Object> swept = sweep.sweepExpired(Map.of());
-        assertTrue(swept.get("deleted").toString().contains("shop-j/short-lived"), swept.toString());
+        var swept = sweep.sweepExpired(Map.of());
+        assertTrue(swept.deleted().contains("shop-j/short-lived"), swept.toString());
         given().get("/v1/projects/shop-j/backups/short-lived").then().statusCode(404);
         given().get("/v1/projects/shop-j/backups/kept").then().statusCode(200).body("status.phase", equalTo("Completed"));
         try (ObjectStore store = stores.open(location)) {
