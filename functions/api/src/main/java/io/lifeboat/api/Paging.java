@@ -8,7 +8,6 @@ import io.lifeboat.input.Names;
 import io.lifeboat.paging.Page;
 import io.lifeboat.paging.PageRequest;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;

@@ -6,7 +6,6 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import java.util.Map;
 
 /**
  * Workers whose start can be made to fail as a refused Lambda invocation does; otherwise they run in this process.

@@ -8,7 +8,6 @@ import io.lifeboat.input.EndpointPolicy;
 import io.lifeboat.input.Names;
 
 import java.time.Clock;
-import java.util.List;
 
 /** Registers clusters, checks their health, and forgets them. */
 public final class ClusterService {
