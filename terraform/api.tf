@@ -13,7 +13,6 @@ locals {
     "GET /v1/projects/{project}/clusters/{name}",
     "POST /v1/projects/{project}/clusters/{name}/check",
     "DELETE /v1/projects/{project}/clusters/{name}",
-    "GET /v1/projects/{project}/clusters/{name}/restores",
     "POST /v1/projects/{project}/backups",
     "GET /v1/projects/{project}/backups",
     "GET /v1/projects/{project}/backups/{name}",
@@ -22,6 +21,7 @@ locals {
     "GET /v1/projects/{project}/backups/{name}/resources",
     "GET /v1/projects/{project}/backups/{name}/results",
     "POST /v1/projects/{project}/restores",
+    "GET /v1/projects/{project}/restores",
     "GET /v1/projects/{project}/restores/{name}",
     "GET /v1/projects/{project}/restores/{name}/logs",
     "GET /v1/projects/{project}/restores/{name}/results",
@@ -38,8 +38,10 @@ locals {
     "POST /v1/projects/{project}/workspaces/{name}/clusters",
     "DELETE /v1/projects/{project}/workspaces/{name}/clusters/{cluster}",
     "POST /v1/projects/{project}/workspaces/{name}/backups",
+    "GET /v1/projects/{project}/workspaces/{name}/backups",
     "GET /v1/projects/{project}/workspaces/{name}/backups/{backup}",
     "POST /v1/projects/{project}/workspaces/{name}/restores",
+    "GET /v1/projects/{project}/workspaces/{name}/restores",
     "GET /v1/projects/{project}/workspaces/{name}/restores/{restore}",
   ])
 }

@@ -14,6 +14,7 @@ import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRepository;
 import io.lifeboat.location.LocationStatus;
 import io.lifeboat.location.Provider;
+import io.lifeboat.paging.PageRequest;
 import io.lifeboat.restore.InMemoryRestoreRepository;
 import io.lifeboat.restore.Restore;
 import io.lifeboat.restore.RestoreRequest;
@@ -105,8 +106,8 @@ class StatusLookupsTest {
         assertEquals(Restore.Phase.New, restore.phase());
         assertThrows(NotFoundException.class, () -> restoreService.request("p", new RestoreRequest("r2", "done", "west",
                 null, null, null, null, null, null, null, null, null)));
-        assertEquals(1, restoreService.listByTarget("p", "east").size());
-        assertThrows(NotFoundException.class, () -> restoreService.listByTarget("p", "west"));
+        assertEquals(1, restoreService.list("p", "east", PageRequest.first(10)).items().size());
+        assertEquals(0, restoreService.list("p", "west", PageRequest.first(10)).items().size());
     }
 
     @Test

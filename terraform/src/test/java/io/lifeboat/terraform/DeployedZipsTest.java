@@ -114,7 +114,7 @@ class DeployedZipsTest {
             new DynamoLocationRepository(client, tables, otherKey).create(new Location("smoke", "vault",
                     Provider.MINIO, "backups", "", fields, LocationStatus.available(now), now));
             new DynamoScheduleRepository(client, tables).create(new Schedule("smoke", "nightly", "prod-east", null,
-                    "vault", "nightly", false, null, List.of(), 7, "weekly", null, "UTC", false,
+                    "vault", "nightly", false, null, List.of(), 7, io.lifeboat.schedule.ScheduleSpec.Preset.weekly, null, "UTC", false,
                     now.minusSeconds(30), null, null, now.minusSeconds(3600)));
         }
         List<String> requests = new CopyOnWriteArrayList<>();

@@ -1,14 +1,14 @@
 package io.lifeboat.api;
 
+import io.lifeboat.api.view.BackupView;
+import io.lifeboat.api.view.ListView;
 import io.lifeboat.app.worker.Workers;
 import io.lifeboat.archive.Layout.BackupFile;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupRequest;
 import io.lifeboat.backup.BackupService;
-import io.lifeboat.backup.BackupView;
 import io.lifeboat.expiry.ExpirySweeper;
 import io.lifeboat.input.JsonInput;
-import io.lifeboat.input.Names;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -20,8 +20,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import java.util.Map;
 
 /** Backups of a project's clusters. The work runs in the run-backup function; this answers 202 at once. */
 @Path("/v1/projects/{project}/backups")
@@ -45,17 +43,18 @@ public class BackupResource {
         return Response.accepted(BackupView.of(backup)).build();
     }
 
+    /** In name order; of one cluster with {@code ?cluster=}; paged ({@link Paging}). */
     @GET
-    public Map<String, Object> list(@PathParam("project") String project, @QueryParam("cluster") String cluster) {
-        if (cluster != null) {
-            Names.requireLabel("cluster", cluster);
-        }
-        return Map.of("items", backups.list(project, cluster).stream().map(BackupView::of).toList());
+    public ListView<BackupView> list(@PathParam("project") String project, @QueryParam("cluster") String cluster,
+                                     @QueryParam("limit") String limit, @QueryParam("nextToken") String nextToken) {
+        String list = cluster == null ? "backups" : "backups?cluster=" + cluster;
+        return Paging.view(project, list, backups.list(project, cluster, Paging.request(project, list, limit, nextToken)),
+                BackupView::of);
     }
 
     @GET
     @Path("{name}")
-    public Map<String, Object> get(@PathParam("project") String project, @PathParam("name") String name) {
+    public BackupView get(@PathParam("project") String project, @PathParam("name") String name) {
         return BackupView.of(backups.get(project, name));
     }
 

@@ -1,8 +1,9 @@
 package io.lifeboat.api;
 
+import io.lifeboat.api.view.ClusterView;
+import io.lifeboat.api.view.ListView;
 import io.lifeboat.cluster.ClusterRequest;
 import io.lifeboat.cluster.ClusterService;
-import io.lifeboat.cluster.ClusterView;
 import io.lifeboat.input.JsonInput;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -12,10 +13,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import java.util.Map;
 
 /** Clusters of a project, registered with their kubeconfigs (stored sealed, never returned). */
 @Path("/v1/projects/{project}/clusters")
@@ -31,20 +31,23 @@ public class ClusterResource {
                 .entity(ClusterView.of(clusters.register(project, JsonInput.read(body, ClusterRequest.class)))).build();
     }
 
+    /** In name order, paged ({@link Paging}). */
     @GET
-    public Map<String, Object> list(@PathParam("project") String project) {
-        return Map.of("items", clusters.list(project).stream().map(ClusterView::of).toList());
+    public ListView<ClusterView> list(@PathParam("project") String project, @QueryParam("limit") String limit,
+                                      @QueryParam("nextToken") String nextToken) {
+        return Paging.view(project, "clusters", clusters.list(project, Paging.request(project, "clusters", limit, nextToken)),
+                ClusterView::of);
     }
 
     @GET
     @Path("{name}")
-    public Map<String, Object> get(@PathParam("project") String project, @PathParam("name") String name) {
+    public ClusterView get(@PathParam("project") String project, @PathParam("name") String name) {
         return ClusterView.of(clusters.get(project, name));
     }
 
     @POST
     @Path("{name}/check")
-    public Map<String, Object> check(@PathParam("project") String project, @PathParam("name") String name) {
+    public ClusterView check(@PathParam("project") String project, @PathParam("name") String name) {
         return ClusterView.of(clusters.check(clusters.get(project, name)));
     }
 

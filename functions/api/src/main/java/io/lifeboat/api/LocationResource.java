@@ -1,12 +1,13 @@
 package io.lifeboat.api;
 
+import io.lifeboat.api.view.ListView;
+import io.lifeboat.api.view.LocationView;
 import io.lifeboat.app.worker.Workers;
 import io.lifeboat.backup.VeleroBackupSync;
 import io.lifeboat.input.JsonInput;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRequest;
 import io.lifeboat.location.LocationService;
-import io.lifeboat.location.LocationView;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -15,11 +16,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import java.util.List;
-import java.util.Map;
 
 /** Backup locations of a project. Bodies are read strictly by the engine, so every error names its field. */
 @Path("/v1/projects/{project}/locations")
@@ -37,27 +36,29 @@ public class LocationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("project") String project, String body) {
         Location created = locations.create(project, JsonInput.read(body, LocationRequest.class));
-        Map<String, Object> validated = workers.validateLocation(project, created.name());
-        return Response.status(201).entity(validated).build();
+        return Response.status(201).entity(LocationView.of(workers.validateLocation(project, created.name()))).build();
     }
 
+    /** In name order, paged ({@link Paging}). */
     @GET
-    public Map<String, Object> list(@PathParam("project") String project) {
-        List<Map<String, Object>> items = locations.list(project).stream().map(LocationView::of).toList();
-        return Map.of("items", items);
+    public ListView<LocationView> list(@PathParam("project") String project, @QueryParam("limit") String limit,
+                                       @QueryParam("nextToken") String nextToken) {
+        return Paging.view(project, "locations", locations.list(project, Paging.request(project, "locations", limit, nextToken)),
+                LocationView::of);
     }
 
     @GET
     @Path("{name}")
-    public Map<String, Object> get(@PathParam("project") String project, @PathParam("name") String name) {
+    public LocationView get(@PathParam("project") String project, @PathParam("name") String name) {
         return LocationView.of(locations.get(project, name));
     }
 
+    /** Validates again; an Available location is then synced too (its report: {@code …/sync}, and the log). */
     @POST
     @Path("{name}/validate")
-    public Map<String, Object> validate(@PathParam("project") String project, @PathParam("name") String name) {
+    public LocationView validate(@PathParam("project") String project, @PathParam("name") String name) {
         locations.get(project, name);
-        return workers.validateLocation(project, name);
+        return LocationView.of(workers.validateLocation(project, name));
     }
 
     /** Imports the backups Velero wrote into the location that Lifeboat does not know yet; says what it skipped, and why. */

@@ -16,7 +16,7 @@ final class NotStarted {
     private NotStarted() {
     }
 
-    static Response of(String kind, Map<String, Object> record, String reason) {
+    static Response of(String kind, Object record, String reason) {
         Map<String, Object> body = new LinkedHashMap<>(ErrorBody.of(STATUS, "WorkerNotStarted", null, reason));
         body.put(kind, record);
         return Response.status(STATUS).type(MediaType.APPLICATION_JSON).entity(body).build();

@@ -1,11 +1,12 @@
 package io.lifeboat.api;
 
+import io.lifeboat.api.view.ListView;
+import io.lifeboat.api.view.RestoreView;
 import io.lifeboat.app.worker.Workers;
 import io.lifeboat.input.JsonInput;
 import io.lifeboat.restore.Restore;
 import io.lifeboat.restore.RestoreRequest;
 import io.lifeboat.restore.RestoreService;
-import io.lifeboat.restore.RestoreView;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -13,13 +14,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.util.Map;
-
 /** Restores of a project's backups into its clusters. The work runs in the run-restore function. */
-@Path("/v1/projects/{project}")
+@Path("/v1/projects/{project}/restores")
 @Produces(MediaType.APPLICATION_JSON)
 public class RestoreResource {
     @Inject
@@ -29,7 +29,6 @@ public class RestoreResource {
 
     /** 202 with the record; 503 WorkerNotStarted with the record, Failed, when run-restore could not be started. */
     @POST
-    @Path("restores")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("project") String project, String body) {
         Restore restore = restores.start(restores.request(project, JsonInput.read(body, RestoreRequest.class)),
@@ -40,14 +39,23 @@ public class RestoreResource {
         return Response.accepted(RestoreView.of(restore)).build();
     }
 
+    /** In name order; into one cluster with {@code ?cluster=} (its progress shows there); paged ({@link Paging}). */
     @GET
-    @Path("restores/{name}")
-    public Map<String, Object> get(@PathParam("project") String project, @PathParam("name") String name) {
+    public ListView<RestoreView> list(@PathParam("project") String project, @QueryParam("cluster") String cluster,
+                                      @QueryParam("limit") String limit, @QueryParam("nextToken") String nextToken) {
+        String list = cluster == null ? "restores" : "restores?cluster=" + cluster;
+        return Paging.view(project, list, restores.list(project, cluster, Paging.request(project, list, limit, nextToken)),
+                RestoreView::of);
+    }
+
+    @GET
+    @Path("{name}")
+    public RestoreView get(@PathParam("project") String project, @PathParam("name") String name) {
         return RestoreView.of(restores.get(project, name));
     }
 
     @GET
-    @Path("restores/{name}/logs")
+    @Path("{name}/logs")
     @Produces(MediaType.TEXT_PLAIN)
     public Response logs(@PathParam("project") String project, @PathParam("name") String name) {
         return Streams.of(restores.openLog(project, name), MediaType.TEXT_PLAIN);
@@ -55,18 +63,8 @@ public class RestoreResource {
 
     /** Every warning and error (Velero's results file); the record keeps the counts and the first messages. */
     @GET
-    @Path("restores/{name}/results")
+    @Path("{name}/results")
     public Response results(@PathParam("project") String project, @PathParam("name") String name) {
         return Streams.of(restores.openResults(project, name), MediaType.APPLICATION_JSON);
-    }
-
-    /**
-     * The restores into one cluster, newest first: their progress shows there. The cluster is {@code {name}}, as in
-     * every other cluster path, because API Gateway wants one variable name per path segment.
-     */
-    @GET
-    @Path("clusters/{name}/restores")
-    public Map<String, Object> byCluster(@PathParam("project") String project, @PathParam("name") String cluster) {
-        return Map.of("items", restores.listByTarget(project, cluster).stream().map(RestoreView::of).toList());
     }
 }

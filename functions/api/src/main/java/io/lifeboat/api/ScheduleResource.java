@@ -1,9 +1,10 @@
 package io.lifeboat.api;
 
+import io.lifeboat.api.view.ListView;
+import io.lifeboat.api.view.ScheduleView;
 import io.lifeboat.input.JsonInput;
 import io.lifeboat.schedule.ScheduleRequest;
 import io.lifeboat.schedule.ScheduleService;
-import io.lifeboat.schedule.ScheduleView;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -12,10 +13,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import java.util.Map;
 
 /** Backup schedules of a project's clusters. */
 @Path("/v1/projects/{project}/schedules")
@@ -31,26 +31,29 @@ public class ScheduleResource {
                 .build();
     }
 
+    /** In name order, paged ({@link Paging}). */
     @GET
-    public Map<String, Object> list(@PathParam("project") String project) {
-        return Map.of("items", schedules.list(project).stream().map(ScheduleView::of).toList());
+    public ListView<ScheduleView> list(@PathParam("project") String project, @QueryParam("limit") String limit,
+                                       @QueryParam("nextToken") String nextToken) {
+        return Paging.view(project, "schedules", schedules.list(project, Paging.request(project, "schedules", limit, nextToken)),
+                ScheduleView::of);
     }
 
     @GET
     @Path("{name}")
-    public Map<String, Object> get(@PathParam("project") String project, @PathParam("name") String name) {
+    public ScheduleView get(@PathParam("project") String project, @PathParam("name") String name) {
         return ScheduleView.of(schedules.get(project, name));
     }
 
     @POST
     @Path("{name}/pause")
-    public Map<String, Object> pause(@PathParam("project") String project, @PathParam("name") String name) {
+    public ScheduleView pause(@PathParam("project") String project, @PathParam("name") String name) {
         return ScheduleView.of(schedules.pause(project, name));
     }
 
     @POST
     @Path("{name}/resume")
-    public Map<String, Object> resume(@PathParam("project") String project, @PathParam("name") String name) {
+    public ScheduleView resume(@PathParam("project") String project, @PathParam("name") String name) {
         return ScheduleView.of(schedules.resume(project, name));
     }
 

@@ -106,19 +106,10 @@ class BackupApiTest {
                 .then().statusCode(201).body("status.health", equalTo("Healthy"));
     }
 
-    static Map<String, Object> backUp(String project, String body) throws InterruptedException {
+    static ApiRecord backUp(String project, String body) throws InterruptedException {
         String name = given().contentType(ContentType.JSON).body(body).post("/v1/projects/" + project + "/backups")
-                .then().statusCode(202).body("phase", equalTo("New")).extract().path("name");
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            Map<String, Object> backup = given().get("/v1/projects/" + project + "/backups/" + name).then()
-                    .statusCode(200).extract().jsonPath().getMap("");
-            if (List.of("Completed", "PartiallyFailed", "Failed").contains(backup.get("phase"))) {
-                return backup;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("backup " + name + " did not finish");
+                .then().statusCode(202).body("status.phase", equalTo("New")).extract().path("name");
+        return ApiRecord.awaitPhase("/v1/projects/" + project + "/backups/" + name);
     }
 
     Map<String, JsonNode> archive(String project, String name) throws Exception {
@@ -138,8 +129,8 @@ class BackupApiTest {
     void theBoutiqueAndTheSampleAppAreBackedUpInVeleroLayoutAndMatchTheServer() throws Exception {
         register("shop-a");
         sandbox.faults().resetCounts();
-        Map<String, Object> done = backUp("shop-a", "{\"name\":\"full\",\"cluster\":\"boutique\",\"location\":\"store\"}");
-        assertEquals("Completed", done.get("phase"), done.toString());
+        ApiRecord done = backUp("shop-a", "{\"name\":\"full\",\"cluster\":\"boutique\",\"location\":\"store\"}");
+        assertEquals("Completed", done.phase(), done.toString());
 
         Map<String, JsonNode> entries = archive("shop-a", "full");
         assertEquals("1.1.0\n", entries.get("metadata/version").asText());
@@ -174,7 +165,7 @@ class BackupApiTest {
             assertEquals(JSON.readTree(Serialization.asJson(live)), object, "the archived object is the server's: " + path);
         }
         @SuppressWarnings("unchecked")
-        Map<String, Number> progress = (Map<String, Number>) done.get("progress");
+        Map<String, Number> progress = (Map<String, Number>) done.status("progress");
         assertEquals(items, progress.get("itemsBackedUp").intValue());
         assertEquals(items, progress.get("totalItems").intValue());
         // the boutique (12 deployments, 12 services, 11 service accounts) and its namespace, plus the sample app
@@ -210,11 +201,11 @@ class BackupApiTest {
     @Test
     void aNamespaceFilterWithoutClusterResourcesKeepsWhatTheNamespaceNeeds() throws Exception {
         register("shop-b");
-        Map<String, Object> done = backUp("shop-b", """
+        ApiRecord done = backUp("shop-b", """
                 {"name":"demo-only","cluster":"boutique","location":"store","namespaces":["demo","ghost"],
                  "includeClusterResources":false}""");
-        assertEquals("Completed", done.get("phase"), done.toString());
-        assertEquals(1, done.get("warnings"));
+        assertEquals("Completed", done.phase(), done.toString());
+        assertEquals(1, done.status("warnings"));
         Map<String, JsonNode> entries = archive("shop-b", "demo-only");
         assertFalse(entries.keySet().stream().anyMatch(p -> p.contains("/namespaces/shop/")));
         assertFalse(entries.containsKey("resources/storageclasses.storage.k8s.io/cluster/gp2.json"));
@@ -228,15 +219,15 @@ class BackupApiTest {
     void aListTheServerKeepsFailingMakesTheBackupPartiallyFailed() throws Exception {
         register("shop-c");
         sandbox.faults().failLists("configmaps", 1);
-        Map<String, Object> retried = backUp("shop-c", "{\"name\":\"retried\",\"cluster\":\"boutique\",\"location\":\"store\"}");
-        assertEquals("Completed", retried.get("phase"), "one 500 is retried away: " + retried);
+        ApiRecord retried = backUp("shop-c", "{\"name\":\"retried\",\"cluster\":\"boutique\",\"location\":\"store\"}");
+        assertEquals("Completed", retried.phase(), "one 500 is retried away: " + retried);
 
         sandbox.faults().failListsAlways("serviceaccounts");
         try {
-            Map<String, Object> done = backUp("shop-c", "{\"name\":\"broken\",\"cluster\":\"boutique\",\"location\":\"store\"}");
-            assertEquals("PartiallyFailed", done.get("phase"), done.toString());
-            assertEquals(1, done.get("errors"));
-            assertTrue(done.get("firstErrors").toString().contains("serviceaccounts"), done.toString());
+            ApiRecord done = backUp("shop-c", "{\"name\":\"broken\",\"cluster\":\"boutique\",\"location\":\"store\"}");
+            assertEquals("PartiallyFailed", done.phase(), done.toString());
+            assertEquals(1, done.status("errors"));
+            assertTrue(done.status("firstErrors").toString().contains("serviceaccounts"), done.toString());
         } finally {
             sandbox.faults().clear();
         }
@@ -278,19 +269,20 @@ class BackupApiTest {
         backUp("shop-e", "{\"name\":\"once\",\"cluster\":\"boutique\",\"location\":\"store\"}");
         given().contentType(ContentType.JSON).body("{\"name\":\"once\",\"cluster\":\"boutique\",\"location\":\"store\"}")
                 .post("/v1/projects/shop-e/backups").then().statusCode(409).body("error.field", equalTo("name"));
-        given().get("/v1/projects/shop-e/backups/once").then().statusCode(200).body("phase", equalTo("Completed"));
+        given().get("/v1/projects/shop-e/backups/once").then().statusCode(200).body("status.phase", equalTo("Completed"));
     }
 
     /** Lambda delivers at least once: a second run-backup of the same backup reads nothing and writes nothing. */
     @Test
     void aSecondDeliveryOfRunBackupDoesNothing() throws Exception {
         register("shop-i");
-        Map<String, Object> first = backUp("shop-i", "{\"name\":\"twice\",\"cluster\":\"boutique\",\"location\":\"store\"}");
+        ApiRecord first = backUp("shop-i", "{\"name\":\"twice\",\"cluster\":\"boutique\",\"location\":\"store\"}");
         sandbox.faults().resetCounts();
-        Map<String, Object> second = runBackup.runBackup(new io.lifeboat.app.function.RunBackupFunction.RecordRef("shop-i", "twice"));
-        assertEquals("Completed", second.get("phase"));
-        assertEquals(first.get("archiveSha256"), second.get("archiveSha256"));
-        assertEquals(first.get("completedAt"), second.get("completedAt"));
+        var second = runBackup.runBackup(new io.lifeboat.app.function.RunBackupFunction.RecordRef("shop-i", "twice"));
+        assertEquals("Completed", second.phase());
+        ApiRecord after = ApiRecord.get("/v1/projects/shop-i/backups/twice");
+        assertEquals(first.status("archiveSha256"), after.status("archiveSha256"));
+        assertEquals(first.status("completedAt"), after.status("completedAt"));
         assertTrue(sandbox.faults().requestCounts().isEmpty(), sandbox.faults().requestCounts().toString());
     }
 
@@ -298,11 +290,11 @@ class BackupApiTest {
     void includeDisksTakesACsiSnapshotOfEachBoundClaim() throws Exception {
         register("shop-f", scratch);
         try (KubernetesClient client = scratch.newClient(); SnapshotController controller = SnapshotController.start(client)) {
-            Map<String, Object> done = backUp("shop-f", """
+            ApiRecord done = backUp("shop-f", """
                     {"name":"disks","cluster":"boutique","location":"store","includeDisks":true,"namespaces":["demo"]}""");
-            assertEquals("Completed", done.get("phase"), done.toString());
+            assertEquals("Completed", done.phase(), done.toString());
             List<Map<String, Object>> snapshots = given().get("/v1/projects/shop-f/backups/disks").then().statusCode(200)
-                    .extract().jsonPath().getList("volumeSnapshots");
+                    .extract().jsonPath().getList("status.volumeSnapshots");
             assertEquals(1, snapshots.size(), snapshots.toString());
             Map<String, Object> snapshot = snapshots.get(0);
             assertEquals(SampleApp.PERSISTENT_VOLUME_CLAIM, snapshot.get("persistentVolumeClaim"));
@@ -318,12 +310,12 @@ class BackupApiTest {
             }
 
             controller.pause(true);
-            Map<String, Object> slow = backUp("shop-f", """
+            ApiRecord slow = backUp("shop-f", """
                     {"name":"slow-disks","cluster":"boutique","location":"store","includeDisks":true,"namespaces":["demo"]}""");
-            assertEquals("PartiallyFailed", slow.get("phase"), slow.toString());
-            assertTrue(slow.get("firstErrors").toString().contains("not ready within 3 s"), slow.toString());
+            assertEquals("PartiallyFailed", slow.phase(), slow.toString());
+            assertTrue(slow.status("firstErrors").toString().contains("not ready within 3 s"), slow.toString());
             List<Map<String, Object>> late = given().get("/v1/projects/shop-f/backups/slow-disks").then().statusCode(200)
-                    .extract().jsonPath().getList("volumeSnapshots");
+                    .extract().jsonPath().getList("status.volumeSnapshots");
             assertEquals("lifeboat-slow-disks.demo.data", late.get(0).get("volumeSnapshotName"), "recorded, to be deleted");
         }
     }
@@ -345,13 +337,13 @@ class BackupApiTest {
                 .build()).create();
         String before = snapshots.withName(name).get().getMetadata().getResourceVersion();
 
-        Map<String, Object> done = backUp("shop-k", """
+        ApiRecord done = backUp("shop-k", """
                 {"name":"adopt","cluster":"boutique","location":"store","includeDisks":true,"namespaces":["demo"]}""");
-        assertEquals("PartiallyFailed", done.get("phase"), done.toString());
-        assertTrue(done.get("firstErrors").toString().contains("already exists and was not created by this backup"),
+        assertEquals("PartiallyFailed", done.phase(), done.toString());
+        assertTrue(done.status("firstErrors").toString().contains("already exists and was not created by this backup"),
                 done.toString());
         List<Map<String, Object>> recorded = given().get("/v1/projects/shop-k/backups/adopt").then().statusCode(200)
-                .extract().jsonPath().getList("volumeSnapshots");
+                .extract().jsonPath().getList("status.volumeSnapshots");
         assertEquals(1, recorded.size(), recorded.toString());
         assertEquals(null, recorded.get(0).get("volumeSnapshotName"), "not recorded as the backup's own");
 
@@ -378,11 +370,11 @@ class BackupApiTest {
                     .withNewMetadata().withName(claim[0]).withNamespace("legacy").endMetadata()
                     .withNewSpec().withVolumeName(claim[1]).endSpec().build()).create();
         }
-        Map<String, Object> done = backUp("shop-g", """
+        ApiRecord done = backUp("shop-g", """
                 {"name":"legacy-disks","cluster":"boutique","location":"store","includeDisks":true,"namespaces":["legacy"]}""");
-        assertEquals("PartiallyFailed", done.get("phase"), done.toString());
-        assertEquals(2, done.get("errors"));
-        String errors = done.get("firstErrors").toString();
+        assertEquals("PartiallyFailed", done.phase(), done.toString());
+        assertEquals(2, done.status("errors"));
+        String errors = done.status("firstErrors").toString();
         assertTrue(errors.contains("old-data") && errors.contains("not provisioned by a CSI driver"), errors);
         assertTrue(errors.contains("other-data") && errors.contains("no VolumeSnapshotClass for driver other.csi.example.com"), errors);
     }
@@ -396,9 +388,9 @@ class BackupApiTest {
             given().contentType(ContentType.JSON).body(cluster).post("/v1/projects/shop-h/clusters")
                     .then().statusCode(201).body("status.health", equalTo("Unreachable"))
                     .body("status.message", org.hamcrest.Matchers.containsString("401"));
-            Map<String, Object> done = backUp("shop-h", "{\"name\":\"refused\",\"cluster\":\"locked\",\"location\":\"store\"}");
-            assertEquals("Failed", done.get("phase"), done.toString());
-            assertTrue(done.get("firstErrors").toString().contains("refused the credentials"), done.toString());
+            ApiRecord done = backUp("shop-h", "{\"name\":\"refused\",\"cluster\":\"locked\",\"location\":\"store\"}");
+            assertEquals("Failed", done.phase(), done.toString());
+            assertTrue(done.status("firstErrors").toString().contains("refused the credentials"), done.toString());
             Location location = locations.get("shop-h", "store");
             try (ObjectStore store = stores.open(location)) {
                 assertTrue(store.list(Layout.backupFolder(location.prefix(), "refused")).isEmpty());
@@ -415,10 +407,10 @@ class BackupApiTest {
         backUp("shop-j", "{\"name\":\"unwanted\",\"cluster\":\"boutique\",\"location\":\"store\"}");
         Location location = locations.get("shop-j", "store");
         Thread.sleep(java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(soon)).toMillis() + 100);
-        Map<String, Object> swept = sweep.sweepExpired(Map.of());
-        assertTrue(swept.get("deleted").toString().contains("shop-j/short-lived"), swept.toString());
+        var swept = sweep.sweepExpired(Map.of());
+        assertTrue(swept.deleted().contains("shop-j/short-lived"), swept.toString());
         given().get("/v1/projects/shop-j/backups/short-lived").then().statusCode(404);
-        given().get("/v1/projects/shop-j/backups/kept").then().statusCode(200).body("phase", equalTo("Completed"));
+        given().get("/v1/projects/shop-j/backups/kept").then().statusCode(200).body("status.phase", equalTo("Completed"));
         try (ObjectStore store = stores.open(location)) {
             assertTrue(store.list(Layout.backupFolder(location.prefix(), "short-lived")).isEmpty());
             assertFalse(store.list(Layout.backupFolder(location.prefix(), "kept")).isEmpty());

@@ -50,8 +50,8 @@ class ClusterApiTest {
                     .post("/v1/projects/fleet/clusters").then().statusCode(201)
                     .body("status.health", equalTo("Healthy"))
                     .body("status.kubernetesVersion", startsWith("v1.32"))
-                    .body("context", equalTo("prod"))
-                    .body("server", equalTo(sandbox.url())).extract().asString();
+                    .body("spec.context", equalTo("prod"))
+                    .body("spec.server", equalTo(sandbox.url())).extract().asString();
             listed = given().get("/v1/projects/fleet/clusters").then().statusCode(200).body("items", hasSize(1))
                     .extract().asString();
             shown = given().post("/v1/projects/fleet/clusters/prod/check").then().statusCode(200)

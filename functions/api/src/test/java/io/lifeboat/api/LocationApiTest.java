@@ -40,15 +40,15 @@ class LocationApiTest {
                     .post("/v1/projects/team-a/locations");
             created.then().statusCode(201)
                     .body("status.phase", equalTo("Available"))
-                    .body("credentials.secretAccessKey", equalTo("***"))
-                    .body("credentials.accessKeyId", equalTo("***"))
+                    .body("spec.credentials.secretAccessKey", equalTo("***"))
+                    .body("spec.credentials.accessKeyId", equalTo("***"))
                     .body("status.lastValidatedAt", startsWith("20"));
             assertFalse(created.asString().contains(LocalServers.s3.secretKey()));
 
             String list = given().get("/v1/projects/team-a/locations").then().statusCode(200)
                     .body("items", hasSize(1)).extract().asString();
             String one = given().get("/v1/projects/team-a/locations/minio-ok").then().statusCode(200)
-                    .body("bucket", equalTo("backups")).extract().asString();
+                    .body("spec.bucket", equalTo("backups")).extract().asString();
             String validated = given().post("/v1/projects/team-a/locations/minio-ok/validate").then().statusCode(200)
                     .body("status.phase", equalTo("Available")).extract().asString();
             for (String answer : new String[]{list, one, validated}) {
@@ -102,7 +102,7 @@ class LocationApiTest {
         given().contentType(ContentType.JSON).body(withCa).post("/v1/projects/team-d/locations")
                 .then().statusCode(201)
                 .body("status.phase", equalTo("Available"))
-                .body("caCertificate", startsWith("-----BEGIN CERTIFICATE-----"));
+                .body("spec.caCertificate", startsWith("-----BEGIN CERTIFICATE-----"));
     }
 
     @Test
@@ -112,7 +112,7 @@ class LocationApiTest {
                  "forcePathStyle":true,"credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
                 .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey());
         given().contentType(ContentType.JSON).body(body).post("/v1/projects/team-e/locations")
-                .then().statusCode(201).body("status.phase", equalTo("Available")).body("forcePathStyle", equalTo(true));
+                .then().statusCode(201).body("status.phase", equalTo("Available")).body("spec.forcePathStyle", equalTo(true));
     }
 
     @Test
@@ -158,10 +158,10 @@ class LocationApiTest {
         try {
             answers.add(given().contentType(ContentType.JSON).body(gcp).post("/v1/projects/team-g/locations")
                     .then().statusCode(201).body("status.phase", equalTo("Unavailable"))
-                    .body("jsonCredentials", equalTo("***")).extract().asString());
+                    .body("spec.jsonCredentials", equalTo("***")).extract().asString());
             answers.add(given().contentType(ContentType.JSON).body(azure).post("/v1/projects/team-g/locations")
                     .then().statusCode(201).body("status.phase", equalTo("Unavailable"))
-                    .body("clientSecret", equalTo("***")).body("tenantId", equalTo("11111111-2222-3333-4444-555555555555"))
+                    .body("spec.clientSecret", equalTo("***")).body("spec.tenantId", equalTo("11111111-2222-3333-4444-555555555555"))
                     .extract().asString());
             answers.add(given().get("/v1/projects/team-g/locations").then().statusCode(200).extract().asString());
             answers.add(given().post("/v1/projects/team-g/locations/azure-closed/validate").then().statusCode(200)

@@ -6,7 +6,6 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import java.util.Map;
 
 /**
  * Workers whose start can be made to fail as a refused Lambda invocation does; otherwise they run in this process.
@@ -21,7 +20,7 @@ public class RefusingWorkers implements Workers {
     InProcessWorkers inProcess;
 
     @Override
-    public Map<String, Object> validateLocation(String project, String name) {
+    public io.lifeboat.location.Location validateLocation(String project, String name) {
         return inProcess.validateLocation(project, name);
     }
 

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -79,25 +78,13 @@ class RestoreApiTest {
         }
         given().contentType(ContentType.JSON).body("{\"name\":\"full\",\"cluster\":\"cluster-a\",\"location\":\"store\"}")
                 .post("/v1/projects/fleet/backups").then().statusCode(202);
-        waitFor("/v1/projects/fleet/backups/full");
+        ApiRecord.awaitPhase("/v1/projects/fleet/backups/full");
     }
 
     @AfterAll
     static void stop() {
         source.close();
         empty.close();
-    }
-
-    static Map<String, Object> waitFor(String path) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            Map<String, Object> record = given().get(path).then().statusCode(200).extract().jsonPath().getMap("");
-            if (List.of("Completed", "PartiallyFailed", "Failed").contains(record.get("phase"))) {
-                return record;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(path + " did not finish");
     }
 
     /** What must be equal between the two clusters: everything but what servers own and the restore's labels. */
@@ -119,13 +106,13 @@ class RestoreApiTest {
     @Test
     void aBackupOfAIsRestoredIntoAnEmptyBAndEveryObjectMatches() throws Exception {
         given().contentType(ContentType.JSON).body("{\"name\":\"to-b\",\"backup\":\"full\",\"targetCluster\":\"cluster-b\"}")
-                .post("/v1/projects/fleet/restores").then().statusCode(202).body("phase", equalTo("New"));
-        Map<String, Object> done = waitFor("/v1/projects/fleet/restores/to-b");
-        assertEquals("Completed", done.get("phase"), done.toString());
+                .post("/v1/projects/fleet/restores").then().statusCode(202).body("status.phase", equalTo("New"));
+        ApiRecord done = ApiRecord.awaitPhase("/v1/projects/fleet/restores/to-b");
+        assertEquals("Completed", done.phase(), done.toString());
         @SuppressWarnings("unchecked")
-        Map<String, Number> progress = (Map<String, Number>) done.get("progress");
+        Map<String, Number> progress = (Map<String, Number>) done.status("progress");
         assertEquals(progress.get("totalItems"), progress.get("itemsRestored"));
-        given().get("/v1/projects/fleet/clusters/cluster-b/restores").then().statusCode(200).body("items.name", hasItem("to-b"));
+        given().get("/v1/projects/fleet/restores?cluster=cluster-b").then().statusCode(200).body("items.name", hasItem("to-b"));
         assertTrue(given().get("/v1/projects/fleet/restores/to-b/logs").then().statusCode(200).extract().asString()
                 .contains("created"));
 
@@ -161,8 +148,8 @@ class RestoreApiTest {
                  "namespaces":["shop"],"namespaceMapping":{"shop":"shop-copy"},
                  "resources":["namespaces/shop","deployments.apps/shop/frontend"]}""")
                 .post("/v1/projects/fleet/restores").then().statusCode(202);
-        Map<String, Object> done = waitFor("/v1/projects/fleet/restores/one");
-        assertEquals("Completed", done.get("phase"), done.toString());
+        ApiRecord done = ApiRecord.awaitPhase("/v1/projects/fleet/restores/one");
+        assertEquals("Completed", done.phase(), done.toString());
         KubernetesClient a = source.client();
         assertNotNull(a.apps().deployments().inNamespace("shop-copy").withName("frontend").get());
         assertTrue(a.apps().deployments().inNamespace("shop-copy").list().getItems().size() == 1);
@@ -171,9 +158,9 @@ class RestoreApiTest {
         // into the same cluster again: everything exists and is identical, so nothing is created or warned about
         given().contentType(ContentType.JSON).body("{\"name\":\"same\",\"backup\":\"full\",\"targetCluster\":\"cluster-a\",\"namespaces\":[\"demo\"]}")
                 .post("/v1/projects/fleet/restores").then().statusCode(202);
-        Map<String, Object> same = waitFor("/v1/projects/fleet/restores/same");
+        ApiRecord same = ApiRecord.awaitPhase("/v1/projects/fleet/restores/same");
         @SuppressWarnings("unchecked")
-        Map<String, Number> counts = (Map<String, Number>) same.get("counts");
+        Map<String, Number> counts = (Map<String, Number>) same.status("counts");
         assertEquals(0, counts.get("created").intValue(), same.toString());
         assertTrue(counts.get("skipped").intValue() > 0, same.toString());
     }
@@ -185,16 +172,16 @@ class RestoreApiTest {
                 + "\"namespaceMapping\":{\"demo\":\"demo-results\"},\"includeClusterResources\":false}";
         given().contentType(ContentType.JSON).body(body.formatted("results-first")).post("/v1/projects/fleet/restores")
                 .then().statusCode(202);
-        assertEquals("Completed", waitFor("/v1/projects/fleet/restores/results-first").get("phase"));
+        assertEquals("Completed", ApiRecord.awaitPhase("/v1/projects/fleet/restores/results-first").phase());
         source.client().configMaps().inNamespace("demo-results").withName("web-config")
                 .edit(cm -> { cm.getData().put("changed", "yes"); return cm; });
         given().contentType(ContentType.JSON).body(body.formatted("results-again")).post("/v1/projects/fleet/restores")
                 .then().statusCode(202);
-        Map<String, Object> again = waitFor("/v1/projects/fleet/restores/results-again");
-        assertEquals("Completed", again.get("phase"), again.toString());
-        assertEquals(1, again.get("warnings"), again.toString());
+        ApiRecord again = ApiRecord.awaitPhase("/v1/projects/fleet/restores/results-again");
+        assertEquals("Completed", again.phase(), again.toString());
+        assertEquals(1, again.status("warnings"), again.toString());
         String message = given().get("/v1/projects/fleet/restores/results-again").then().statusCode(200)
-                .extract().jsonPath().getString("results.warnings.namespaces.demo-results[0]");
+                .extract().jsonPath().getString("status.results.warnings.namespaces.demo-results[0]");
         assertTrue(message.contains("configmaps demo-results/web-config already exists and differs"), message);
         given().get("/v1/projects/fleet/restores/results-again/results").then().statusCode(200)
                 .contentType(ContentType.JSON)
@@ -227,10 +214,10 @@ class RestoreApiTest {
         given().contentType(ContentType.JSON).body("""
                 {"name":"no-class","backup":"full","targetCluster":"cluster-b","storageClassMapping":{"gp2":"standard"},
                  "namespaces":["nothing-here"]}""").post("/v1/projects/fleet/restores").then().statusCode(202);
-        Map<String, Object> done = waitFor("/v1/projects/fleet/restores/no-class");
-        assertEquals("Failed", done.get("phase"));
-        assertTrue(done.get("results").toString().contains("storage class standard"), done.toString());
-        assertFalse(done.get("results").toString().isEmpty());
+        ApiRecord done = ApiRecord.awaitPhase("/v1/projects/fleet/restores/no-class");
+        assertEquals("Failed", done.phase());
+        assertTrue(done.status("results").toString().contains("storage class standard"), done.toString());
+        assertFalse(done.status("results").toString().isEmpty());
     }
 
     /** A backup with disks, restored with restorePVs: the claim is provisioned from a snapshot pre-bound to its handle. */
@@ -241,13 +228,13 @@ class RestoreApiTest {
             given().contentType(ContentType.JSON).body("""
                     {"name":"disks","cluster":"cluster-a","location":"store","includeDisks":true,"namespaces":["demo"]}""")
                     .post("/v1/projects/fleet/backups").then().statusCode(202);
-            assertEquals("Completed", waitFor("/v1/projects/fleet/backups/disks").get("phase"));
+            assertEquals("Completed", ApiRecord.awaitPhase("/v1/projects/fleet/backups/disks").phase());
         }
         given().contentType(ContentType.JSON).body("""
                 {"name":"pvs","backup":"disks","targetCluster":"cluster-b","restorePVs":true,"namespaces":["demo"],
                  "namespaceMapping":{"demo":"demo-pvs"}}""").post("/v1/projects/fleet/restores").then().statusCode(202);
-        Map<String, Object> done = waitFor("/v1/projects/fleet/restores/pvs");
-        assertEquals("Completed", done.get("phase"), done.toString());
+        ApiRecord done = ApiRecord.awaitPhase("/v1/projects/fleet/restores/pvs");
+        assertEquals("Completed", done.phase(), done.toString());
         KubernetesClient b = empty.client();
         String name = io.lifeboat.snapshot.SnapshotNames.of("pvs", "demo-pvs", SampleApp.PERSISTENT_VOLUME_CLAIM);
         GenericKubernetesResource content = b.genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshotContent")
@@ -286,15 +273,15 @@ class RestoreApiTest {
             given().contentType(ContentType.JSON).body("""
                     {"name":"two-disks","cluster":"cluster-a","location":"store","includeDisks":true,
                      "namespaces":["demo","demo-two"]}""").post("/v1/projects/fleet/backups").then().statusCode(202);
-            Map<String, Object> backup = waitFor("/v1/projects/fleet/backups/two-disks");
-            assertEquals("Completed", backup.get("phase"), backup.toString());
+            ApiRecord backup = ApiRecord.awaitPhase("/v1/projects/fleet/backups/two-disks");
+            assertEquals("Completed", backup.phase(), backup.toString());
         }
         given().contentType(ContentType.JSON).body("""
                 {"name":"side","backup":"two-disks","targetCluster":"cluster-b","restorePVs":true,
                  "namespaces":["demo","demo-two"],"namespaceMapping":{"demo":"side-one","demo-two":"side-two"}}""")
                 .post("/v1/projects/fleet/restores").then().statusCode(202);
-        Map<String, Object> done = waitFor("/v1/projects/fleet/restores/side");
-        assertEquals("Completed", done.get("phase"), done.toString());
+        ApiRecord done = ApiRecord.awaitPhase("/v1/projects/fleet/restores/side");
+        assertEquals("Completed", done.phase(), done.toString());
 
         KubernetesClient b = empty.client();
         java.util.Set<String> handles = new java.util.HashSet<>();
@@ -343,12 +330,12 @@ class RestoreApiTest {
         given().contentType(ContentType.JSON).body("""
                 {"name":"retained","cluster":"cluster-a","location":"store","namespaces":["kept"]}""")
                 .post("/v1/projects/fleet/backups").then().statusCode(202);
-        assertEquals("Completed", waitFor("/v1/projects/fleet/backups/retained").get("phase"));
+        assertEquals("Completed", ApiRecord.awaitPhase("/v1/projects/fleet/backups/retained").phase());
         given().contentType(ContentType.JSON).body("""
                 {"name":"retained-back","backup":"retained","targetCluster":"cluster-b"}""")
                 .post("/v1/projects/fleet/restores").then().statusCode(202);
-        Map<String, Object> done = waitFor("/v1/projects/fleet/restores/retained-back");
-        assertEquals("Completed", done.get("phase"), done.toString());
+        ApiRecord done = ApiRecord.awaitPhase("/v1/projects/fleet/restores/retained-back");
+        assertEquals("Completed", done.phase(), done.toString());
 
         KubernetesClient b = empty.client();
         var volume = b.persistentVolumes().withName("pv-kept").get();
@@ -380,15 +367,15 @@ class RestoreApiTest {
                 .post("/v1/projects/fleet/clusters").then().statusCode(201);
         given().contentType(ContentType.JSON).body("{\"name\":\"failed\",\"cluster\":\"gone\",\"location\":\"store\"}")
                 .post("/v1/projects/fleet/backups").then().statusCode(202);
-        assertEquals("Failed", waitFor("/v1/projects/fleet/backups/failed").get("phase"));
+        assertEquals("Failed", ApiRecord.awaitPhase("/v1/projects/fleet/backups/failed").phase());
         given().contentType(ContentType.JSON).body("{\"backup\":\"failed\",\"targetCluster\":\"cluster-b\"}")
                 .post("/v1/projects/fleet/restores").then().statusCode(409).body("error.field", equalTo("backup"));
 
         given().contentType(ContentType.JSON).body("{\"name\":\"nowhere\",\"backup\":\"full\",\"targetCluster\":\"gone\"}")
                 .post("/v1/projects/fleet/restores").then().statusCode(202);
-        Map<String, Object> done = waitFor("/v1/projects/fleet/restores/nowhere");
-        assertEquals("Failed", done.get("phase"));
-        assertTrue(done.get("results").toString().contains("could not be reached"), done.toString());
+        ApiRecord done = ApiRecord.awaitPhase("/v1/projects/fleet/restores/nowhere");
+        assertEquals("Failed", done.phase());
+        assertTrue(done.status("results").toString().contains("could not be reached"), done.toString());
     }
 
     /**
@@ -448,10 +435,10 @@ class RestoreApiTest {
         given().contentType(ContentType.JSON).body("""
                 {"name":"crafted-back","backup":"crafted","targetCluster":"cluster-b","namespaces":["crafted-shop"],
                  "includeClusterResources":false}""").post("/v1/projects/fleet/restores").then().statusCode(202);
-        Map<String, Object> done = waitFor("/v1/projects/fleet/restores/crafted-back");
-        assertEquals("PartiallyFailed", done.get("phase"), done.toString());
-        assertEquals(1, done.get("errors"), done.toString());
-        assertTrue(done.get("results").toString().contains("clusterrolebindings.rbac.authorization.k8s.io "
+        ApiRecord done = ApiRecord.awaitPhase("/v1/projects/fleet/restores/crafted-back");
+        assertEquals("PartiallyFailed", done.phase(), done.toString());
+        assertEquals(1, done.status("errors"), done.toString());
+        assertTrue(done.status("results").toString().contains("clusterrolebindings.rbac.authorization.k8s.io "
                 + "'namespaces/crafted-shop/evil' is not restored: it is archived under a namespace, but the target cluster "
                 + "serves clusterrolebindings.rbac.authorization.k8s.io as cluster-scoped"), done.toString());
         Map<String, Long> paths = empty.faults().requestCounts();

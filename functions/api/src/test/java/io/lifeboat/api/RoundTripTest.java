@@ -187,9 +187,9 @@ class RoundTripTest {
             given().contentType(ContentType.JSON)
                     .body("{\"name\":\"%s\",\"cluster\":\"%s\",\"location\":\"store\"}".formatted(name, a.name()))
                     .post(PROJECT + "/backups").then().statusCode(202);
-            Map<String, Object> backup = RestoreApiTest.waitFor(PROJECT + "/backups/" + name);
-            assertEquals("Completed", backup.get("phase"), backup.toString());
-            assertEquals(0, ((Number) backup.get("errors")).intValue(), backup.toString());
+            ApiRecord backup = ApiRecord.awaitPhase(PROJECT + "/backups/" + name);
+            assertEquals("Completed", backup.phase(), backup.toString());
+            assertEquals(0, ((Number) backup.status("errors")).intValue(), backup.toString());
             Map<String, Long> perType = backedUpPerType(backup);
             assertEveryTypeAccountedFor(source, perType, backup);
 
@@ -197,8 +197,8 @@ class RoundTripTest {
                     .body("{\"name\":\"%s\",\"backup\":\"%s\",\"targetCluster\":\"%s\",\"preserveNodePorts\":true}"
                             .formatted(name, name, b.name()))
                     .post(PROJECT + "/restores").then().statusCode(202);
-            Map<String, Object> restore = RestoreApiTest.waitFor(PROJECT + "/restores/" + name);
-            assertEquals("Completed", restore.get("phase"), restore.toString());
+            ApiRecord restore = ApiRecord.awaitPhase(PROJECT + "/restores/" + name);
+            assertEquals("Completed", restore.phase(), restore.toString());
 
             ClusterContents restored = ClusterContents.of(onB);
             Outcome outcome = compare(name, source, before, restored, perType);
@@ -211,9 +211,9 @@ class RoundTripTest {
 
     /** The backup's count per type: {@code apiVersion/Kind} to items. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Long> backedUpPerType(Map<String, Object> backup) {
+    private static Map<String, Long> backedUpPerType(ApiRecord backup) {
         Map<String, Long> perType = new TreeMap<>();
-        for (Map<String, Object> type : (List<Map<String, Object>>) backup.get("types")) {
+        for (Map<String, Object> type : (List<Map<String, Object>>) backup.status("types")) {
             if (type.get("kind") != null) {
                 perType.put(type.get("apiVersion") + "/" + type.get("kind"), ((Number) type.get("items")).longValue());
             }
@@ -223,13 +223,13 @@ class RoundTripTest {
     }
 
     /** Every kind kubectl lists in A is in the backup's type counts, with exactly as many items. */
-    private static void assertEveryTypeAccountedFor(ClusterContents source, Map<String, Long> perType, Map<String, Object> backup) {
+    private static void assertEveryTypeAccountedFor(ClusterContents source, Map<String, Long> perType, ApiRecord backup) {
         Map<String, Long> listed = new TreeMap<>();
         for (ObjectNode object : source.objects().values()) {
             listed.merge(object.path("apiVersion").asText() + "/" + object.path("kind").asText(), 1L, Long::sum);
         }
         listed.forEach((type, count) -> assertEquals(count, perType.get(type),
-                type + ": kubectl lists " + count + " in A; the backup says " + perType.get(type) + "\n" + backup.get("types")));
+                type + ": kubectl lists " + count + " in A; the backup says " + perType.get(type) + "\n" + backup.status("types")));
     }
 
     private static Outcome compare(String restoreName, ClusterContents source, ClusterContents before,

@@ -61,15 +61,15 @@ class ScheduleApiTest {
         given().contentType(ContentType.JSON).body("""
                 {"name":"weekly","cluster":"timed","location":"store","retentionDays":14,"schedule":{"preset":"weekly"},
                  "timeZone":"Europe/Berlin"}""").post("/v1/projects/timed/schedules").then().statusCode(201)
-                .body("nextRunAt", notNullValue()).body("timeZone", equalTo("Europe/Berlin"))
-                .body("lastBackup", nullValue()).body("prefix", equalTo("weekly"));
-        String next = given().get("/v1/projects/timed/schedules/weekly").then().statusCode(200).extract().path("nextRunAt");
+                .body("status.nextRunAt", notNullValue()).body("spec.timeZone", equalTo("Europe/Berlin"))
+                .body("status.lastBackup", nullValue()).body("spec.prefix", equalTo("weekly"));
+        String next = given().get("/v1/projects/timed/schedules/weekly").then().statusCode(200).extract().path("status.nextRunAt");
         assertTrue(Instant.parse(next).isAfter(Instant.now()));
-        given().post("/v1/projects/timed/schedules/weekly/pause").then().statusCode(200).body("paused", equalTo(true))
-                .body("nextRunAt", nullValue());
-        given().get("/v1/projects/timed/schedules/weekly").then().body("paused", equalTo(true));
-        given().post("/v1/projects/timed/schedules/weekly/resume").then().statusCode(200).body("paused", equalTo(false))
-                .body("nextRunAt", equalTo(next));
+        given().post("/v1/projects/timed/schedules/weekly/pause").then().statusCode(200).body("status.phase", equalTo("Paused"))
+                .body("status.nextRunAt", nullValue());
+        given().get("/v1/projects/timed/schedules/weekly").then().body("status.phase", equalTo("Paused"));
+        given().post("/v1/projects/timed/schedules/weekly/resume").then().statusCode(200).body("status.phase", equalTo("Active"))
+                .body("status.nextRunAt", equalTo(next));
         given().contentType(ContentType.JSON).body("""
                 {"name":"weekly","cluster":"timed","location":"store","retentionDays":14,"schedule":{"preset":"weekly"}}""")
                 .post("/v1/projects/timed/schedules").then().statusCode(409);
@@ -84,7 +84,7 @@ class ScheduleApiTest {
                 {"name":"yearly","cluster":"timed","location":"store","retentionDays":1,
                  "schedule":{"custom":{"month":1,"dayOfMonth":1,"hour":0,"minute":0}}}""")
                 .post("/v1/projects/timed/schedules").then().statusCode(201);
-        assertTrue(((java.util.List<?>) tick.tickSchedules(java.util.Map.of()).get("started")).stream()
+        assertTrue(tick.tickSchedules(java.util.Map.of()).started().stream()
                 .noneMatch(s -> s.toString().startsWith("timed/yearly")));
     }
 

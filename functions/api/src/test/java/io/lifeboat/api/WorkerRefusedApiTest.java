@@ -13,8 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static io.restassured.RestAssured.given;
@@ -58,10 +56,6 @@ class WorkerRefusedApiTest {
         RefusingWorkers.refuse = false;
     }
 
-    static Map<String, Object> waitFor(String path) throws InterruptedException {
-        return RestoreApiTest.waitFor(path);
-    }
-
     @Test
     void recordsWhoseWorkerCannotBeStartedAreFailedWithTheReason() throws Exception {
         given().contentType(ContentType.JSON).body("""
@@ -77,10 +71,10 @@ class WorkerRefusedApiTest {
         // while workers start: a backup and a workspace backup to restore later
         given().contentType(ContentType.JSON).body("{\"name\":\"good\",\"cluster\":\"prod\",\"location\":\"store\",\"namespaces\":[\"demo\"]}")
                 .post("/v1/projects/r/backups").then().statusCode(202);
-        assertEquals("Completed", waitFor("/v1/projects/r/backups/good").get("phase"));
+        assertEquals("Completed", ApiRecord.awaitPhase("/v1/projects/r/backups/good").phase());
         given().contentType(ContentType.JSON).body("{\"name\":\"ws-good\",\"location\":\"store\"}")
                 .post("/v1/projects/r/workspaces/fleet/backups").then().statusCode(202);
-        assertEquals("Completed", waitFor("/v1/projects/r/workspaces/fleet/backups/ws-good").get("phase"));
+        assertEquals("Completed", ApiRecord.awaitPhase("/v1/projects/r/workspaces/fleet/backups/ws-good").phase());
 
         RefusingWorkers.refuse = true;
         given().contentType(ContentType.JSON).body("{\"name\":\"refused\",\"cluster\":\"prod\",\"location\":\"store\"}")
@@ -88,32 +82,32 @@ class WorkerRefusedApiTest {
                 .body("error.code", equalTo("WorkerNotStarted"))
                 .body("error.message", startsWith(REASON))
                 .body("backup.name", equalTo("refused"))
-                .body("backup.phase", equalTo("Failed"));
+                .body("backup.status.phase", equalTo("Failed"));
         given().get("/v1/projects/r/backups/refused").then().statusCode(200)
-                .body("phase", equalTo("Failed")).body("errors", equalTo(1))
-                .body("firstErrors[0]", startsWith(REASON));
+                .body("status.phase", equalTo("Failed")).body("status.errors", equalTo(1))
+                .body("status.firstErrors[0]", startsWith(REASON));
 
         given().contentType(ContentType.JSON).body("{\"name\":\"back\",\"backup\":\"good\",\"targetCluster\":\"prod\"}")
                 .post("/v1/projects/r/restores").then().statusCode(503)
                 .body("error.code", equalTo("WorkerNotStarted"))
                 .body("error.message", startsWith("run-restore could not be started: invoking Lambda lifeboat-run-restore"))
-                .body("restore.phase", equalTo("Failed"));
+                .body("restore.status.phase", equalTo("Failed"));
         given().get("/v1/projects/r/restores/back").then().statusCode(200)
-                .body("phase", equalTo("Failed")).body("errors", equalTo(1))
-                .body("results.errors.velero[0]", startsWith("run-restore could not be started"));
+                .body("status.phase", equalTo("Failed")).body("status.errors", equalTo(1))
+                .body("status.results.errors.velero[0]", startsWith("run-restore could not be started"));
 
         given().contentType(ContentType.JSON).body("{\"name\":\"ws-refused\",\"location\":\"store\"}")
                 .post("/v1/projects/r/workspaces/fleet/backups").then().statusCode(202)
-                .body("phase", equalTo("Failed"))
-                .body("children[0].phase", equalTo("Failed"))
-                .body("children[0].reason", startsWith(REASON));
-        given().get("/v1/projects/r/backups/ws-refused-prod").then().statusCode(200).body("phase", equalTo("Failed"));
+                .body("status.phase", equalTo("Failed"))
+                .body("status.children[0].phase", equalTo("Failed"))
+                .body("status.children[0].reason", startsWith(REASON));
+        given().get("/v1/projects/r/backups/ws-refused-prod").then().statusCode(200).body("status.phase", equalTo("Failed"));
 
         given().contentType(ContentType.JSON).body("{\"name\":\"ws-back\",\"workspaceBackup\":\"ws-good\"}")
                 .post("/v1/projects/r/workspaces/fleet/restores").then().statusCode(202)
-                .body("phase", equalTo("Failed"))
-                .body("children[0].phase", equalTo("Failed"))
-                .body("children[0].reason", startsWith("run-restore could not be started"));
-        given().get("/v1/projects/r/restores/ws-back-prod").then().statusCode(200).body("phase", equalTo("Failed"));
+                .body("status.phase", equalTo("Failed"))
+                .body("status.children[0].phase", equalTo("Failed"))
+                .body("status.children[0].reason", startsWith("run-restore could not be started"));
+        given().get("/v1/projects/r/restores/ws-back-prod").then().statusCode(200).body("status.phase", equalTo("Failed"));
     }
 }

@@ -11,11 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -66,42 +63,30 @@ class WorkspaceApiTest {
         }
     }
 
-    static Map<String, Object> waitFor(String path) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            Map<String, Object> run = given().get(path).then().statusCode(200).extract().jsonPath().getMap("");
-            if (!run.get("phase").equals("InProgress")) {
-                return run;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(path + " did not finish");
-    }
-
     @Test
     void aWorkspaceIsBackedUpAndRestoredIntoTwoEmptyClusters() throws Exception {
         given().contentType(ContentType.JSON).body("{\"name\":\"prod\",\"clusters\":[\"east\",\"west\"]}")
-                .post("/v1/projects/ws/workspaces").then().statusCode(201).body("clusters", equalTo(List.of("east", "west")));
+                .post("/v1/projects/ws/workspaces").then().statusCode(201).body("spec.clusters", equalTo(List.of("east", "west")));
         given().contentType(ContentType.JSON).body("{\"name\":\"nightly\",\"location\":\"store\"}")
                 .post("/v1/projects/ws/workspaces/prod/backups").then().statusCode(202)
-                .body("children.backup", equalTo(List.of("nightly-east", "nightly-west")));
-        Map<String, Object> backup = waitFor("/v1/projects/ws/workspaces/prod/backups/nightly");
-        assertEquals("Completed", backup.get("phase"), backup.toString());
+                .body("status.children.backup", equalTo(List.of("nightly-east", "nightly-west")));
+        ApiRecord backup = ApiRecord.awaitPhase("/v1/projects/ws/workspaces/prod/backups/nightly");
+        assertEquals("Completed", backup.phase(), backup.toString());
 
         given().delete("/v1/projects/ws/workspaces/prod").then().statusCode(204);
         given().get("/v1/projects/ws/workspaces/prod/backups/nightly").then().statusCode(200)
-                .body("phase", equalTo("Completed")); // a workspace backup outlives its workspace
+                .body("status.phase", equalTo("Completed")); // a workspace backup outlives its workspace
 
         given().contentType(ContentType.JSON).body("""
                 {"name":"rebuild","workspaceBackup":"nightly","clusterMapping":{"east":"east-2","west":"west-2"}}""")
                 .post("/v1/projects/ws/workspaces/prod/restores").then().statusCode(202)
-                .body("children.cluster", equalTo(List.of("east-2", "west-2")));
-        Map<String, Object> restore = waitFor("/v1/projects/ws/workspaces/prod/restores/rebuild");
-        assertEquals("Completed", restore.get("phase"), restore.toString());
+                .body("status.children.cluster", equalTo(List.of("east-2", "west-2")));
+        ApiRecord restore = ApiRecord.awaitPhase("/v1/projects/ws/workspaces/prod/restores/rebuild");
+        assertEquals("Completed", restore.phase(), restore.toString());
         for (SandboxCluster target : clusters.subList(2, 4)) {
             assertNotNull(target.client().apps().deployments().inNamespace(SampleApp.NAMESPACE).withName("web").get(),
                     target.name());
-            given().get("/v1/projects/ws/clusters/" + target.name() + "/restores").then().statusCode(200)
+            given().get("/v1/projects/ws/restores?cluster=" + target.name()).then().statusCode(200)
                     .body("items.name", hasItem("rebuild-" + target.name()));
         }
     }
@@ -120,9 +105,9 @@ class WorkspaceApiTest {
                 .post("/v1/projects/ws/workspaces").then().statusCode(201);
         given().contentType(ContentType.JSON).body("{\"name\":\"partial\",\"location\":\"store\"}")
                 .post("/v1/projects/ws/workspaces/mixed/backups").then().statusCode(202);
-        Map<String, Object> run = waitFor("/v1/projects/ws/workspaces/mixed/backups/partial");
-        assertEquals("PartiallyFailed", run.get("phase"), run.toString());
-        assertTrue(run.get("children").toString().contains("Unreachable"), run.toString());
+        ApiRecord run = ApiRecord.awaitPhase("/v1/projects/ws/workspaces/mixed/backups/partial");
+        assertEquals("PartiallyFailed", run.phase(), run.toString());
+        assertTrue(run.status("children").toString().contains("Unreachable"), run.toString());
 
         given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"clusters\":[\"nope\"]}")
                 .post("/v1/projects/ws/workspaces").then().statusCode(404);
@@ -130,9 +115,9 @@ class WorkspaceApiTest {
                 .post("/v1/projects/ws/workspaces").then().statusCode(400).body("error.field", equalTo("clusters"));
         given().contentType(ContentType.JSON).body("{\"cluster\":\"west\"}")
                 .post("/v1/projects/ws/workspaces/mixed/clusters").then().statusCode(200)
-                .body("clusters", equalTo(List.of("east", "gone", "west")));
+                .body("spec.clusters", equalTo(List.of("east", "gone", "west")));
         given().delete("/v1/projects/ws/workspaces/mixed/clusters/gone").then().statusCode(200)
-                .body("clusters", equalTo(List.of("east", "west")));
+                .body("spec.clusters", equalTo(List.of("east", "west")));
     }
 
     /** A run is found only through its own workspace's path; another workspace's path answers 404. */
@@ -144,20 +129,20 @@ class WorkspaceApiTest {
                 .post("/v1/projects/ws/workspaces").then().statusCode(201);
         given().contentType(ContentType.JSON).body("{\"name\":\"b-nightly\",\"location\":\"store\"}")
                 .post("/v1/projects/ws/workspaces/team-b/backups").then().statusCode(202);
-        assertEquals("Completed", waitFor("/v1/projects/ws/workspaces/team-b/backups/b-nightly").get("phase"));
+        assertEquals("Completed", ApiRecord.awaitPhase("/v1/projects/ws/workspaces/team-b/backups/b-nightly").phase());
 
         given().get("/v1/projects/ws/workspaces/team-a/backups/b-nightly").then().statusCode(404)
                 .body("error.code", equalTo("NotFound"));
         given().contentType(ContentType.JSON).body("{\"name\":\"stolen\",\"workspaceBackup\":\"b-nightly\","
                         + "\"clusterMapping\":{\"west\":\"west-2\"}}")
                 .post("/v1/projects/ws/workspaces/team-a/restores").then().statusCode(404);
-        given().get("/v1/projects/ws/clusters/west-2/restores").then().statusCode(200)
+        given().get("/v1/projects/ws/restores?cluster=west-2").then().statusCode(200)
                 .body("items.name", org.hamcrest.Matchers.not(hasItem("stolen-west-2")));
 
         given().contentType(ContentType.JSON).body("{\"name\":\"b-back\",\"workspaceBackup\":\"b-nightly\","
                         + "\"clusterMapping\":{\"west\":\"west-2\"}}")
                 .post("/v1/projects/ws/workspaces/team-b/restores").then().statusCode(202);
-        assertEquals("Completed", waitFor("/v1/projects/ws/workspaces/team-b/restores/b-back").get("phase"));
+        assertEquals("Completed", ApiRecord.awaitPhase("/v1/projects/ws/workspaces/team-b/restores/b-back").phase());
         given().get("/v1/projects/ws/workspaces/team-a/restores/b-back").then().statusCode(404);
     }
 }

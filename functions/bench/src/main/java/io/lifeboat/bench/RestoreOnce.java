@@ -64,7 +64,7 @@ public final class RestoreOnce {
         for (int run = 0; run < 2; run++) {
             String name = "r" + run;
             restores.create(Restore.requested("bench", name, "source", "c" + (run + 1), new Restore.Request(true, false,
-                    false, List.of(), Map.of(), Map.of(), "none", Map.of(), List.of()), clock.instant()));
+                    false, List.of(), Map.of(), Map.of(), io.lifeboat.restore.ExistingResourcePolicy.none, Map.of(), List.of()), clock.instant()));
             long start = System.nanoTime();
             Restore done = executor.run("bench", name);
             seconds[run] = (System.nanoTime() - start) / 1e9;

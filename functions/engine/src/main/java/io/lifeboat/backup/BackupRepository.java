@@ -1,5 +1,8 @@
 package io.lifeboat.backup;
 
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -11,8 +14,8 @@ public interface BackupRepository {
 
     Optional<Backup> find(String project, String name);
 
-    /** The project's backups, newest first; of one cluster when {@code cluster} is not null. */
-    List<Backup> list(String project, String cluster);
+    /** One page of the project's backups, in name order; of one cluster when {@code cluster} is not null. */
+    Page<Backup> list(String project, String cluster, PageRequest page);
 
     /**
      * Moves a backup from New to InProgress. Returns false when it is not New any more: another delivery of the same

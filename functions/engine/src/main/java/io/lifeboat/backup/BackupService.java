@@ -1,5 +1,7 @@
 package io.lifeboat.backup;
 
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.error.InvalidInputException;
@@ -122,8 +124,12 @@ public final class BackupService {
         }
     }
 
-    public List<Backup> list(String project, String cluster) {
+    /** One page of the project's backups in name order; of one cluster when {@code cluster} is not null. */
+    public Page<Backup> list(String project, String cluster, PageRequest page) {
         Names.requireLabel("project", project);
-        return backups.list(project, cluster);
+        if (cluster != null) {
+            Names.requireLabel("cluster", cluster);
+        }
+        return backups.list(project, cluster, page);
     }
 }

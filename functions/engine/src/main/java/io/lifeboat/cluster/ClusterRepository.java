@@ -1,5 +1,8 @@
 package io.lifeboat.cluster;
 
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -13,7 +16,8 @@ public interface ClusterRepository {
     /** The cluster's health, without opening its kubeconfig (see LocationRepository.findStatus). */
     Optional<ClusterStatus> findStatus(String project, String name);
 
-    List<Cluster> list(String project);
+    /** One page of the project's clusters, in name order. */
+    Page<Cluster> list(String project, PageRequest page);
 
     List<Cluster> listAll();
 

@@ -1,12 +1,13 @@
 package io.lifeboat.cluster;
 
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
 import io.lifeboat.error.InvalidInputException;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.input.EndpointPolicy;
 import io.lifeboat.input.Names;
 
 import java.time.Clock;
-import java.util.List;
 
 /** Registers clusters, checks their health, and forgets them. */
 public final class ClusterService {
@@ -57,8 +58,8 @@ public final class ClusterService {
         return clusters.find(project, name).orElseThrow(() -> new NotFoundException("cluster", project, name));
     }
 
-    public List<Cluster> list(String project) {
-        return clusters.list(project);
+    public Page<Cluster> list(String project, PageRequest page) {
+        return clusters.list(project, page);
     }
 
     public void delete(String project, String name) {

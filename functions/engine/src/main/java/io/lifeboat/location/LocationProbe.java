@@ -32,23 +32,23 @@ public final class LocationProbe {
             store.put(key, content);
             try {
                 if (!Arrays.equals(content, store.get(key))) {
-                    return unavailable("ReadBackMismatch", "the probe object read back differs from what was written");
+                    return unavailable(LocationStatus.Reason.ReadBackMismatch, "the probe object read back differs from what was written");
                 }
                 if (!store.list(Layout.probeFolder(location.prefix())).contains(key)) {
-                    return unavailable("ListMismatch", "the probe object was written but is not listed");
+                    return unavailable(LocationStatus.Reason.ListMismatch, "the probe object was written but is not listed");
                 }
             } finally {
                 store.delete(key);
             }
             return LocationStatus.available(clock.instant());
         } catch (StoreException e) {
-            return unavailable(e.reason(), redactor.scrub(e.getMessage()));
+            return unavailable(LocationStatus.Reason.of(e.reason()), redactor.scrub(e.getMessage()));
         } catch (RuntimeException e) {
-            return unavailable("Error", redactor.scrub(String.valueOf(e.getMessage())));
+            return unavailable(LocationStatus.Reason.Error, redactor.scrub(String.valueOf(e.getMessage())));
         }
     }
 
-    private LocationStatus unavailable(String reason, String message) {
+    private LocationStatus unavailable(LocationStatus.Reason reason, String message) {
         return LocationStatus.unavailable(reason, message, clock.instant());
     }
 }

@@ -1,5 +1,8 @@
 package io.lifeboat.location;
 
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -21,7 +24,8 @@ public interface LocationRepository {
      */
     Optional<LocationStatus> findStatus(String project, String name);
 
-    List<Location> list(String project);
+    /** One page of the project's locations, in name order. */
+    Page<Location> list(String project, PageRequest page);
 
     /** Every location of every project, for the scheduled validation. */
     List<Location> listAll();

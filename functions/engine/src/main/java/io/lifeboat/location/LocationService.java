@@ -1,5 +1,7 @@
 package io.lifeboat.location;
 
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.input.Names;
 
@@ -36,8 +38,8 @@ public final class LocationService {
         return locations.find(project, name).orElseThrow(() -> new NotFoundException("location", project, name));
     }
 
-    public List<Location> list(String project) {
-        return locations.list(project);
+    public Page<Location> list(String project, PageRequest page) {
+        return locations.list(project, page);
     }
 
     public void delete(String project, String name) {
@@ -77,10 +79,10 @@ public final class LocationService {
             LocationStatus status = outcome.value();
             if (outcome.timedOut()) {
                 timedOut.add(location.project() + "/" + location.name());
-                status = LocationStatus.unavailable("Timeout", "the location did not answer within "
+                status = LocationStatus.unavailable(LocationStatus.Reason.Timeout, "the location did not answer within "
                         + timeout.toSeconds() + " s", clock.instant());
             } else if (outcome.failure() != null) {
-                status = LocationStatus.unavailable("Error", "the probe failed: " + outcome.failure().getClass().getSimpleName(),
+                status = LocationStatus.unavailable(LocationStatus.Reason.Error, "the probe failed: " + outcome.failure().getClass().getSimpleName(),
                         clock.instant());
             }
             locations.updateStatus(location.project(), location.name(), status);

@@ -27,7 +27,7 @@ public record Restore(String project, String name, String backup, String targetC
     /** The options as asked, kept with the record. */
     public record Request(boolean includeClusterResources, boolean preserveNodePorts, boolean restorePVs,
                           List<String> namespaces, Map<String, String> namespaceMapping,
-                          Map<String, String> storageClassMapping, String existingResourcePolicy,
+                          Map<String, String> storageClassMapping, ExistingResourcePolicy existingResourcePolicy,
                           Map<String, String> labelSelector, List<String> resources) {
 
         public RestoreOptions options(String backup, String restore) {
@@ -36,7 +36,7 @@ public record Restore(String project, String name, String backup, String targetC
         }
 
         public boolean update() {
-            return "update".equals(existingResourcePolicy);
+            return existingResourcePolicy == ExistingResourcePolicy.update;
         }
     }
 

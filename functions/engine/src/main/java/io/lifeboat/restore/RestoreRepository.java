@@ -1,5 +1,8 @@
 package io.lifeboat.restore;
 
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -11,8 +14,8 @@ public interface RestoreRepository {
 
     Optional<Restore> find(String project, String name);
 
-    /** The project's restores into one cluster, newest first. */
-    List<Restore> listByTarget(String project, String targetCluster);
+    /** One page of the project's restores, in name order; into one cluster when {@code targetCluster} is not null. */
+    Page<Restore> list(String project, String targetCluster, PageRequest page);
 
     /** New to InProgress; false when another delivery took it. */
     boolean claim(String project, String name, Instant startedAt);

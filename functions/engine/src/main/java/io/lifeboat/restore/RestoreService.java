@@ -1,5 +1,7 @@
 package io.lifeboat.restore;
 
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.backup.BackupService;
@@ -94,10 +96,7 @@ public final class RestoreService {
         List<String> namespaces = Names.requireLabels("namespaces", r.namespaces());
         Map<String, String> namespaceMapping = mapping("namespaceMapping", r.namespaceMapping(), true);
         Map<String, String> storageClassMapping = mapping("storageClassMapping", r.storageClassMapping(), false);
-        String policy = r.existingResourcePolicy() == null ? "none" : r.existingResourcePolicy();
-        if (!policy.equals("none") && !policy.equals("update")) {
-            throw new InvalidInputException("existingResourcePolicy", "must be none or update");
-        }
+        ExistingResourcePolicy policy = ExistingResourcePolicy.parse("existingResourcePolicy", r.existingResourcePolicy());
         Map<String, String> selector = labelSelector(r.labelSelector());
         List<String> resources = r.resources() == null ? List.of() : r.resources();
         for (int i = 0; i < resources.size(); i++) {
@@ -182,8 +181,12 @@ public final class RestoreService {
         return restores.find(project, name).orElseThrow(() -> new NotFoundException("restore", project, name));
     }
 
-    public List<Restore> listByTarget(String project, String cluster) {
-        clusters.findStatus(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
-        return restores.listByTarget(project, cluster);
+    /** One page of the project's restores in name order; into one cluster when {@code cluster} is not null. */
+    public Page<Restore> list(String project, String cluster, PageRequest page) {
+        Names.requireLabel("project", project);
+        if (cluster != null) {
+            Names.requireLabel("cluster", cluster);
+        }
+        return restores.list(project, cluster, page);
     }
 }

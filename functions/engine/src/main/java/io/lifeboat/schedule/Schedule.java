@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public record Schedule(String project, String name, String cluster, String workspace, String location, String prefix,
                        boolean includeDisks, Boolean includeClusterResources, List<String> namespaces, int retentionDays,
-                       String preset, Map<String, Object> custom, String timeZone, boolean paused, Instant nextRunAt,
+                       ScheduleSpec.Preset preset, Map<String, Object> custom, String timeZone, boolean paused, Instant nextRunAt,
                        String lastBackup, String lastError, Instant createdAt) {
 
     public Schedule {

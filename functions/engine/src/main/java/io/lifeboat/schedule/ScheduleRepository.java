@@ -1,5 +1,8 @@
 package io.lifeboat.schedule;
 
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +14,8 @@ public interface ScheduleRepository {
 
     Optional<Schedule> find(String project, String name);
 
-    List<Schedule> list(String project);
+    /** One page of the project's schedules, in name order. */
+    Page<Schedule> list(String project, PageRequest page);
 
     /** Active schedules whose next run is at or before {@code now} (an index query, never a scan). */
     List<Schedule> due(Instant now);

@@ -1,5 +1,7 @@
 package io.lifeboat.schedule;
 
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupRequest;
 import io.lifeboat.input.Expiry;
@@ -74,7 +76,8 @@ public final class ScheduleService {
             throw new InvalidInputException("retentionDays", "must end before year 10000");
         }
         Schedule schedule = new Schedule(project, name, cluster, workspace, location, prefix, Boolean.TRUE.equals(r.includeDisks()),
-                r.includeClusterResources(), namespaces, r.retentionDays(), r.schedule().preset(), r.schedule().custom(),
+                r.includeClusterResources(), namespaces, r.retentionDays(),
+                r.schedule().preset() == null ? null : ScheduleSpec.Preset.parse(r.schedule().preset()), r.schedule().custom(),
                 r.timeZone(), false, null, null, null, now);
         Instant next = schedule.spec().nextAfter(now, now); // checks the fields and the zone
         if (cluster != null) {
@@ -92,8 +95,8 @@ public final class ScheduleService {
         return schedules.find(project, name).orElseThrow(() -> new NotFoundException("schedule", project, name));
     }
 
-    public List<Schedule> list(String project) {
-        return schedules.list(project);
+    public Page<Schedule> list(String project, PageRequest page) {
+        return schedules.list(project, page);
     }
 
     public void delete(String project, String name) {

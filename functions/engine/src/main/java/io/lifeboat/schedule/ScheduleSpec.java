@@ -25,7 +25,22 @@ import java.util.Map;
 public final class ScheduleSpec {
     private static final int SEARCH_DAYS = 366 * 5;
 
-    private final String preset;
+    /** The presets, every one at 00:00 in the schedule's time zone; the constants are the wire names. */
+    public enum Preset {
+        weekly, biweekly, monthly, bimonthly;
+
+        /** The preset a request names; any other word is refused, naming {@code schedule.preset}. */
+        public static Preset parse(String given) {
+            for (Preset p : values()) {
+                if (p.name().equals(given)) {
+                    return p;
+                }
+            }
+            throw new InvalidInputException("schedule.preset", "'" + given + "' is not weekly, biweekly, monthly or bimonthly");
+        }
+    }
+
+    private final Preset preset;
     private final CronField month;
     private final CronField dayOfMonth;
     private final CronField dayOfWeek;
@@ -33,7 +48,7 @@ public final class ScheduleSpec {
     private final CronField minute;
     private final ZoneId zone;
 
-    private ScheduleSpec(String preset, CronField month, CronField dayOfMonth, CronField dayOfWeek, CronField hour,
+    private ScheduleSpec(Preset preset, CronField month, CronField dayOfMonth, CronField dayOfWeek, CronField hour,
                          CronField minute, ZoneId zone) {
         this.preset = preset;
         this.month = month;
@@ -44,10 +59,7 @@ public final class ScheduleSpec {
         this.zone = zone;
     }
 
-    public static ScheduleSpec preset(String preset, String timeZone) {
-        if (!java.util.List.of("weekly", "biweekly", "monthly", "bimonthly").contains(preset)) {
-            throw new InvalidInputException("schedule.preset", "'" + preset + "' is not weekly, biweekly, monthly or bimonthly");
-        }
+    public static ScheduleSpec preset(Preset preset, String timeZone) {
         return new ScheduleSpec(preset, null, null, null, null, null, zone(timeZone));
     }
 
@@ -118,13 +130,13 @@ public final class ScheduleSpec {
     private Instant nextPreset(Instant after, Instant createdAt) {
         ZonedDateTime from = after.atZone(zone);
         switch (preset) {
-            case "weekly" -> {
+            case weekly -> {
                 return nextSunday(from).toInstant();
             }
-            case "monthly" -> {
+            case monthly -> {
                 return nextFirst(from).toInstant();
             }
-            case "biweekly" -> {
+            case biweekly -> {
                 ZonedDateTime anchor = nextSunday(createdAt.atZone(zone));
                 if (anchor.toInstant().isAfter(after)) {
                     return anchor.toInstant();
@@ -136,7 +148,7 @@ public final class ScheduleSpec {
                 }
                 return slot.toInstant();
             }
-            default -> { // bimonthly
+            case bimonthly -> {
                 ZonedDateTime anchor = nextFirst(createdAt.atZone(zone));
                 ZonedDateTime slot = anchor;
                 while (!slot.toInstant().isAfter(after)) {
@@ -144,6 +156,7 @@ public final class ScheduleSpec {
                 }
                 return slot.toInstant();
             }
+            default -> throw new IllegalStateException("unknown preset " + preset);
         }
     }
 

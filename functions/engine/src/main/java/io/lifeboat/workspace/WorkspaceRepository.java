@@ -1,5 +1,8 @@
 package io.lifeboat.workspace;
 
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -9,7 +12,8 @@ public interface WorkspaceRepository {
 
     Optional<Workspace> find(String project, String name);
 
-    List<Workspace> list(String project);
+    /** One page of the project's workspaces, in name order. */
+    Page<Workspace> list(String project, PageRequest page);
 
     /** Replaces the member clusters. */
     void setClusters(String project, String name, List<String> clusters);
@@ -18,5 +22,8 @@ public interface WorkspaceRepository {
 
     void createRun(WorkspaceRun run);
 
-    Optional<WorkspaceRun> findRun(String project, String kind, String name);
+    Optional<WorkspaceRun> findRun(String project, WorkspaceRun.Kind kind, String name);
+
+    /** One page of one workspace's runs of one kind, in name order. */
+    Page<WorkspaceRun> listRuns(String project, String workspace, WorkspaceRun.Kind kind, PageRequest page);
 }

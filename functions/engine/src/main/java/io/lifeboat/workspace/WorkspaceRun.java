@@ -7,11 +7,11 @@ import java.util.List;
  * A workspace backup or restore: one child per member cluster. It keeps the names of its children, whose own
  * records carry their phase and progress; it outlives the workspace.
  */
-public record WorkspaceRun(String project, String name, String workspace, String kind, List<Child> children,
+public record WorkspaceRun(String project, String name, String workspace, Kind kind, List<Child> children,
                            Instant createdAt) {
 
-    public static final String BACKUP = "backup";
-    public static final String RESTORE = "restore";
+    /** A workspace backup or a workspace restore; the constants are the wire names. */
+    public enum Kind { backup, restore }
 
     public WorkspaceRun {
         children = List.copyOf(children);

@@ -14,6 +14,8 @@ import io.lifeboat.error.NotFoundException;
 import io.lifeboat.input.Names;
 import io.lifeboat.location.LocationRepository;
 import io.lifeboat.location.LocationStatus;
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
 import io.lifeboat.restore.Restore;
 import io.lifeboat.restore.RestoreRepository;
 import io.lifeboat.restore.RestoreRequest;
@@ -21,7 +23,6 @@ import io.lifeboat.restore.RestoreService;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,8 +75,8 @@ public final class WorkspaceService {
         return workspaces.find(project, name).orElseThrow(() -> new NotFoundException("workspace", project, name));
     }
 
-    public List<Workspace> list(String project) {
-        return workspaces.list(project);
+    public Page<Workspace> list(String project, PageRequest page) {
+        return workspaces.list(project, page);
     }
 
     public void delete(String project, String name) {
@@ -124,7 +125,7 @@ public final class WorkspaceService {
         if (location.phase() != LocationStatus.Phase.Available) {
             throw new ConflictException("location", "location '" + locationName + "' is " + location.phase());
         }
-        if (workspaces.findRun(project, WorkspaceRun.BACKUP, name).isPresent()) {
+        if (workspaces.findRun(project, WorkspaceRun.Kind.backup, name).isPresent()) {
             throw new ConflictException("name", "workspace backup '" + name + "' already exists");
         }
         List<WorkspaceRun.Child> children = new ArrayList<>();
@@ -144,7 +145,7 @@ public final class WorkspaceService {
                 children.add(new WorkspaceRun.Child(cluster, null, e.getMessage()));
             }
         }
-        WorkspaceRun run = new WorkspaceRun(project, name, workspaceName, WorkspaceRun.BACKUP, children, clock.instant());
+        WorkspaceRun run = new WorkspaceRun(project, name, workspaceName, WorkspaceRun.Kind.backup, children, clock.instant());
         workspaces.createRun(run);
         return run;
     }
@@ -156,11 +157,11 @@ public final class WorkspaceService {
     public WorkspaceRun restore(String project, String workspace, WorkspaceRequests.Restore r,
                                 BiConsumer<String, String> start) {
         String backupName = Names.requireLabel("workspaceBackup", r.workspaceBackup());
-        WorkspaceRun source = getRun(project, workspace, WorkspaceRun.BACKUP, backupName);
+        WorkspaceRun source = getRun(project, workspace, WorkspaceRun.Kind.backup, backupName);
         String name = Names.requireLabel("name", r.name() != null ? r.name() : backupName + "-restore");
         Map<String, String> mapping = r.clusterMapping() == null ? Map.of() : r.clusterMapping();
         mapping.forEach((from, to) -> Names.requireLabel("clusterMapping." + from, to));
-        if (workspaces.findRun(project, WorkspaceRun.RESTORE, name).isPresent()) {
+        if (workspaces.findRun(project, WorkspaceRun.Kind.restore, name).isPresent()) {
             throw new ConflictException("name", "workspace restore '" + name + "' already exists");
         }
         List<WorkspaceRun.Child> children = new ArrayList<>();
@@ -180,64 +181,85 @@ public final class WorkspaceService {
                 children.add(new WorkspaceRun.Child(target, null, e.getMessage()));
             }
         }
-        WorkspaceRun run = new WorkspaceRun(project, name, source.workspace(), WorkspaceRun.RESTORE, children, clock.instant());
+        WorkspaceRun run = new WorkspaceRun(project, name, source.workspace(), WorkspaceRun.Kind.restore, children, clock.instant());
         workspaces.createRun(run);
         return run;
     }
 
     /** A run of one workspace; a run of another workspace is not found through this one. */
-    public WorkspaceRun getRun(String project, String workspace, String kind, String name) {
+    public WorkspaceRun getRun(String project, String workspace, WorkspaceRun.Kind kind, String name) {
         return workspaces.findRun(project, kind, name).filter(run -> run.workspace().equals(workspace))
                 .orElseThrow(() -> new NotFoundException("workspace " + kind, project, name));
     }
 
-    /** The run with each child's phase and progress, and its own phase: Completed only when every child completed. */
-    public Map<String, Object> view(WorkspaceRun run) {
-        List<Map<String, Object>> children = new ArrayList<>();
-        boolean running = false;
-        boolean allCompleted = true;
-        boolean anyCompleted = false;
-        for (WorkspaceRun.Child child : run.children()) {
-            Map<String, Object> view = new LinkedHashMap<>();
-            view.put("cluster", child.cluster());
-            String phase;
-            if (child.child() == null) {
-                phase = "Skipped";
-                view.put("reason", child.skipped());
-            } else if (run.kind().equals(WorkspaceRun.BACKUP)) {
-                Backup backup = backups.find(run.project(), child.child()).orElse(null);
-                phase = backup == null ? "Deleted" : backup.phase().name();
-                view.put("backup", child.child());
-                if (backup != null) {
-                    view.put("progress", backup.progress());
-                    if (backup.phase() == Backup.Phase.Failed && !backup.firstErrors().isEmpty()) {
-                        view.put("reason", backup.firstErrors().get(0));
-                    }
-                }
-            } else {
-                Restore restore = restores.find(run.project(), child.child()).orElse(null);
-                phase = restore == null ? "Deleted" : restore.phase().name();
-                view.put("restore", child.child());
-                if (restore != null) {
-                    view.put("progress", restore.progress());
-                    if (restore.phase() == Restore.Phase.Failed) {
-                        restore.firstRunError().ifPresent(reason -> view.put("reason", reason));
-                    }
-                }
-            }
-            view.put("phase", phase);
-            running |= phase.equals("New") || phase.equals("InProgress");
-            allCompleted &= phase.equals("Completed");
-            anyCompleted |= phase.equals("Completed") || phase.equals("PartiallyFailed");
-            children.add(view);
+    /** One page of one workspace's runs of one kind, in name order, each as it stands. */
+    public Page<RunState> listRuns(String project, String workspace, WorkspaceRun.Kind kind, PageRequest page) {
+        Names.requireLabel("project", project);
+        return workspaces.listRuns(project, workspace, kind, page).map(this::state);
+    }
+
+    /** A run's phase, from its children's: see {@link #state}. */
+    public enum RunPhase { InProgress, Completed, PartiallyFailed, Failed }
+
+    /**
+     * A child's phase: its backup's or restore's, or {@code Skipped} (none was started: the reason says why), or
+     * {@code Deleted} (its record is gone).
+     */
+    public enum ChildPhase {
+        New, InProgress, Completed, PartiallyFailed, Failed, Deleting, Skipped, Deleted;
+
+        boolean running() {
+            return this == New || this == InProgress;
         }
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("name", run.name());
-        view.put("project", run.project());
-        view.put("workspace", run.workspace());
-        view.put("phase", running ? "InProgress" : allCompleted ? "Completed" : anyCompleted ? "PartiallyFailed" : "Failed");
-        view.put("children", children);
-        view.put("createdAt", run.createdAt().toString());
-        return view;
+    }
+
+    /**
+     * A member cluster's part as it stands: the child's name (null when skipped), its phase and progress (null when
+     * there is no record), and why it was skipped or failed.
+     */
+    public record ChildState(String cluster, String name, ChildPhase phase, Long items, Long totalItems, String reason) {
+    }
+
+    /** A run with each child as it stands, and its own phase. */
+    public record RunState(WorkspaceRun run, List<ChildState> children, RunPhase phase) {
+    }
+
+    /**
+     * The run with each child's phase and progress, read from the child's record, and its own phase: InProgress while
+     * a child is New or InProgress; then Completed when every child completed, PartiallyFailed when at least one
+     * completed (fully or partially), else Failed. A skipped or deleted child is not a completed one.
+     */
+    public RunState state(WorkspaceRun run) {
+        List<ChildState> children = run.children().stream().map(child -> childState(run, child)).toList();
+        boolean running = children.stream().anyMatch(c -> c.phase().running());
+        boolean allCompleted = children.stream().allMatch(c -> c.phase() == ChildPhase.Completed);
+        boolean anyCompleted = children.stream()
+                .anyMatch(c -> c.phase() == ChildPhase.Completed || c.phase() == ChildPhase.PartiallyFailed);
+        RunPhase phase = running ? RunPhase.InProgress : allCompleted ? RunPhase.Completed
+                : anyCompleted ? RunPhase.PartiallyFailed : RunPhase.Failed;
+        return new RunState(run, children, phase);
+    }
+
+    private ChildState childState(WorkspaceRun run, WorkspaceRun.Child child) {
+        if (child.child() == null) {
+            return new ChildState(child.cluster(), null, ChildPhase.Skipped, null, null, child.skipped());
+        }
+        if (run.kind() == WorkspaceRun.Kind.backup) {
+            Backup backup = backups.find(run.project(), child.child()).orElse(null);
+            if (backup == null) {
+                return new ChildState(child.cluster(), child.child(), ChildPhase.Deleted, null, null, null);
+            }
+            String reason = backup.phase() == Backup.Phase.Failed && !backup.firstErrors().isEmpty()
+                    ? backup.firstErrors().get(0) : null;
+            return new ChildState(child.cluster(), child.child(), ChildPhase.valueOf(backup.phase().name()),
+                    backup.progress().itemsBackedUp(), backup.progress().totalItems(), reason);
+        }
+        Restore restore = restores.find(run.project(), child.child()).orElse(null);
+        if (restore == null) {
+            return new ChildState(child.cluster(), child.child(), ChildPhase.Deleted, null, null, null);
+        }
+        String reason = restore.phase() == Restore.Phase.Failed ? restore.firstRunError().orElse(null) : null;
+        return new ChildState(child.cluster(), child.child(), ChildPhase.valueOf(restore.phase().name()),
+                restore.progress().itemsRestored(), restore.progress().totalItems(), reason);
     }
 }

@@ -109,7 +109,7 @@ class VeleroBackupSyncTest {
         assertTrue(reasons.get("broken").contains("not valid JSON"), reasons.toString());
         assertTrue(reasons.get("twice").contains("not valid JSON"), reasons.toString());
         assertTrue(reasons.get("Bad_Name").contains("DNS-1123"), reasons.toString());
-        assertTrue(backups.list("p", null).isEmpty(), "nothing recorded");
+        assertTrue(backups.list("p", null, io.lifeboat.paging.PageRequest.first(10)).items().isEmpty(), "nothing recorded");
         assertEquals(before.keySet(), store.objects().keySet(), "nothing written to the bucket");
     }
 
@@ -122,7 +122,7 @@ class VeleroBackupSyncTest {
         assertTrue(report.skipped().get(0).reason().contains("location elsewhere"), report.toString());
         assertEquals(Backup.Origin.lifeboat, backups.find("p", "nightly").orElseThrow().origin());
 
-        locations.updateStatus("p", "velero", LocationStatus.unavailable("NoSuchBucket", "gone", now));
+        locations.updateStatus("p", "velero", LocationStatus.unavailable(LocationStatus.Reason.NoSuchBucket, "gone", now));
         assertThrows(ConflictException.class, () -> sync.sync("p", "velero"));
     }
 }

@@ -1,31 +1,27 @@
 package io.lifeboat.cluster;
 
 import io.lifeboat.error.ConflictException;
+import io.lifeboat.paging.InMemoryTable;
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
 
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 /** A ClusterRepository in memory, for tests of code above the store. */
 public final class InMemoryClusterRepository implements ClusterRepository {
-    private final Map<String, Cluster> byKey = new ConcurrentSkipListMap<>();
-
-    private static String key(String project, String name) {
-        return project + "/" + name;
-    }
+    private final InMemoryTable<Cluster> table = new InMemoryTable<>();
 
     @Override
     public void create(Cluster cluster) {
-        if (byKey.putIfAbsent(key(cluster.project(), cluster.name()), cluster) != null) {
+        if (!table.putNew(cluster.project(), cluster.name(), cluster)) {
             throw new ConflictException("name", "cluster '" + cluster.name() + "' already exists");
         }
     }
 
     @Override
     public Optional<Cluster> find(String project, String name) {
-        return Optional.ofNullable(byKey.get(key(project, name)));
+        return table.get(project, name);
     }
 
     @Override
@@ -34,23 +30,22 @@ public final class InMemoryClusterRepository implements ClusterRepository {
     }
 
     @Override
-    public List<Cluster> list(String project) {
-        return byKey.values().stream().filter(c -> c.project().equals(project))
-                .sorted(Comparator.comparing(Cluster::name)).toList();
+    public Page<Cluster> list(String project, PageRequest page) {
+        return table.page(project, page);
     }
 
     @Override
     public List<Cluster> listAll() {
-        return List.copyOf(byKey.values());
+        return table.all();
     }
 
     @Override
     public void updateStatus(String project, String name, ClusterStatus status) {
-        byKey.computeIfPresent(key(project, name), (k, c) -> c.withStatus(status));
+        table.update(project, name, c -> c.withStatus(status));
     }
 
     @Override
     public boolean delete(String project, String name) {
-        return byKey.remove(key(project, name)) != null;
+        return table.remove(project, name);
     }
 }

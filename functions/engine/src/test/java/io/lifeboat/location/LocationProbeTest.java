@@ -33,7 +33,7 @@ class LocationProbeTest {
         store.failWith(new StoreException("AccessDenied", "denied for key very-secret-key"));
         LocationStatus status = probe.probe(location);
         assertEquals(LocationStatus.Phase.Unavailable, status.phase());
-        assertEquals("AccessDenied", status.reason());
+        assertEquals(LocationStatus.Reason.AccessDenied, status.reason());
         assertFalse(status.message().contains("very-secret-key"), status.message());
     }
 }

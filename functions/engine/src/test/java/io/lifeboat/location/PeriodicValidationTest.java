@@ -52,7 +52,7 @@ class PeriodicValidationTest {
         assertEquals(LocationStatus.Phase.Available, locations.find("q", "other-project").orElseThrow().status().phase());
         LocationStatus timedOut = locations.find("p", "hangs").orElseThrow().status();
         assertEquals(LocationStatus.Phase.Unavailable, timedOut.phase());
-        assertEquals("Timeout", timedOut.reason());
+        assertEquals(LocationStatus.Reason.Timeout, timedOut.reason());
         assertEquals(1, hanging.calls(), "the hanging store was asked");
         assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "one slot, yet done in " + took);
     }

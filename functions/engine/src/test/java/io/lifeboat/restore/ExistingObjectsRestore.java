@@ -77,7 +77,7 @@ public final class ExistingObjectsRestore {
     /** Restores the backup into cluster b with policy none. */
     public Restore run(String name) {
         restores.create(Restore.requested(project, name, BACKUP, "b", new Restore.Request(false, false, false,
-                List.of("bulk"), Map.of(), Map.of(), "none", Map.of(), List.of()), clock.instant()));
+                List.of("bulk"), Map.of(), Map.of(), ExistingResourcePolicy.none, Map.of(), List.of()), clock.instant()));
         return executor.run(project, name);
     }
 

@@ -79,7 +79,7 @@ class HostileFilesTest {
         RestoreExecutor executor = new RestoreExecutor(restores, backups, clusters, locations, (k, c) -> target,
                 l -> store, clock, Duration.ofSeconds(1), limits, spools);
         restores.create(Restore.requested("p", name, "nightly", "b", new Restore.Request(true, false, false, List.of(),
-                Map.of(), Map.of(), "none", Map.of(), List.of()), clock.instant()));
+                Map.of(), Map.of(), ExistingResourcePolicy.none, Map.of(), List.of()), clock.instant()));
         return executor.run("p", name);
     }
 

@@ -80,7 +80,7 @@ class RestoreExecutorTest {
     }
 
     static Restore.Request request(String policy, Map<String, String> storageClasses) {
-        return new Restore.Request(true, false, false, List.of(), Map.of(), storageClasses, policy, Map.of(), List.of());
+        return new Restore.Request(true, false, false, List.of(), Map.of(), storageClasses, ExistingResourcePolicy.valueOf(policy), Map.of(), List.of());
     }
 
     @Test
@@ -200,7 +200,7 @@ class RestoreExecutorTest {
 
     Restore restoreOf(String backup, String name, boolean restorePVs) {
         restores.create(Restore.requested("p", name, backup, "b",
-                new Restore.Request(true, false, restorePVs, List.of(), Map.of(), Map.of(), "none", Map.of(), List.of()),
+                new Restore.Request(true, false, restorePVs, List.of(), Map.of(), Map.of(), ExistingResourcePolicy.none, Map.of(), List.of()),
                 clock.instant()));
         return executor.run("p", name);
     }

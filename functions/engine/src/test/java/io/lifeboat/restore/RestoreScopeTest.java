@@ -121,7 +121,7 @@ class RestoreScopeTest {
                 clock.instant(), out.size(), null, 0, 0, List.of(), List.of()));
         String name = "r-" + backupsMade;
         restores.create(Restore.requested("p", name, backup, "b", new Restore.Request(includeClusterResources, false,
-                false, namespaces, Map.of(), Map.of(), policy, Map.of(), List.of()), clock.instant()));
+                false, namespaces, Map.of(), Map.of(), ExistingResourcePolicy.valueOf(policy), Map.of(), List.of()), clock.instant()));
         return executor.run("p", name);
     }
 

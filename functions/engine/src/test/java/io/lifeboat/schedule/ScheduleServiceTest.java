@@ -114,7 +114,7 @@ class ScheduleServiceTest {
     @Test
     void aSlotThatCannotBackUpRecordsWhy() {
         service.create("p", everyMinute("broken"));
-        locations.updateStatus("p", "loc", LocationStatus.unavailable("NoSuchBucket", "gone", clock.instant()));
+        locations.updateStatus("p", "loc", LocationStatus.unavailable(LocationStatus.Reason.NoSuchBucket, "gone", clock.instant()));
         clock.now = Instant.parse("2026-11-23T10:01:05Z");
         assertTrue(service.tick((p, n) -> started.add(n)).isEmpty());
         Schedule schedule = schedules.find("p", "broken").orElseThrow();
@@ -159,7 +159,7 @@ class ScheduleServiceTest {
         assertEquals("retentionDays: must end before year 10000", tooLong.getMessage());
         assertThrows(NotFoundException.class, () -> service.create("p",
                 new ScheduleRequest("s", "nope", null, "loc", null, false, null, null, 1, new ScheduleRequest.When("monthly", null), null)));
-        assertTrue(schedules.list("p").isEmpty());
+        assertTrue(schedules.list("p", io.lifeboat.paging.PageRequest.first(10)).items().isEmpty());
     }
 
     @Test
@@ -171,7 +171,8 @@ class ScheduleServiceTest {
         clock.now = Instant.parse("2026-11-23T10:01:05Z");
         service.tick((p, n) -> started.add(n));
         assertEquals(List.of("fleet-20261123100100-prod", "fleet-20261123100100-dr"), started);
-        assertEquals("InProgress", workspaces.view(workspaces.getRun("p", "fleet", "backup", "fleet-20261123100100")).get("phase"));
+        assertEquals(io.lifeboat.workspace.WorkspaceService.RunPhase.InProgress, workspaces.state(workspaces.getRun("p", "fleet",
+                io.lifeboat.workspace.WorkspaceRun.Kind.backup, "fleet-20261123100100")).phase());
         assertEquals("cluster", assertThrows(InvalidInputException.class, () -> service.create("p",
                 new ScheduleRequest("both", "prod", "fleet", "loc", null, false, null, null, 3,
                         new ScheduleRequest.When("weekly", null), null))).field());

@@ -49,7 +49,7 @@ class ScheduleSpecTest {
             bimonthly | 2026-12-01T00:00:00Z | UTC           | 2027-02-01T00:00:00Z
             """)
     void presets(String preset, String after, String zone, String expected) {
-        assertEquals(Instant.parse(expected), ScheduleSpec.preset(preset, zone).nextAfter(Instant.parse(after), CREATED));
+        assertEquals(Instant.parse(expected), ScheduleSpec.preset(ScheduleSpec.Preset.parse(preset), zone).nextAfter(Instant.parse(after), CREATED));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -97,8 +97,8 @@ class ScheduleSpecTest {
 
     @org.junit.jupiter.api.Test
     void unknownPresetsZonesAndFieldsAreRefused() {
-        assertEquals("schedule.preset", assertThrows(InvalidInputException.class, () -> ScheduleSpec.preset("daily", null)).field());
-        assertEquals("timeZone", assertThrows(InvalidInputException.class, () -> ScheduleSpec.preset("weekly", "Mars/Olympus")).field());
+        assertEquals("schedule.preset", assertThrows(InvalidInputException.class, () -> ScheduleSpec.Preset.parse("daily")).field());
+        assertEquals("timeZone", assertThrows(InvalidInputException.class, () -> ScheduleSpec.preset(ScheduleSpec.Preset.weekly, "Mars/Olympus")).field());
         assertEquals("schedule.custom.second", assertThrows(InvalidInputException.class,
                 () -> ScheduleSpec.custom(Map.of("second", "0"), null)).field());
         assertEquals("schedule.custom", assertThrows(InvalidInputException.class, () -> ScheduleSpec.custom(

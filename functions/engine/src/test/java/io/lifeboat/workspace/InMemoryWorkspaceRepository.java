@@ -1,55 +1,67 @@
 package io.lifeboat.workspace;
 
 import io.lifeboat.error.ConflictException;
+import io.lifeboat.paging.InMemoryTable;
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
 
-import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** A WorkspaceRepository in memory. */
+/** A WorkspaceRepository in memory: one table of workspaces, and one of runs per kind. */
 public final class InMemoryWorkspaceRepository implements WorkspaceRepository {
-    private final Map<String, Workspace> workspaces = new ConcurrentHashMap<>();
-    private final Map<String, WorkspaceRun> runs = new ConcurrentHashMap<>();
+    private final InMemoryTable<Workspace> workspaces = new InMemoryTable<>();
+    private final Map<WorkspaceRun.Kind, InMemoryTable<WorkspaceRun>> runs = new EnumMap<>(WorkspaceRun.Kind.class);
+
+    public InMemoryWorkspaceRepository() {
+        for (WorkspaceRun.Kind kind : WorkspaceRun.Kind.values()) {
+            runs.put(kind, new InMemoryTable<>());
+        }
+    }
 
     @Override
     public void create(Workspace w) {
-        if (workspaces.putIfAbsent(w.project() + "/" + w.name(), w) != null) {
+        if (!workspaces.putNew(w.project(), w.name(), w)) {
             throw new ConflictException("name", "workspace '" + w.name() + "' already exists");
         }
     }
 
     @Override
     public Optional<Workspace> find(String project, String name) {
-        return Optional.ofNullable(workspaces.get(project + "/" + name));
+        return workspaces.get(project, name);
     }
 
     @Override
-    public List<Workspace> list(String project) {
-        return workspaces.values().stream().filter(w -> w.project().equals(project))
-                .sorted(Comparator.comparing(Workspace::name)).toList();
+    public Page<Workspace> list(String project, PageRequest page) {
+        return workspaces.page(project, page);
     }
 
     @Override
     public void setClusters(String project, String name, List<String> clusters) {
-        workspaces.computeIfPresent(project + "/" + name, (k, w) -> new Workspace(project, name, clusters, w.namespaces(), w.createdAt()));
+        workspaces.update(project, name, w -> new Workspace(project, name, clusters, w.namespaces(), w.createdAt()));
     }
 
     @Override
     public boolean delete(String project, String name) {
-        return workspaces.remove(project + "/" + name) != null;
+        return workspaces.remove(project, name);
     }
 
     @Override
     public void createRun(WorkspaceRun run) {
-        if (runs.putIfAbsent(run.project() + "/" + run.kind() + "/" + run.name(), run) != null) {
+        if (!runs.get(run.kind()).putNew(run.project(), run.name(), run)) {
             throw new ConflictException("name", "workspace " + run.kind() + " '" + run.name() + "' already exists");
         }
     }
 
     @Override
-    public Optional<WorkspaceRun> findRun(String project, String kind, String name) {
-        return Optional.ofNullable(runs.get(project + "/" + kind + "/" + name));
+    public Optional<WorkspaceRun> findRun(String project, WorkspaceRun.Kind kind, String name) {
+        return runs.get(kind).get(project, name);
+    }
+
+    @Override
+    public Page<WorkspaceRun> listRuns(String project, String workspace, WorkspaceRun.Kind kind, PageRequest page) {
+        return runs.get(kind).page(project, page, run -> run.workspace().equals(workspace));
     }
 }

@@ -113,10 +113,9 @@ class WorkerStartFailureTest {
                 });
         assertEquals(Backup.Phase.New, backups.find("p", "nightly-east").orElseThrow().phase());
         assertEquals(Backup.Phase.Failed, backups.find("p", "nightly-west").orElseThrow().phase());
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> children = (List<Map<String, Object>>) workspaces.view(backup).get("children");
-        assertEquals("Failed", children.get(1).get("phase"));
-        assertTrue(String.valueOf(children.get(1).get("reason")).startsWith("run-backup could not be started"), children.toString());
+        List<WorkspaceService.ChildState> children = workspaces.state(backup).children();
+        assertEquals(WorkspaceService.ChildPhase.Failed, children.get(1).phase());
+        assertTrue(String.valueOf(children.get(1).reason()).startsWith("run-backup could not be started"), children.toString());
 
         // both children completed, then the restore's runs cannot be started
         backups.delete("p", "nightly-east");
@@ -125,13 +124,11 @@ class WorkerStartFailureTest {
         completed("nightly-west", "west");
         WorkspaceRun restore = workspaces.restore("p", "fleet", new WorkspaceRequests.Restore("again", "nightly", null,
                 null, null, null, null, null, null, null), REFUSED);
-        Map<String, Object> view = workspaces.view(restore);
-        assertEquals("Failed", view.get("phase"), view.toString());
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> restored = (List<Map<String, Object>>) view.get("children");
-        for (Map<String, Object> child : restored) {
-            assertEquals("Failed", child.get("phase"));
-            assertTrue(String.valueOf(child.get("reason")).startsWith("run-restore could not be started"), child.toString());
+        WorkspaceService.RunState state = workspaces.state(restore);
+        assertEquals(WorkspaceService.RunPhase.Failed, state.phase(), state.toString());
+        for (WorkspaceService.ChildState child : state.children()) {
+            assertEquals(WorkspaceService.ChildPhase.Failed, child.phase());
+            assertTrue(String.valueOf(child.reason()).startsWith("run-restore could not be started"), child.toString());
         }
         assertEquals(Restore.Phase.Failed, restores.find("p", "again-east").orElseThrow().phase());
     }

@@ -86,10 +86,20 @@ public class LocalMode {
         SampleApp.install(sandboxes.get(0).client());
     }
 
+    /** Whether the record {@code get} reads exists (kept from an earlier run under LIFEBOAT_HOME). */
+    private static boolean exists(Runnable get) {
+        try {
+            get.run();
+            return true;
+        } catch (io.lifeboat.error.NotFoundException e) {
+            return false;
+        }
+    }
+
     /** After the tables exist: the local location and the sandbox clusters, registered like a user would. */
     void register(@Observes @Priority(200) StartupEvent event) {
         createBucket();
-        if (locations.list(PROJECT).stream().noneMatch(l -> l.name().equals(LOCATION))) {
+        if (!exists(() -> locations.get(PROJECT, LOCATION))) {
             locations.create(PROJECT, new LocationRequest(LOCATION, "minio", BUCKET, null, "us-east-1", s3.url(), true,
                     null, new LocationRequest.Credentials(s3.accessKey(), s3.secretKey()), null, null, null, null, null,
                     null, null, null, null, null, null, null));
@@ -97,7 +107,7 @@ public class LocalMode {
         Location local = locations.validate(PROJECT, LOCATION);
         for (SandboxCluster sandbox : sandboxes) {
             // a sandbox lives in memory, with a new port and token each run: register it afresh
-            if (clusters.list(PROJECT).stream().anyMatch(c -> c.name().equals(sandbox.name()))) {
+            if (exists(() -> clusters.get(PROJECT, sandbox.name()))) {
                 clusters.delete(PROJECT, sandbox.name());
             }
             // the sandboxes serve a self-signed certificate without the address in it: allowed here, and shown

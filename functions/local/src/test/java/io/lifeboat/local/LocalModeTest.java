@@ -2,6 +2,7 @@ package io.lifeboat.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lifeboat.api.ApiRecord;
 import io.lifeboat.archive.ArchiveReader;
 import io.lifeboat.archive.NonRootVelero;
 import io.lifeboat.archive.Layout;
@@ -18,8 +19,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +46,9 @@ class LocalModeTest {
     @Test
     void theLocalLocationIsAvailableAndTheSandboxHealthy() {
         given().get("/v1/projects/default/locations/local").then().statusCode(200)
-                .body("provider", equalTo("minio"))
+                .body("spec.provider", equalTo("minio"))
                 .body("status.phase", equalTo("Available"))
-                .body("credentials.secretAccessKey", equalTo("***"));
+                .body("spec.credentials.secretAccessKey", equalTo("***"));
         given().get("/v1/projects/default/clusters/sandbox").then().statusCode(200)
                 .body("status.health", equalTo("Healthy"))
                 .body("status.kubernetesVersion", startsWith("v1."));
@@ -80,11 +79,11 @@ class LocalModeTest {
     void aBackupOfTheSandboxCompletesInVeleroLayout() throws Exception {
         given().contentType(ContentType.JSON)
                 .body("{\"name\":\"first\",\"cluster\":\"sandbox\",\"location\":\"local\"}")
-                .post("/v1/projects/default/backups").then().statusCode(202).body("phase", equalTo("New"));
-        Map<String, Object> done = waitUntilFinished("backups/first");
-        assertEquals("Completed", done.get("phase"), done.toString());
+                .post("/v1/projects/default/backups").then().statusCode(202).body("status.phase", equalTo("New"));
+        ApiRecord done = ApiRecord.awaitPhase("/v1/projects/default/backups/first");
+        assertEquals("Completed", done.phase(), done.toString());
         @SuppressWarnings("unchecked")
-        Map<String, Number> progress = (Map<String, Number>) done.get("progress");
+        Map<String, Number> progress = (Map<String, Number>) done.status("progress");
         assertEquals(progress.get("totalItems").longValue(), progress.get("itemsBackedUp").longValue());
         // every object of the sample application, and the
         // sandbox's system namespaces (default, kube-system...)
@@ -130,15 +129,15 @@ class LocalModeTest {
         given().contentType(ContentType.JSON)
                 .body("{\"name\":\"for-restore\",\"cluster\":\"sandbox\",\"location\":\"local\"}")
                 .post("/v1/projects/default/backups").then().statusCode(202);
-        assertEquals("Completed", waitUntilFinished("backups/for-restore").get("phase"));
+        assertEquals("Completed", ApiRecord.awaitPhase("/v1/projects/default/backups/for-restore").phase());
         given().contentType(ContentType.JSON)
                 .body("{\"name\":\"into-2\",\"backup\":\"for-restore\",\"targetCluster\":\"sandbox-2\"}")
                 .post("/v1/projects/default/restores").then().statusCode(202);
-        Map<String, Object> done = waitUntilFinished("restores/into-2");
-        assertEquals("Completed", done.get("phase"), done.toString());
-        given().get("/v1/projects/default/clusters/sandbox-2/restores").then().statusCode(200)
+        ApiRecord done = ApiRecord.awaitPhase("/v1/projects/default/restores/into-2");
+        assertEquals("Completed", done.phase(), done.toString());
+        given().get("/v1/projects/default/restores?cluster=sandbox-2").then().statusCode(200)
                 .body("items.name", hasItem("into-2"))
-                .body("items[0].progress.itemsRestored", equalTo(((Map<?, ?>) done.get("progress")).get("totalItems")));
+                .body("items.find { it.name == 'into-2' }.status.progress.itemsRestored", equalTo(((Map<?, ?>) done.status("progress")).get("totalItems")));
         var restored = local.sandbox("sandbox-2").client();
         for (String deployment : SampleApp.DEPLOYMENTS) {
             assertTrue(restored.apps().deployments().inNamespace(SampleApp.NAMESPACE).withName(deployment).get() != null, deployment);
@@ -157,7 +156,7 @@ class LocalModeTest {
         given().contentType(ContentType.JSON)
                 .body("{\"name\":\"for-velero\",\"cluster\":\"sandbox\",\"location\":\"local\"}")
                 .post("/v1/projects/default/backups").then().statusCode(202);
-        assertEquals("Completed", waitUntilFinished("backups/for-velero").get("phase"));
+        assertEquals("Completed", ApiRecord.awaitPhase("/v1/projects/default/backups/for-velero").phase());
         Map<String, List<String>> resourceList = given().get("/v1/projects/default/backups/for-velero/resources")
                 .then().statusCode(200).extract().jsonPath().getMap("");
         byte[] tarball;
@@ -207,18 +206,5 @@ class LocalModeTest {
             }
             assertEquals(top, underPreferred, folder.getKey());
         }
-    }
-
-    private Map<String, Object> waitUntilFinished(String path) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            Map<String, Object> backup = given().get("/v1/projects/default/" + path).then().statusCode(200)
-                    .extract().jsonPath().getMap("");
-            if (List.of("Completed", "PartiallyFailed", "Failed").contains(backup.get("phase"))) {
-                return backup;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(path + " did not finish within 60 s");
     }
 }

@@ -1,5 +1,7 @@
 package io.lifeboat.dynamodb;
 
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupRepository;
@@ -10,7 +12,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,12 +83,10 @@ public final class DynamoBackupRepository implements BackupRepository {
         return table.get(project, name).map(this::toBackup);
     }
 
-    /** Newest first; a project holds few enough backups to filter and sort here. */
+    /** In name order (the table's sort key); of one cluster, filtered while the pages are read. */
     @Override
-    public List<Backup> list(String project, String cluster) {
-        return table.query(project).stream().map(this::toBackup)
-                .filter(b -> cluster == null || cluster.equals(b.cluster()))
-                .sorted(Comparator.comparing(Backup::createdAt).reversed()).toList();
+    public Page<Backup> list(String project, String cluster, PageRequest page) {
+        return table.page(project, "", page, this::toBackup, b -> cluster == null || cluster.equals(b.cluster()));
     }
 
     @Override

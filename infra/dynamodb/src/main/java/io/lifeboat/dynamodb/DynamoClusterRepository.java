@@ -1,5 +1,7 @@
 package io.lifeboat.dynamodb;
 
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.cluster.ClusterStatus;
@@ -67,8 +69,8 @@ public final class DynamoClusterRepository implements ClusterRepository {
     }
 
     @Override
-    public List<Cluster> list(String project) {
-        return table.query(project).stream().map(this::toCluster).toList();
+    public Page<Cluster> list(String project, PageRequest page) {
+        return table.page(project, page, this::toCluster);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.lifeboat.dynamodb;
 
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.location.BucketClaim;
@@ -134,7 +136,7 @@ public final class DynamoLocationRepository implements LocationRepository {
 
     private static void putStatus(Map<String, AttributeValue> item, LocationStatus status) {
         item.put("phase", s(status.phase().name()));
-        putIfPresent(item, "reason", status.reason());
+        putIfPresent(item, "reason", status.reason() == null ? null : status.reason().name());
         putIfPresent(item, "message", status.message());
         putIfPresent(item, "lastValidatedAt", status.lastValidatedAt());
     }
@@ -150,8 +152,8 @@ public final class DynamoLocationRepository implements LocationRepository {
     }
 
     @Override
-    public List<Location> list(String project) {
-        return table.query(project).stream().map(this::toLocation).toList();
+    public Page<Location> list(String project, PageRequest page) {
+        return table.page(project, page, this::toLocation);
     }
 
     @Override
@@ -162,7 +164,7 @@ public final class DynamoLocationRepository implements LocationRepository {
     /** A validation finishing after a delete writes nothing. */
     @Override
     public void updateStatus(String project, String name, LocationStatus status) {
-        table.set(project, name, ProjectTable.fields("phase", status.phase().name(), "reason", status.reason(),
+        table.set(project, name, ProjectTable.fields("phase", status.phase().name(), "reason", status.reason() == null ? null : status.reason().name(),
                         "message", status.message(), "lastValidatedAt",
                         status.lastValidatedAt() == null ? null : status.lastValidatedAt().toString()),
                 ProjectTable.EXISTS, null);
@@ -214,7 +216,7 @@ public final class DynamoLocationRepository implements LocationRepository {
 
     private static LocationStatus toStatus(Map<String, AttributeValue> item) {
         return new LocationStatus(LocationStatus.Phase.valueOf(string(item, "phase")),
-                string(item, "reason"), string(item, "message"), instant(item, "lastValidatedAt"));
+                string(item, "reason") == null ? null : LocationStatus.Reason.of(string(item, "reason")), string(item, "message"), instant(item, "lastValidatedAt"));
     }
 
 

@@ -1,5 +1,7 @@
 package io.lifeboat.dynamodb;
 
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.restore.Restore;
@@ -8,7 +10,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,11 +71,11 @@ public final class DynamoRestoreRepository implements RestoreRepository {
         return table.get(project, name).map(DynamoRestoreRepository::toRestore);
     }
 
+    /** In name order (the table's sort key); into one cluster, filtered while the pages are read. */
     @Override
-    public List<Restore> listByTarget(String project, String targetCluster) {
-        return table.query(project).stream().map(DynamoRestoreRepository::toRestore)
-                .filter(r -> r.targetCluster().equals(targetCluster))
-                .sorted(Comparator.comparing(Restore::createdAt).reversed()).toList();
+    public Page<Restore> list(String project, String targetCluster, PageRequest page) {
+        return table.page(project, "", page, DynamoRestoreRepository::toRestore,
+                r -> targetCluster == null || targetCluster.equals(r.targetCluster()));
     }
 
     @Override

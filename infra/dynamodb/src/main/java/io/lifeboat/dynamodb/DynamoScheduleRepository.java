@@ -1,5 +1,7 @@
 package io.lifeboat.dynamodb;
 
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.schedule.Schedule;
 import io.lifeboat.schedule.ScheduleRepository;
@@ -51,8 +53,8 @@ public final class DynamoScheduleRepository implements ScheduleRepository {
     }
 
     @Override
-    public List<Schedule> list(String project) {
-        return table.query(project).stream().map(DynamoScheduleRepository::toSchedule).toList();
+    public Page<Schedule> list(String project, PageRequest page) {
+        return table.page(project, page, DynamoScheduleRepository::toSchedule);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.lifeboat.dynamodb;
 
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.workspace.Workspace;
 import io.lifeboat.workspace.WorkspaceRepository;
@@ -40,8 +42,8 @@ public final class DynamoWorkspaceRepository implements WorkspaceRepository {
     }
 
     @Override
-    public List<Workspace> list(String project) {
-        return workspaces.query(project).stream().map(item -> Documents.parse(string(item, "document"), Workspace.class)).toList();
+    public Page<Workspace> list(String project, PageRequest page) {
+        return workspaces.page(project, page, item -> Documents.parse(string(item, "document"), Workspace.class));
     }
 
     @Override
@@ -64,8 +66,18 @@ public final class DynamoWorkspaceRepository implements WorkspaceRepository {
     }
 
     @Override
-    public Optional<WorkspaceRun> findRun(String project, String kind, String name) {
-        return runs.get(project, kind + "/" + name).map(item -> Documents.parse(string(item, "document"), WorkspaceRun.class));
+    public Optional<WorkspaceRun> findRun(String project, WorkspaceRun.Kind kind, String name) {
+        return runs.get(project, kind + "/" + name).map(DynamoWorkspaceRepository::toRun);
+    }
+
+    /** The runs of one kind are the sort keys "<kind>/…"; those of other workspaces are passed over while read. */
+    @Override
+    public Page<WorkspaceRun> listRuns(String project, String workspace, WorkspaceRun.Kind kind, PageRequest page) {
+        return runs.page(project, kind + "/", page, DynamoWorkspaceRepository::toRun, run -> run.workspace().equals(workspace));
+    }
+
+    private static WorkspaceRun toRun(Map<String, AttributeValue> item) {
+        return Documents.parse(string(item, "document"), WorkspaceRun.class);
     }
 
 

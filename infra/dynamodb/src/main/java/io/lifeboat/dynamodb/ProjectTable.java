@@ -1,16 +1,23 @@
 package io.lifeboat.dynamodb;
 
 import io.lifeboat.error.ConflictException;
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import static io.lifeboat.dynamodb.Attributes.key;
@@ -42,12 +49,54 @@ final class ProjectTable {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
-    /** Every item of the project, in name order, all pages. */
-    List<Map<String, AttributeValue>> query(String project) {
-        return dynamo.queryPaginator(r -> r.tableName(table).keyConditionExpression("#p = :p")
-                        .expressionAttributeNames(Map.of("#p", Tables.PROJECT))
-                        .expressionAttributeValues(Map.of(":p", s(project))))
-                .items().stream().toList();
+    /**
+     * One page of the project's items whose sort key starts with {@code keyPrefix} ("" for all), in key order, from
+     * after {@code keyPrefix + page.after()}; the names of the page are the sort keys without the prefix. Each Query
+     * asks for {@code limit + 1} items from where the last one stopped ({@code ExclusiveStartKey}), and reads on
+     * until {@code take} has taken that many or the partition ends: the extra item only says that more follow.
+     */
+    <T> Page<T> page(String project, String keyPrefix, PageRequest page, Function<Map<String, AttributeValue>, T> read,
+                     Predicate<T> take) {
+        List<T> found = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        Map<String, AttributeValue> start = page.after() == null ? null : key(project, keyPrefix + page.after());
+        Map<String, String> attributeNames = new HashMap<>(Map.of("#p", Tables.PROJECT));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":p", s(project)));
+        String condition = "#p = :p";
+        if (!keyPrefix.isEmpty()) {
+            condition += " AND begins_with(#n, :k)";
+            attributeNames.put("#n", Tables.NAME);
+            values.put(":k", s(keyPrefix));
+        }
+        do {
+            QueryRequest.Builder query = QueryRequest.builder().tableName(table).consistentRead(true)
+                    .keyConditionExpression(condition).expressionAttributeNames(attributeNames)
+                    .expressionAttributeValues(values).limit(page.limit() + 1);
+            if (start != null) {
+                query.exclusiveStartKey(start);
+            }
+            QueryResponse answer = dynamo.query(query.build());
+            for (Map<String, AttributeValue> item : answer.items()) {
+                T value = read.apply(item);
+                if (take.test(value)) {
+                    found.add(value);
+                    names.add(Attributes.string(item, Tables.NAME).substring(keyPrefix.length()));
+                    if (found.size() > page.limit()) {
+                        break;
+                    }
+                }
+            }
+            start = answer.hasLastEvaluatedKey() && !answer.lastEvaluatedKey().isEmpty() ? answer.lastEvaluatedKey() : null;
+        } while (found.size() <= page.limit() && start != null);
+        if (found.size() <= page.limit()) {
+            return new Page<>(found, null);
+        }
+        return new Page<>(found.subList(0, page.limit()), names.get(page.limit() - 1));
+    }
+
+    /** One page of every item of the project. */
+    <T> Page<T> page(String project, PageRequest page, Function<Map<String, AttributeValue>, T> read) {
+        return page(project, "", page, read, value -> true);
     }
 
     /** Every item of every project (small tables only: locations, clusters). */

@@ -9,6 +9,10 @@ import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationField;
 import io.lifeboat.location.LocationStatus;
 import io.lifeboat.location.Provider;
+import io.lifeboat.paging.Page;
+import io.lifeboat.paging.PageRequest;
+import io.lifeboat.restore.ExistingResourcePolicy;
+import io.lifeboat.workspace.WorkspaceRun;
 import io.lifeboat.sandbox.dynamodb.DynamoDbLocalServer;
 import io.lifeboat.secret.EnvelopeSecretBox;
 import io.lifeboat.secret.LocalKeyFileDataKeys;
@@ -28,6 +32,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,6 +52,8 @@ class DynamoRepositoriesTest {
     static DynamoBackupRepository backups;
     static DynamoRestoreRepository restores;
     static DynamoScheduleRepository schedules;
+    static DynamoWorkspaceRepository workspaces;
+    static final PageRequest ALL = PageRequest.first(PageRequest.MAX_LIMIT);
     static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     @BeforeAll
@@ -64,6 +72,7 @@ class DynamoRepositoriesTest {
         backups = new DynamoBackupRepository(dynamo, tables);
         restores = new DynamoRestoreRepository(dynamo, tables);
         schedules = new DynamoScheduleRepository(dynamo, tables);
+        workspaces = new DynamoWorkspaceRepository(dynamo, tables);
     }
 
     @AfterAll
@@ -103,8 +112,8 @@ class DynamoRepositoriesTest {
         locations.create(location("p2", "dup"));
         assertThrows(ConflictException.class, () -> locations.create(location("p2", "dup")));
         locations.create(location("p3", "dup"));
-        assertEquals(1, locations.list("p2").size());
-        assertEquals(1, locations.list("p3").size());
+        assertEquals(1, locations.list("p2", ALL).items().size());
+        assertEquals(1, locations.list("p3", ALL).items().size());
     }
 
     private static Map<String, AttributeValue> claimsOf(String store) {
@@ -207,7 +216,7 @@ class DynamoRepositoriesTest {
     @Test
     void statusUpdatesAndDeletes() {
         locations.create(location("p4", "l"));
-        LocationStatus unavailable = LocationStatus.unavailable("NoSuchBucket", "bucket backups does not exist", NOW);
+        LocationStatus unavailable = LocationStatus.unavailable(LocationStatus.Reason.NoSuchBucket, "bucket backups does not exist", NOW);
         locations.updateStatus("p4", "l", unavailable);
         assertEquals(unavailable, locations.find("p4", "l").orElseThrow().status());
         assertTrue(locations.delete("p4", "l"));
@@ -278,13 +287,91 @@ class DynamoRepositoriesTest {
     }
 
     @Test
-    void backupsListNewestFirstAndByCluster() {
-        for (int i = 0; i < 3; i++) {
+    void backupsListInNameOrderAndByCluster() {
+        for (int i = 2; i >= 0; i--) {
             backups.create(Backup.requested("p7", "b" + i, i == 1 ? "other" : "prod", "loc", null, false, false,
                     NOW.plusSeconds(i), NOW.plus(1, ChronoUnit.DAYS)));
         }
-        assertEquals(java.util.List.of("b2", "b1", "b0"), backups.list("p7", null).stream().map(Backup::name).toList());
-        assertEquals(java.util.List.of("b2", "b0"), backups.list("p7", "prod").stream().map(Backup::name).toList());
+        assertEquals(List.of("b0", "b1", "b2"), names(backups.list("p7", null, ALL), Backup::name));
+        assertEquals(List.of("b0", "b2"), names(backups.list("p7", "prod", ALL), Backup::name));
+    }
+
+    static <T> List<String> names(Page<T> page, java.util.function.Function<T, String> name) {
+        return page.items().stream().map(name).toList();
+    }
+
+    /** Every page of a list, read one Query at a time from where the last stopped, joined. */
+    static <T> List<String> allPages(java.util.function.Function<PageRequest, Page<T>> list, int limit,
+                                     java.util.function.Function<T, String> name, Runnable betweenPages) {
+        List<String> seen = new ArrayList<>();
+        Page<T> page = list.apply(PageRequest.first(limit));
+        while (true) {
+            assertTrue(page.items().size() <= limit);
+            seen.addAll(names(page, name));
+            if (page.next() == null) {
+                return seen;
+            }
+            assertEquals(name.apply(page.items().get(page.items().size() - 1)), page.next());
+            betweenPages.run();
+            page = list.apply(new PageRequest(page.next(), limit));
+        }
+    }
+
+    /**
+     * Pages are DynamoDB Queries from an exclusive start key: joined they are the whole list, also with a filter that
+     * leaves most items out, and items created between pages are neither lost nor repeated.
+     */
+    @Test
+    void listsPageThroughQueriesWithoutLosingOrRepeatingAnItem() {
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String name = "c" + (char) ('a' + i);
+            expected.add(name);
+            clusters.create(new Cluster("p40", name, "kubeconfig", "ctx", "https://k", ClusterStatus.unknown(), NOW));
+        }
+        clusters.create(new Cluster("p40x", "ca", "kubeconfig", "ctx", "https://k", ClusterStatus.unknown(), NOW));
+        for (int limit : new int[]{1, 5, 12, 13}) {
+            assertEquals(expected, allPages(page -> clusters.list("p40", page), limit, Cluster::name, () -> { }), "limit " + limit);
+        }
+        assertEquals(null, clusters.list("p40", PageRequest.first(12)).next(), "the last page has no token");
+
+        // created between pages, before and after the cursor: every item there all along comes once
+        int[] made = {0};
+        List<String> seen = allPages(page -> clusters.list("p40", page), 2, Cluster::name, () -> {
+            clusters.create(new Cluster("p40", "a" + made[0], "k", "ctx", "https://k", ClusterStatus.unknown(), NOW));
+            clusters.create(new Cluster("p40", "z" + made[0]++, "k", "ctx", "https://k", ClusterStatus.unknown(), NOW));
+        });
+        assertEquals(seen.size(), new java.util.HashSet<>(seen).size(), "nothing twice: " + seen);
+        assertTrue(seen.containsAll(expected), seen.toString());
+        assertTrue(seen.stream().noneMatch(n -> n.startsWith("a")), "created before the cursor: not on later pages");
+
+        // a filter that takes one item in four: pages stay full, read on past what it leaves out
+        for (int i = 0; i < 20; i++) {
+            backups.create(Backup.requested("p41", String.format("b%02d", i), i % 4 == 0 ? "prod" : "other", "loc", null,
+                    false, false, NOW, NOW.plus(1, ChronoUnit.DAYS)));
+        }
+        Page<Backup> first = backups.list("p41", "prod", PageRequest.first(2));
+        assertEquals(List.of("b00", "b04"), names(first, Backup::name));
+        assertEquals(List.of("b00", "b04", "b08", "b12", "b16"),
+                allPages(page -> backups.list("p41", "prod", page), 2, Backup::name, () -> { }));
+        assertEquals(null, backups.list("p41", "prod", new PageRequest("b12", 1)).next(), "b16 is the last of prod");
+        // the cursor need not exist any more
+        backups.delete("p41", "b04");
+        assertEquals(List.of("b08"), names(backups.list("p41", "prod", new PageRequest("b04", 1)), Backup::name));
+    }
+
+    @Test
+    void workspaceRunsAreListedPerWorkspaceAndKind() {
+        for (String name : List.of("n3", "n1", "n2")) {
+            workspaces.createRun(new WorkspaceRun("p42", name, "fleet", WorkspaceRun.Kind.backup, List.of(), NOW));
+        }
+        workspaces.createRun(new WorkspaceRun("p42", "n0", "other", WorkspaceRun.Kind.backup, List.of(), NOW));
+        workspaces.createRun(new WorkspaceRun("p42", "n1", "fleet", WorkspaceRun.Kind.restore, List.of(), NOW));
+        assertEquals(List.of("n1", "n2", "n3"), allPages(page -> workspaces.listRuns("p42", "fleet",
+                WorkspaceRun.Kind.backup, page), 1, WorkspaceRun::name, () -> { }));
+        assertEquals(List.of("n1"), names(workspaces.listRuns("p42", "fleet", WorkspaceRun.Kind.restore, ALL),
+                WorkspaceRun::name));
+        assertEquals(WorkspaceRun.Kind.backup, workspaces.findRun("p42", WorkspaceRun.Kind.backup, "n2").orElseThrow().kind());
     }
 
     @Test
@@ -296,8 +383,8 @@ class DynamoRepositoriesTest {
                 java.util.List.of(), Backup.Origin.velero);
         backups.create(imported);
         assertEquals(imported, backups.find("p31", "velero-nightly").orElseThrow());
-        assertEquals(java.util.List.of("velero-nightly"), backups.list("p31", null).stream().map(Backup::name).toList());
-        assertEquals(java.util.List.of(), backups.list("p31", "prod"));
+        assertEquals(java.util.List.of("velero-nightly"), names(backups.list("p31", null, ALL), Backup::name));
+        assertEquals(java.util.List.of(), backups.list("p31", "prod", ALL).items());
         assertTrue(backups.expired(t).stream().noneMatch(b -> b.project().equals("p31")),
                 "Lifeboat never expires what Velero wrote");
         Backup own = Backup.requested("p31", "mine", "prod", "loc", null, null, false, t, t.plusSeconds(60));
@@ -308,7 +395,7 @@ class DynamoRepositoriesTest {
     @Test
     void restoresRoundTripAndAreClaimedOnce() {
         io.lifeboat.restore.Restore.Request request = new io.lifeboat.restore.Restore.Request(true, false, true,
-                java.util.List.of("shop"), java.util.Map.of("shop", "shop-2"), java.util.Map.of("gp2", "standard"), "update",
+                java.util.List.of("shop"), java.util.Map.of("shop", "shop-2"), java.util.Map.of("gp2", "standard"), ExistingResourcePolicy.update,
                 java.util.Map.of("app", "web"), java.util.List.of("deployments.apps/shop/web"));
         io.lifeboat.restore.Restore r = io.lifeboat.restore.Restore.requested("p8", "r1", "nightly", "b", request, NOW);
         restores.create(r);
@@ -324,8 +411,8 @@ class DynamoRepositoriesTest {
                 java.util.Map.of("warnings", java.util.Map.of("velero", java.util.List.of("w"))));
         restores.finish("p8", "r1", outcome);
         assertEquals(r.started(NOW).finishedWith(outcome), restores.find("p8", "r1").orElseThrow());
-        assertEquals(java.util.List.of("r1"), restores.listByTarget("p8", "b").stream().map(io.lifeboat.restore.Restore::name).toList());
-        assertTrue(restores.listByTarget("p8", "a").isEmpty());
+        assertEquals(java.util.List.of("r1"), names(restores.list("p8", "b", ALL), io.lifeboat.restore.Restore::name));
+        assertTrue(restores.list("p8", "a", ALL).items().isEmpty());
     }
 
     /** Two ticks racing on one DynamoDB Local: one backup per slot. */
@@ -411,7 +498,7 @@ class DynamoRepositoriesTest {
         assertTrue(backups.neverStarted(t).stream().noneMatch(b -> b.project().equals("p11")));
 
         io.lifeboat.restore.Restore.Request request = new io.lifeboat.restore.Restore.Request(true, false, false,
-                java.util.List.of(), java.util.Map.of(), java.util.Map.of(), "none", java.util.Map.of(), java.util.List.of());
+                java.util.List.of(), java.util.Map.of(), java.util.Map.of(), ExistingResourcePolicy.none, java.util.Map.of(), java.util.List.of());
         restores.create(io.lifeboat.restore.Restore.requested("p11", "r", "nightly", "b", request, t));
         io.lifeboat.restore.Restore.Outcome outcome = new io.lifeboat.restore.Restore.Outcome(
                 io.lifeboat.restore.Restore.Phase.Failed, null, null, t, 0, 1, java.util.Map.of("errors",

@@ -2,12 +2,9 @@ package io.lifeboat.app.function;
 
 import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupExecutor;
-import io.lifeboat.backup.BackupView;
 import io.quarkus.funqy.Funq;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import java.util.Map;
 
 /**
  * The {@code run-backup} function: runs one backup that the API recorded as New. Lambda and EventBridge deliver at
@@ -19,10 +16,9 @@ public class RunBackupFunction {
     BackupExecutor executor;
 
     @Funq("run-backup")
-    public Map<String, Object> runBackup(RecordRef request) {
+    public RunResult runBackup(RecordRef request) {
         Backup backup = executor.run(request.project, request.name);
-        return backup == null ? Map.of("project", request.project, "name", request.name, "phase", "Gone")
-                : BackupView.of(backup);
+        return RunResult.of(request.project, request.name, backup == null ? null : backup.phase());
     }
 
     /** {@code {"project", "name"}}: the record a worker function runs. */

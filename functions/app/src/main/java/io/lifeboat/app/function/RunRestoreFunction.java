@@ -2,12 +2,9 @@ package io.lifeboat.app.function;
 
 import io.lifeboat.restore.Restore;
 import io.lifeboat.restore.RestoreExecutor;
-import io.lifeboat.restore.RestoreView;
 import io.quarkus.funqy.Funq;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import java.util.Map;
 
 /** The {@code run-restore} function: runs one restore the API recorded as New; a second delivery is a no-op. */
 @ApplicationScoped
@@ -16,9 +13,8 @@ public class RunRestoreFunction {
     RestoreExecutor executor;
 
     @Funq("run-restore")
-    public Map<String, Object> runRestore(RunBackupFunction.RecordRef request) {
+    public RunResult runRestore(RunBackupFunction.RecordRef request) {
         Restore restore = executor.run(request.project, request.name);
-        return restore == null ? Map.of("project", request.project, "name", request.name, "phase", "Gone")
-                : RestoreView.of(restore);
+        return RunResult.of(request.project, request.name, restore == null ? null : restore.phase());
     }
 }

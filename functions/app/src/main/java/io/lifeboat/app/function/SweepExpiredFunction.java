@@ -21,9 +21,7 @@ public class SweepExpiredFunction {
     int concurrency;
 
     @Funq("sweep-expired")
-    public Map<String, Object> sweepExpired(Map<String, Object> event) {
-        ExpirySweeper.Sweep sweep = sweeper.sweep(timeout, concurrency);
-        return Map.of("deleted", sweep.deleted(), "stillDeleting", sweep.stillDeleting(), "interrupted", sweep.interrupted(),
-                "timedOut", sweep.timedOut());
+    public ExpirySweeper.Sweep sweepExpired(Map<String, Object> event) {
+        return sweeper.sweep(timeout, concurrency);
     }
 }

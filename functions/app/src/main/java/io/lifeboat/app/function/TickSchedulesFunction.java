@@ -21,8 +21,11 @@ public class TickSchedulesFunction {
     Workers workers;
 
     @Funq("tick-schedules")
-    public Map<String, Object> tickSchedules(Map<String, Object> event) {
-        List<String> started = schedules.tick(workers::runBackup);
-        return Map.of("started", started);
+    public Ticked tickSchedules(Map<String, Object> event) {
+        return new Ticked(schedules.tick(workers::runBackup));
+    }
+
+    /** The backups started, as {@code project/name}. */
+    public record Ticked(List<String> started) {
     }
 }

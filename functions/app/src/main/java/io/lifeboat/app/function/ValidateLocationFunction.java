@@ -4,7 +4,7 @@ import io.lifeboat.backup.VeleroBackupSync;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationService;
 import io.lifeboat.location.LocationStatus;
-import io.lifeboat.location.LocationView;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.funqy.Funq;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,8 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
 /**
  * The {@code validate-location} function. Given a project and a name, it validates that location; given neither
@@ -35,37 +34,49 @@ public class ValidateLocationFunction {
     VeleroBackupSync veleroSync;
 
     @Funq("validate-location")
-    public Map<String, Object> validateLocation(ValidateLocationRequest request) {
+    public Result validateLocation(ValidateLocationRequest request) {
         if (request == null || request.project == null || request.name == null) {
             int[] imported = {0};
             LocationService.Validation validation = locations.validateAll(timeout, concurrency, location -> {
-                if (sync(location) instanceof VeleroBackupSync.Report r) {
-                    imported[0] += r.imported().size();
+                Sync sync = sync(location);
+                if (sync.report() != null) {
+                    imported[0] += sync.report().imported().size();
                 }
             });
-            return Map.of("validated", "all", "available", validation.available(), "timedOut", validation.timedOut(),
-                    "imported", imported[0]);
+            return new Result("all", null, null, null, null, validation.available(), validation.timedOut(), imported[0]);
         }
         Location validated = locations.validate(request.project, request.name);
-        Map<String, Object> view = new LinkedHashMap<>(LocationView.of(validated));
-        if (validated.status().phase() == LocationStatus.Phase.Available) {
-            view.put("sync", sync(validated));
-        }
-        return view;
+        Sync sync = validated.status().phase() == LocationStatus.Phase.Available ? sync(validated) : null;
+        return new Result("one", request.project, request.name, validated.status(), sync, null, null, null);
+    }
+
+    /**
+     * What one call did ({@code validated}: "one" or "all"): for one location, its status and the sync that followed
+     * (when Available); for all of them (the schedule), how many were Available, which timed out, and how many
+     * backups were imported.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Result(String validated, String project, String name, LocationStatus status, Sync sync, Integer available,
+                         List<String> timedOut, Integer imported) {
+    }
+
+    /** The sync's report, or why it failed (a failed sync does not fail the validation). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Sync(VeleroBackupSync.Report report, String error) {
     }
 
     /** A sync that fails does not fail the validation: it says why, and the next validation tries again. */
-    private Object sync(Location location) {
+    private Sync sync(Location location) {
         try {
             VeleroBackupSync.Report report = veleroSync.sync(location);
             if (!report.imported().isEmpty() || !report.skipped().isEmpty()) {
                 LOG.infof("location %s/%s: %d Velero backups imported, %d skipped", location.project(), location.name(),
                         report.imported().size(), report.skipped().size());
             }
-            return report;
+            return new Sync(report, null);
         } catch (RuntimeException e) {
             LOG.warnf("location %s/%s could not be synced: %s", location.project(), location.name(), e.getMessage());
-            return Map.of("error", String.valueOf(e.getMessage()));
+            return new Sync(null, String.valueOf(e.getMessage()));
         }
     }
 

@@ -227,7 +227,7 @@ public class Wiring {
     @Produces
     @Singleton
     Workers workers(@ConfigProperty(name = "lifeboat.workers", defaultValue = "in-process") String mode,
-                    InProcessWorkers inProcess,
+                    InProcessWorkers inProcess, LocationRepository locations,
                     @ConfigProperty(name = "lifeboat.lambda.validate-location") Optional<String> validateLocation,
                     @ConfigProperty(name = "lifeboat.lambda.run-backup") Optional<String> runBackup,
                     @ConfigProperty(name = "lifeboat.lambda.run-restore") Optional<String> runRestore) {
@@ -238,7 +238,8 @@ public class Wiring {
             throw new IllegalStateException("lifeboat.workers is in-process or lambda, not " + mode);
         }
         return new LambdaWorkers(LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
-                new LambdaWorkers.FunctionNames(validateLocation.orElseThrow(), runBackup.orElseThrow(), runRestore.orElseThrow()));
+                new LambdaWorkers.FunctionNames(validateLocation.orElseThrow(), runBackup.orElseThrow(), runRestore.orElseThrow()),
+                locations);
     }
 
     /** fabric8 clients for every cluster, on one Vert.x that connects only where the policy allows. */

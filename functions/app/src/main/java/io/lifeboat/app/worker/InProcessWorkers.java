@@ -3,13 +3,14 @@ package io.lifeboat.app.worker;
 import io.lifeboat.app.function.RunBackupFunction;
 import io.lifeboat.app.function.RunRestoreFunction;
 import io.lifeboat.app.function.ValidateLocationFunction;
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationService;
 import jakarta.enterprise.inject.Typed;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -30,10 +31,13 @@ public class InProcessWorkers implements Workers {
     RunBackupFunction runBackup;
     @Inject
     RunRestoreFunction runRestore;
+    @Inject
+    LocationService locations;
 
     @Override
-    public Map<String, Object> validateLocation(String project, String name) {
-        return validateLocation.validateLocation(new ValidateLocationFunction.ValidateLocationRequest(project, name));
+    public Location validateLocation(String project, String name) {
+        validateLocation.validateLocation(new ValidateLocationFunction.ValidateLocationRequest(project, name));
+        return locations.get(project, name);
     }
 
     @Override

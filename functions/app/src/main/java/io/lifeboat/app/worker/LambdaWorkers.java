@@ -1,7 +1,9 @@
 package io.lifeboat.app.worker;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lifeboat.error.NotFoundException;
+import io.lifeboat.location.Location;
+import io.lifeboat.location.LocationRepository;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -16,35 +18,32 @@ import java.util.Map;
  * Starts the worker functions as their own Lambdas: validate-location synchronously (the API answers with its
  * result), run-backup and run-restore asynchronously (an Event invocation; Lambda retries and dead-letters it).
  * An invocation Lambda refuses throws {@link IllegalStateException} naming the function and Lambda's answer.
+ * After a validation, the location is read back from its table: the function's answer never carries its settings.
  */
 public final class LambdaWorkers implements Workers {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
 
     private final LambdaClient lambda;
     private final FunctionNames names;
+    private final LocationRepository locations;
 
     /** The deployed function of each worker (Terraform's names). */
     public record FunctionNames(String validateLocation, String runBackup, String runRestore) {
     }
 
-    public LambdaWorkers(LambdaClient lambda, FunctionNames names) {
+    public LambdaWorkers(LambdaClient lambda, FunctionNames names, LocationRepository locations) {
         this.lambda = lambda;
         this.names = names;
+        this.locations = locations;
     }
 
     @Override
-    public Map<String, Object> validateLocation(String project, String name) {
+    public Location validateLocation(String project, String name) {
         InvokeResponse response = invoke(names.validateLocation(), InvocationType.REQUEST_RESPONSE, project, name);
         if (response.functionError() != null) {
             throw new IllegalStateException("validate-location failed: " + response.functionError());
         }
-        try {
-            return JSON.readValue(response.payload().asByteArray(), MAP);
-        } catch (IOException e) {
-            throw new UncheckedIOException("validate-location answered something that is not JSON", e);
-        }
+        return locations.find(project, name).orElseThrow(() -> new NotFoundException("location", project, name));
     }
 
     @Override

@@ -1,14 +1,17 @@
 package io.lifeboat.app.worker;
 
-import java.util.Map;
+import io.lifeboat.location.Location;
 
 /**
  * Starts Lifeboat's independent functions. In AWS each is its own Lambda, invoked through the AWS SDK; locally,
  * the same functions run in this process.
  */
 public interface Workers {
-    /** Runs validate-location for one location and waits for its answer (the location's view). */
-    Map<String, Object> validateLocation(String project, String name);
+    /**
+     * Runs validate-location for one location and waits for it to end (it also imports the backups Velero wrote
+     * there, when the location is Available); returns the location as it then is.
+     */
+    Location validateLocation(String project, String name);
 
     /**
      * Starts run-backup for one backup and returns at once (an asynchronous invocation). Throws when it cannot be

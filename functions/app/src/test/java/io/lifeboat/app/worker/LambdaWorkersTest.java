@@ -65,12 +65,16 @@ class LambdaWorkersTest {
                 .endpointOverride(URI.create("http://127.0.0.1:" + recorder.getAddress().getPort()))
                 .httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build()) {
+            InMemoryLocationRepository locations = new InMemoryLocationRepository();
+            locations.create(new Location("team-a", "loc", Provider.MINIO, "b", "", Map.of(),
+                    LocationStatus.available(Instant.now()), Instant.now()));
             LambdaWorkers workers = new LambdaWorkers(lambda,
-                    new LambdaWorkers.FunctionNames("lifeboat-validate-location", "lifeboat-run-backup", "lifeboat-run-restore"));
+                    new LambdaWorkers.FunctionNames("lifeboat-validate-location", "lifeboat-run-backup", "lifeboat-run-restore"),
+                    locations);
             workers.runBackup("team-a", "nightly");
             workers.runRestore("team-a", "back");
-            Map<String, Object> validated = workers.validateLocation("team-a", "loc");
-            assertEquals("Available", ((Map<?, ?>) validated.get("status")).get("phase"));
+            Location validated = workers.validateLocation("team-a", "loc");
+            assertEquals(LocationStatus.Phase.Available, validated.status().phase());
         } finally {
             recorder.stop(0);
         }
@@ -122,7 +126,8 @@ class LambdaWorkersTest {
                 .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build()) {
             LambdaWorkers workers = new LambdaWorkers(lambda,
-                    new LambdaWorkers.FunctionNames("lifeboat-validate-location", "lifeboat-run-backup", "lifeboat-run-restore"));
+                    new LambdaWorkers.FunctionNames("lifeboat-validate-location", "lifeboat-run-backup", "lifeboat-run-restore"),
+                    locations);
             IllegalStateException refused = assertThrows(IllegalStateException.class, () -> workers.runBackup("team-a", "x"));
             assertTrue(refused.getMessage().startsWith("invoking Lambda lifeboat-run-backup failed: Rate Exceeded."),
                     refused.getMessage());

@@ -53,7 +53,7 @@ class ProjectAccessTest {
 
         assertEquals(403, call(BOB, "GET", "/v1/projects/team-a/locations/primary", null).status());
         assertEquals(403, call(BOB, "GET", "/v1/projects/team-a/backups", null).status());
-        assertEquals(403, call(BOB, "GET", "/v1/projects/team-a/clusters/any/restores", null).status());
+        assertEquals(403, call(BOB, "GET", "/v1/projects/team-a/restores?cluster=any", null).status());
     }
 
     @Test

@@ -86,7 +86,7 @@ class OutboundChecksTest {
         String url = "http://rebind.test:" + target.getAddress().getPort();
         new EndpointPolicy(policy).requireUrl("s3Url", url); // the check when the location is saved: it passes
         LocationStatus status = probe(policy, location(provider, url));
-        assertEquals("AddressNotAllowed", status.reason(), status.message());
+        assertEquals(LocationStatus.Reason.AddressNotAllowed, status.reason(), status.message());
         assertTrue(status.message().contains("169.254.169.254"), status.message());
         assertEquals(0, targetRequests.get());
         assertTrue(dns.lookups("rebind.test") >= 2);
@@ -102,7 +102,7 @@ class OutboundChecksTest {
         for (String host : List.of("imds.test", "nat64.test", "mapped.test", "private.test", "home.test", "zero.test",
                 "aws6.test", "metadata.google.internal.")) {
             LocationStatus status = probe(policy, location(provider, "http://" + host + ":9000"));
-            assertEquals("AddressNotAllowed", status.reason(), provider + " " + host + ": " + status.message());
+            assertEquals(LocationStatus.Reason.AddressNotAllowed, status.reason(), provider + " " + host + ": " + status.message());
         }
     }
 
@@ -111,7 +111,7 @@ class OutboundChecksTest {
     void loopbackIsRefusedOutsideLocalMode(Provider provider) {
         OutboundPolicy policy = OutboundPolicy.production().withResolver(new FakeDns(Map.of()));
         LocationStatus status = probe(policy, location(provider, "http://127.0.0.1:" + target.getAddress().getPort()));
-        assertEquals("AddressNotAllowed", status.reason(), status.message());
+        assertEquals(LocationStatus.Reason.AddressNotAllowed, status.reason(), status.message());
         assertTrue(status.message().contains("loopback"), status.message());
         assertEquals(0, targetRequests.get());
     }
@@ -121,7 +121,7 @@ class OutboundChecksTest {
     void anUnresolvableNameIsUnknownHost(Provider provider) {
         OutboundPolicy policy = OutboundPolicy.localMode().withResolver(new FakeDns(Map.of()));
         LocationStatus status = probe(policy, location(provider, "http://no-such-store.test:9000"));
-        assertEquals("UnknownHost", status.reason(), status.message());
+        assertEquals(LocationStatus.Reason.UnknownHost, status.reason(), status.message());
         assertTrue(status.message().contains("no-such-store.test"), status.message());
     }
 
@@ -160,7 +160,7 @@ class OutboundChecksTest {
         try {
             LocationStatus status = probe(OutboundPolicy.localMode(),
                     location(provider, "http://127.0.0.1:" + hostile.getAddress().getPort()));
-            assertEquals("AccessDenied", status.reason(), status.message());
+            assertEquals(LocationStatus.Reason.AccessDenied, status.reason(), status.message());
             assertTrue(status.message().contains("403"), status.message());
             assertTrue(!status.message().contains("BODY-MARKER") && !status.message().contains("evil.example"),
                     status.message());

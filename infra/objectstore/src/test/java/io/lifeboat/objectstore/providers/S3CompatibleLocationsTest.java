@@ -124,7 +124,7 @@ class S3CompatibleLocationsTest {
             LocationStatus status = probe.probe(location(provider, "no-such-bucket", s3proxy.url(),
                     s3proxy.accessKey(), s3proxy.secretKey(), Map.of()));
             assertEquals(LocationStatus.Phase.Unavailable, status.phase());
-            assertEquals("NoSuchBucket", status.reason(), provider + ": " + status.message());
+            assertEquals(LocationStatus.Reason.NoSuchBucket, status.reason(), provider + ": " + status.message());
         }
     }
 
@@ -134,7 +134,7 @@ class S3CompatibleLocationsTest {
             LocationStatus status = probe.probe(location(provider, "backups", s3proxy.url(),
                     "AKIAWRONGWRONGWRONG", "wrong-secret-key-value", Map.of()));
             assertEquals(LocationStatus.Phase.Unavailable, status.phase());
-            assertTrue(List.of("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied").contains(status.reason()),
+            assertTrue(List.of(LocationStatus.Reason.InvalidAccessKeyId, LocationStatus.Reason.SignatureDoesNotMatch, LocationStatus.Reason.AccessDenied).contains(status.reason()),
                     provider + ": " + status.reason() + " " + status.message());
             assertFalse(status.message().contains("wrong-secret-key-value"), status.message());
             assertFalse(status.message().contains("AKIAWRONGWRONGWRONG"), status.message());
@@ -145,7 +145,7 @@ class S3CompatibleLocationsTest {
     void unknownHostIsNamed() {
         LocationStatus status = probe.probe(location(Provider.MINIO, "backups", "http://no-such-host.invalid:9000",
                 "a-key", "a-secret", Map.of()));
-        assertEquals("UnknownHost", status.reason(), status.message());
+        assertEquals(LocationStatus.Reason.UnknownHost, status.reason(), status.message());
     }
 
     @Test
@@ -161,7 +161,7 @@ class S3CompatibleLocationsTest {
         LocationStatus status = probe.probe(location(Provider.MINIO, "backups", s3proxy.secureUrl(),
                 s3proxy.accessKey(), s3proxy.secretKey(), Map.of()));
         assertEquals(LocationStatus.Phase.Unavailable, status.phase());
-        assertEquals("CertificateError", status.reason(), status.message());
+        assertEquals(LocationStatus.Reason.CertificateError, status.reason(), status.message());
         assertTrue(status.message().contains("certificate"), status.message());
     }
 

@@ -1,0 +1,47 @@
+package io.lifeboat.api.view;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.lifeboat.backup.Backup;
+import io.lifeboat.cluster.VolumeSnapshot;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A backup: what it takes, and how it went. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BackupView(String name, String project, Instant createdAt, Spec spec, Status status) {
+
+    /** The request's fields; {@code cluster} is absent for a backup Velero wrote. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Spec(String cluster, String location, List<String> namespaces, Boolean includeClusterResources,
+                       boolean includeDisks, Instant expiresAt) {
+    }
+
+    /**
+     * {@code origin}: {@code lifeboat}, or {@code velero} for an imported one. {@code types}: one line per type the
+     * cluster served, with its count, or why it holds none ({@code skipped}), or what went wrong ({@code error}).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Status(Backup.Phase phase, Backup.Origin origin, Progress progress, Instant startedAt,
+                         Instant completedAt, long sizeBytes, String archiveSha256, int warnings, int errors,
+                         List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots, List<Type> types) {
+    }
+
+    public record Progress(long itemsBackedUp, long totalItems) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Type(String resource, String apiVersion, String kind, long items, String skipped, String error) {
+    }
+
+    public static BackupView of(Backup b) {
+        return new BackupView(b.name(), b.project(), b.createdAt(),
+                new Spec(b.cluster(), b.location(), b.namespaces(), b.includeClusterResources(), b.includeDisks(),
+                        b.expiresAt()),
+                new Status(b.phase(), b.origin(), new Progress(b.progress().itemsBackedUp(), b.progress().totalItems()),
+                        b.startedAt(), b.completedAt(), b.sizeBytes(), b.archiveSha256(), b.warnings(), b.errors(),
+                        b.firstErrors(), b.volumeSnapshots(),
+                        b.typeCounts().stream().map(t -> new Type(t.resource(), t.apiVersion(), t.kind(), t.items(),
+                                t.skipped(), t.error())).toList()));
+    }
+}

@@ -1,0 +1,41 @@
+package io.lifeboat.api.view;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.lifeboat.restore.ExistingResourcePolicy;
+import io.lifeboat.restore.Restore;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A restore: what it restores where, with which options, and how it went. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RestoreView(String name, String project, Instant createdAt, Spec spec, Status status) {
+
+    /** The request's fields, with the defaults they took. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Spec(String backup, String targetCluster, boolean includeClusterResources, boolean preserveNodePorts,
+                       boolean restorePVs, List<String> namespaces, Map<String, String> namespaceMapping,
+                       Map<String, String> storageClassMapping, ExistingResourcePolicy existingResourcePolicy,
+                       Map<String, String> labelSelector, List<String> resources) {
+    }
+
+    /** {@code results}: the first warnings and errors, in Velero's shape (every one is in the results file). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Status(Restore.Phase phase, Progress progress, Restore.Counts counts, Instant startedAt,
+                         Instant completedAt, int warnings, int errors, Map<String, Object> results) {
+    }
+
+    public record Progress(long itemsRestored, long totalItems) {
+    }
+
+    public static RestoreView of(Restore r) {
+        Restore.Request q = r.request();
+        return new RestoreView(r.name(), r.project(), r.createdAt(),
+                new Spec(r.backup(), r.targetCluster(), q.includeClusterResources(), q.preserveNodePorts(), q.restorePVs(),
+                        q.namespaces(), q.namespaceMapping(), q.storageClassMapping(), q.existingResourcePolicy(),
+                        q.labelSelector(), q.resources()),
+                new Status(r.phase(), new Progress(r.progress().itemsRestored(), r.progress().totalItems()), r.counts(),
+                        r.startedAt(), r.completedAt(), r.warnings(), r.errors(), r.results()));
+    }
+}
