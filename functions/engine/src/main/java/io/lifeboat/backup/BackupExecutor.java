@@ -20,6 +20,7 @@ import io.lifeboat.objectstore.ObjectStoreFactory;
 import io.lifeboat.objectstore.StoreException;
 import io.lifeboat.objectstore.Upload;
 import io.lifeboat.secret.Redactor;
+import io.lifeboat.signal.RunSignals;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +56,7 @@ public final class BackupExecutor {
     private final ObjectStoreFactory stores;
     private final Clock clock;
     private final Settings settings;
+    private final RunSignals signals;
 
     /**
      * Page size of lists, how list failures are retried, how long the volume snapshots of a backup may take to be
@@ -73,6 +75,14 @@ public final class BackupExecutor {
 
     public BackupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
                           ClusterSources sources, ObjectStoreFactory stores, Clock clock, Settings settings) {
+        this(backups, clusters, locations, sources, stores, clock, settings, RunSignals.NONE);
+    }
+
+    /** With the signals told when a run ends (metrics, events, webhooks). */
+    public BackupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
+                          ClusterSources sources, ObjectStoreFactory stores, Clock clock, Settings settings,
+                          RunSignals signals) {
+        this.signals = signals;
         this.backups = backups;
         this.clusters = clusters;
         this.locations = locations;
@@ -106,6 +116,7 @@ public final class BackupExecutor {
             outcome = failed(backup, results, created);
         }
         backups.finish(project, name, outcome);
+        signals.ended(BackupEnded.of(backup.finishedWith(outcome)));
         return backup.finishedWith(outcome);
     }
 

@@ -1,5 +1,6 @@
 package io.lifeboat.restore;
 
+import io.lifeboat.signal.RunSignals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -67,6 +68,7 @@ public final class RestoreExecutor {
     private final Duration crdTimeout;
     private final ArchiveLimits limits;
     private final Path spoolRoot;
+    private final RunSignals signals;
 
     public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
                            LocationRepository locations, RestoreTargets targets, ObjectStoreFactory stores, Clock clock,
@@ -79,6 +81,15 @@ public final class RestoreExecutor {
     public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
                            LocationRepository locations, RestoreTargets targets, ObjectStoreFactory stores, Clock clock,
                            Duration crdTimeout, ArchiveLimits limits, Path spoolRoot) {
+        this(restores, backups, clusters, locations, targets, stores, clock, crdTimeout, limits, spoolRoot,
+                RunSignals.NONE);
+    }
+
+    /** With the signals told when a run ends (metrics, events, webhooks). */
+    public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
+                           LocationRepository locations, RestoreTargets targets, ObjectStoreFactory stores, Clock clock,
+                           Duration crdTimeout, ArchiveLimits limits, Path spoolRoot, RunSignals signals) {
+        this.signals = signals;
         this.limits = limits;
         this.spoolRoot = spoolRoot;
         this.restores = restores;
@@ -126,6 +137,7 @@ public final class RestoreExecutor {
             pool.shutdownNow();
         }
         restores.finish(project, name, outcome);
+        signals.ended(RestoreEnded.of(restore.finishedWith(outcome)));
         return restore.finishedWith(outcome);
     }
 
