@@ -1,0 +1,19 @@
+package io.lifeboat.notification;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Persistence of webhooks; the signing secret is sealed at rest. */
+public interface NotificationRepository {
+    /** Stores a new webhook; a taken name is a conflict. */
+    void create(Notification notification);
+
+    Optional<Notification> find(String project, String name);
+
+    List<Notification> list(String project);
+
+    boolean delete(String project, String name);
+
+    /** Records the last delivery; a webhook deleted meanwhile stays deleted. */
+    void recordDelivery(String project, String name, Notification.Delivery delivery);
+}
