@@ -1,5 +1,6 @@
 package io.lifeboat.app.function;
 
+import io.lifeboat.app.signal.RunMdc;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupExecutor;
 import io.lifeboat.backup.BackupView;
@@ -20,9 +21,11 @@ public class RunBackupFunction {
 
     @Funq("run-backup")
     public Map<String, Object> runBackup(RecordRef request) {
-        Backup backup = executor.run(request.project, request.name);
-        return backup == null ? Map.of("project", request.project, "name", request.name, "phase", "Gone")
-                : BackupView.of(backup);
+        try (RunMdc mdc = RunMdc.open("run-backup", request.project, "backup", request.name)) {
+            Backup backup = executor.run(request.project, request.name);
+            return backup == null ? Map.of("project", request.project, "name", request.name, "phase", "Gone")
+                    : BackupView.of(backup);
+        }
     }
 
     /** {@code {"project", "name"}}: the record a worker function runs. */

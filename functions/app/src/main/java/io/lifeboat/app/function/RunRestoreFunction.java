@@ -1,5 +1,6 @@
 package io.lifeboat.app.function;
 
+import io.lifeboat.app.signal.RunMdc;
 import io.lifeboat.restore.Restore;
 import io.lifeboat.restore.RestoreExecutor;
 import io.lifeboat.restore.RestoreView;
@@ -17,8 +18,10 @@ public class RunRestoreFunction {
 
     @Funq("run-restore")
     public Map<String, Object> runRestore(RunBackupFunction.RecordRef request) {
-        Restore restore = executor.run(request.project, request.name);
-        return restore == null ? Map.of("project", request.project, "name", request.name, "phase", "Gone")
-                : RestoreView.of(restore);
+        try (RunMdc mdc = RunMdc.open("run-restore", request.project, "restore", request.name)) {
+            Restore restore = executor.run(request.project, request.name);
+            return restore == null ? Map.of("project", request.project, "name", request.name, "phase", "Gone")
+                    : RestoreView.of(restore);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.lifeboat.app.function;
 
+import io.lifeboat.app.signal.RunMdc;
 import io.lifeboat.backup.VeleroBackupSync;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationService;
@@ -36,16 +37,24 @@ public class ValidateLocationFunction {
 
     @Funq("validate-location")
     public Map<String, Object> validateLocation(ValidateLocationRequest request) {
-        if (request == null || request.project == null || request.name == null) {
-            int[] imported = {0};
-            LocationService.Validation validation = locations.validateAll(timeout, concurrency, location -> {
-                if (sync(location) instanceof VeleroBackupSync.Report r) {
-                    imported[0] += r.imported().size();
-                }
-            });
-            return Map.of("validated", "all", "available", validation.available(), "timedOut", validation.timedOut(),
-                    "imported", imported[0]);
+        boolean all = request == null || request.project == null || request.name == null;
+        try (RunMdc mdc = RunMdc.open("validate-location", all ? null : request.project, "run", all ? "all" : request.name)) {
+            return all ? validateAll() : validateOne(request);
         }
+    }
+
+    private Map<String, Object> validateAll() {
+        int[] imported = {0};
+        LocationService.Validation validation = locations.validateAll(timeout, concurrency, location -> {
+            if (sync(location) instanceof VeleroBackupSync.Report r) {
+                imported[0] += r.imported().size();
+            }
+        });
+        return Map.of("validated", "all", "available", validation.available(), "timedOut", validation.timedOut(),
+                "imported", imported[0]);
+    }
+
+    private Map<String, Object> validateOne(ValidateLocationRequest request) {
         Location validated = locations.validate(request.project, request.name);
         Map<String, Object> view = new LinkedHashMap<>(LocationView.of(validated));
         if (validated.status().phase() == LocationStatus.Phase.Available) {

@@ -1,6 +1,20 @@
 package io.lifeboat.app.wiring;
 
+import io.lifeboat.app.signal.CheckedWebhookClient;
+import io.lifeboat.app.signal.EmfRunSignals;
+import io.lifeboat.app.signal.EventBridgeRunEvents;
+import io.lifeboat.app.signal.LogRunEvents;
+import io.lifeboat.app.signal.MicrometerRunSignals;
 import io.lifeboat.app.worker.InProcessWorkers;
+import io.lifeboat.dynamodb.DynamoNotificationRepository;
+import io.lifeboat.notification.NotificationRepository;
+import io.lifeboat.notification.NotificationService;
+import io.lifeboat.notification.WebhookClient;
+import io.lifeboat.notification.WebhookDelivery;
+import io.lifeboat.signal.RunSignals;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.inject.Instance;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import io.lifeboat.app.worker.LambdaWorkers;
 import io.lifeboat.app.worker.Workers;
 import io.lifeboat.backup.BackupExecutor;
@@ -57,6 +71,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Builds the engine's services from the adapters, once, from configuration. */
@@ -158,12 +174,12 @@ public class Wiring {
     @Produces
     @Singleton
     BackupExecutor backupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
-                                  ClusterSources sources, ObjectStoreFactory stores, Clock clock,
+                                  ClusterSources sources, ObjectStoreFactory stores, Clock clock, RunSignals signals,
                                   @ConfigProperty(name = "lifeboat.backup.page-size", defaultValue = "500") int pageSize,
                                   @ConfigProperty(name = "lifeboat.backup.snapshot-timeout", defaultValue = "10m")
                                   Duration snapshotTimeout) {
         return new BackupExecutor(backups, clusters, locations, sources, stores, clock,
-                new BackupExecutor.Settings(pageSize, 4, 250, snapshotTimeout));
+                new BackupExecutor.Settings(pageSize, 4, 250, snapshotTimeout), signals);
     }
 
     @Produces
@@ -183,7 +199,7 @@ public class Wiring {
     @Singleton
     RestoreExecutor restoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
                                     LocationRepository locations, ObjectStoreFactory stores, Clock clock,
-                                    KubeClients kubeClients,
+                                    KubeClients kubeClients, RunSignals signals,
                                     @ConfigProperty(name = "lifeboat.restore.crd-timeout", defaultValue = "60s")
                                     Duration crdTimeout,
                                     @ConfigProperty(name = ArchiveLimits.ENTRY_BYTES_KEY) Optional<Long> maxEntryBytes,
@@ -194,7 +210,7 @@ public class Wiring {
                 maxArchiveBytes.orElse(defaults.maxTotalBytes()), maxEntries.orElse(defaults.maxEntries()));
         return new RestoreExecutor(restores, backups, clusters, locations,
                 new KubeRestoreTargets(kubeClients, 60_000), stores, clock, crdTimeout, limits,
-                ArchiveSpool.DEFAULT_ROOT);
+                ArchiveSpool.DEFAULT_ROOT, signals);
     }
 
     @Produces
@@ -260,8 +276,9 @@ public class Wiring {
     @Produces
     @Singleton
     LocationService locationService(LocationRepository locations, EndpointPolicy endpoints, ObjectStoreFactory stores,
-                                    Clock clock) {
-        return new LocationService(locations, new LocationRequests(endpoints), new LocationProbe(stores, clock), clock);
+                                    Clock clock, RunSignals signals) {
+        return new LocationService(locations, new LocationRequests(endpoints), new LocationProbe(stores, clock), clock,
+                signals);
     }
 
     @Produces
@@ -269,5 +286,59 @@ public class Wiring {
     ClusterService clusterService(ClusterRepository clusters, ClusterConnector connector, EndpointPolicy endpoints,
                                   Clock clock) {
         return new ClusterService(clusters, connector, endpoints, clock);
+    }
+
+    @Produces
+    @Singleton
+    NotificationRepository notificationRepository(DynamoDbClient dynamo, Tables tables, SecretBox secrets) {
+        return new DynamoNotificationRepository(dynamo, tables, secrets);
+    }
+
+    @Produces
+    @Singleton
+    NotificationService notificationService(NotificationRepository notifications, EndpointPolicy endpoints, Clock clock) {
+        return new NotificationService(notifications, endpoints, clock);
+    }
+
+    /** Webhook deliveries connect where every outbound client may, and follow no redirect. */
+    @Produces
+    @Singleton
+    @DefaultBean
+    WebhookClient webhookClient(OutboundPolicy outbound,
+                                @ConfigProperty(name = "lifeboat.webhooks.timeout", defaultValue = "10s") Duration timeout) {
+        return new CheckedWebhookClient(outbound, timeout);
+    }
+
+    /**
+     * What is told when a run ends: the metrics ({@code lifeboat.signals.metrics}: {@code emf} in AWS, a JSON line
+     * CloudWatch turns into metrics; {@code micrometer} in local mode, on /q/metrics; {@code none}), the events
+     * ({@code lifeboat.signals.events}: {@code eventbridge} in AWS, on {@code lifeboat.events.bus-name}; {@code log}
+     * locally), and always the project's webhooks.
+     */
+    @Produces
+    @Singleton
+    RunSignals runSignals(@ConfigProperty(name = "lifeboat.signals.metrics", defaultValue = "none") String metrics,
+                          @ConfigProperty(name = "lifeboat.signals.events", defaultValue = "log") String events,
+                          @ConfigProperty(name = "lifeboat.events.bus-name", defaultValue = "default") String bus,
+                          @ConfigProperty(name = "lifeboat.webhooks.attempts", defaultValue = "4") int attempts,
+                          @ConfigProperty(name = "lifeboat.webhooks.first-retry", defaultValue = "500ms") Duration firstRetry,
+                          Instance<MeterRegistry> registry, NotificationRepository notifications,
+                          WebhookClient webhooks, Clock clock) {
+        List<RunSignals> signals = new ArrayList<>();
+        switch (metrics) {
+            case "emf" -> signals.add(new EmfRunSignals(System.out));
+            case "micrometer" -> signals.add(new MicrometerRunSignals(registry.get()));
+            case "none" -> { }
+            default -> throw new IllegalStateException("lifeboat.signals.metrics is emf, micrometer or none, not " + metrics);
+        }
+        switch (events) {
+            case "eventbridge" -> signals.add(new EventBridgeRunEvents(
+                    EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), bus).signals());
+            case "log" -> signals.add(new LogRunEvents().signals());
+            default -> throw new IllegalStateException("lifeboat.signals.events is eventbridge or log, not " + events);
+        }
+        signals.add(new WebhookDelivery(notifications, webhooks, clock,
+                new WebhookDelivery.Retry(attempts, firstRetry)).signals());
+        return RunSignals.all(signals);
     }
 }
