@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +32,7 @@ public record RunEvent(String id, String type, String detailType, Instant time, 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public RunEvent {
-        detail = Map.copyOf(detail);
+        detail = Collections.unmodifiableMap(new LinkedHashMap<>(detail)); // in the order given
     }
 
     /** The event of a run that ended, if it is one. */
