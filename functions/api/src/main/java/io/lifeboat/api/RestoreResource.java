@@ -15,6 +15,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.Map;
 
@@ -31,6 +37,18 @@ public class RestoreResource {
     @POST
     @Path("restores")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a restore",
+            description = "Records the restore as New and starts run-restore; the answer comes at once.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RestoreRequest.class)))
+    @APIResponse(responseCode = "202", description = "The restore, New",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Restore")))
+    @APIResponse(responseCode = "409", description = "The name is taken, or the backup is not Completed or"
+                    + " PartiallyFailed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
+    @APIResponse(responseCode = "503", description = "WorkerNotStarted: the worker could not be started;"
+                    + " the record, Failed with the reason, is beside the error",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
     public Response create(@PathParam("project") String project, String body) {
         Restore restore = restores.start(restores.request(project, JsonInput.read(body, RestoreRequest.class)),
                 workers::runRestore);
@@ -42,6 +60,9 @@ public class RestoreResource {
 
     @GET
     @Path("restores/{name}")
+    @Operation(summary = "Show a restore: phase, progress, counts, first messages")
+    @APIResponse(responseCode = "200", description = "The restore",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Restore")))
     public Map<String, Object> get(@PathParam("project") String project, @PathParam("name") String name) {
         return RestoreView.of(restores.get(project, name));
     }
@@ -49,6 +70,11 @@ public class RestoreResource {
     @GET
     @Path("restores/{name}/logs")
     @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "The restore's log, as plain text")
+    @APIResponse(responseCode = "200", description = "The log",
+            content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "422", description = "TooLarge: the file in the bucket decompresses past the limit",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
     public Response logs(@PathParam("project") String project, @PathParam("name") String name) {
         return Streams.of(restores.openLog(project, name), MediaType.TEXT_PLAIN);
     }
@@ -56,6 +82,11 @@ public class RestoreResource {
     /** Every warning and error (Velero's results file); the record keeps the counts and the first messages. */
     @GET
     @Path("restores/{name}/results")
+    @Operation(summary = "Every warning and error of the restore (Velero's results file)")
+    @APIResponse(responseCode = "200", description = "The results",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "422", description = "TooLarge: the file in the bucket decompresses past the limit",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
     public Response results(@PathParam("project") String project, @PathParam("name") String name) {
         return Streams.of(restores.openResults(project, name), MediaType.APPLICATION_JSON);
     }
@@ -66,6 +97,9 @@ public class RestoreResource {
      */
     @GET
     @Path("clusters/{name}/restores")
+    @Operation(summary = "List the restores into one cluster")
+    @APIResponse(responseCode = "200", description = "{\"items\": [...]}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RestoreList")))
     public Map<String, Object> byCluster(@PathParam("project") String project, @PathParam("name") String cluster) {
         return Map.of("items", restores.listByTarget(project, cluster).stream().map(RestoreView::of).toList());
     }

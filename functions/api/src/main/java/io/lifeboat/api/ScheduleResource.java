@@ -14,6 +14,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.Map;
 
@@ -26,36 +31,57 @@ public class ScheduleResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a schedule of backups")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ScheduleRequest.class)))
+    @APIResponse(responseCode = "201", description = "The schedule and its next run",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Schedule")))
+    @APIResponse(responseCode = "409", description = "The name is taken",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
     public Response create(@PathParam("project") String project, String body) {
         return Response.status(201).entity(ScheduleView.of(schedules.create(project, JsonInput.read(body, ScheduleRequest.class))))
                 .build();
     }
 
     @GET
+    @Operation(summary = "List the project's schedules")
+    @APIResponse(responseCode = "200", description = "{\"items\": [...]}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ScheduleList")))
     public Map<String, Object> list(@PathParam("project") String project) {
         return Map.of("items", schedules.list(project).stream().map(ScheduleView::of).toList());
     }
 
     @GET
     @Path("{name}")
+    @Operation(summary = "Show a schedule")
+    @APIResponse(responseCode = "200", description = "The schedule",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Schedule")))
     public Map<String, Object> get(@PathParam("project") String project, @PathParam("name") String name) {
         return ScheduleView.of(schedules.get(project, name));
     }
 
     @POST
     @Path("{name}/pause")
+    @Operation(summary = "Pause a schedule")
+    @APIResponse(responseCode = "200", description = "The schedule, paused",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Schedule")))
     public Map<String, Object> pause(@PathParam("project") String project, @PathParam("name") String name) {
         return ScheduleView.of(schedules.pause(project, name));
     }
 
     @POST
     @Path("{name}/resume")
+    @Operation(summary = "Resume a schedule")
+    @APIResponse(responseCode = "200", description = "The schedule, active",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Schedule")))
     public Map<String, Object> resume(@PathParam("project") String project, @PathParam("name") String name) {
         return ScheduleView.of(schedules.resume(project, name));
     }
 
     @DELETE
     @Path("{name}")
+    @Operation(summary = "Delete a schedule")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("project") String project, @PathParam("name") String name) {
         schedules.delete(project, name);
         return Response.noContent().build();
