@@ -21,13 +21,14 @@ locals {
       invokes     = []
     }
     run-backup = {
-      tables      = ["backups", "clusters", "locations", "notifications"]
+      # workspace-runs: the end of the last child backup ends its workspace backup (an event)
+      tables      = ["backups", "clusters", "locations", "notifications", "workspace-runs"]
       kms         = ["kms:Decrypt"]
       assume_role = true
       invokes     = []
     }
     run-restore = {
-      tables      = ["restores", "backups", "clusters", "locations", "notifications"]
+      tables      = ["restores", "backups", "clusters", "locations", "notifications", "workspace-runs"]
       kms         = ["kms:Decrypt"]
       assume_role = true
       invokes     = []

@@ -28,6 +28,7 @@ import io.lifeboat.dynamodb.DynamoBackupRepository;
 import io.lifeboat.dynamodb.DynamoRestoreRepository;
 import io.lifeboat.dynamodb.DynamoScheduleRepository;
 import io.lifeboat.dynamodb.DynamoWorkspaceRepository;
+import io.lifeboat.workspace.WorkspaceRunEnds;
 import io.lifeboat.workspace.WorkspaceService;
 import io.lifeboat.schedule.ScheduleService;
 import io.lifeboat.kube.KubeRestoreTargets;
@@ -313,7 +314,7 @@ public class Wiring {
      * What is told when a run ends: the metrics ({@code lifeboat.signals.metrics}: {@code emf} in AWS, a JSON line
      * CloudWatch turns into metrics; {@code micrometer} in local mode, on /q/metrics; {@code none}), the events
      * ({@code lifeboat.signals.events}: {@code eventbridge} in AWS, on {@code lifeboat.events.bus-name}; {@code log}
-     * locally), and always the project's webhooks.
+     * locally), and always the project's webhooks; each told too when a workspace run ends with its last child.
      */
     @Produces
     @Singleton
@@ -323,7 +324,8 @@ public class Wiring {
                           @ConfigProperty(name = "lifeboat.webhooks.attempts", defaultValue = "4") int attempts,
                           @ConfigProperty(name = "lifeboat.webhooks.first-retry", defaultValue = "500ms") Duration firstRetry,
                           Instance<MeterRegistry> registry, NotificationRepository notifications,
-                          WebhookClient webhooks, Clock clock) {
+                          WebhookClient webhooks, WorkspaceService workspaces, DynamoDbClient dynamo, Tables tables,
+                          Clock clock) {
         List<RunSignals> signals = new ArrayList<>();
         switch (metrics) {
             case "emf" -> signals.add(new EmfRunSignals(System.out));
@@ -339,6 +341,8 @@ public class Wiring {
         }
         signals.add(new WebhookDelivery(notifications, webhooks, clock,
                 new WebhookDelivery.Retry(attempts, firstRetry)).signals());
-        return RunSignals.all(signals);
+        // the end of a child backup or restore may end its workspace run; a failure to find out is only logged
+        return RunSignals.all(List.of(new WorkspaceRunEnds(RunSignals.all(signals),
+                new DynamoWorkspaceRepository(dynamo, tables), workspaces, clock)));
     }
 }
