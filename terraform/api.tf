@@ -2,6 +2,10 @@
 # the JWT authorizer. The API function then maps the caller's claims to the projects it may use.
 locals {
   routes = toset([
+    "POST /v1/projects/{project}/notifications",
+    "GET /v1/projects/{project}/notifications",
+    "GET /v1/projects/{project}/notifications/{name}",
+    "DELETE /v1/projects/{project}/notifications/{name}",
     "POST /v1/projects/{project}/locations",
     "GET /v1/projects/{project}/locations",
     "GET /v1/projects/{project}/locations/{name}",

@@ -2,7 +2,7 @@
 # Every project's table: partition key "project", sort key "name", on demand, point-in-time recovery, encrypted
 # with the key. The bucket-claims table, shared by every project, is keyed by "store" alone.
 locals {
-  tables = toset(["locations", "clusters", "backups", "restores", "schedules", "workspaces", "workspace-runs"])
+  tables = toset(["locations", "clusters", "backups", "restores", "schedules", "workspaces", "workspace-runs", "notifications"])
 
   table_indexes = {
     # sweep-expired queries by-expiry-time: every backup carries expiry = "all", sorted by expiresAtMillis, a number

@@ -46,6 +46,8 @@ locals {
     JAVA_TOOL_OPTIONS                 = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
     # Where the functions may connect besides public addresses (OutboundPolicy); empty allows no private range.
     LIFEBOAT_OUTBOUND_ALLOWED_PRIVATE_CIDRS = join(",", var.allowed_private_cidrs)
+    # Where the ends of runs go as events (events.tf)
+    LIFEBOAT_EVENTS_BUS_NAME = aws_cloudwatch_event_bus.lifeboat.name
   }
 }
 

@@ -13,20 +13,22 @@ locals {
       invokes     = ["validate-location", "run-backup", "run-restore"]
     }
     validate-location = {
-      # backups: after validating a location, it imports the backups Velero wrote there
-      tables      = ["locations", "backups"]
+      # backups: after validating a location, it imports the backups Velero wrote there; notifications: the
+      # webhooks told when one turns Unavailable
+      tables      = ["locations", "backups", "notifications"]
       kms         = ["kms:Decrypt"]
       assume_role = true
       invokes     = []
     }
     run-backup = {
-      tables      = ["backups", "clusters", "locations"]
+      # workspace-runs: the end of the last child backup ends its workspace backup (an event)
+      tables      = ["backups", "clusters", "locations", "notifications", "workspace-runs"]
       kms         = ["kms:Decrypt"]
       assume_role = true
       invokes     = []
     }
     run-restore = {
-      tables      = ["restores", "backups", "clusters", "locations"]
+      tables      = ["restores", "backups", "clusters", "locations", "notifications", "workspace-runs"]
       kms         = ["kms:Decrypt"]
       assume_role = true
       invokes     = []
@@ -115,6 +117,15 @@ data "aws_iam_policy_document" "function" {
       sid       = "StsLocations"
       actions   = ["sts:AssumeRole"]
       resources = local.location_role_arns
+    }
+  }
+
+  dynamic "statement" {
+    for_each = contains(local.event_emitters, each.key) ? [1] : []
+    content {
+      sid       = "Events"
+      actions   = ["events:PutEvents"]
+      resources = [aws_cloudwatch_event_bus.lifeboat.arn]
     }
   }
 

@@ -27,3 +27,13 @@ output "backup_location_role_arn" {
   description = "The role AWS backup locations name (with backup_location_external_id), or null when not created."
   value       = one(aws_iam_role.backup_location[*].arn)
 }
+
+output "event_bus_name" {
+  description = "Lifeboat's EventBridge bus: the end of each backup, restore and workspace run, and Unavailable locations."
+  value       = aws_cloudwatch_event_bus.lifeboat.name
+}
+
+output "failures_topic_arn" {
+  description = "The SNS topic failed runs, Unavailable locations and the alarms publish to: subscribe to it."
+  value       = aws_sns_topic.failures.arn
+}

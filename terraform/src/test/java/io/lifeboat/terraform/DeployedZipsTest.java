@@ -143,6 +143,7 @@ class DeployedZipsTest {
             JsonNode payload = JSON.readTree(invocation.substring(invocation.indexOf('{')));
             assertEquals("smoke", payload.path("project").asText());
             assertEquals(backup, payload.path("name").asText());
+            assertSignalsInTheLog(Files.readString(work.resolve("lifeboat-tick-schedules.log")));
         } finally {
             aws.stop(0);
         }
@@ -158,6 +159,30 @@ class DeployedZipsTest {
         assertEquals(200, answers.get(0).path("statusCode").asInt(), answers.get(0).toString());
         assertEquals("{\"items\":[]}", JSON.readTree(answers.get(0).path("body").asText()).toString());
         assertEquals(403, answers.get(1).path("statusCode").asInt(), answers.get(1).toString());
+    }
+
+    /**
+     * In AWS the log is JSON lines carrying the run (MDC), and each run writes one EMF record: here, the tick's, with
+     * the backup it started counted as an item.
+     */
+    private static void assertSignalsInTheLog(String log) throws IOException {
+        List<JsonNode> json = new ArrayList<>();
+        for (String line : log.lines().toList()) {
+            if (line.startsWith("{")) {
+                json.add(JSON.readTree(line));
+            }
+        }
+        JsonNode emf = json.stream().filter(line -> line.has("_aws")).findFirst()
+                .orElseThrow(() -> new AssertionError("no EMF line in:\n" + log));
+        JsonNode directive = emf.path("_aws").path("CloudWatchMetrics").path(0);
+        assertEquals("Lifeboat", directive.path("Namespace").asText());
+        assertEquals("tick-schedules", emf.path("function").asText());
+        assertEquals(1, emf.path("Runs").asInt());
+        assertEquals(1, emf.path("Items").asInt());
+        assertTrue(json.stream().anyMatch(line -> line.has("level") && line.has("loggerName") && line.has("message")),
+                "the log lines are JSON:\n" + log);
+        assertTrue(log.lines().noneMatch(line -> line.matches("^\\d{4}-\\d{2}-\\d{2} .*(INFO|WARN|ERROR) +\\[.*")),
+                "no plain log line:\n" + log);
     }
 
     private static String httpEvent(String path, String claim, String projects) {

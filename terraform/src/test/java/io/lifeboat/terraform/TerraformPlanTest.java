@@ -2,6 +2,8 @@ package io.lifeboat.terraform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lifeboat.dynamodb.Tables;
+import io.lifeboat.signal.RunEnded;
+import io.lifeboat.signal.RunEvent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -327,5 +329,66 @@ class TerraformPlanTest {
         Set<String> only = new TreeSet<>(a);
         only.removeAll(b);
         return only;
+    }
+
+    /**
+     * Failed runs and Unavailable locations (the detail types the code emits, RunEvent) go by an example rule on
+     * Lifeboat's bus to an SNS topic, which alarms on the dead-letter queue and on the EMF metric Failed also notify;
+     * the functions that end runs may put events on that bus, and the others may not.
+     */
+    @Test
+    void failuresReachATopicByARuleAndByAlarms() throws Exception {
+        Set<String> failures = new TreeSet<>();
+        for (RunEnded.Kind kind : RunEnded.Kind.values()) {
+            for (String phase : List.of("Failed", "PartiallyFailed", "Unavailable")) {
+                RunEvent.of(new RunEnded(kind, "p", "n", phase, "Available", 0, 0, 0, 0, null, null, null))
+                        .ifPresent(event -> failures.add(event.detailType()));
+            }
+        }
+        assertTrue(failures.contains("Backup Failed") && failures.contains("Location Unavailable"), failures.toString());
+        JsonNode rule = plan.resources("aws_cloudwatch_event_rule").stream()
+                .filter(r -> r.path("name").asText().equals(PREFIX + "-failed-runs")).findFirst().orElseThrow();
+        JsonNode pattern = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rule.path("event_pattern").asText());
+        assertEquals("[\"lifeboat\"]", pattern.path("source").toString());
+        Set<String> routed = new TreeSet<>();
+        pattern.path("detail-type").forEach(type -> routed.add(type.asText()));
+        assertEquals(failures, routed, "the rule routes every failure the code emits");
+        assertEquals(PREFIX + "-events", rule.path("event_bus_name").asText());
+        assertEquals(1, plan.resources("aws_sns_topic").size());
+
+        Map<String, JsonNode> alarms = new TreeMap<>();
+        plan.resources("aws_cloudwatch_metric_alarm").forEach(a -> alarms.put(a.path("alarm_name").asText(), a));
+        JsonNode dead = alarms.get(PREFIX + "-dead-letters");
+        assertEquals("AWS/SQS", dead.path("namespace").asText());
+        assertEquals("ApproximateNumberOfMessagesVisible", dead.path("metric_name").asText());
+        assertEquals("GreaterThanThreshold", dead.path("comparison_operator").asText());
+        assertEquals(0, dead.path("threshold").asInt());
+        for (String function : List.of("run-backup", "run-restore")) {
+            JsonNode failed = alarms.get(PREFIX + "-" + function + "-failed");
+            assertEquals("Lifeboat", failed.path("namespace").asText(), function);
+            assertEquals("Failed", failed.path("metric_name").asText(), function);
+            assertEquals(function, failed.path("dimensions").path("function").asText(), function);
+            assertEquals("Sum", failed.path("statistic").asText(), function);
+        }
+
+        Map<String, Set<String>> actions = new TreeMap<>();
+        for (JsonNode document : plan.dataSources("aws_iam_policy_document")) {
+            if (document.path("name").asText().equals("function")) {
+                for (JsonNode statement : document.path("values").path("statement")) {
+                    statement.path("actions").forEach(a -> actions.computeIfAbsent(document.path("index").asText(),
+                            k -> new TreeSet<>()).add(a.asText()));
+                }
+            }
+        }
+        for (String function : List.of("run-backup", "run-restore", "validate-location")) {
+            assertTrue(actions.get(function).contains("events:PutEvents"), function);
+        }
+        for (String function : List.of("api", "tick-schedules", "sweep-expired")) {
+            assertFalse(actions.get(function).contains("events:PutEvents"), function);
+        }
+        for (JsonNode lambda : plan.resources("aws_lambda_function")) {
+            assertEquals(PREFIX + "-events", Plan.environment(lambda).get("LIFEBOAT_EVENTS_BUS_NAME"),
+                    lambda.path("function_name").asText());
+        }
     }
 }

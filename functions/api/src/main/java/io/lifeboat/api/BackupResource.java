@@ -20,6 +20,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Backups of a project's clusters. The work runs in the run-backup function; this answers 202 at once. */
 @Path("/v1/projects/{project}/backups")
@@ -35,6 +41,17 @@ public class BackupResource {
     /** 202 with the record; 503 WorkerNotStarted with the record, Failed, when run-backup could not be started. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a backup",
+            description = "Records the backup as New and starts run-backup; the answer comes at once.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = BackupRequest.class)))
+    @APIResponse(responseCode = "202", description = "The backup, New",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Backup")))
+    @APIResponse(responseCode = "409", description = "The name is taken, or the location is not Available",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
+    @APIResponse(responseCode = "503", description = "WorkerNotStarted: the worker could not be started;"
+                    + " the record, Failed with the reason, is beside the error",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
     public Response create(@PathParam("project") String project, String body) {
         Backup backup = backups.start(backups.request(project, JsonInput.read(body, BackupRequest.class)), workers::runBackup);
         if (backup.phase() == Backup.Phase.Failed) {
@@ -45,6 +62,9 @@ public class BackupResource {
 
     /** In name order; of one cluster with {@code ?cluster=}; paged ({@link Paging}). */
     @GET
+    @Operation(summary = "List the project's backups (of one cluster with ?cluster=)")
+    @APIResponse(responseCode = "200", description = "{\"items\": [...]}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "BackupList")))
     public ListView<BackupView> list(@PathParam("project") String project, @QueryParam("cluster") String cluster,
                                      @QueryParam("limit") String limit, @QueryParam("nextToken") String nextToken) {
         String list = cluster == null ? "backups" : "backups?cluster=" + cluster;
@@ -54,6 +74,9 @@ public class BackupResource {
 
     @GET
     @Path("{name}")
+    @Operation(summary = "Show a backup: phase, progress, counts, size, checksum")
+    @APIResponse(responseCode = "200", description = "The backup",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Backup")))
     public BackupView get(@PathParam("project") String project, @PathParam("name") String name) {
         return BackupView.of(backups.get(project, name));
     }
@@ -64,6 +87,10 @@ public class BackupResource {
      */
     @DELETE
     @Path("{name}")
+    @Operation(summary = "Delete a backup, its files and its volume snapshots")
+    @APIResponse(responseCode = "204", description = "Everything is gone")
+    @APIResponse(responseCode = "202", description = "Left Deleting: the next sweep finishes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Backup")))
     public Response delete(@PathParam("project") String project, @PathParam("name") String name) {
         return sweeper.deleteNow(project, name) ? Response.noContent().build()
                 : Response.accepted(BackupView.of(backups.get(project, name))).build();
@@ -73,6 +100,11 @@ public class BackupResource {
     @GET
     @Path("{name}/logs")
     @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "The backup's log, as plain text")
+    @APIResponse(responseCode = "200", description = "The log",
+            content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "422", description = "TooLarge: the file in the bucket decompresses past the limit",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
     public Response logs(@PathParam("project") String project, @PathParam("name") String name) {
         return Streams.of(backups.openFile(project, name, BackupFile.LOGS), MediaType.TEXT_PLAIN);
     }
@@ -80,6 +112,11 @@ public class BackupResource {
     /** The resource list: "group/version/Kind" to the names backed up. */
     @GET
     @Path("{name}/resources")
+    @Operation(summary = "The backup's resource list: group/version/Kind to the names backed up")
+    @APIResponse(responseCode = "200", description = "The resource list",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "422", description = "TooLarge: the file in the bucket decompresses past the limit",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
     public Response resources(@PathParam("project") String project, @PathParam("name") String name) {
         return Streams.of(backups.openFile(project, name, BackupFile.RESOURCE_LIST), MediaType.APPLICATION_JSON);
     }
@@ -87,6 +124,11 @@ public class BackupResource {
     /** Every warning and error (Velero's results file); the record shows the counts and the first errors. */
     @GET
     @Path("{name}/results")
+    @Operation(summary = "Every warning and error of the backup (Velero's results file)")
+    @APIResponse(responseCode = "200", description = "The results",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "422", description = "TooLarge: the file in the bucket decompresses past the limit",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
     public Response results(@PathParam("project") String project, @PathParam("name") String name) {
         return Streams.of(backups.openFile(project, name, BackupFile.RESULTS), MediaType.APPLICATION_JSON);
     }

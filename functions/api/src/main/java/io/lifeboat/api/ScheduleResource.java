@@ -16,6 +16,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Backup schedules of a project's clusters. */
 @Path("/v1/projects/{project}/schedules")
@@ -26,6 +31,13 @@ public class ScheduleResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a schedule of backups")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ScheduleRequest.class)))
+    @APIResponse(responseCode = "201", description = "The schedule and its next run",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Schedule")))
+    @APIResponse(responseCode = "409", description = "The name is taken",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
     public Response create(@PathParam("project") String project, String body) {
         return Response.status(201).entity(ScheduleView.of(schedules.create(project, JsonInput.read(body, ScheduleRequest.class))))
                 .build();
@@ -33,6 +45,9 @@ public class ScheduleResource {
 
     /** In name order, paged ({@link Paging}). */
     @GET
+    @Operation(summary = "List the project's schedules")
+    @APIResponse(responseCode = "200", description = "{\"items\": [...]}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ScheduleList")))
     public ListView<ScheduleView> list(@PathParam("project") String project, @QueryParam("limit") String limit,
                                        @QueryParam("nextToken") String nextToken) {
         return Paging.view(project, "schedules", schedules.list(project, Paging.request(project, "schedules", limit, nextToken)),
@@ -41,24 +56,35 @@ public class ScheduleResource {
 
     @GET
     @Path("{name}")
+    @Operation(summary = "Show a schedule")
+    @APIResponse(responseCode = "200", description = "The schedule",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Schedule")))
     public ScheduleView get(@PathParam("project") String project, @PathParam("name") String name) {
         return ScheduleView.of(schedules.get(project, name));
     }
 
     @POST
     @Path("{name}/pause")
+    @Operation(summary = "Pause a schedule")
+    @APIResponse(responseCode = "200", description = "The schedule, paused",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Schedule")))
     public ScheduleView pause(@PathParam("project") String project, @PathParam("name") String name) {
         return ScheduleView.of(schedules.pause(project, name));
     }
 
     @POST
     @Path("{name}/resume")
+    @Operation(summary = "Resume a schedule")
+    @APIResponse(responseCode = "200", description = "The schedule, active",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Schedule")))
     public ScheduleView resume(@PathParam("project") String project, @PathParam("name") String name) {
         return ScheduleView.of(schedules.resume(project, name));
     }
 
     @DELETE
     @Path("{name}")
+    @Operation(summary = "Delete a schedule")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("project") String project, @PathParam("name") String name) {
         schedules.delete(project, name);
         return Response.noContent().build();

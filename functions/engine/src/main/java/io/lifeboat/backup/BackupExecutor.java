@@ -23,6 +23,8 @@ import io.lifeboat.run.RunFailure;
 import io.lifeboat.run.RunLog;
 import io.lifeboat.run.RunSkeleton;
 import io.lifeboat.secret.Redactor;
+import io.lifeboat.signal.RunEnded;
+import io.lifeboat.signal.RunSignals;
 import io.lifeboat.snapshot.SnapshotTaker;
 import io.lifeboat.work.Pause;
 
@@ -73,14 +75,27 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
 
     public BackupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
                           ClusterSessions sessions, ObjectStoreFactory stores, Clock clock, Settings settings) {
-        this(backups, clusters, locations, sessions, stores, clock, Pause.SLEEP, settings);
+        this(backups, clusters, locations, sessions, stores, clock, Pause.SLEEP, settings, RunSignals.NONE);
+    }
+
+    /** With the signals told when a run ends (metrics, events, webhooks). */
+    public BackupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
+                          ClusterSessions sessions, ObjectStoreFactory stores, Clock clock, Settings settings,
+                          RunSignals signals) {
+        this(backups, clusters, locations, sessions, stores, clock, Pause.SLEEP, settings, signals);
     }
 
     /** With how the run waits between looks at snapshots and between retries (the clock's own pause in tests). */
     public BackupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
                           ClusterSessions sessions, ObjectStoreFactory stores, Clock clock, Pause pause,
                           Settings settings) {
-        super(clock);
+        this(backups, clusters, locations, sessions, stores, clock, pause, settings, RunSignals.NONE);
+    }
+
+    public BackupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
+                          ClusterSessions sessions, ObjectStoreFactory stores, Clock clock, Pause pause,
+                          Settings settings, RunSignals signals) {
+        super(clock, signals);
         this.backups = backups;
         this.clusters = clusters;
         this.locations = locations;
@@ -136,6 +151,11 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
     @Override
     protected Backup finished(Run run, Backup.Outcome outcome) {
         return run.backup().finishedWith(outcome);
+    }
+
+    @Override
+    protected RunEnded ended(Backup finished) {
+        return BackupEnded.of(finished);
     }
 
     @Override

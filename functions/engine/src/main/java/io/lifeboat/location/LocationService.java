@@ -5,10 +5,13 @@ import io.lifeboat.paging.PageRequest;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.input.Names;
 
+import io.lifeboat.signal.RunEnded;
+import io.lifeboat.signal.RunSignals;
 import io.lifeboat.work.TimedTasks;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,8 +21,16 @@ public final class LocationService {
     private final LocationRequests requests;
     private final LocationProbe probe;
     private final Clock clock;
+    private final RunSignals signals;
 
     public LocationService(LocationRepository locations, LocationRequests requests, LocationProbe probe, Clock clock) {
+        this(locations, requests, probe, clock, RunSignals.NONE);
+    }
+
+    /** With the signals told after each validation (metrics; an event when a location turns Unavailable). */
+    public LocationService(LocationRepository locations, LocationRequests requests, LocationProbe probe, Clock clock,
+                           RunSignals signals) {
+        this.signals = signals;
         this.locations = locations;
         this.requests = requests;
         this.probe = probe;
@@ -51,8 +62,10 @@ public final class LocationService {
     /** Probes the location with its provider's SDK and records Available or Unavailable. */
     public Location validate(String project, String name) {
         Location location = get(project, name);
+        Instant started = clock.instant();
         LocationStatus status = probe.probe(location);
         locations.updateStatus(project, name, status);
+        signals.ended(validated(location, status, started));
         return location.withStatus(status);
     }
 
@@ -86,11 +99,22 @@ public final class LocationService {
                         clock.instant());
             }
             locations.updateStatus(location.project(), location.name(), status);
+            signals.ended(validated(location, status, null));
             if (status.phase() == LocationStatus.Phase.Available) {
                 available++;
                 whenAvailable.accept(location.withStatus(status));
             }
         }
         return new Validation(available, timedOut);
+    }
+
+    /** A validation as the signals see it: the phase found, the one before, and why it is Unavailable. */
+    private RunEnded validated(Location before, LocationStatus after, Instant started) {
+        Instant now = clock.instant();
+        String previous = before.status() == null ? null : before.status().phase().name();
+        boolean unavailable = after.phase() == LocationStatus.Phase.Unavailable;
+        return new RunEnded(RunEnded.Kind.VALIDATION, before.project(), before.name(), after.phase().name(), previous,
+                0, 0, 0, unavailable ? 1 : 0, RunEnded.between(started, now), now,
+                unavailable ? after.reason() + ": " + after.message() : null);
     }
 }

@@ -1,5 +1,7 @@
 package io.lifeboat.restore;
 
+import io.lifeboat.signal.RunEnded;
+import io.lifeboat.signal.RunSignals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -81,7 +83,15 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
     public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
                            LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
                            Duration crdTimeout, ArchiveLimits limits, Path spoolRoot) {
-        super(clock);
+        this(restores, backups, clusters, locations, sessions, stores, clock, crdTimeout, limits, spoolRoot,
+                RunSignals.NONE);
+    }
+
+    /** With the signals told when a run ends (metrics, events, webhooks). */
+    public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
+                           LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
+                           Duration crdTimeout, ArchiveLimits limits, Path spoolRoot, RunSignals signals) {
+        super(clock, signals);
         this.restores = restores;
         this.backups = backups;
         this.clusters = clusters;
@@ -141,6 +151,11 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
     @Override
     protected Restore finished(Run run, Restore.Outcome outcome) {
         return run.restore.finishedWith(outcome);
+    }
+
+    @Override
+    protected RunEnded ended(Restore finished) {
+        return RestoreEnded.of(finished);
     }
 
     /** The state of one run: counts, progress, what was restored. */

@@ -1,5 +1,7 @@
 package io.lifeboat.run;
 
+import io.lifeboat.signal.RunEnded;
+import io.lifeboat.signal.RunSignals;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -16,9 +18,11 @@ import java.util.Optional;
  */
 public abstract class RunSkeleton<R, S, O> {
     protected final Clock clock;
+    private final RunSignals signals;
 
-    protected RunSkeleton(Clock clock) {
+    protected RunSkeleton(Clock clock, RunSignals signals) {
         this.clock = clock;
+        this.signals = signals;
     }
 
     /** Runs the record if it is still New; returns it afterwards (null if it no longer exists). */
@@ -44,10 +48,15 @@ public abstract class RunSkeleton<R, S, O> {
         return finish(project, name, run, outcome);
     }
 
-    /** The one place a run ends: its outcome is recorded, and the record as it ends is returned. */
+    /**
+     * The one place a run ends: its outcome is recorded, the signals are told (metrics, events, webhooks), and the
+     * record as it ends is returned.
+     */
     private R finish(String project, String name, S run, O outcome) {
         record(project, name, outcome);
-        return finished(run, outcome);
+        R finished = finished(run, outcome);
+        signals.ended(ended(finished));
+        return finished;
     }
 
     protected abstract Optional<R> find(String project, String name);
@@ -71,4 +80,7 @@ public abstract class RunSkeleton<R, S, O> {
 
     /** The record as the run ends. */
     protected abstract R finished(S run, O outcome);
+
+    /** What the signals are told of the record as it ends. */
+    protected abstract RunEnded ended(R finished);
 }

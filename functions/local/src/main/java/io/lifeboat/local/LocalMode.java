@@ -113,13 +113,29 @@ public class LocalMode {
             // the sandboxes serve a self-signed certificate without the address in it: allowed here, and shown
             clusters.register(PROJECT, new ClusterRequest(sandbox.name(), sandbox.kubeconfigYaml(), null, true));
         }
-        LOG.infof("Lifeboat local mode: API at http://127.0.0.1:%d (project '%s')", apiPort, PROJECT);
-        LOG.infof("Local S3 (s3proxy) at %s, access key '%s' (a local development key, see the README); "
-                + "location '%s' is %s", s3.url(), s3.accessKey(), LOCATION, local.status().phase());
+        LOG.info(banner(local));
+    }
+
+    /**
+     * The one banner local mode shows when it is up: where the API is (and its OpenAPI document, Swagger UI, health
+     * and metrics), the local S3, the sandbox clusters, where the data lives, and how to see third parties' logs.
+     */
+    private String banner(Location local) {
+        String api = "http://127.0.0.1:" + apiPort;
+        StringBuilder text = new StringBuilder("Lifeboat local mode is up\n");
+        text.append("  API        ").append(api).append("/v1/projects/").append(PROJECT).append("/...\n");
+        text.append("  Described  ").append(api).append("/q/openapi, Swagger UI ").append(api).append("/q/swagger-ui\n");
+        text.append("  Observed   ").append(api).append("/q/health, ").append(api).append("/q/metrics\n");
+        text.append("  S3         ").append(s3.url()).append(" (s3proxy), access key '").append(s3.accessKey())
+                .append("' (a local development key, see the README); location '").append(LOCATION).append("' is ")
+                .append(local.status().phase()).append('\n');
         for (SandboxCluster sandbox : sandboxes) {
-            LOG.infof("Sandbox cluster '%s' at %s (kubeconfig: %s)", sandbox.name(), sandbox.url(), sandbox.kubeconfigFile());
+            text.append("  Cluster    '").append(sandbox.name()).append("' at ").append(sandbox.url())
+                    .append(" (kubeconfig: ").append(sandbox.kubeconfigFile()).append(")\n");
         }
-        LOG.infof("Data is kept under %s (start with --fresh to begin empty)", Path.of(home).toAbsolutePath());
+        text.append("  Data       ").append(Path.of(home).toAbsolutePath()).append(" (start with --fresh to begin empty)\n");
+        text.append("  Quiet      other libraries log errors only; LIFEBOAT_LOG_LEVEL=INFO shows all");
+        return text.toString();
     }
 
     private void createBucket() {

@@ -58,6 +58,11 @@ public final class Tables {
         return prefix + "workspace-runs";
     }
 
+    /** Webhooks of every project (notifications): partition key project, sort key name. */
+    public String notifications() {
+        return prefix + "notifications";
+    }
+
     /** Schedules of every project: partition key project, sort key name, and the index of active ones by next run. */
     public String schedules() {
         return prefix + "schedules";
@@ -121,7 +126,7 @@ public final class Tables {
                 .keySchema(KeySchemaElement.builder().attributeName(STORE).keyType(KeyType.HASH).build())
                 .build();
         return List.of(projectScoped(locations()), projectScoped(clusters()), backups, projectScoped(restores()), schedules,
-                projectScoped(workspaces()), projectScoped(workspaceRuns()), claims);
+                projectScoped(workspaces()), projectScoped(workspaceRuns()), claims, projectScoped(notifications()));
     }
 
     private static CreateTableRequest projectScoped(String table) {

@@ -1,5 +1,6 @@
 package io.lifeboat.app.function;
 
+import io.lifeboat.app.signal.RunMdc;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.backup.BackupExecutor;
 import io.quarkus.funqy.Funq;
@@ -17,8 +18,10 @@ public class RunBackupFunction {
 
     @Funq("run-backup")
     public RunResult runBackup(RecordRef request) {
-        Backup backup = executor.run(request.project, request.name);
-        return RunResult.of(request.project, request.name, backup == null ? null : backup.phase());
+        try (RunMdc mdc = RunMdc.open("run-backup", request.project, "backup", request.name)) {
+            Backup backup = executor.run(request.project, request.name);
+            return RunResult.of(request.project, request.name, backup == null ? null : backup.phase());
+        }
     }
 
     /** {@code {"project", "name"}}: the record a worker function runs. */

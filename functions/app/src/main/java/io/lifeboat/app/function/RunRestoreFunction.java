@@ -1,5 +1,6 @@
 package io.lifeboat.app.function;
 
+import io.lifeboat.app.signal.RunMdc;
 import io.lifeboat.restore.Restore;
 import io.lifeboat.restore.RestoreExecutor;
 import io.quarkus.funqy.Funq;
@@ -14,7 +15,9 @@ public class RunRestoreFunction {
 
     @Funq("run-restore")
     public RunResult runRestore(RunBackupFunction.RecordRef request) {
-        Restore restore = executor.run(request.project, request.name);
-        return RunResult.of(request.project, request.name, restore == null ? null : restore.phase());
+        try (RunMdc mdc = RunMdc.open("run-restore", request.project, "restore", request.name)) {
+            Restore restore = executor.run(request.project, request.name);
+            return RunResult.of(request.project, request.name, restore == null ? null : restore.phase());
+        }
     }
 }

@@ -1,11 +1,17 @@
 package io.lifeboat.app.function;
 
+import io.lifeboat.app.signal.RunMdc;
 import io.lifeboat.app.worker.Workers;
+import io.lifeboat.signal.RunEnded;
+import io.lifeboat.signal.RunSignals;
 import io.lifeboat.schedule.ScheduleService;
 import io.quarkus.funqy.Funq;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -19,10 +25,21 @@ public class TickSchedulesFunction {
     ScheduleService schedules;
     @Inject
     Workers workers;
+    @Inject
+    RunSignals signals;
+    @Inject
+    Clock clock;
 
     @Funq("tick-schedules")
     public Ticked tickSchedules(Map<String, Object> event) {
-        return new Ticked(schedules.tick(workers::runBackup));
+        try (RunMdc mdc = RunMdc.open("tick-schedules", null, "run", "tick")) {
+            Instant begun = clock.instant();
+            List<String> started = schedules.tick(workers::runBackup);
+            Instant ended = clock.instant();
+            signals.ended(new RunEnded(RunEnded.Kind.TICK, null, "tick", "Completed", null, started.size(), 0, 0, 0,
+                    Duration.between(begun, ended), ended, null));
+            return new Ticked(started);
+        }
     }
 
     /** The backups started, as {@code project/name}. */

@@ -1,5 +1,6 @@
 package io.lifeboat.app.function;
 
+import io.lifeboat.app.signal.RunMdc;
 import io.lifeboat.backup.VeleroBackupSync;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationService;
@@ -35,16 +36,24 @@ public class ValidateLocationFunction {
 
     @Funq("validate-location")
     public Result validateLocation(ValidateLocationRequest request) {
-        if (request == null || request.project == null || request.name == null) {
-            int[] imported = {0};
-            LocationService.Validation validation = locations.validateAll(timeout, concurrency, location -> {
-                Sync sync = sync(location);
-                if (sync.report() != null) {
-                    imported[0] += sync.report().imported().size();
-                }
-            });
-            return new Result("all", null, null, null, null, validation.available(), validation.timedOut(), imported[0]);
+        boolean all = request == null || request.project == null || request.name == null;
+        try (RunMdc mdc = RunMdc.open("validate-location", all ? null : request.project, "run", all ? "all" : request.name)) {
+            return all ? validateAll() : validateOne(request);
         }
+    }
+
+    private Result validateAll() {
+        int[] imported = {0};
+        LocationService.Validation validation = locations.validateAll(timeout, concurrency, location -> {
+            Sync sync = sync(location);
+            if (sync.report() != null) {
+                imported[0] += sync.report().imported().size();
+            }
+        });
+        return new Result("all", null, null, null, null, validation.available(), validation.timedOut(), imported[0]);
+    }
+
+    private Result validateOne(ValidateLocationRequest request) {
         Location validated = locations.validate(request.project, request.name);
         Sync sync = validated.status().phase() == LocationStatus.Phase.Available ? sync(validated) : null;
         return new Result("one", request.project, request.name, validated.status(), sync, null, null, null);

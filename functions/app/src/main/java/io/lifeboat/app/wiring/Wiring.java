@@ -1,6 +1,20 @@
 package io.lifeboat.app.wiring;
 
+import io.lifeboat.app.signal.CheckedWebhookClient;
+import io.lifeboat.app.signal.EmfRunSignals;
+import io.lifeboat.app.signal.EventBridgeRunEvents;
+import io.lifeboat.app.signal.LogRunEvents;
+import io.lifeboat.app.signal.MicrometerRunSignals;
 import io.lifeboat.app.worker.InProcessWorkers;
+import io.lifeboat.dynamodb.DynamoNotificationRepository;
+import io.lifeboat.notification.NotificationRepository;
+import io.lifeboat.notification.NotificationService;
+import io.lifeboat.notification.WebhookClient;
+import io.lifeboat.notification.WebhookDelivery;
+import io.lifeboat.signal.RunSignals;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.inject.Instance;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import io.lifeboat.app.worker.LambdaWorkers;
 import io.lifeboat.app.worker.Workers;
 import io.lifeboat.backup.BackupExecutor;
@@ -13,6 +27,7 @@ import io.lifeboat.dynamodb.DynamoBackupRepository;
 import io.lifeboat.dynamodb.DynamoRestoreRepository;
 import io.lifeboat.dynamodb.DynamoScheduleRepository;
 import io.lifeboat.dynamodb.DynamoWorkspaceRepository;
+import io.lifeboat.workspace.WorkspaceRunEnds;
 import io.lifeboat.workspace.WorkspaceService;
 import io.lifeboat.schedule.ScheduleService;
 import io.lifeboat.archive.ArchiveLimits;
@@ -54,6 +69,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Builds the engine's services from the adapters, once, from configuration. */
@@ -156,12 +173,12 @@ public class Wiring {
     @Produces
     @Singleton
     BackupExecutor backupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
-                                  ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
+                                  ClusterSessions sessions, ObjectStoreFactory stores, Clock clock, RunSignals signals,
                                   @ConfigProperty(name = "lifeboat.backup.page-size", defaultValue = "500") int pageSize,
                                   @ConfigProperty(name = "lifeboat.backup.snapshot-timeout", defaultValue = "10m")
                                   Duration snapshotTimeout) {
         return new BackupExecutor(backups, clusters, locations, sessions, stores, clock,
-                new BackupExecutor.Settings(pageSize, 4, 250, snapshotTimeout));
+                new BackupExecutor.Settings(pageSize, 4, 250, snapshotTimeout), signals);
     }
 
     @Produces
@@ -181,7 +198,7 @@ public class Wiring {
     @Singleton
     RestoreExecutor restoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
                                     LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores,
-                                    Clock clock,
+                                    Clock clock, RunSignals signals,
                                     @ConfigProperty(name = "lifeboat.restore.crd-timeout", defaultValue = "60s")
                                     Duration crdTimeout,
                                     @ConfigProperty(name = ArchiveLimits.ENTRY_BYTES_KEY) Optional<Long> maxEntryBytes,
@@ -191,7 +208,7 @@ public class Wiring {
         ArchiveLimits limits = new ArchiveLimits(maxEntryBytes.orElse(defaults.maxEntryBytes()),
                 maxArchiveBytes.orElse(defaults.maxTotalBytes()), maxEntries.orElse(defaults.maxEntries()));
         return new RestoreExecutor(restores, backups, clusters, locations, sessions, stores, clock, crdTimeout, limits,
-                ArchiveSpool.DEFAULT_ROOT);
+                ArchiveSpool.DEFAULT_ROOT, signals);
     }
 
     @Produces
@@ -252,8 +269,9 @@ public class Wiring {
     @Produces
     @Singleton
     LocationService locationService(LocationRepository locations, EndpointPolicy endpoints, ObjectStoreFactory stores,
-                                    Clock clock) {
-        return new LocationService(locations, new LocationRequests(endpoints), new LocationProbe(stores, clock), clock);
+                                    Clock clock, RunSignals signals) {
+        return new LocationService(locations, new LocationRequests(endpoints), new LocationProbe(stores, clock), clock,
+                signals);
     }
 
     @Produces
@@ -261,5 +279,62 @@ public class Wiring {
     ClusterService clusterService(ClusterRepository clusters, ClusterSessions sessions, EndpointPolicy endpoints,
                                   Clock clock) {
         return new ClusterService(clusters, sessions, endpoints, clock);
+    }
+
+    @Produces
+    @Singleton
+    NotificationRepository notificationRepository(DynamoDbClient dynamo, Tables tables, SecretBox secrets) {
+        return new DynamoNotificationRepository(dynamo, tables, secrets);
+    }
+
+    @Produces
+    @Singleton
+    NotificationService notificationService(NotificationRepository notifications, EndpointPolicy endpoints, Clock clock) {
+        return new NotificationService(notifications, endpoints, clock);
+    }
+
+    /** Webhook deliveries connect where every outbound client may, and follow no redirect. */
+    @Produces
+    @Singleton
+    @DefaultBean
+    WebhookClient webhookClient(OutboundPolicy outbound,
+                                @ConfigProperty(name = "lifeboat.webhooks.timeout", defaultValue = "10s") Duration timeout) {
+        return new CheckedWebhookClient(outbound, timeout);
+    }
+
+    /**
+     * What is told when a run ends: the metrics ({@code lifeboat.signals.metrics}: {@code emf} in AWS, a JSON line
+     * CloudWatch turns into metrics; {@code micrometer} in local mode, on /q/metrics; {@code none}), the events
+     * ({@code lifeboat.signals.events}: {@code eventbridge} in AWS, on {@code lifeboat.events.bus-name}; {@code log}
+     * locally), and always the project's webhooks; each told too when a workspace run ends with its last child.
+     */
+    @Produces
+    @Singleton
+    RunSignals runSignals(@ConfigProperty(name = "lifeboat.signals.metrics", defaultValue = "none") String metrics,
+                          @ConfigProperty(name = "lifeboat.signals.events", defaultValue = "log") String events,
+                          @ConfigProperty(name = "lifeboat.events.bus-name", defaultValue = "default") String bus,
+                          @ConfigProperty(name = "lifeboat.webhooks.attempts", defaultValue = "4") int attempts,
+                          @ConfigProperty(name = "lifeboat.webhooks.first-retry", defaultValue = "500ms") Duration firstRetry,
+                          Instance<MeterRegistry> registry, NotificationRepository notifications,
+                          WebhookClient webhooks, WorkspaceService workspaces, DynamoDbClient dynamo, Tables tables,
+                          Clock clock) {
+        List<RunSignals> signals = new ArrayList<>();
+        switch (metrics) {
+            case "emf" -> signals.add(new EmfRunSignals(System.out));
+            case "micrometer" -> signals.add(new MicrometerRunSignals(registry.get()));
+            case "none" -> { }
+            default -> throw new IllegalStateException("lifeboat.signals.metrics is emf, micrometer or none, not " + metrics);
+        }
+        switch (events) {
+            case "eventbridge" -> signals.add(new EventBridgeRunEvents(
+                    EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), bus).signals());
+            case "log" -> signals.add(new LogRunEvents().signals());
+            default -> throw new IllegalStateException("lifeboat.signals.events is eventbridge or log, not " + events);
+        }
+        signals.add(new WebhookDelivery(notifications, webhooks, clock,
+                new WebhookDelivery.Retry(attempts, firstRetry)).signals());
+        // the end of a child backup or restore may end its workspace run; a failure to find out is only logged
+        return RunSignals.all(List.of(new WorkspaceRunEnds(RunSignals.all(signals),
+                new DynamoWorkspaceRepository(dynamo, tables), workspaces, clock)));
     }
 }
