@@ -114,7 +114,7 @@ class NotificationApiTest {
                 .post("/v1/projects/" + project + "/notifications").then().statusCode(201);
 
         var backup = BackupApiTest.backUp(project, "{\"name\":\"hooked\",\"cluster\":\"boutique\",\"location\":\"store\"}");
-        assertEquals("Completed", backup.get("phase"));
+        assertEquals("Completed", backup.phase());
 
         Received received = deliveries.poll(30, TimeUnit.SECONDS);
         assertNotNull(received, "the webhook was called");
