@@ -46,7 +46,7 @@ public class BackupResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = BackupRequest.class)))
     @APIResponse(responseCode = "202", description = "The backup, New",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Backup")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BackupView.class)))
     @APIResponse(responseCode = "409", description = "The name is taken, or the location is not Available",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
     @APIResponse(responseCode = "503", description = "WorkerNotStarted: the worker could not be started;"
@@ -76,7 +76,7 @@ public class BackupResource {
     @Path("{name}")
     @Operation(summary = "Show a backup: phase, progress, counts, size, checksum")
     @APIResponse(responseCode = "200", description = "The backup",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Backup")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BackupView.class)))
     public BackupView get(@PathParam("project") String project, @PathParam("name") String name) {
         return BackupView.of(backups.get(project, name));
     }
@@ -90,7 +90,7 @@ public class BackupResource {
     @Operation(summary = "Delete a backup, its files and its volume snapshots")
     @APIResponse(responseCode = "204", description = "Everything is gone")
     @APIResponse(responseCode = "202", description = "Left Deleting: the next sweep finishes",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Backup")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BackupView.class)))
     public Response delete(@PathParam("project") String project, @PathParam("name") String name) {
         return sweeper.deleteNow(project, name) ? Response.noContent().build()
                 : Response.accepted(BackupView.of(backups.get(project, name))).build();

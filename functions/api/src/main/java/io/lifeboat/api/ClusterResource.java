@@ -37,7 +37,7 @@ public class ClusterResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ClusterRequest.class)))
     @APIResponse(responseCode = "201", description = "The cluster and its health",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Cluster")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
     @APIResponse(responseCode = "409", description = "The name is taken",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
     public Response register(@PathParam("project") String project, String body) {
@@ -60,7 +60,7 @@ public class ClusterResource {
     @Path("{name}")
     @Operation(summary = "Show a cluster and its health")
     @APIResponse(responseCode = "200", description = "The cluster",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Cluster")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
     public ClusterView get(@PathParam("project") String project, @PathParam("name") String name) {
         return ClusterView.of(clusters.get(project, name));
     }
@@ -69,7 +69,7 @@ public class ClusterResource {
     @Path("{name}/check")
     @Operation(summary = "Check a cluster's health now")
     @APIResponse(responseCode = "200", description = "The cluster, Healthy or Unreachable",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Cluster")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
     public ClusterView check(@PathParam("project") String project, @PathParam("name") String name) {
         return ClusterView.of(clusters.check(clusters.get(project, name)));
     }

@@ -45,7 +45,7 @@ public class LocationResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = LocationRequest.class)))
     @APIResponse(responseCode = "201", description = "The location, validated",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Location")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LocationView.class)))
     @APIResponse(responseCode = "409", description = "The name, or a prefix of that bucket, is taken",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
     public Response create(@PathParam("project") String project, String body) {
@@ -68,7 +68,7 @@ public class LocationResource {
     @Path("{name}")
     @Operation(summary = "Show a location and its validation status")
     @APIResponse(responseCode = "200", description = "The location",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Location")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LocationView.class)))
     public LocationView get(@PathParam("project") String project, @PathParam("name") String name) {
         return LocationView.of(locations.get(project, name));
     }
@@ -78,7 +78,7 @@ public class LocationResource {
     @Path("{name}/validate")
     @Operation(summary = "Validate a location now")
     @APIResponse(responseCode = "200", description = "The location, Available or Unavailable",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Location")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LocationView.class)))
     public LocationView validate(@PathParam("project") String project, @PathParam("name") String name) {
         locations.get(project, name);
         return LocationView.of(workers.validateLocation(project, name));

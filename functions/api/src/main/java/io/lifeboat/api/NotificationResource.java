@@ -39,7 +39,7 @@ public class NotificationResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = NotificationRequest.class)))
     @APIResponse(responseCode = "201", description = "The webhook, with its signing secret",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Notification")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
     @APIResponse(responseCode = "409", description = "The name is taken",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
     public Response create(@PathParam("project") String project, String body) {
@@ -62,7 +62,7 @@ public class NotificationResource {
     @Path("{name}")
     @Operation(summary = "Show a webhook and its last delivery")
     @APIResponse(responseCode = "200", description = "The webhook, without its secret",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Notification")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
     public NotificationView get(@PathParam("project") String project, @PathParam("name") String name) {
         return NotificationView.of(notifications.get(project, name));
     }

@@ -41,7 +41,7 @@ public class RestoreResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = RestoreRequest.class)))
     @APIResponse(responseCode = "202", description = "The restore, New",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Restore")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RestoreView.class)))
     @APIResponse(responseCode = "409", description = "The name is taken, or the backup is not Completed or"
                     + " PartiallyFailed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
@@ -73,7 +73,7 @@ public class RestoreResource {
     @Path("{name}")
     @Operation(summary = "Show a restore: phase, progress, counts, first messages")
     @APIResponse(responseCode = "200", description = "The restore",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Restore")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RestoreView.class)))
     public RestoreView get(@PathParam("project") String project, @PathParam("name") String name) {
         return RestoreView.of(restores.get(project, name));
     }

@@ -35,7 +35,7 @@ public class ScheduleResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ScheduleRequest.class)))
     @APIResponse(responseCode = "201", description = "The schedule and its next run",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Schedule")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScheduleView.class)))
     @APIResponse(responseCode = "409", description = "The name is taken",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
     public Response create(@PathParam("project") String project, String body) {
@@ -58,7 +58,7 @@ public class ScheduleResource {
     @Path("{name}")
     @Operation(summary = "Show a schedule")
     @APIResponse(responseCode = "200", description = "The schedule",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Schedule")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScheduleView.class)))
     public ScheduleView get(@PathParam("project") String project, @PathParam("name") String name) {
         return ScheduleView.of(schedules.get(project, name));
     }
@@ -67,7 +67,7 @@ public class ScheduleResource {
     @Path("{name}/pause")
     @Operation(summary = "Pause a schedule")
     @APIResponse(responseCode = "200", description = "The schedule, paused",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Schedule")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScheduleView.class)))
     public ScheduleView pause(@PathParam("project") String project, @PathParam("name") String name) {
         return ScheduleView.of(schedules.pause(project, name));
     }
@@ -76,7 +76,7 @@ public class ScheduleResource {
     @Path("{name}/resume")
     @Operation(summary = "Resume a schedule")
     @APIResponse(responseCode = "200", description = "The schedule, active",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Schedule")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScheduleView.class)))
     public ScheduleView resume(@PathParam("project") String project, @PathParam("name") String name) {
         return ScheduleView.of(schedules.resume(project, name));
     }

@@ -40,7 +40,7 @@ public class WorkspaceResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = WorkspaceRequests.Create.class)))
     @APIResponse(responseCode = "201", description = "The workspace",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Workspace")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkspaceView.class)))
     @APIResponse(responseCode = "409", description = "The name is taken",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
     public Response create(@PathParam("project") String project, String body) {
@@ -63,7 +63,7 @@ public class WorkspaceResource {
     @Path("{name}")
     @Operation(summary = "Show a workspace")
     @APIResponse(responseCode = "200", description = "The workspace",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Workspace")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkspaceView.class)))
     public WorkspaceView get(@PathParam("project") String project, @PathParam("name") String name) {
         return WorkspaceView.of(workspaces.get(project, name));
     }
@@ -84,7 +84,7 @@ public class WorkspaceResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = WorkspaceRequests.Member.class)))
     @APIResponse(responseCode = "200", description = "The workspace",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Workspace")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkspaceView.class)))
     @APIResponse(responseCode = "409", description = "The cluster is a member already",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
     public WorkspaceView addCluster(@PathParam("project") String project, @PathParam("name") String name, String body) {
@@ -96,7 +96,7 @@ public class WorkspaceResource {
     @Path("{name}/clusters/{cluster}")
     @Operation(summary = "Remove a member cluster")
     @APIResponse(responseCode = "200", description = "The workspace",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Workspace")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkspaceView.class)))
     public WorkspaceView removeCluster(@PathParam("project") String project, @PathParam("name") String name,
                                        @PathParam("cluster") String cluster) {
         return WorkspaceView.of(workspaces.removeCluster(project, name, cluster));
@@ -110,7 +110,7 @@ public class WorkspaceResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = WorkspaceRequests.Backup.class)))
     @APIResponse(responseCode = "202", description = "The workspace backup and its children",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "WorkspaceRun")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkspaceRunView.class)))
     @APIResponse(responseCode = "409", description = "The name is taken, or the location is not Available",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
     public Response backup(@PathParam("project") String project, @PathParam("name") String name, String body) {
@@ -130,7 +130,7 @@ public class WorkspaceResource {
     @Path("{name}/backups/{backup}")
     @Operation(summary = "Show a workspace backup and each child's phase")
     @APIResponse(responseCode = "200", description = "The workspace backup",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "WorkspaceRun")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkspaceRunView.class)))
     public WorkspaceRunView getBackup(@PathParam("project") String project, @PathParam("name") String name,
                                       @PathParam("backup") String backup) {
         return WorkspaceRunView.of(workspaces.state(workspaces.getRun(project, name, WorkspaceRun.Kind.backup, backup)));
@@ -143,7 +143,7 @@ public class WorkspaceResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = WorkspaceRequests.Restore.class)))
     @APIResponse(responseCode = "202", description = "The workspace restore and its children",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "WorkspaceRun")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkspaceRunView.class)))
     @APIResponse(responseCode = "409", description = "The name is taken",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
     public Response restore(@PathParam("project") String project, @PathParam("name") String name, String body) {
@@ -164,7 +164,7 @@ public class WorkspaceResource {
     @Path("{name}/restores/{restore}")
     @Operation(summary = "Show a workspace restore and each child's phase")
     @APIResponse(responseCode = "200", description = "The workspace restore",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "WorkspaceRun")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkspaceRunView.class)))
     public WorkspaceRunView getRestore(@PathParam("project") String project, @PathParam("name") String name,
                                        @PathParam("restore") String restore) {
         return WorkspaceRunView.of(workspaces.state(workspaces.getRun(project, name, WorkspaceRun.Kind.restore, restore)));

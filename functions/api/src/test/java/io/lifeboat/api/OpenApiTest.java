@@ -123,6 +123,27 @@ class OpenApiTest {
         assertEquals(List.of("status", "code", "field", "message"), fields(error.path("properties")));
     }
 
+    /** Each answer is described by its typed view: {name, project, createdAt, spec, status}, and lists page. */
+    @Test
+    void answersAreDescribedByTheTypedViews() throws Exception {
+        JsonNode schemas = new ObjectMapper().readTree(given().accept("application/json").get("/q/openapi?format=json")
+                .then().statusCode(200).extract().asString()).path("components").path("schemas");
+        for (String resource : List.of("Location", "Cluster", "Backup", "Restore", "Schedule", "Workspace",
+                "WorkspaceRun", "Notification")) {
+            JsonNode properties = schemas.path(resource).path("properties");
+            for (String field : List.of("name", "project", "createdAt", "spec", "status")) {
+                assertTrue(properties.has(field), resource + " describes " + field + ": " + schemas.path(resource));
+            }
+            JsonNode list = schemas.path(resource + "List").path("properties");
+            assertEquals("#/components/schemas/" + resource, list.path("items").path("items").path("$ref").asText());
+            assertTrue(list.has("nextToken"), resource + "List pages");
+        }
+        JsonNode backupStatus = schemas.path("BackupStatus").path("properties");
+        for (String field : List.of("phase", "progress", "sizeBytes", "archiveSha256", "types")) {
+            assertTrue(backupStatus.has(field), "a backup's status describes " + field + ": " + backupStatus);
+        }
+    }
+
     @Test
     void theDocumentIsServedAsYamlToo() {
         String yaml = given().get("/q/openapi").then().statusCode(200).extract().asString();

@@ -29,7 +29,10 @@ public class OpenApiShapes implements OASFilter {
             "404", "No such resource, or no such path",
             "500", "Internal error (details are logged, not returned)");
 
-    /** The resources whose answers are named here; each has a list shape {"items": [...]} too. */
+    /**
+     * The resources, each described by its typed view (named by the view's {@code @Schema}); each has a list shape
+     * {"items": [...], "nextToken"?} too.
+     */
     static final List<String> RESOURCES = List.of("Location", "Cluster", "Backup", "Restore", "Schedule",
             "Workspace",
             "WorkspaceRun", "Notification");
@@ -40,15 +43,10 @@ public class OpenApiShapes implements OASFilter {
         openAPI.setComponents(components);
         components.addSchema("ErrorBody", errorBody());
         for (String resource : RESOURCES) {
-            if (components.getSchemas() == null || !components.getSchemas().containsKey(resource)) {
-                components.addSchema(resource, resource.equals("Notification") ? notification()
-                        : OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT)).additionalPropertiesSchema(
-                                OASFactory.createSchema()).description("A " + resource.toLowerCase()
-                                + " as the API answers it (see the README for its fields)"));
-            }
             components.addSchema(resource + "List", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
                     .addProperty("items", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY))
                             .items(ref(resource)))
+                    .addProperty("nextToken", string("where the next page starts; absent on the last page"))
                     .addRequired("items"));
         }
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
@@ -101,29 +99,5 @@ public class OpenApiShapes implements OASFilter {
                 .required(List.of("status", "code", "message"));
         return OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT)).addProperty("error", error)
                 .addRequired("error").description("The one shape of every error answer");
-    }
-
-    private static Schema notification() {
-        Schema spec = OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
-                .addProperty("url", string("Where each event is POSTed"))
-                .addProperty("events", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY))
-                        .items(string("An event type, e.g. backup.failed")).description("Empty: every event"))
-                .addProperty("secret", string("The signing secret: in the answer to the creation only"));
-        Schema delivery = OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
-                .addProperty("eventId", string("The event's id (X-Lifeboat-Delivery)"))
-                .addProperty("type", string("The event type"))
-                .addProperty("outcome", string("Delivered or Failed"))
-                .addProperty("attempts", integer("How many POSTs it took"))
-                .addProperty("status", integer("The last answer's HTTP status"))
-                .addProperty("message", string("Why it failed"))
-                .addProperty("at", string("When").format("date-time"));
-        Schema status = OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
-                .addProperty("createdAt", string("When it was registered").format("date-time"))
-                .addProperty("lastDelivery", delivery);
-        return OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
-                .addProperty("name", string("The webhook's name"))
-                .addProperty("project", string("Its project"))
-                .addProperty("spec", spec)
-                .addProperty("status", status);
     }
 }

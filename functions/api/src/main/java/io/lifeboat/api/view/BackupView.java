@@ -1,17 +1,20 @@
 package io.lifeboat.api.view;
 
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.cluster.VolumeSnapshot;
-
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A backup: what it takes, and how it went. */
+@Schema(name = "Backup")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupView(String name, String project, Instant createdAt, Spec spec, Status status) {
 
     /** The request's fields; {@code cluster} is absent for a backup Velero wrote. */
+    @Schema(name = "BackupSpec")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Spec(String cluster, String location, List<String> namespaces, Boolean includeClusterResources,
                        boolean includeDisks, Instant expiresAt) {
@@ -21,15 +24,18 @@ public record BackupView(String name, String project, Instant createdAt, Spec sp
      * {@code origin}: {@code lifeboat}, or {@code velero} for an imported one. {@code types}: one line per type the
      * cluster served, with its count, or why it holds none ({@code skipped}), or what went wrong ({@code error}).
      */
+    @Schema(name = "BackupStatus")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Status(Backup.Phase phase, Backup.Origin origin, Progress progress, Instant startedAt,
                          Instant completedAt, long sizeBytes, String archiveSha256, int warnings, int errors,
                          List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots, List<Type> types) {
     }
 
+    @Schema(name = "BackupProgress")
     public record Progress(long itemsBackedUp, long totalItems) {
     }
 
+    @Schema(name = "BackupType")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Type(String resource, String apiVersion, String kind, long items, String skipped, String error) {
     }

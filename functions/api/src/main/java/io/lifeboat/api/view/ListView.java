@@ -1,7 +1,7 @@
 package io.lifeboat.api.view;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /** Every list: its items, and {@code nextToken} for the next page (absent on the last). */

@@ -1,19 +1,22 @@
 package io.lifeboat.api.view;
 
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationField;
 import io.lifeboat.location.LocationStatus;
 import io.lifeboat.location.Provider;
-
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A location: its settings as asked, with every secret replaced by {@value #MASK}, and its validation status. */
+@Schema(name = "Location")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LocationView(String name, String project, Instant createdAt, Spec spec, Status status) {
     public static final String MASK = "***";
 
     /** The fields of the request, by the same names. */
+    @Schema(name = "LocationSpec")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Spec(String provider, String bucket, String container, String prefix, String region, String s3Url,
                        Boolean forcePathStyle, String caCertificate, Credentials credentials, Sts sts,
@@ -22,15 +25,18 @@ public record LocationView(String name, String project, Instant createdAt, Spec 
                        String authorityHost) {
     }
 
+    @Schema(name = "LocationCredentials")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Credentials(String accessKeyId, String secretAccessKey) {
     }
 
+    @Schema(name = "LocationSts")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Sts(String roleArn, String externalId) {
     }
 
     /** {@code reason} only when Unavailable. */
+    @Schema(name = "LocationStatus")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Status(LocationStatus.Phase phase, LocationStatus.Reason reason, String message,
                          Instant lastValidatedAt) {

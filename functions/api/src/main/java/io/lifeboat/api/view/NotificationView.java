@@ -1,26 +1,31 @@
 package io.lifeboat.api.view;
 
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lifeboat.notification.Notification;
-
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A webhook. Its signing secret is in the spec only in the answer to its creation, never afterwards. */
+@Schema(name = "Notification")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NotificationView(String name, String project, Instant createdAt, Spec spec, Status status) {
 
     /** Where events are POSTed, which event types (all when empty), and the secret once, at creation. */
+    @Schema(name = "NotificationSpec")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Spec(String url, List<String> events, String secret) {
     }
 
     /** The last delivery, when there was one. */
+    @Schema(name = "NotificationStatus")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Status(Delivery lastDelivery) {
     }
 
     /** One delivery: the event, its outcome after {@code attempts} tries, the receiver's last HTTP status. */
+    @Schema(name = "NotificationDelivery")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Delivery(String eventId, String type, Notification.Outcome outcome, int attempts, Integer status,
                            String message, Instant at) {

@@ -1,18 +1,21 @@
 package io.lifeboat.api.view;
 
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lifeboat.restore.ExistingResourcePolicy;
 import io.lifeboat.restore.Restore;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A restore: what it restores where, with which options, and how it went. */
+@Schema(name = "Restore")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RestoreView(String name, String project, Instant createdAt, Spec spec, Status status) {
 
     /** The request's fields, with the defaults they took. */
+    @Schema(name = "RestoreSpec")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Spec(String backup, String targetCluster, boolean includeClusterResources, boolean preserveNodePorts,
                        boolean restorePVs, List<String> namespaces, Map<String, String> namespaceMapping,
@@ -21,11 +24,13 @@ public record RestoreView(String name, String project, Instant createdAt, Spec s
     }
 
     /** {@code results}: the first warnings and errors, in Velero's shape (every one is in the results file). */
+    @Schema(name = "RestoreStatus")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Status(Restore.Phase phase, Progress progress, Restore.Counts counts, Instant startedAt,
                          Instant completedAt, int warnings, int errors, Map<String, Object> results) {
     }
 
+    @Schema(name = "RestoreProgress")
     public record Progress(long itemsRestored, long totalItems) {
     }
 

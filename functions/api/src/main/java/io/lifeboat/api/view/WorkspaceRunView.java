@@ -1,19 +1,23 @@
 package io.lifeboat.api.view;
 
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lifeboat.workspace.WorkspaceRun;
 import io.lifeboat.workspace.WorkspaceService;
-
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A workspace backup or restore: one child per member cluster, and its phase, from theirs. */
+@Schema(name = "WorkspaceRun")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkspaceRunView(String name, String project, Instant createdAt, Spec spec, Status status) {
 
+    @Schema(name = "WorkspaceRunSpec")
     public record Spec(String workspace) {
     }
 
+    @Schema(name = "WorkspaceRunStatus")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Status(WorkspaceService.RunPhase phase, List<Child> children) {
     }
@@ -22,11 +26,13 @@ public record WorkspaceRunView(String name, String project, Instant createdAt, S
      * A member's part: {@code backup} or {@code restore} names the child (absent when skipped), {@code reason} why it
      * was skipped or failed.
      */
+    @Schema(name = "WorkspaceRunChild")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Child(String cluster, String backup, String restore, WorkspaceService.ChildPhase phase,
                         Progress progress, String reason) {
     }
 
+    @Schema(name = "WorkspaceRunProgress")
     public record Progress(long items, long totalItems) {
     }
 

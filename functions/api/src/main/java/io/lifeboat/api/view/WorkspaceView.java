@@ -1,16 +1,19 @@
 package io.lifeboat.api.view;
 
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lifeboat.workspace.Workspace;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A workspace: its member clusters and the namespaces its backups take. It has no status of its own. */
+@Schema(name = "Workspace")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkspaceView(String name, String project, Instant createdAt, Spec spec, Map<String, Object> status) {
 
+    @Schema(name = "WorkspaceSpec")
     public record Spec(List<String> clusters, List<String> namespaces) {
     }
 
