@@ -17,10 +17,20 @@ public class TableBootstrap {
     Tables tables;
     @ConfigProperty(name = "lifeboat.tables.create-missing", defaultValue = "false")
     boolean createMissing;
+    private volatile boolean ready;
 
     void onStart(@Observes @jakarta.annotation.Priority(100) StartupEvent event) {
         if (createMissing) {
             tables.createMissing(dynamo);
         }
+        ready = true;
+    }
+
+    /**
+     * Whether the tables exist (start-up has created the missing ones): a trigger that fires during start-up, such as
+     * local mode's scheduler, must wait for it.
+     */
+    public boolean ready() {
+        return ready;
     }
 }
