@@ -7,6 +7,7 @@ import io.lifeboat.app.worker.Workers;
 import io.lifeboat.input.JsonInput;
 import io.lifeboat.workspace.WorkspaceRequests;
 import io.lifeboat.workspace.WorkspaceRun;
+import io.lifeboat.workspace.WorkspaceRunEnds;
 import io.lifeboat.workspace.WorkspaceService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -33,6 +34,8 @@ public class WorkspaceResource {
     WorkspaceService workspaces;
     @Inject
     Workers workers;
+    @Inject
+    WorkspaceRunEnds runEnds;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -115,6 +118,7 @@ public class WorkspaceResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
     public Response backup(@PathParam("project") String project, @PathParam("name") String name, String body) {
         WorkspaceRun run = workspaces.backup(project, name, JsonInput.read(body, WorkspaceRequests.Backup.class), workers::runBackup);
+        runEnds.check(run); // children that ended before the run was recorded, or none that started
         return Response.accepted(WorkspaceRunView.of(workspaces.state(run))).build();
     }
 
@@ -149,6 +153,7 @@ public class WorkspaceResource {
     public Response restore(@PathParam("project") String project, @PathParam("name") String name, String body) {
         WorkspaceRun run = workspaces.restore(project, name, JsonInput.read(body, WorkspaceRequests.Restore.class),
                 workers::runRestore);
+        runEnds.check(run);
         return Response.accepted(WorkspaceRunView.of(workspaces.state(run))).build();
     }
 

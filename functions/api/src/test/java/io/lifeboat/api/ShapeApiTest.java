@@ -82,9 +82,12 @@ class ShapeApiTest {
         given().contentType(ContentType.JSON).body("{\"name\":\"fleet\",\"clusters\":[\"prod\"]}")
                 .post(P + "/workspaces").then().statusCode(201);
         DynamoWorkspaceRepository runs = new DynamoWorkspaceRepository(dynamo, tables);
-        runs.createRun(new WorkspaceRun("shape", "fleet-nightly", "fleet", WorkspaceRun.Kind.backup,
+        runs.createRun(WorkspaceRun.ofBackup("shape", "fleet-nightly", "fleet", new WorkspaceRun.BackupSpec("store",
+                NOW.plus(1, ChronoUnit.DAYS), false, null, List.of()),
                 List.of(new WorkspaceRun.Child("prod", "nightly", null)), NOW));
-        runs.createRun(new WorkspaceRun("shape", "fleet-back", "fleet", WorkspaceRun.Kind.restore,
+        runs.createRun(WorkspaceRun.ofRestore("shape", "fleet-back", "fleet", new WorkspaceRun.RestoreSpec(
+                "fleet-nightly", Map.of(), new Restore.Request(true, false, false, List.of(), Map.of(), Map.of(),
+                        ExistingResourcePolicy.none, Map.of(), List.of())),
                 List.of(new WorkspaceRun.Child("prod", "back", null)), NOW));
     }
 
@@ -156,6 +159,17 @@ class ShapeApiTest {
         ApiRecord run = ApiRecord.get(P + "/workspaces/fleet/backups/fleet-nightly");
         assertEquals("InProgress", run.phase(), "its child is New");
         assertEquals("fleet", run.spec("workspace"));
+        assertEquals("store", run.spec("location"));
+        assertEquals(false, run.spec("includeDisks"));
+        assertEquals(NOW.plus(1, ChronoUnit.DAYS).toString(), run.spec("expiresAt"));
+        assertEquals(List.of(), run.spec("namespaces"));
+        assertEquals(null, run.spec("workspaceBackup"), "a backup's spec holds no restore option");
+        assertEquals(null, run.status("completedAt"), "it runs");
+        ApiRecord back = ApiRecord.get(P + "/workspaces/fleet/restores/fleet-back");
+        assertEquals("fleet-nightly", back.spec("workspaceBackup"));
+        assertEquals("none", back.spec("existingResourcePolicy"));
+        assertEquals(true, back.spec("includeClusterResources"));
+        assertEquals(null, back.spec("location"));
         @SuppressWarnings("unchecked")
         Map<String, Object> child = ((List<Map<String, Object>>) run.status("children")).get(0);
         assertEquals(Map.of("cluster", "prod", "backup", "nightly", "phase", "New",

@@ -93,6 +93,25 @@ public final class RestoreService {
         String backupName = Names.requireLabel("backup", r.backup());
         String target = Names.requireLabel("targetCluster", r.targetCluster());
         String name = r.name() != null ? Names.requireLabel("name", r.name()) : null;
+        Restore.Request request = options(r);
+
+        Backup backup = backups.find(project, backupName).orElseThrow(() -> new NotFoundException("backup", project, backupName));
+        if (backup.phase() != Backup.Phase.Completed && backup.phase() != Backup.Phase.PartiallyFailed) {
+            throw new ConflictException("backup", "backup '" + backupName + "' is " + backup.phase()
+                    + ": only a Completed or PartiallyFailed backup can be restored");
+        }
+        clusters.findStatus(project, target).orElseThrow(() -> new NotFoundException("cluster", project, target));
+        String restoreName = name != null ? name : truncate(backupName) + "-" + SUFFIX.format(clock.instant());
+        Restore restore = Restore.requested(project, restoreName, backupName, target, request, clock.instant());
+        restores.create(restore);
+        return restore;
+    }
+
+    /**
+     * The request's options, checked field by field (no lookup: names, the backup and the target are not read), with
+     * the defaults filled in. A workspace restore checks them once, before it starts any child.
+     */
+    public Restore.Request options(RestoreRequest r) {
         List<String> namespaces = Names.requireLabels("namespaces", r.namespaces());
         Map<String, String> namespaceMapping = mapping("namespaceMapping", r.namespaceMapping(), true);
         Map<String, String> storageClassMapping = mapping("storageClassMapping", r.storageClassMapping(), false);
@@ -105,22 +124,11 @@ public final class RestoreService {
                         "must be <resource>[.<group>]/<namespace>/<name>, or <resource>[.<group>]/<name> when cluster-scoped");
             }
         }
-
-        Backup backup = backups.find(project, backupName).orElseThrow(() -> new NotFoundException("backup", project, backupName));
-        if (backup.phase() != Backup.Phase.Completed && backup.phase() != Backup.Phase.PartiallyFailed) {
-            throw new ConflictException("backup", "backup '" + backupName + "' is " + backup.phase()
-                    + ": only a Completed or PartiallyFailed backup can be restored");
-        }
-        clusters.findStatus(project, target).orElseThrow(() -> new NotFoundException("cluster", project, target));
-        String restoreName = name != null ? name : truncate(backupName) + "-" + SUFFIX.format(clock.instant());
         // unset means Velero's default: every cluster-scoped item when every namespace is restored
         boolean clusterResources = r.includeClusterResources() != null ? r.includeClusterResources() : namespaces.isEmpty();
-        Restore.Request request = new Restore.Request(clusterResources,
-                Boolean.TRUE.equals(r.preserveNodePorts()), Boolean.TRUE.equals(r.restorePVs()), namespaces,
-                namespaceMapping, storageClassMapping, policy, selector, resources);
-        Restore restore = Restore.requested(project, restoreName, backupName, target, request, clock.instant());
-        restores.create(restore);
-        return restore;
+        return new Restore.Request(clusterResources, Boolean.TRUE.equals(r.preserveNodePorts()),
+                Boolean.TRUE.equals(r.restorePVs()), namespaces, namespaceMapping, storageClassMapping, policy, selector,
+                resources);
     }
 
     private static String truncate(String backup) {

@@ -3,6 +3,7 @@ package io.lifeboat.workspace;
 import io.lifeboat.paging.Page;
 import io.lifeboat.paging.PageRequest;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +24,12 @@ public interface WorkspaceRepository {
     void createRun(WorkspaceRun run);
 
     Optional<WorkspaceRun> findRun(String project, WorkspaceRun.Kind kind, String name);
+
+    /**
+     * Records that the run's end was signalled, at {@code at}: true the first time, false when it was already
+     * recorded (or the run is gone), so that two children ending at once signal their run's end once.
+     */
+    boolean markEnded(String project, WorkspaceRun.Kind kind, String name, Instant at);
 
     /** One page of one workspace's runs of one kind, in name order. */
     Page<WorkspaceRun> listRuns(String project, String workspace, WorkspaceRun.Kind kind, PageRequest page);

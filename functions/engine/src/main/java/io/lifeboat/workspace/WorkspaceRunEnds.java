@@ -5,17 +5,19 @@ import io.lifeboat.signal.RunSignals;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * Tells the signals when a workspace backup or restore ends, which is when the last of its children does: after
  * passing on each child's end, it finds the run the child belongs to (a child is named {@code <run>-<cluster>}) and,
- * when no child is New or InProgress any more, signals the run with its phase (WorkspaceService's). Two children
- * ending at once may both find the run ended: its end is signalled at least once.
+ * when no child is New or InProgress any more, signals the run with its phase (WorkspaceService's). The run's end is
+ * recorded with a conditional write first, so that two children ending at once signal it once. A run none of whose
+ * children could start has ended when it is created: {@link #check} signals it then.
  */
 public final class WorkspaceRunEnds implements RunSignals {
+    private static final Logger LOG = Logger.getLogger(WorkspaceRunEnds.class.getName());
     private final RunSignals next;
     private final WorkspaceRepository runs;
     private final WorkspaceService workspaces;
@@ -36,24 +38,40 @@ public final class WorkspaceRunEnds implements RunSignals {
             case RESTORE -> WorkspaceRun.Kind.restore;
             default -> null;
         };
-        if (kind == null) {
-            return;
+        if (kind != null) {
+            parent(run.project(), kind, run.name()).ifPresent(this::check);
         }
-        parent(run.project(), kind, run.name()).ifPresent(parent -> {
-            WorkspaceService.RunState state = workspaces.state(parent);
-            if (state.phase() == WorkspaceService.RunPhase.InProgress) {
-                return;
-            }
-            int failed = (int) state.children().stream().filter(c -> c.phase() == WorkspaceService.ChildPhase.Failed
-                    || c.phase() == WorkspaceService.ChildPhase.Deleted
-                    || c.phase() == WorkspaceService.ChildPhase.Skipped).count();
-            next.ended(new RunEnded(kind == WorkspaceRun.Kind.backup ? RunEnded.Kind.WORKSPACE_BACKUP
-                    : RunEnded.Kind.WORKSPACE_RESTORE, parent.project(), parent.name(), state.phase().name(), null,
-                    state.children().size(), 0, 0, failed, Duration.between(parent.createdAt(), clock.instant()),
-                    clock.instant(), null));
-        });
     }
 
+    /**
+     * Signals the run's end if it has ended and its end was not signalled yet. A failure to find out is logged, never
+     * thrown: the caller (the run's creation, or a child's end) has done its work.
+     */
+    public void check(WorkspaceRun parent) {
+        try {
+            signalIfEnded(parent);
+        } catch (RuntimeException e) {
+            LOG.warning("whether workspace " + parent.kind() + " " + parent.project() + "/" + parent.name()
+                    + " has ended could not be found out: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private void signalIfEnded(WorkspaceRun parent) {
+        WorkspaceService.RunState state = workspaces.state(parent);
+        if (state.phase() == WorkspaceService.RunPhase.InProgress) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (!runs.markEnded(parent.project(), parent.kind(), parent.name(), now)) {
+            return; // signalled already, by the end of another child
+        }
+        int failed = (int) state.children().stream().filter(c -> c.phase() == WorkspaceService.ChildPhase.Failed
+                || c.phase() == WorkspaceService.ChildPhase.Deleted
+                || c.phase() == WorkspaceService.ChildPhase.Skipped).count();
+        next.ended(new RunEnded(parent.kind() == WorkspaceRun.Kind.backup ? RunEnded.Kind.WORKSPACE_BACKUP
+                : RunEnded.Kind.WORKSPACE_RESTORE, parent.project(), parent.name(), state.phase().name(), null,
+                state.children().size(), 0, 0, failed, Duration.between(parent.createdAt(), now), now, null));
+    }
     /** The workspace run that lists {@code child}, if any: its name is the child's up to one of its dashes. */
     private Optional<WorkspaceRun> parent(String project, WorkspaceRun.Kind kind, String child) {
         for (int dash = child.lastIndexOf('-'); dash > 0; dash = child.lastIndexOf('-', dash - 1)) {

@@ -22,6 +22,8 @@ import io.lifeboat.restore.RestoreRequest;
 import io.lifeboat.restore.RestoreService;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -117,9 +119,9 @@ public final class WorkspaceService {
             Names.requireLabel("name", name + "-" + cluster); // each child's name must be valid too
         }
         String locationName = Names.requireLabel("location", r.location());
-        if (r.expiresAt() != null) {
-            Expiry.require("expiresAt", r.expiresAt().toInstant(), clock.instant()); // refused whole, not per child
-        }
+        Instant now = clock.instant();
+        Instant expiresAt = Expiry.require("expiresAt", r.expiresAt() == null ? now.plus(BackupService.DEFAULT_TTL)
+                : r.expiresAt().toInstant(), now); // refused whole, not per child
         LocationStatus location = locations.findStatus(project, locationName)
                 .orElseThrow(() -> new NotFoundException("location", project, locationName));
         if (location.phase() != LocationStatus.Phase.Available) {
@@ -138,14 +140,16 @@ public final class WorkspaceService {
             }
             try {
                 Backup child = backupService.request(project, new BackupRequest(name + "-" + cluster, cluster, locationName,
-                        r.expiresAt(), r.includeDisks(), r.includeClusterResources(), workspace.namespaces()));
+                        expiresAt.atOffset(ZoneOffset.UTC), r.includeDisks(), r.includeClusterResources(), workspace.namespaces()));
                 backupService.start(child, start); // one that cannot be started is Failed, with the reason
                 children.add(new WorkspaceRun.Child(cluster, child.name(), null));
             } catch (LifeboatException e) {
                 children.add(new WorkspaceRun.Child(cluster, null, e.getMessage()));
             }
         }
-        WorkspaceRun run = new WorkspaceRun(project, name, workspaceName, WorkspaceRun.Kind.backup, children, clock.instant());
+        WorkspaceRun.BackupSpec spec = new WorkspaceRun.BackupSpec(locationName, expiresAt,
+                Boolean.TRUE.equals(r.includeDisks()), r.includeClusterResources(), workspace.namespaces());
+        WorkspaceRun run = WorkspaceRun.ofBackup(project, name, workspaceName, spec, children, now);
         workspaces.createRun(run);
         return run;
     }
@@ -161,6 +165,8 @@ public final class WorkspaceService {
         String name = Names.requireLabel("name", r.name() != null ? r.name() : backupName + "-restore");
         Map<String, String> mapping = r.clusterMapping() == null ? Map.of() : r.clusterMapping();
         mapping.forEach((from, to) -> Names.requireLabel("clusterMapping." + from, to));
+        // the options are checked once, whole: a bad one is refused before any child starts
+        Restore.Request options = restoreService.options(childRequest(null, null, null, r));
         if (workspaces.findRun(project, WorkspaceRun.Kind.restore, name).isPresent()) {
             throw new ConflictException("name", "workspace restore '" + name + "' already exists");
         }
@@ -172,18 +178,24 @@ public final class WorkspaceService {
                 continue;
             }
             try {
-                Restore restore = restoreService.request(project, new RestoreRequest(name + "-" + target, child.child(), target,
-                        r.includeClusterResources(), r.preserveNodePorts(), r.restorePVs(), null, r.namespaceMapping(),
-                        r.storageClassMapping(), r.existingResourcePolicy(), r.labelSelector(), null));
+                Restore restore = restoreService.request(project, childRequest(name + "-" + target, child.child(), target, r));
                 restoreService.start(restore, start);
                 children.add(new WorkspaceRun.Child(target, restore.name(), null));
             } catch (LifeboatException e) {
                 children.add(new WorkspaceRun.Child(target, null, e.getMessage()));
             }
         }
-        WorkspaceRun run = new WorkspaceRun(project, name, source.workspace(), WorkspaceRun.Kind.restore, children, clock.instant());
+        WorkspaceRun run = WorkspaceRun.ofRestore(project, name, source.workspace(),
+                new WorkspaceRun.RestoreSpec(backupName, mapping, options), children, clock.instant());
         workspaces.createRun(run);
         return run;
+    }
+
+    /** A child restore's body: the workspace restore's options, for one child backup and its target cluster. */
+    private static RestoreRequest childRequest(String name, String backup, String target, WorkspaceRequests.Restore r) {
+        return new RestoreRequest(name, backup, target, r.includeClusterResources(), r.preserveNodePorts(),
+                r.restorePVs(), null, r.namespaceMapping(), r.storageClassMapping(), r.existingResourcePolicy(),
+                r.labelSelector(), null);
     }
 
     /** A run of one workspace; a run of another workspace is not found through this one. */

@@ -12,6 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -100,5 +105,97 @@ class WebhookDeliveryTest {
 
         assertEquals(List.of("https://hooks.example.com/failures"), client.sent().stream()
                 .map(ScriptedWebhookClient.Sent::url).toList());
+    }
+
+    /** A client whose posts to {@code /slow} wait until released; the others answer at once. */
+    static final class HeldWebhookClient implements WebhookClient {
+        final CountDownLatch release = new CountDownLatch(1);
+        final List<String> answered = new CopyOnWriteArrayList<>();
+
+        @Override
+        public int post(String url, Map<String, String> headers, byte[] body) {
+            if (url.endsWith("/slow")) {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            answered.add(url);
+            return 204;
+        }
+    }
+
+    @Test
+    void aSlowWebhookHoldsNeitherTheRunThatEndedNorTheOtherWebhooks() throws Exception {
+        webhook("p", "slow", List.of());
+        webhook("p", "quick", List.of());
+        HeldWebhookClient held = new HeldWebhookClient();
+        ExecutorService pool = WebhookDelivery.pool(2, 10);
+        try {
+            new WebhookDelivery(repository, held, Clock.systemUTC(), new WebhookDelivery.Retry(1, Duration.ofMillis(1)),
+                    pool, Duration.ZERO).send(failedBackup("p"));
+            // send has returned while the slow one is still held; the quick one is delivered meanwhile
+            awaitDelivered("quick");
+            assertEquals(List.of("https://hooks.example.com/quick"), held.answered);
+            assertNull(repository.find("p", "slow").orElseThrow().lastDelivery());
+            held.release.countDown();
+            awaitDelivered("slow");
+        } finally {
+            held.release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDeliveryTheFullPoolCannotTakeIsRecordedFailedAtOnce() throws Exception {
+        webhook("p", "slow", List.of());
+        webhook("p", "second", List.of());
+        webhook("p", "third", List.of());
+        HeldWebhookClient held = new HeldWebhookClient();
+        ExecutorService pool = WebhookDelivery.pool(1, 1); // one running (slow), one waiting, no room for a third
+        try {
+            new WebhookDelivery(repository, held, Clock.systemUTC(), new WebhookDelivery.Retry(1, Duration.ofMillis(1)),
+                    pool, Duration.ZERO).send(failedBackup("p"));
+            Notification.Delivery refused = repository.find("p", "third").orElseThrow().lastDelivery();
+            assertEquals(Notification.Outcome.Failed, refused.outcome());
+            assertEquals(0, refused.attempts());
+            assertTrue(refused.message().contains("queue was full"), refused.message());
+            assertNull(repository.find("p", "second").orElseThrow().lastDelivery(), "it waits its turn");
+            held.release.countDown();
+            awaitDelivered("second");
+        } finally {
+            held.release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void whereTheProcessIsFrozenOnReturnSendWaitsForItsDeliveries() {
+        webhook("p", "a", List.of());
+        webhook("p", "b", List.of());
+        ExecutorService pool = WebhookDelivery.pool(2, 10);
+        try {
+            new WebhookDelivery(repository, client, Clock.systemUTC(), new WebhookDelivery.Retry(1, Duration.ofMillis(1)),
+                    pool, Duration.ofSeconds(30)).send(failedBackup("p"));
+            for (String name : List.of("a", "b")) {
+                assertEquals(Notification.Outcome.Delivered, repository.find("p", name).orElseThrow().lastDelivery()
+                        .outcome(), name + " was delivered before send returned");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    void awaitDelivered(String webhook) throws InterruptedException {
+        for (int i = 0; i < 3000; i++) {
+            Notification.Delivery last = repository.find("p", webhook).orElseThrow().lastDelivery();
+            if (last != null) {
+                assertEquals(Notification.Outcome.Delivered, last.outcome());
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(webhook + " was never delivered");
     }
 }

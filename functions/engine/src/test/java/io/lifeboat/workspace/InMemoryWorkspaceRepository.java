@@ -5,6 +5,7 @@ import io.lifeboat.paging.InMemoryTable;
 import io.lifeboat.paging.Page;
 import io.lifeboat.paging.PageRequest;
 
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,11 @@ public final class InMemoryWorkspaceRepository implements WorkspaceRepository {
     @Override
     public Optional<WorkspaceRun> findRun(String project, WorkspaceRun.Kind kind, String name) {
         return runs.get(kind).get(project, name);
+    }
+
+    @Override
+    public boolean markEnded(String project, WorkspaceRun.Kind kind, String name, Instant at) {
+        return runs.get(kind).updateIf(project, name, run -> run.endedAt() == null, run -> run.ended(at));
     }
 
     @Override

@@ -188,4 +188,50 @@ class WorkspaceServiceTest {
         assertNull(second.next());
         assertTrue(workspaces.listRuns("p", "fleet", WorkspaceRun.Kind.restore, PageRequest.first(2)).items().isEmpty());
     }
+
+    @Test
+    void aRunKeepsWhatEachChildWasAskedFor() {
+        workspaces.create("p", new WorkspaceRequests.Create("fleet", List.of("east"), List.of("shop", "db")));
+        java.time.OffsetDateTime expires = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusDays(3);
+        WorkspaceRun run = workspaces.backup("p", "fleet", new WorkspaceRequests.Backup("n", "loc", expires, true, false),
+                (project, child) -> { });
+        assertEquals(new WorkspaceRun.BackupSpec("loc", expires.toInstant(), true, false, List.of("shop", "db")), run.backup());
+        assertEquals(expires.toInstant(), backups.find("p", "n-east").orElseThrow().expiresAt());
+        assertNull(run.restore());
+
+        WorkspaceRun defaults = workspaces.backup("p", "fleet", new WorkspaceRequests.Backup("d", "loc", null, null, null),
+                (project, child) -> { });
+        assertEquals(backups.find("p", "d-east").orElseThrow().expiresAt(), defaults.backup().expiresAt(),
+                "the default expiry the child got is the one the run shows");
+        assertEquals(false, defaults.backup().includeDisks());
+        assertNull(defaults.backup().includeClusterResources(), "unset: Velero's default");
+
+        finish("n-east", Backup.Phase.Completed);
+        WorkspaceRun restore = workspaces.restore("p", "fleet", new WorkspaceRequests.Restore("back", "n",
+                Map.of("east", "west"), null, true, null, Map.of("shop", "shop-2"), Map.of("gp2", "standard"), "update",
+                "app=web"), (project, child) -> { });
+        WorkspaceRun.RestoreSpec spec = restore.restore();
+        assertEquals("n", spec.workspaceBackup());
+        assertEquals(Map.of("east", "west"), spec.clusterMapping());
+        assertEquals(restores.find("p", "back-west").orElseThrow().request(), spec.options(),
+                "the options the run shows are the child's");
+        assertTrue(spec.options().update());
+        assertEquals(Map.of("app", "web"), spec.options().labelSelector());
+    }
+
+    @Test
+    void aBadRestoreOptionIsRefusedWholeBeforeAnyChildStarts() {
+        WorkspaceRun run = backup("nightly", List.of("east", "west"));
+        finish("nightly-east", Backup.Phase.Completed);
+        finish("nightly-west", Backup.Phase.Completed);
+        started.clear();
+        io.lifeboat.error.InvalidInputException bad = assertThrows(io.lifeboat.error.InvalidInputException.class,
+                () -> workspaces.restore("p", "fleet-nightly", new WorkspaceRequests.Restore("back", "nightly", null,
+                        null, null, null, null, null, "overwrite-everything", null), (project, child) -> started.add(child)));
+        assertEquals("existingResourcePolicy", bad.field());
+        assertEquals(List.of(), started);
+        assertTrue(restores.find("p", "back-east").isEmpty(), "no child restore was written");
+        assertThrows(NotFoundException.class, () -> workspaces.getRun("p", "fleet-nightly", WorkspaceRun.Kind.restore, "back"));
+        assertEquals(2, run.children().size());
+    }
 }

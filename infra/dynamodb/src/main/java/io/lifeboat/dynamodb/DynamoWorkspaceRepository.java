@@ -9,11 +9,13 @@ import io.lifeboat.workspace.WorkspaceRun;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.lifeboat.dynamodb.Attributes.instant;
 import static io.lifeboat.dynamodb.Attributes.key;
 import static io.lifeboat.dynamodb.Attributes.s;
 import static io.lifeboat.dynamodb.Attributes.string;
@@ -70,6 +72,12 @@ public final class DynamoWorkspaceRepository implements WorkspaceRepository {
         return runs.get(project, kind + "/" + name).map(DynamoWorkspaceRepository::toRun);
     }
 
+    /** {@code endedAt} is an attribute beside the document, set once under a condition. */
+    @Override
+    public boolean markEnded(String project, WorkspaceRun.Kind kind, String name, Instant at) {
+        return runs.setOnce(project, kind + "/" + name, "endedAt", s(at.toString()));
+    }
+
     /** The runs of one kind are the sort keys "<kind>/…"; those of other workspaces are passed over while read. */
     @Override
     public Page<WorkspaceRun> listRuns(String project, String workspace, WorkspaceRun.Kind kind, PageRequest page) {
@@ -77,8 +85,9 @@ public final class DynamoWorkspaceRepository implements WorkspaceRepository {
     }
 
     private static WorkspaceRun toRun(Map<String, AttributeValue> item) {
-        return Documents.parse(string(item, "document"), WorkspaceRun.class);
+        WorkspaceRun run = Documents.parse(string(item, "document"), WorkspaceRun.class);
+        Instant endedAt = instant(item, "endedAt");
+        return endedAt == null ? run : run.ended(endedAt);
     }
-
 
 }

@@ -140,6 +140,12 @@ final class ProjectTable {
         return setExpression(project, name, update.toString(), names, values, condition);
     }
 
+    /** Sets a field that has no value yet; false when it has one, or when the item is gone. */
+    boolean setOnce(String project, String name, String field, AttributeValue value) {
+        return setExpression(project, name, "SET #f = :f", Map.of("#n", Tables.NAME, "#f", field), Map.of(":f", value),
+                EXISTS + " AND attribute_not_exists(#f)");
+    }
+
     private boolean setExpression(String project, String name, String update, Map<String, String> names,
                                   Map<String, AttributeValue> values, String condition) {
         try {

@@ -12,6 +12,7 @@ import io.lifeboat.location.Provider;
 import io.lifeboat.paging.Page;
 import io.lifeboat.paging.PageRequest;
 import io.lifeboat.restore.ExistingResourcePolicy;
+import io.lifeboat.restore.Restore;
 import io.lifeboat.workspace.WorkspaceRun;
 import io.lifeboat.sandbox.dynamodb.DynamoDbLocalServer;
 import io.lifeboat.secret.EnvelopeSecretBox;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -360,13 +362,41 @@ class DynamoRepositoriesTest {
         assertEquals(List.of("b08"), names(backups.list("p41", "prod", new PageRequest("b04", 1)), Backup::name));
     }
 
+    static final WorkspaceRun.BackupSpec BACKUP_SPEC = new WorkspaceRun.BackupSpec("store", NOW.plus(Duration.ofDays(7)),
+            true, null, List.of("shop"));
+    static final WorkspaceRun.RestoreSpec RESTORE_SPEC = new WorkspaceRun.RestoreSpec("n1", Map.of("east", "west"),
+            new Restore.Request(true, false, true, List.of(), Map.of("shop", "shop-copy"), Map.of("gp2", "standard"),
+                    ExistingResourcePolicy.update, Map.of("app", "web"), List.of()));
+
+    @Test
+    void aWorkspaceRunKeepsItsSpecAndItsEndIsRecordedOnce() {
+        workspaces.createRun(WorkspaceRun.ofBackup("p43", "nightly", "fleet", BACKUP_SPEC,
+                List.of(new WorkspaceRun.Child("east", "nightly-east", null)), NOW));
+        workspaces.createRun(WorkspaceRun.ofRestore("p43", "back", "fleet", RESTORE_SPEC, List.of(), NOW));
+        WorkspaceRun backup = workspaces.findRun("p43", WorkspaceRun.Kind.backup, "nightly").orElseThrow();
+        assertEquals(BACKUP_SPEC, backup.backup());
+        assertEquals(null, backup.restore());
+        assertEquals(null, backup.endedAt());
+        assertEquals(RESTORE_SPEC, workspaces.findRun("p43", WorkspaceRun.Kind.restore, "back").orElseThrow().restore());
+
+        Instant end = NOW.plusSeconds(90);
+        assertTrue(workspaces.markEnded("p43", WorkspaceRun.Kind.backup, "nightly", end));
+        assertFalse(workspaces.markEnded("p43", WorkspaceRun.Kind.backup, "nightly", end.plusSeconds(1)),
+                "the second child to find the run ended does not signal it again");
+        assertEquals(end, workspaces.findRun("p43", WorkspaceRun.Kind.backup, "nightly").orElseThrow().endedAt());
+        assertEquals(null, workspaces.findRun("p43", WorkspaceRun.Kind.restore, "back").orElseThrow().endedAt(),
+                "runs of the other kind are apart");
+        assertFalse(workspaces.markEnded("p43", WorkspaceRun.Kind.backup, "gone", end), "no run is brought into being");
+        assertTrue(workspaces.findRun("p43", WorkspaceRun.Kind.backup, "gone").isEmpty());
+    }
+
     @Test
     void workspaceRunsAreListedPerWorkspaceAndKind() {
         for (String name : List.of("n3", "n1", "n2")) {
-            workspaces.createRun(new WorkspaceRun("p42", name, "fleet", WorkspaceRun.Kind.backup, List.of(), NOW));
+            workspaces.createRun(WorkspaceRun.ofBackup("p42", name, "fleet", BACKUP_SPEC, List.of(), NOW));
         }
-        workspaces.createRun(new WorkspaceRun("p42", "n0", "other", WorkspaceRun.Kind.backup, List.of(), NOW));
-        workspaces.createRun(new WorkspaceRun("p42", "n1", "fleet", WorkspaceRun.Kind.restore, List.of(), NOW));
+        workspaces.createRun(WorkspaceRun.ofBackup("p42", "n0", "other", BACKUP_SPEC, List.of(), NOW));
+        workspaces.createRun(WorkspaceRun.ofRestore("p42", "n1", "fleet", RESTORE_SPEC, List.of(), NOW));
         assertEquals(List.of("n1", "n2", "n3"), allPages(page -> workspaces.listRuns("p42", "fleet",
                 WorkspaceRun.Kind.backup, page), 1, WorkspaceRun::name, () -> { }));
         assertEquals(List.of("n1"), names(workspaces.listRuns("p42", "fleet", WorkspaceRun.Kind.restore, ALL),

@@ -306,18 +306,30 @@ public class Wiring {
      * What is told when a run ends: the metrics ({@code lifeboat.signals.metrics}: {@code emf} in AWS, a JSON line
      * CloudWatch turns into metrics; {@code micrometer} in local mode, on /q/metrics; {@code none}), the events
      * ({@code lifeboat.signals.events}: {@code eventbridge} in AWS, on {@code lifeboat.events.bus-name}; {@code log}
-     * locally), and always the project's webhooks; each told too when a workspace run ends with its last child.
+     * locally), and always the project's webhooks (delivered on a bounded pool: {@code lifeboat.webhooks.threads},
+     * {@code lifeboat.webhooks.queue}; a Lambda function waits up to {@code lifeboat.webhooks.await} for them before it
+     * returns); each told too when a workspace run ends, by {@link #workspaceRunEnds}.
      */
     @Produces
     @Singleton
-    RunSignals runSignals(@ConfigProperty(name = "lifeboat.signals.metrics", defaultValue = "none") String metrics,
-                          @ConfigProperty(name = "lifeboat.signals.events", defaultValue = "log") String events,
-                          @ConfigProperty(name = "lifeboat.events.bus-name", defaultValue = "default") String bus,
-                          @ConfigProperty(name = "lifeboat.webhooks.attempts", defaultValue = "4") int attempts,
-                          @ConfigProperty(name = "lifeboat.webhooks.first-retry", defaultValue = "500ms") Duration firstRetry,
-                          Instance<MeterRegistry> registry, NotificationRepository notifications,
-                          WebhookClient webhooks, WorkspaceService workspaces, DynamoDbClient dynamo, Tables tables,
-                          Clock clock) {
+    RunSignals runSignals(WorkspaceRunEnds workspaceRunEnds) {
+        return RunSignals.all(List.of(workspaceRunEnds)); // a failure to find a workspace run is only logged
+    }
+
+    /** The signals of every run's end, with the end of the workspace run a child may end: see {@link #runSignals}. */
+    @Produces
+    @Singleton
+    WorkspaceRunEnds workspaceRunEnds(@ConfigProperty(name = "lifeboat.signals.metrics", defaultValue = "none") String metrics,
+                                      @ConfigProperty(name = "lifeboat.signals.events", defaultValue = "log") String events,
+                                      @ConfigProperty(name = "lifeboat.events.bus-name", defaultValue = "default") String bus,
+                                      @ConfigProperty(name = "lifeboat.webhooks.attempts", defaultValue = "4") int attempts,
+                                      @ConfigProperty(name = "lifeboat.webhooks.first-retry", defaultValue = "500ms") Duration firstRetry,
+                                      @ConfigProperty(name = "lifeboat.webhooks.threads", defaultValue = "4") int threads,
+                                      @ConfigProperty(name = "lifeboat.webhooks.queue", defaultValue = "1000") int queue,
+                                      @ConfigProperty(name = "lifeboat.webhooks.await", defaultValue = "0s") Duration await,
+                                      Instance<MeterRegistry> registry, NotificationRepository notifications,
+                                      WebhookClient webhooks, WorkspaceService workspaces, DynamoDbClient dynamo, Tables tables,
+                                      Clock clock) {
         List<RunSignals> signals = new ArrayList<>();
         switch (metrics) {
             case "emf" -> signals.add(new EmfRunSignals(System.out));
@@ -331,10 +343,9 @@ public class Wiring {
             case "log" -> signals.add(new LogRunEvents().signals());
             default -> throw new IllegalStateException("lifeboat.signals.events is eventbridge or log, not " + events);
         }
-        signals.add(new WebhookDelivery(notifications, webhooks, clock,
-                new WebhookDelivery.Retry(attempts, firstRetry)).signals());
-        // the end of a child backup or restore may end its workspace run; a failure to find out is only logged
-        return RunSignals.all(List.of(new WorkspaceRunEnds(RunSignals.all(signals),
-                new DynamoWorkspaceRepository(dynamo, tables), workspaces, clock)));
+        signals.add(new WebhookDelivery(notifications, webhooks, clock, new WebhookDelivery.Retry(attempts, firstRetry),
+                WebhookDelivery.pool(threads, queue), await).signals());
+        return new WorkspaceRunEnds(RunSignals.all(signals), new DynamoWorkspaceRepository(dynamo, tables), workspaces,
+                clock);
     }
 }
