@@ -1,15 +1,25 @@
 package io.lifeboat.api;
 
+import org.jboss.logmanager.ExtLogRecord;
+
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
-/** Collects every log line of the application while a test runs, formatted as they would be written. */
+/**
+ * Collects every log line of the application while a test runs, formatted as they would be written, and each with the
+ * MDC it was logged under (the project and the run JSON logs carry).
+ */
 final class LogCapture extends Handler {
+    record Entry(String logger, String message, Map<String, String> mdc) {
+    }
+
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<Entry> entries = new CopyOnWriteArrayList<>();
     private final SimpleFormatter formatter = new SimpleFormatter();
 
     static LogCapture install() {
@@ -25,7 +35,10 @@ final class LogCapture extends Handler {
 
     @Override
     public void publish(LogRecord record) {
-        lines.add(formatter.format(record));
+        String line = formatter.format(record);
+        lines.add(line);
+        Map<String, String> mdc = record instanceof ExtLogRecord ext ? Map.copyOf(ext.getMdcCopy()) : Map.of();
+        entries.add(new Entry(record.getLoggerName(), line, mdc));
     }
 
     @Override
@@ -38,5 +51,9 @@ final class LogCapture extends Handler {
 
     List<String> lines() {
         return lines;
+    }
+
+    List<Entry> entries() {
+        return entries;
     }
 }

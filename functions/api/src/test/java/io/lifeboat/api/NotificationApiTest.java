@@ -113,8 +113,19 @@ class NotificationApiTest {
         given().contentType(ContentType.JSON).body(webhook("restores-only", url("/hook"), List.of("restore.failed")))
                 .post("/v1/projects/" + project + "/notifications").then().statusCode(201);
 
-        var backup = BackupApiTest.backUp(project, "{\"name\":\"hooked\",\"cluster\":\"boutique\",\"location\":\"store\"}");
+        LogCapture log = LogCapture.install();
+        ApiRecord backup;
+        try {
+            backup = BackupApiTest.backUp(project, "{\"name\":\"hooked\",\"cluster\":\"boutique\",\"location\":\"store\"}");
+        } finally {
+            log.uninstall();
+        }
         assertEquals("Completed", backup.phase());
+        // the event's log line was written by the run, and carries the run it belongs to (JSON logs show it as mdc)
+        LogCapture.Entry eventLine = log.entries().stream()
+                .filter(e -> e.logger().equals("io.lifeboat.events") && e.message().contains("Backup Completed"))
+                .findFirst().orElseThrow(() -> new AssertionError("no event line in " + log.lines()));
+        assertEquals(java.util.Map.of("function", "run-backup", "project", project, "backup", "hooked"), eventLine.mdc());
 
         Received received = deliveries.poll(30, TimeUnit.SECONDS);
         assertNotNull(received, "the webhook was called");

@@ -17,6 +17,7 @@ import java.util.List;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,6 +73,10 @@ class WorkspaceApiTest {
                 .body("status.children.backup", equalTo(List.of("nightly-east", "nightly-west")));
         ApiRecord backup = ApiRecord.awaitPhase("/v1/projects/ws/workspaces/prod/backups/nightly");
         assertEquals("Completed", backup.phase(), backup.toString());
+        assertEquals("store", backup.spec("location"));
+        assertEquals(false, backup.spec("includeDisks"));
+        assertNotNull(backup.spec("expiresAt"), "the default expiry its children got");
+        awaitCompletedAt("/v1/projects/ws/workspaces/prod/backups/nightly");
 
         given().delete("/v1/projects/ws/workspaces/prod").then().statusCode(204);
         given().get("/v1/projects/ws/workspaces/prod/backups/nightly").then().statusCode(200)
@@ -83,12 +88,34 @@ class WorkspaceApiTest {
                 .body("status.children.cluster", equalTo(List.of("east-2", "west-2")));
         ApiRecord restore = ApiRecord.awaitPhase("/v1/projects/ws/workspaces/prod/restores/rebuild");
         assertEquals("Completed", restore.phase(), restore.toString());
+        assertEquals(java.util.Map.of("east", "east-2", "west", "west-2"), restore.spec("clusterMapping"));
+        assertEquals("nightly", restore.spec("workspaceBackup"));
+        assertEquals("none", restore.spec("existingResourcePolicy"));
+
+        given().contentType(ContentType.JSON).body("""
+                {"name":"bad","workspaceBackup":"nightly","existingResourcePolicy":"clobber"}""")
+                .post("/v1/projects/ws/workspaces/prod/restores").then().statusCode(400)
+                .body("error.field", equalTo("existingResourcePolicy"));
+        given().get("/v1/projects/ws/workspaces/prod/restores/bad").then().statusCode(404);
+        given().get("/v1/projects/ws/restores").then().statusCode(200)
+                .body("items.name", not(hasItem("bad-east-2")));
         for (SandboxCluster target : clusters.subList(2, 4)) {
             assertNotNull(target.client().apps().deployments().inNamespace(SampleApp.NAMESPACE).withName("web").get(),
                     target.name());
             given().get("/v1/projects/ws/restores?cluster=" + target.name()).then().statusCode(200)
                     .body("items.name", hasItem("rebuild-" + target.name()));
         }
+    }
+
+    /** The run's end is recorded just after its last child's record is final. */
+    static void awaitCompletedAt(String path) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (ApiRecord.get(path).status("completedAt") != null) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no completedAt on " + path);
     }
 
     @Test

@@ -58,6 +58,7 @@ import io.lifeboat.secret.SecretBox;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -319,6 +320,7 @@ public class Wiring {
     /** The signals of every run's end, with the end of the workspace run a child may end: see {@link #runSignals}. */
     @Produces
     @Singleton
+    @Typed(WorkspaceRunEnds.class) // the one RunSignals bean is runSignals's
     WorkspaceRunEnds workspaceRunEnds(@ConfigProperty(name = "lifeboat.signals.metrics", defaultValue = "none") String metrics,
                                       @ConfigProperty(name = "lifeboat.signals.events", defaultValue = "log") String events,
                                       @ConfigProperty(name = "lifeboat.events.bus-name", defaultValue = "default") String bus,
