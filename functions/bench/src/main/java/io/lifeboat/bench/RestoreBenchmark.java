@@ -20,7 +20,9 @@ import java.util.List;
 /**
  * Restore throughput against {@code kubectl create -f}: N objects (ConfigMaps and Secrets of about 1 KiB in 20
  * namespaces) are backed up from one sandbox and restored by Lifeboat into fresh ones (cold, then warm JVM), and the
- * same objects are created by kubectl from one manifest file into another fresh sandbox.
+ * same objects are created by kubectl from one manifest file into another fresh sandbox. Then half of the objects of
+ * the warm run's cluster are changed and the backup is restored onto it again, where every object exists: with policy
+ * none (the changed ones are warned about), then update (the changed ones are updated).
  *
  * <p>{@code java -cp 'functions/bench/target/classes:functions/bench/target/lib/*' io.lifeboat.bench.RestoreBenchmark 1000 5000}
  */
@@ -31,7 +33,8 @@ public final class RestoreBenchmark {
             sizes.add(Integer.parseInt(arg));
         }
         Path work = Files.createTempDirectory("lifeboat-restore-bench");
-        System.out.println("objects | kubectl create -f s | Lifeboat cold s | ratio | Lifeboat warm s | ratio | kubectl obj/s | Lifeboat warm obj/s | sandbox ceiling obj/s");
+        System.out.println("objects | kubectl create -f s | Lifeboat cold s | ratio | Lifeboat warm s | ratio | kubectl obj/s | Lifeboat warm obj/s | sandbox ceiling obj/s"
+                + " | onto populated, none s | obj/s | onto populated, update s | obj/s | changed");
         for (int n : sizes) {
             List<HasMetadata> objects = BackupBenchmark.objects(n);
             try (SandboxCluster source = SandboxCluster.builder().name("source").start();
@@ -62,6 +65,9 @@ public final class RestoreBenchmark {
                 double items = Double.parseDouble(fields[0]);
                 double cold = Double.parseDouble(fields[1]);
                 double warm = Double.parseDouble(fields[2]);
+                double ontoNone = Double.parseDouble(fields[3]);
+                double ontoUpdate = Double.parseDouble(fields[4]);
+                long changed = Long.parseLong(fields[5]);
 
                 Path manifest = work.resolve("manifest-" + n + ".json");
                 Files.writeString(manifest, Serialization.asJson(new KubernetesListBuilder().withItems(objects).build()));
@@ -74,9 +80,10 @@ public final class RestoreBenchmark {
                     throw new IllegalStateException("kubectl create -f failed: " + errors.lines().limit(5).toList());
                 }
                 double kubectlSeconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf("%7.0f | %19.2f | %15.2f | %5.1f | %15.2f | %5.1f | %13.0f | %19.0f | %21.0f%n", items,
-                        kubectlSeconds, cold, kubectlSeconds / cold, warm, kubectlSeconds / warm, objects.size() / kubectlSeconds,
-                        items / warm, ceiling);
+                System.out.printf("%7.0f | %19.2f | %15.2f | %5.1f | %15.2f | %5.1f | %13.0f | %19.0f | %21.0f | %22.2f | %5.0f | %24.2f | %5.0f | %7d%n",
+                        items, kubectlSeconds, cold, kubectlSeconds / cold, warm, kubectlSeconds / warm,
+                        objects.size() / kubectlSeconds, items / warm, ceiling, ontoNone, items / ontoNone, ontoUpdate,
+                        items / ontoUpdate, changed);
             }
         }
     }

@@ -20,17 +20,28 @@ import io.lifeboat.restore.InMemoryRestoreRepository;
 import io.lifeboat.restore.Restore;
 import io.lifeboat.restore.RestoreExecutor;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lifeboat.restore.ExistingResourcePolicy;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * In a fresh JVM: backs up the source cluster, then restores that backup into two empty clusters, the first cold,
- * the second warm. Prints {@code items coldSeconds warmSeconds}. Arguments: source kubeconfig, target kubeconfig,
- * second target kubeconfig, S3 URL, access key, secret key, bucket.
+ * the second warm; then changes half of the second cluster's ConfigMaps and Secrets and restores the same backup onto
+ * it again (every object exists), with policy none (the changed ones are warned about), then with policy update (the
+ * changed ones are updated). Prints {@code items coldSeconds warmSeconds ontoNoneSeconds ontoUpdateSeconds changed}.
+ * Arguments: source kubeconfig, target kubeconfig, second target kubeconfig, S3 URL, access key, secret key, bucket.
  */
 public final class RestoreOnce {
     public static void main(String[] args) throws Exception {
@@ -59,12 +70,17 @@ public final class RestoreOnce {
         }
         RestoreExecutor executor = new RestoreExecutor(restores, backups, clusters, locations,
                 new KubeClusterSessions(KubeClients.defaults(), 60_000), stores, clock, Duration.ofSeconds(60));
-        double[] seconds = new double[2];
+        double[] seconds = new double[4];
         long items = 0;
-        for (int run = 0; run < 2; run++) {
+        int changed = 0;
+        for (int run = 0; run < 4; run++) {
+            if (run == 2) {
+                changed = changeHalf(Files.readString(Path.of(args[2])));
+            }
             String name = "r" + run;
-            restores.create(Restore.requested("bench", name, "source", "c" + (run + 1), new Restore.Request(true, false,
-                    false, List.of(), Map.of(), Map.of(), io.lifeboat.restore.ExistingResourcePolicy.none, Map.of(), List.of()), clock.instant()));
+            ExistingResourcePolicy policy = run == 3 ? ExistingResourcePolicy.update : ExistingResourcePolicy.none;
+            restores.create(Restore.requested("bench", name, "source", "c" + Math.min(run + 1, 2), new Restore.Request(true,
+                    false, false, List.of(), Map.of(), Map.of(), policy, Map.of(), List.of()), clock.instant()));
             long start = System.nanoTime();
             Restore done = executor.run("bench", name);
             seconds[run] = (System.nanoTime() - start) / 1e9;
@@ -72,9 +88,40 @@ public final class RestoreOnce {
                 System.out.println("restore " + done.phase() + ": " + done.results());
                 System.exit(1);
             }
-            items = done.counts().created();
+            if (run < 2) {
+                items = done.counts().created();
+            } else if (done.counts().created() + done.counts().updated() + done.counts().skipped() != done.progress().totalItems()
+                    || (run == 2 && done.warnings() != changed) || (run == 3 && done.counts().updated() != changed)) {
+                System.out.println("restore " + name + " onto the populated cluster: " + done.counts() + ", "
+                        + done.warnings() + " warnings, " + changed + " changed");
+                System.exit(1);
+            }
         }
-        System.out.printf("%d %.3f %.3f%n", items, seconds[0], seconds[1]);
+        System.out.printf("%d %.3f %.3f %.3f %.3f %d%n", items, seconds[0], seconds[1], seconds[2], seconds[3], changed);
         System.exit(0);
+    }
+
+    /** Labels every other ConfigMap and Secret of the cluster (by name), 4 at a time; returns how many. */
+    private static int changeHalf(String kubeconfig) throws Exception {
+        try (KubernetesClient client = KubeClients.defaults().connect(kubeconfig, null)) {
+            List<HasMetadata> objects = new ArrayList<>();
+            objects.addAll(client.configMaps().inAnyNamespace().list().getItems());
+            objects.addAll(client.secrets().inAnyNamespace().list().getItems());
+            objects.sort(Comparator.comparing((HasMetadata o) -> o.getMetadata().getName()));
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<?>> edits = new ArrayList<>();
+            for (int i = 0; i < objects.size(); i += 2) {
+                HasMetadata object = objects.get(i);
+                edits.add(pool.submit(() -> client.resource(object).edit(o -> {
+                    o.getMetadata().getLabels().put("bench-changed", "yes");
+                    return o;
+                })));
+            }
+            for (Future<?> edit : edits) {
+                edit.get();
+            }
+            pool.shutdown();
+            return edits.size();
+        }
     }
 }

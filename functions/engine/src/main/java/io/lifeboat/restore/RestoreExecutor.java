@@ -52,14 +52,23 @@ import java.util.concurrent.Semaphore;
  * Runs one restore ({@link RunSkeleton}: claimed, executed, finished): opens the target's session and checks it
  * (storage classes the mapping names must exist), reads the archive once into a local spool (refusing a tampered or
  * unsafe one before anything is applied), judges every item once ({@link RestorePlan}), then applies the judged items
- * in Velero's order ({@link ItemApplier}), waiting for CRDs' types to be served before their custom resources, and
- * re-creating the snapshots claims are provisioned from ({@link SnapshotRestorer}) just before the claims. One object
- * the API server refuses is an error of that object; the rest goes on.
+ * in Velero's order ({@link ItemApplier}, {@link RestoreOrder#steps}), waiting for CRDs' types to be served before
+ * their custom resources, and re-creating the snapshots claims are provisioned from ({@link SnapshotRestorer}) just
+ * before the claims. Before a type is applied, the target's objects of it are listed ({@link LiveObjects}), so that an
+ * object that exists costs no refused create. Items are applied a few at once across all the types of a step (a step
+ * holds one type, or all the types whose order is free), and the next step waits for them all. One object the API
+ * server refuses is an error of that object; the rest goes on.
  */
 public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.Run, Restore.Outcome> {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Items of one type applied at once. */
-    private static final int IN_FLIGHT = 8;
+    static final int TYPE_IN_FLIGHT = 8;
+    /** Items applied at once across all the types of one step. */
+    static final int STEP_IN_FLIGHT = 16;
+    /** Types of one step listed and fed at once. */
+    static final int TYPES_AT_ONCE = 4;
+    /** The most objects of one type listed from the target: past it, existing objects are found by refused creates. */
+    static final long MOST_LISTED = 300_000;
     private static final String CLAIMS = "persistentvolumeclaims";
 
     private final RestoreRepository restores;
@@ -125,16 +134,22 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
 
     @Override
     protected Restore.Outcome execute(Run run) {
-        ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT, runnable -> {
-            Thread thread = new Thread(runnable, "lifeboat-restore-apply");
+        ExecutorService pool = daemons(STEP_IN_FLIGHT, "lifeboat-restore-apply");
+        ExecutorService types = daemons(TYPES_AT_ONCE, "lifeboat-restore-type");
+        try {
+            return run.execute(pool, types);
+        } finally {
+            pool.shutdownNow();
+            types.shutdownNow();
+        }
+    }
+
+    private static ExecutorService daemons(int threads, String name) {
+        return Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
         });
-        try {
-            return run.execute(pool);
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     @Override
@@ -182,7 +197,7 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                     clock.instant(), results.warningCount(), results.errorCount(), results.summary(Results.ON_RECORD));
         }
 
-        Restore.Outcome execute(ExecutorService pool) {
+        Restore.Outcome execute(ExecutorService pool, ExecutorService types) {
             Backup backup = backups.find(restore.project(), restore.backup())
                     .orElseThrow(() -> new RunFailure("backup " + restore.backup() + " no longer exists"));
             Location location = locations.find(restore.project(), backup.location())
@@ -212,12 +227,12 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                             restore.request().includeClusterResources());
                     SnapshotRestorer snapshots = new SnapshotRestorer(target, restore.targetCluster(),
                             Map.of(ItemRules.RESTORE_LABEL, restore.name()), log, results);
-                    for (String folder : spool.resourceFolders()) {
-                        if (folder.equals(CLAIMS)) {
+                    for (List<String> step : RestoreOrder.steps(spool.resourceFolders())) {
+                        if (step.contains(CLAIMS)) {
                             volumes.snapshotsToRestore().forEach(v -> snapshots.restore(v,
                                     options.targetNamespace(v.namespace()), volumes.restoredSnapshotName(v)));
                         }
-                        restoreType(target, spool, folder, plan, applier, pool);
+                        restoreStep(target, spool, step, plan, applier, pool, types);
                     }
                 } catch (IOException e) {
                     throw new RunFailure("the archive could not be read: " + e.getMessage(), e);
@@ -267,9 +282,31 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
             }
         }
 
-        /** Applies the judged items of one type, a few at once; the next type waits for them all. */
+        /**
+         * Applies the judged items of the step's types, at most {@value #TYPE_IN_FLIGHT} of one type and
+         * {@value #STEP_IN_FLIGHT} of them all at once (the types fed {@value #TYPES_AT_ONCE} at once); returns when
+         * every one is applied.
+         */
+        private void restoreStep(ClusterSession target, ArchiveSpool spool, List<String> step, RestorePlan plan,
+                                 ItemApplier applier, ExecutorService pool, ExecutorService types) {
+            Semaphore inFlight = new Semaphore(STEP_IN_FLIGHT);
+            if (step.size() == 1) {
+                restoreType(target, spool, step.get(0), plan, applier, pool, inFlight);
+                return;
+            }
+            List<Future<?>> fed = new ArrayList<>();
+            for (String folder : step) {
+                fed.add(types.submit(() -> restoreType(target, spool, folder, plan, applier, pool, inFlight)));
+            }
+            awaitAll(fed);
+        }
+
+        /**
+         * Lists what the target holds of one type, then applies the type's judged items, each once one of the type's
+         * places and one of the step's ({@code inFlight}) are free; returns when every one is applied.
+         */
         private void restoreType(ClusterSession target, ArchiveSpool spool, String folder, RestorePlan plan,
-                                 ItemApplier applier, ExecutorService pool) {
+                                 ItemApplier applier, ExecutorService pool, Semaphore inFlight) {
             if (plan.toApply(folder) == 0) {
                 return;
             }
@@ -285,8 +322,9 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                 return;
             }
             ResourceType resourceType = type.get();
-            // items of one type do not depend on each other: a few are applied at once, and the next type waits
-            Semaphore inFlight = new Semaphore(IN_FLIGHT);
+            LiveObjects listed = LiveObjects.read(target, resourceType, plan.namespaces(folder),
+                    Math.min(MOST_LISTED, 2L * plan.toApply(folder) + 1000), log::info);
+            Semaphore ofType = new Semaphore(TYPE_IN_FLIGHT);
             List<Future<?>> applied = new ArrayList<>();
             spool.forEachItem(folder, judged -> {
                 ObjectNode item = judged.object();
@@ -299,18 +337,26 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                     progressed();
                     return;
                 }
+                ofType.acquireUninterruptibly();
                 inFlight.acquireUninterruptibly();
                 applied.add(pool.submit(() -> {
                     try {
-                        tally(resourceType, item, applier.apply(resourceType, item));
+                        tally(resourceType, item, applier.apply(resourceType, item, listed));
                         progressed();
                     } finally {
                         inFlight.release();
+                        ofType.release();
                     }
                 }));
-                applied.removeIf(Future::isDone);
+                List<Future<?>> finished = applied.stream().filter(Future::isDone).toList();
+                awaitAll(finished); // a task that failed fails the run now, never goes unnoticed
+                applied.removeAll(finished);
             });
-            for (Future<?> future : applied) {
+            awaitAll(applied);
+        }
+
+        private void awaitAll(List<Future<?>> futures) {
+            for (Future<?> future : futures) {
                 try {
                     future.get();
                 } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.lifeboat.restore;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -64,5 +65,24 @@ public final class RestoreOrder {
 
     public static List<String> sort(List<String> groupResources) {
         return groupResources.stream().sorted(COMPARATOR).toList();
+    }
+
+    /**
+     * The types, sorted, as the steps a restore takes one after another: each high and each low priority type is a
+     * step of its own, in its order (CRDs before everything, so that their custom resources can be served; namespaces
+     * before what they hold), and every other type is in one step, their order among themselves free (Velero creates
+     * them by name, which promises nothing).
+     */
+    public static List<List<String>> steps(List<String> groupResources) {
+        List<List<String>> steps = new ArrayList<>();
+        int rank = -1;
+        for (String type : sort(groupResources)) {
+            if (steps.isEmpty() || rank(type) != rank) {
+                steps.add(new ArrayList<>());
+                rank = rank(type);
+            }
+            steps.get(steps.size() - 1).add(type);
+        }
+        return steps.stream().map(List::copyOf).toList();
     }
 }

@@ -5,8 +5,11 @@ import io.lifeboat.input.Names;
 import io.lifeboat.run.Results;
 import io.lifeboat.run.RunLog;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The one judgement of every archived item of a restore ({@link ItemRules}), made before anything is applied:
@@ -20,7 +23,12 @@ final class RestorePlan {
     static final String PERSISTENT_VOLUMES = "persistentvolumes";
     private static final String CLAIMS = "persistentvolumeclaims";
 
+    /** Past this many target namespaces of one type, {@link #namespaces} says any namespace. */
+    static final int NAMESPACES_KEPT = 500;
+
     private final Map<String, Integer> toApply = new TreeMap<>();
+    private final Map<String, Set<String>> namespaces = new TreeMap<>();
+    private final Set<String> manyNamespaces = new TreeSet<>();
     private long total;
 
     private RestorePlan() {
@@ -72,6 +80,7 @@ final class RestorePlan {
                 return null;
             }
             ObjectNode item = decision.item();
+            keepNamespace(folder, item.path("metadata").path("namespace").asText(null));
             if (known != null && known) {
                 needed.typeWithItems(folder);
                 String volume = item.path("spec").path("volumeName").asText("");
@@ -83,6 +92,27 @@ final class RestorePlan {
         });
         toApply.put(folder, kept);
         total += kept;
+    }
+
+    private void keepNamespace(String folder, String namespace) {
+        if (namespace == null || manyNamespaces.contains(folder)) {
+            return;
+        }
+        Set<String> kept = namespaces.computeIfAbsent(folder, f -> new TreeSet<>());
+        kept.add(namespace);
+        if (kept.size() > NAMESPACES_KEPT) {
+            namespaces.remove(folder);
+            manyNamespaces.add(folder);
+        }
+    }
+
+    /**
+     * The target namespaces the type's items go to; null when they are too many to name, or when its items have none
+     * (a cluster-scoped type).
+     */
+    Set<String> namespaces(String folder) {
+        Set<String> kept = namespaces.get(folder);
+        return kept == null ? null : Collections.unmodifiableSet(kept);
     }
 
     /** The items to apply, of every type. */

@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A cluster in memory for engine tests, as one session sees it: served types, objects (listed page by page with
  * offset tokens, looked up, created, updated), CSI snapshots, and injectable failures. A custom type is served only
  * once its CRD has been created, as on a real server; creates are recorded in order, and objects can be set to be
- * refused.
+ * refused. It counts the requests of each kind (creates, refused ones included; gets; updates; lists) and the most
+ * writes and lookups in flight at once, overall and of distinct types; and it can hold them until several types are
+ * in flight together ({@link #holdUntilTypesInFlight}), so that a test proves concurrency without measuring time.
  */
 public final class InMemoryClusterSession implements ClusterSession {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +43,19 @@ public final class InMemoryClusterSession implements ClusterSession {
     private final Set<String> storageClasses = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
     private final AtomicInteger listCalls = new AtomicInteger();
+    private final List<String> lists = Collections.synchronizedList(new ArrayList<>());
+    private final Set<String> unlisted = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger createCalls = new AtomicInteger();
+    private final AtomicInteger getCalls = new AtomicInteger();
+    private final AtomicInteger updateCalls = new AtomicInteger();
+    private final Map<String, Integer> inFlightByType = new TreeMap<>();
+    private int inFlight;
+    private int mostInFlight;
+    private int mostTypesInFlight;
+    private int mostOfOneTypeInFlight;
+    private int typesToHoldFor;
+    private Duration holdAtMost = Duration.ZERO;
+    private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
     private final Map<String, String> unreadable = new TreeMap<>();
     private volatile RuntimeException discoveryFailure;
     private volatile ClusterStatus health = new ClusterStatus(ClusterStatus.Health.Healthy, "v1.30.0-memory",
@@ -138,6 +153,84 @@ public final class InMemoryClusterSession implements ClusterSession {
         return listCalls.get();
     }
 
+    /** Each list asked for, as "groupResource" (across namespaces) or "groupResource in namespace". */
+    public List<String> lists() {
+        synchronized (lists) {
+            return List.copyOf(lists);
+        }
+    }
+
+    /** Lists of the type answer no objects, as if those that exist had been created just after. */
+    public void listsMiss(String groupResource) {
+        unlisted.add(groupResource);
+    }
+
+    /** Creates asked for, refused ones included. */
+    public int createCalls() {
+        return createCalls.get();
+    }
+
+    public int getCalls() {
+        return getCalls.get();
+    }
+
+    public int updateCalls() {
+        return updateCalls.get();
+    }
+
+    /** The most creates, gets and updates that were in flight at once. */
+    public synchronized int mostInFlight() {
+        return mostInFlight;
+    }
+
+    /** The most creates, gets and updates of one type that were in flight at once. */
+    public synchronized int mostOfOneTypeInFlight() {
+        return mostOfOneTypeInFlight;
+    }
+
+    /** The most distinct types that had a create, get or update in flight at once. */
+    public synchronized int mostTypesInFlight() {
+        return mostTypesInFlight;
+    }
+
+    /**
+     * Holds every create, get and update until requests of {@code types} distinct types are in flight together, or
+     * for {@code atMost} (after which nothing is held any more): a client that never overlaps types is slowed by
+     * {@code atMost} once, and {@link #mostTypesInFlight} tells.
+     */
+    public synchronized void holdUntilTypesInFlight(int types, Duration atMost) {
+        this.typesToHoldFor = types;
+        this.holdAtMost = atMost;
+    }
+
+    private void enter(String groupResource) {
+        boolean hold;
+        synchronized (this) {
+            inFlight++;
+            mostInFlight = Math.max(mostInFlight, inFlight);
+            mostOfOneTypeInFlight = Math.max(mostOfOneTypeInFlight, inFlightByType.merge(groupResource, 1, Integer::sum));
+            mostTypesInFlight = Math.max(mostTypesInFlight, inFlightByType.size());
+            if (typesToHoldFor > 0 && inFlightByType.size() >= typesToHoldFor) {
+                held.countDown();
+            }
+            hold = typesToHoldFor > 0;
+        }
+        if (hold) {
+            try {
+                if (!held.await(holdAtMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    held.countDown();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private synchronized void exit(String groupResource) {
+        inFlight--;
+        inFlightByType.computeIfPresent(groupResource, (t, n) -> n == 1 ? null : n - 1);
+    }
+
     // --- the session ---
 
     @Override
@@ -170,12 +263,14 @@ public final class InMemoryClusterSession implements ClusterSession {
     @Override
     public Page list(ResourceType type, String namespace, String continueToken, int limit) {
         listCalls.incrementAndGet();
+        lists.add(type.groupResource() + (namespace == null ? "" : " in " + namespace));
         AtomicInteger failures = failuresLeft.get(type.groupResource());
         if (failures != null && failures.getAndDecrement() > 0) {
             throw new SourceException("the API server answered 500 for " + type.groupResource(), true, null);
         }
         String prefix = type.groupResource() + "/";
         List<ObjectNode> all = objects.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .filter(e -> !unlisted.contains(type.groupResource()))
                 .map(Map.Entry::getValue)
                 .filter(o -> namespace == null || namespace.equals(o.path("metadata").path("namespace").asText()))
                 .sorted(Comparator.comparing((ObjectNode o) -> o.path("metadata").path("namespace").asText())
@@ -205,26 +300,50 @@ public final class InMemoryClusterSession implements ClusterSession {
 
     @Override
     public Optional<ObjectNode> get(ResourceType type, String namespace, String name) {
-        return Optional.ofNullable(objects.get(key(type.groupResource(), namespace, name))).map(ObjectNode::deepCopy);
+        getCalls.incrementAndGet();
+        enter(type.groupResource());
+        try {
+            return Optional.ofNullable(objects.get(key(type.groupResource(), namespace, name))).map(ObjectNode::deepCopy);
+        } finally {
+            exit(type.groupResource());
+        }
     }
 
     @Override
-    public synchronized void create(ResourceType type, ObjectNode item) {
+    public void create(ResourceType type, ObjectNode item) {
+        createCalls.incrementAndGet();
+        enter(type.groupResource());
+        try {
+            store(type, item);
+        } finally {
+            exit(type.groupResource());
+        }
+    }
+
+    private void store(ResourceType type, ObjectNode item) {
         String namespace = type.namespaced() ? item.path("metadata").path("namespace").asText() : null;
         String key = key(type.groupResource(), namespace, item.path("metadata").path("name").asText());
         if (refused.contains(key)) {
             throw new Rejected(422, key + " is invalid");
         }
-        if (objects.putIfAbsent(key, item.deepCopy()) != null) {
-            throw new Rejected(409, key + " already exists");
+        synchronized (createdInOrder) {
+            if (objects.putIfAbsent(key, item.deepCopy()) != null) {
+                throw new Rejected(409, key + " already exists");
+            }
+            createdInOrder.add(key);
         }
-        createdInOrder.add(key);
     }
 
     @Override
     public void update(ResourceType type, ObjectNode item, ObjectNode live) {
-        String namespace = type.namespaced() ? item.path("metadata").path("namespace").asText() : null;
-        objects.put(key(type.groupResource(), namespace, item.path("metadata").path("name").asText()), item.deepCopy());
+        updateCalls.incrementAndGet();
+        enter(type.groupResource());
+        try {
+            String namespace = type.namespaced() ? item.path("metadata").path("namespace").asText() : null;
+            objects.put(key(type.groupResource(), namespace, item.path("metadata").path("name").asText()), item.deepCopy());
+        } finally {
+            exit(type.groupResource());
+        }
     }
 
     @Override

@@ -40,6 +40,20 @@ class RestoreOrderTest {
     }
 
     @Test
+    void eachPriorityIsAStepOfItsOwnAndEveryOtherTypeSharesOneStep() {
+        List<String> all = new ArrayList<>(List.of("statefulsets.apps", "widgets.demo.lifeboat.io", "configmaps",
+                "clusters.cluster.x-k8s.io", "namespaces", "deployments.apps", "customresourcedefinitions.apiextensions.k8s.io",
+                "secrets", "packageinstalls.packaging.carvel.dev"));
+        Collections.shuffle(all, new Random(3));
+        assertEquals(List.of(
+                List.of("customresourcedefinitions.apiextensions.k8s.io"), List.of("namespaces"), List.of("secrets"),
+                List.of("configmaps"), List.of("deployments.apps", "statefulsets.apps", "widgets.demo.lifeboat.io"),
+                List.of("clusters.cluster.x-k8s.io"), List.of("packageinstalls.packaging.carvel.dev")),
+                RestoreOrder.steps(all));
+        assertEquals(List.of(), RestoreOrder.steps(List.of()));
+    }
+
+    @Test
     void theLowPrioritiesComeAfterTypesThatSortAfterThemByName() {
         // "zebras..." sorts after every low priority by name, and still comes before them
         List<String> sorted = RestoreOrder.sort(List.of("packageinstalls.packaging.carvel.dev", "zebras.zoo.io",
