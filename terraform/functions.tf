@@ -4,12 +4,15 @@ locals {
   alias = "live"
 
   workers = {
-    "validate-location" = { memory = 512, timeout = 120, snap_start = true, ephemeral_mb = 512 }
-    "run-backup"        = { memory = 2048, timeout = 900, snap_start = true, ephemeral_mb = 512 }
+    "validate-location" = { memory = 512, timeout = 120, snap_start = true, ephemeral_mb = 512, reserved = -1 }
+    # A fleet's backups all come due in one slot: run-backup and run-restore get concurrency of their own, so that
+    # they neither take the whole account's nor are starved by other functions. Lambda queues the asynchronous
+    # invocations it cannot run yet and runs them as instances free up.
+    "run-backup" = { memory = 2048, timeout = 900, snap_start = true, ephemeral_mb = 512, reserved = var.run_backup_reserved_concurrency }
     # run-restore spools the archive to /tmp, and SnapStart allows no more than 512 MB of it.
-    "run-restore"    = { memory = 2048, timeout = 900, snap_start = false, ephemeral_mb = var.restore_ephemeral_storage_mb }
-    "tick-schedules" = { memory = 512, timeout = 60, snap_start = true, ephemeral_mb = 512 }
-    "sweep-expired"  = { memory = 1024, timeout = 900, snap_start = true, ephemeral_mb = 512 }
+    "run-restore"    = { memory = 2048, timeout = 900, snap_start = false, ephemeral_mb = var.restore_ephemeral_storage_mb, reserved = var.run_restore_reserved_concurrency }
+    "tick-schedules" = { memory = 512, timeout = 60, snap_start = true, ephemeral_mb = 512, reserved = -1 }
+    "sweep-expired"  = { memory = 1024, timeout = 900, snap_start = true, ephemeral_mb = 512, reserved = -1 }
   }
 
   # Every function: the API from its zip, and each worker from the workers' zip with its own export.
@@ -22,6 +25,7 @@ locals {
         timeout      = 30
         snap_start   = true
         ephemeral_mb = 512
+        reserved     = -1
         environment  = tomap({ LIFEBOAT_ACCESS_PROJECTS_CLAIM = var.projects_claim })
       }
     },
@@ -69,6 +73,8 @@ resource "aws_lambda_function" "function" {
   memory_size   = each.value.memory
   timeout       = each.value.timeout
   publish       = true
+  # -1: no reservation (the account's unreserved pool)
+  reserved_concurrent_executions = each.value.reserved
 
   ephemeral_storage {
     size = each.value.ephemeral_mb

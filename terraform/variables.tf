@@ -121,3 +121,25 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "run_backup_reserved_concurrency" {
+  description = "Concurrent run-backup instances reserved for Lifeboat (-1: none, the account's unreserved pool). A slot's backups beyond it wait in Lambda's asynchronous queue and start as instances free up. The account keeps at least 100 unreserved, so lower this (or set -1) on an account with a small concurrency limit."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.run_backup_reserved_concurrency == -1 || var.run_backup_reserved_concurrency >= 1
+    error_message = "run_backup_reserved_concurrency: -1 (no reservation) or at least 1 (0 would stop every backup)."
+  }
+}
+
+variable "run_restore_reserved_concurrency" {
+  description = "Concurrent run-restore instances reserved for Lifeboat (-1: none). Restores are rarer than backups, and each writes to a cluster."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.run_restore_reserved_concurrency == -1 || var.run_restore_reserved_concurrency >= 1
+    error_message = "run_restore_reserved_concurrency: -1 (no reservation) or at least 1 (0 would stop every restore)."
+  }
+}

@@ -245,6 +245,16 @@ class TerraformPlanTest {
     }
 
     @Test
+    void runBackupAndRunRestoreHaveReservedConcurrencyAndTheOthersShareTheAccounts() {
+        Map<String, JsonNode> lambdas = plan.lambdas();
+        assertEquals(100, lambdas.get(PREFIX + "-run-backup").path("reserved_concurrent_executions").asInt());
+        assertEquals(20, lambdas.get(PREFIX + "-run-restore").path("reserved_concurrent_executions").asInt());
+        for (String shared : List.of("api", "validate-location", "tick-schedules", "sweep-expired")) {
+            assertEquals(-1, lambdas.get(PREFIX + "-" + shared).path("reserved_concurrent_executions").asInt(), shared);
+        }
+    }
+
+    @Test
     void theLongWorkersGetFifteenMinutesSnapStartAndADeadLetterQueue() {
         Map<String, JsonNode> lambdas = plan.lambdas();
         assertEquals(900, lambdas.get(PREFIX + "-run-backup").path("timeout").asInt());

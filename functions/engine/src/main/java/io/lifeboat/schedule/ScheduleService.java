@@ -13,6 +13,7 @@ import io.lifeboat.error.NotFoundException;
 import io.lifeboat.input.Names;
 import io.lifeboat.location.LocationRepository;
 import io.lifeboat.workspace.WorkspaceRequests;
+import io.lifeboat.work.Fanout;
 import io.lifeboat.workspace.WorkspaceService;
 
 import java.time.Clock;
@@ -20,8 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -120,42 +121,73 @@ public final class ScheduleService {
     }
 
     /**
-     * Starts one backup for each due schedule, named for its slot. The slot is taken with a conditional write first,
-     * so overlapping or repeated ticks start one backup per slot. A slot missed (Lifeboat was down) runs once when
-     * noticed; slots older than that are not caught up. {@code start} launches run-backup.
+     * How a tick spreads its work: at most {@code concurrency} slots being started at once, and new slots taken only
+     * within {@code budget} of the tick's start, so that the starts in flight end well before the function's timeout
+     * (60 s in AWS). A due slot not taken stays due, and the next tick takes it, once.
      */
-    public List<String> tick(BiConsumer<String, String> start) {
-        Instant now = clock.instant();
-        List<String> started = new ArrayList<>();
-        for (Schedule schedule : schedules.due(now)) {
-            Instant slot = schedule.nextRunAt();
-            Instant next = schedule.spec().nextAfter(now, schedule.createdAt());
-            if (!schedules.advance(schedule.project(), schedule.name(), slot, next)) {
-                continue; // another tick has this slot
-            }
-            String backupName = schedule.prefix() + "-" + SLOT.format(slot);
-            try {
-                java.time.OffsetDateTime expiresAt = now.plus(Duration.ofDays(schedule.retentionDays())).atOffset(ZoneOffset.UTC);
-                if (schedule.workspace() != null) {
-                    workspaces.backup(schedule.project(), schedule.workspace(), new WorkspaceRequests.Backup(backupName,
-                            schedule.location(), expiresAt, schedule.includeDisks(), schedule.includeClusterResources()), start);
-                } else {
-                    Backup backup = backups.request(schedule.project(), new BackupRequest(backupName, schedule.cluster(),
-                            schedule.location(), expiresAt, schedule.includeDisks(), schedule.includeClusterResources(),
-                            schedule.namespaces()));
-                    Backup begun = backups.start(backup, start); // one that cannot be started is Failed, with why
-                    if (begun.phase() == Backup.Phase.Failed) {
-                        schedules.recordRun(schedule.project(), schedule.name(), backupName,
-                                "slot " + SLOT.format(slot) + ": " + begun.firstErrors().get(0));
-                        continue;
-                    }
-                }
-                schedules.recordRun(schedule.project(), schedule.name(), backupName, null);
-                started.add(schedule.project() + "/" + backupName);
-            } catch (LifeboatException e) {
-                schedules.recordRun(schedule.project(), schedule.name(), null, "slot " + SLOT.format(slot) + ": " + e.getMessage());
+    public record TickLimits(int concurrency, Duration budget) {
+        /** 32 starts in flight, new slots taken for 40 s: 20 s left for the last ones (their invocation retries). */
+        public static final TickLimits DEFAULTS = new TickLimits(32, Duration.ofSeconds(40));
+
+        public TickLimits {
+            if (concurrency < 1 || budget.isNegative()) {
+                throw new IllegalArgumentException("a tick needs a concurrency of at least 1 and a budget of 0 or more");
             }
         }
-        return started;
+    }
+
+    /** {@link #tick(BiConsumer, TickLimits)} with the default limits. */
+    public List<String> tick(BiConsumer<String, String> start) {
+        return tick(start, TickLimits.DEFAULTS);
+    }
+
+    /**
+     * Starts one backup for each due schedule, named for its slot, with at most {@code limits.concurrency()} at once.
+     * The slot is taken with a conditional write first (the schedule's next run moves from the slot only if it is
+     * still the slot), so overlapping or repeated ticks start one backup per slot. A slot missed (Lifeboat was down)
+     * runs once when noticed; slots older than that are not caught up. Slots are taken only within the budget: the
+     * rest keep their next run, so the next tick finds them due and starts them under the same names.
+     * {@code start} launches run-backup; it is called from several threads at once. Returns the backups started, as
+     * {@code project/name}, in the order the schedules came due.
+     */
+    public List<String> tick(BiConsumer<String, String> start, TickLimits limits) {
+        Instant now = clock.instant();
+        Instant takeUntil = now.plus(limits.budget());
+        List<Schedule> due = schedules.due(now);
+        List<Optional<String>> outcomes = Fanout.mapWhile(due, limits.concurrency(),
+                () -> clock.instant().isBefore(takeUntil), schedule -> startSlot(schedule, now, start));
+        return outcomes.stream().flatMap(Optional::stream).toList();
+    }
+
+    /** One due schedule's slot: {@code project/backup} when started, null when not (another tick has it, or it failed). */
+    private String startSlot(Schedule schedule, Instant now, BiConsumer<String, String> start) {
+        Instant slot = schedule.nextRunAt();
+        Instant next = schedule.spec().nextAfter(now, schedule.createdAt());
+        if (!schedules.advance(schedule.project(), schedule.name(), slot, next)) {
+            return null; // another tick has this slot
+        }
+        String backupName = schedule.prefix() + "-" + SLOT.format(slot);
+        try {
+            java.time.OffsetDateTime expiresAt = now.plus(Duration.ofDays(schedule.retentionDays())).atOffset(ZoneOffset.UTC);
+            if (schedule.workspace() != null) {
+                workspaces.backup(schedule.project(), schedule.workspace(), new WorkspaceRequests.Backup(backupName,
+                        schedule.location(), expiresAt, schedule.includeDisks(), schedule.includeClusterResources()), start);
+            } else {
+                Backup backup = backups.request(schedule.project(), new BackupRequest(backupName, schedule.cluster(),
+                        schedule.location(), expiresAt, schedule.includeDisks(), schedule.includeClusterResources(),
+                        schedule.namespaces()));
+                Backup begun = backups.start(backup, start); // one that cannot be started is Failed, with why
+                if (begun.phase() == Backup.Phase.Failed) {
+                    schedules.recordRun(schedule.project(), schedule.name(), backupName,
+                            "slot " + SLOT.format(slot) + ": " + begun.firstErrors().get(0));
+                    return null;
+                }
+            }
+            schedules.recordRun(schedule.project(), schedule.name(), backupName, null);
+            return schedule.project() + "/" + backupName;
+        } catch (LifeboatException e) {
+            schedules.recordRun(schedule.project(), schedule.name(), null, "slot " + SLOT.format(slot) + ": " + e.getMessage());
+            return null;
+        }
     }
 }

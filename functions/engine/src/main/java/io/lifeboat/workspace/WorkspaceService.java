@@ -111,7 +111,10 @@ public final class WorkspaceService {
         return new Workspace(project, name, members, workspace.namespaces(), workspace.createdAt());
     }
 
-    /** One backup per member cluster, started in parallel; an unhealthy cluster is skipped and reported. */
+    /**
+     * One backup per member cluster, started {@link ChildStarts#CONCURRENCY} at a time; an unhealthy cluster is skipped
+     * and reported. {@code start} is called from several threads at once.
+     */
     public WorkspaceRun backup(String project, String workspaceName, WorkspaceRequests.Backup r, BiConsumer<String, String> start) {
         Workspace workspace = get(project, workspaceName);
         String name = Names.requireLabel("name", r.name());
@@ -130,23 +133,21 @@ public final class WorkspaceService {
         if (workspaces.findRun(project, WorkspaceRun.Kind.backup, name).isPresent()) {
             throw new ConflictException("name", "workspace backup '" + name + "' already exists");
         }
-        List<WorkspaceRun.Child> children = new ArrayList<>();
-        for (String cluster : workspace.clusters()) {
+        List<WorkspaceRun.Child> children = ChildStarts.each(workspace.clusters(), cluster -> {
             ClusterStatus member = clusters.findStatus(project, cluster).orElse(null);
             if (member == null || member.health() == ClusterStatus.Health.Unreachable) {
-                children.add(new WorkspaceRun.Child(cluster, null, member == null ? "the cluster is no longer registered"
-                        : "the cluster was Unreachable at the start: " + member.message()));
-                continue;
+                return new WorkspaceRun.Child(cluster, null, member == null ? "the cluster is no longer registered"
+                        : "the cluster was Unreachable at the start: " + member.message());
             }
             try {
                 Backup child = backupService.request(project, new BackupRequest(name + "-" + cluster, cluster, locationName,
                         expiresAt.atOffset(ZoneOffset.UTC), r.includeDisks(), r.includeClusterResources(), workspace.namespaces()));
                 backupService.start(child, start); // one that cannot be started is Failed, with the reason
-                children.add(new WorkspaceRun.Child(cluster, child.name(), null));
+                return new WorkspaceRun.Child(cluster, child.name(), null);
             } catch (LifeboatException e) {
-                children.add(new WorkspaceRun.Child(cluster, null, e.getMessage()));
+                return new WorkspaceRun.Child(cluster, null, e.getMessage());
             }
-        }
+        });
         WorkspaceRun.BackupSpec spec = new WorkspaceRun.BackupSpec(locationName, expiresAt,
                 Boolean.TRUE.equals(r.includeDisks()), r.includeClusterResources(), workspace.namespaces());
         WorkspaceRun run = WorkspaceRun.ofBackup(project, name, workspaceName, spec, children, now);
@@ -170,21 +171,19 @@ public final class WorkspaceService {
         if (workspaces.findRun(project, WorkspaceRun.Kind.restore, name).isPresent()) {
             throw new ConflictException("name", "workspace restore '" + name + "' already exists");
         }
-        List<WorkspaceRun.Child> children = new ArrayList<>();
-        for (WorkspaceRun.Child child : source.children()) {
+        List<WorkspaceRun.Child> children = ChildStarts.each(source.children(), child -> {
             String target = mapping.getOrDefault(child.cluster(), child.cluster());
             if (child.child() == null) {
-                children.add(new WorkspaceRun.Child(target, null, "its backup was skipped: " + child.skipped()));
-                continue;
+                return new WorkspaceRun.Child(target, null, "its backup was skipped: " + child.skipped());
             }
             try {
                 Restore restore = restoreService.request(project, childRequest(name + "-" + target, child.child(), target, r));
                 restoreService.start(restore, start);
-                children.add(new WorkspaceRun.Child(target, restore.name(), null));
+                return new WorkspaceRun.Child(target, restore.name(), null);
             } catch (LifeboatException e) {
-                children.add(new WorkspaceRun.Child(target, null, e.getMessage()));
+                return new WorkspaceRun.Child(target, null, e.getMessage());
             }
-        }
+        });
         WorkspaceRun run = WorkspaceRun.ofRestore(project, name, source.workspace(),
                 new WorkspaceRun.RestoreSpec(backupName, mapping, options), children, clock.instant());
         workspaces.createRun(run);

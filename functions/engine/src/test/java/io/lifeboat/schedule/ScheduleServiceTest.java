@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -57,7 +56,7 @@ class ScheduleServiceTest {
     final InMemoryBackupRepository backups = new InMemoryBackupRepository();
     final InMemoryClusterRepository clusters = new InMemoryClusterRepository();
     final InMemoryLocationRepository locations = new InMemoryLocationRepository();
-    final List<String> started = new ArrayList<>();
+    final List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>(); // the tick starts on several threads
     ScheduleService service;
     io.lifeboat.workspace.WorkspaceService workspaces;
 
@@ -170,7 +169,8 @@ class ScheduleServiceTest {
                 new ScheduleRequest.When(null, Map.of()), null));
         clock.now = Instant.parse("2026-11-23T10:01:05Z");
         service.tick((p, n) -> started.add(n));
-        assertEquals(List.of("fleet-20261123100100-prod", "fleet-20261123100100-dr"), started);
+        assertEquals(java.util.Set.of("fleet-20261123100100-prod", "fleet-20261123100100-dr"), java.util.Set.copyOf(started));
+        assertEquals(2, started.size());
         assertEquals(io.lifeboat.workspace.WorkspaceService.RunPhase.InProgress, workspaces.state(workspaces.getRun("p", "fleet",
                 io.lifeboat.workspace.WorkspaceRun.Kind.backup, "fleet-20261123100100")).phase());
         assertEquals("cluster", assertThrows(InvalidInputException.class, () -> service.create("p",

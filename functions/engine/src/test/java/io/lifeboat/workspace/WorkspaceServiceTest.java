@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +38,7 @@ class WorkspaceServiceTest {
     final InMemoryRestoreRepository restores = new InMemoryRestoreRepository();
     final InMemoryClusterRepository clusters = new InMemoryClusterRepository();
     final InMemoryLocationRepository locations = new InMemoryLocationRepository();
-    final List<String> started = new ArrayList<>();
+    final List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>(); // children start on several threads
     WorkspaceService workspaces;
 
     @BeforeEach

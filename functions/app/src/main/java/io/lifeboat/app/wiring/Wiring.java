@@ -15,6 +15,7 @@ import io.lifeboat.signal.RunSignals;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Instance;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import io.lifeboat.app.worker.InvocationRetry;
 import io.lifeboat.app.worker.LambdaWorkers;
 import io.lifeboat.app.worker.Workers;
 import io.lifeboat.backup.BackupExecutor;
@@ -255,9 +256,11 @@ public class Wiring {
         if (!mode.equals("lambda")) {
             throw new IllegalStateException("lifeboat.workers is in-process or lambda, not " + mode);
         }
-        return new LambdaWorkers(LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+        // the SDK does not retry by itself: LambdaWorkers retries throttled invocations with its own backoff
+        return new LambdaWorkers(LambdaClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1))).build(),
                 new LambdaWorkers.FunctionNames(validateLocation.orElseThrow(), runBackup.orElseThrow(), runRestore.orElseThrow()),
-                locations);
+                locations, InvocationRetry.DEFAULTS);
     }
 
     /** fabric8 clients for every cluster, on one Vert.x that connects only where the policy allows. */

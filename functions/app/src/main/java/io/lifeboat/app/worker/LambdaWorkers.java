@@ -17,7 +17,9 @@ import java.util.Map;
 /**
  * Starts the worker functions as their own Lambdas: validate-location synchronously (the API answers with its
  * result), run-backup and run-restore asynchronously (an Event invocation; Lambda retries and dead-letters it).
- * An invocation Lambda refuses throws {@link IllegalStateException} naming the function and Lambda's answer.
+ * An invocation Lambda throttles (the account's or the function's concurrency is used up) is tried again with
+ * backoff ({@link InvocationRetry}); one Lambda still refuses throws {@link IllegalStateException} naming the function
+ * and Lambda's answer, and the caller marks its record Failed with it. Safe to call from many threads at once.
  * After a validation, the location is read back from its table: the function's answer never carries its settings.
  */
 public final class LambdaWorkers implements Workers {
@@ -26,15 +28,22 @@ public final class LambdaWorkers implements Workers {
     private final LambdaClient lambda;
     private final FunctionNames names;
     private final LocationRepository locations;
+    private final InvocationRetry retry;
 
     /** The deployed function of each worker (Terraform's names). */
     public record FunctionNames(String validateLocation, String runBackup, String runRestore) {
     }
 
     public LambdaWorkers(LambdaClient lambda, FunctionNames names, LocationRepository locations) {
+        this(lambda, names, locations, InvocationRetry.DEFAULTS);
+    }
+
+    /** {@code lambda} should not retry by itself (its retry strategy at one attempt): {@code retry} does. */
+    public LambdaWorkers(LambdaClient lambda, FunctionNames names, LocationRepository locations, InvocationRetry retry) {
         this.lambda = lambda;
         this.names = names;
         this.locations = locations;
+        this.retry = retry;
     }
 
     @Override
@@ -57,14 +66,35 @@ public final class LambdaWorkers implements Workers {
     }
 
     private InvokeResponse invoke(String function, InvocationType type, String project, String name) {
+        byte[] payload;
         try {
-            byte[] payload = JSON.writeValueAsBytes(Map.of("project", project, "name", name));
-            return lambda.invoke(r -> r.functionName(function).invocationType(type).payload(SdkBytes.fromByteArray(payload)));
+            payload = JSON.writeValueAsBytes(Map.of("project", project, "name", name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (SdkException e) {
-            // Lambda answered an error (throttled, missing function, no permission…) or could not be reached
-            throw new IllegalStateException("invoking Lambda " + function + " failed: " + e.getMessage(), e);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return lambda.invoke(r -> r.functionName(function).invocationType(type)
+                        .payload(SdkBytes.fromByteArray(payload)));
+            } catch (SdkException e) {
+                // Lambda answered an error (throttled, missing function, no permission…) or could not be reached
+                boolean again = InvocationRetry.retryable(e);
+                if (!again || attempt >= retry.attempts()) {
+                    throw new IllegalStateException("invoking Lambda " + function + " failed: " + e.getMessage()
+                            + (attempt > 1 ? " (after " + attempt + " attempts)" : ""), e);
+                }
+                pauseBefore(attempt + 1, function, e);
+            }
+        }
+    }
+
+    private void pauseBefore(int attempt, String function, SdkException cause) {
+        try {
+            retry.pause().pause(retry.backoff(attempt - 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("invoking Lambda " + function + " failed: " + cause.getMessage()
+                    + " (interrupted before attempt " + attempt + ")", cause);
         }
     }
 }

@@ -127,7 +127,7 @@ class LambdaWorkersTest {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build()) {
             LambdaWorkers workers = new LambdaWorkers(lambda,
                     new LambdaWorkers.FunctionNames("lifeboat-validate-location", "lifeboat-run-backup", "lifeboat-run-restore"),
-                    locations);
+                    locations, InvocationRetry.none()); // retries: see ThrottledInvocationsTest
             IllegalStateException refused = assertThrows(IllegalStateException.class, () -> workers.runBackup("team-a", "x"));
             assertTrue(refused.getMessage().startsWith("invoking Lambda lifeboat-run-backup failed: Rate Exceeded."),
                     refused.getMessage());
