@@ -114,7 +114,7 @@ class WebhookDeliveryTest {
 
         @Override
         public int post(String url, Map<String, String> headers, byte[] body) {
-            if (url.endsWith("/slow")) {
+            if (url.endsWith("slow")) {
                 try {
                     release.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -149,21 +149,21 @@ class WebhookDeliveryTest {
 
     @Test
     void aDeliveryTheFullPoolCannotTakeIsRecordedFailedAtOnce() throws Exception {
-        webhook("p", "slow", List.of());
-        webhook("p", "second", List.of());
-        webhook("p", "third", List.of());
+        webhook("p", "a-slow", List.of()); // webhooks are read in name order: the slow one is taken first
+        webhook("p", "b-second", List.of());
+        webhook("p", "c-third", List.of());
         HeldWebhookClient held = new HeldWebhookClient();
         ExecutorService pool = WebhookDelivery.pool(1, 1); // one running (slow), one waiting, no room for a third
         try {
             new WebhookDelivery(repository, held, Clock.systemUTC(), new WebhookDelivery.Retry(1, Duration.ofMillis(1)),
                     pool, Duration.ZERO).send(failedBackup("p"));
-            Notification.Delivery refused = repository.find("p", "third").orElseThrow().lastDelivery();
+            Notification.Delivery refused = repository.find("p", "c-third").orElseThrow().lastDelivery();
             assertEquals(Notification.Outcome.Failed, refused.outcome());
             assertEquals(0, refused.attempts());
             assertTrue(refused.message().contains("queue was full"), refused.message());
-            assertNull(repository.find("p", "second").orElseThrow().lastDelivery(), "it waits its turn");
+            assertNull(repository.find("p", "b-second").orElseThrow().lastDelivery(), "it waits its turn");
             held.release.countDown();
-            awaitDelivered("second");
+            awaitDelivered("b-second");
         } finally {
             held.release.countDown();
             pool.shutdownNow();
