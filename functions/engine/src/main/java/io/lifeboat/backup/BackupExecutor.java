@@ -231,7 +231,9 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
             resourceList.finish();
             manifest.finish(summary, walk.items(), walk.itemsPerType());
             files.commitUploads(summary);
-            log.info("archive verified: " + summary.sizeBytes() + " bytes, sha256 " + summary.sha256());
+            log.info("archive verified: " + summary.sizeBytes() + " bytes, sha256 " + summary.sha256()
+                    + (files.tarballVerifiedByStore() ? " (the store checked the checksum sent with it; not read back)"
+                    : " (read back)"));
 
             Backup.Phase phase = results.errorCount() > 0 ? Backup.Phase.PartiallyFailed : Backup.Phase.Completed;
             Backup.Progress finalProgress = new Backup.Progress(walk.items(), walk.items());

@@ -20,8 +20,9 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The files of one backup in its location, in Velero's layout ({@link Layout}): three streamed (multipart) uploads
- * opened at once (the tarball, and the gzip resource list and Lifeboat manifest), committed in order, the tarball
- * read back to check its size and SHA-256; then the small files, each put whole; and last a check that every object
+ * opened at once (the tarball, and the gzip resource list and Lifeboat manifest), committed in order, the tarball's
+ * stored size checked and, unless its store checked a checksum sent with it ({@link Upload#verifiedByStore()}), read
+ * back to check its SHA-256; then the small files, each put whole; and last a check that every object
  * is stored with the size written. {@link #cleanUp} aborts the uploads and deletes what was written, so that a failed
  * backup leaves nothing behind.
  */
@@ -87,7 +88,10 @@ public final class BackupFiles {
             throw new UncheckedIOException(e);
         }
         committed.put(key(BackupFile.TARBALL), tarball.commit());
-        verifyChecksum(key(BackupFile.TARBALL), archive);
+        verifySizes(Map.of(key(BackupFile.TARBALL), archive.sizeBytes()));
+        if (!tarball.verifiedByStore()) {
+            verifyChecksum(key(BackupFile.TARBALL), archive);
+        }
         committed.put(key(BackupFile.RESOURCE_LIST), resourceList.commit());
         committed.put(key(BackupFile.LIFEBOAT_MANIFEST), manifest.commit());
     }
@@ -113,9 +117,13 @@ public final class BackupFiles {
         });
     }
 
-    /** Reads the archive back: its size and SHA-256 must be what was written. */
+    /** Whether the tarball's store checked it against a checksum sent with it, so that it was not read back. */
+    public boolean tarballVerifiedByStore() {
+        return tarball.verifiedByStore();
+    }
+
+    /** Reads the archive back: its SHA-256 must be what was written. */
     private void verifyChecksum(String key, ArchiveWriter.Summary summary) {
-        verifySizes(Map.of(key, summary.sizeBytes()));
         MessageDigest digest = sha256();
         try (InputStream in = store.download(key)) {
             byte[] buffer = new byte[64 * 1024];

@@ -30,6 +30,15 @@ public abstract class Upload extends OutputStream {
         }
     }
 
+    /**
+     * Whether a committed upload is one the store has checked byte for byte against a checksum sent with it (S3's
+     * full-object CRC32, for instance), so that reading it back would prove nothing more. False unless an
+     * implementation says so.
+     */
+    public boolean verifiedByStore() {
+        return false;
+    }
+
     protected abstract long doCommit();
 
     protected abstract void doAbort();

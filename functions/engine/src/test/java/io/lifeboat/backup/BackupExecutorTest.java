@@ -359,6 +359,43 @@ class BackupExecutorTest {
     }
 
     @Test
+    void anArchiveStoredWithAByteChangedIsFoundByTheReadBackAndNeverCompleted() {
+        store.corruptOnCommit(".tar.gz");
+        request("corrupt", List.of(), null);
+        Backup done = executor.run("p", "corrupt");
+        assertEquals(Backup.Phase.Failed, done.phase());
+        assertTrue(done.firstErrors().get(0).contains("SHA-256"), done.firstErrors().toString());
+        assertTrue(store.objects().isEmpty(), store.objects().keySet().toString());
+    }
+
+    @Test
+    void anArchiveTheStoreCheckedOnReceiptIsNotReadBack() {
+        store.verifiesUploads(true);
+        request("checked", List.of(), null);
+        Backup done = executor.run("p", "checked");
+        assertEquals(Backup.Phase.Completed, done.phase());
+        assertTrue(store.downloads().stream().noneMatch(key -> key.endsWith(".tar.gz")), store.downloads().toString());
+        assertTrue(log("checked").contains("the store checked the checksum sent with it; not read back"));
+
+        store.verifiesUploads(false);
+        request("unchecked", List.of(), null);
+        assertEquals(Backup.Phase.Completed, executor.run("p", "unchecked").phase());
+        assertTrue(store.downloads().contains(Layout.backupObject("team", "unchecked", BackupFile.TARBALL)),
+                store.downloads().toString());
+        assertTrue(log("unchecked").contains("(read back)"));
+    }
+
+    private String log(String backup) {
+        try {
+            return new String(new GZIPInputStream(new ByteArrayInputStream(
+                    store.objects().get(Layout.backupObject("team", backup, BackupFile.LOGS)))).readAllBytes(),
+                    StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aSecondDeliveryOfTheSameRequestDoesNothing() {
         request("twice", List.of(), null);
         Backup first = executor.run("p", "twice");

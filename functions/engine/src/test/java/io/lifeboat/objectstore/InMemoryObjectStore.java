@@ -79,6 +79,9 @@ public final class InMemoryObjectStore implements ObjectStore {
                 if (truncateOnCommit != null && key.endsWith(truncateOnCommit)) {
                     content = java.util.Arrays.copyOf(content, content.length - 1);
                 }
+                if (corruptOnCommit != null && key.endsWith(corruptOnCommit) && content.length > 0) {
+                    content[content.length / 2] ^= 0x5A;
+                }
                 objects.put(key, content);
                 return buffer.size();
             }
@@ -87,11 +90,17 @@ public final class InMemoryObjectStore implements ObjectStore {
             protected void doAbort() {
                 aborted.add(key);
             }
+
+            @Override
+            public boolean verifiedByStore() {
+                return verifiesUploads;
+            }
         };
     }
 
     @Override
     public java.io.InputStream download(String key) {
+        downloads.add(key);
         return new java.io.ByteArrayInputStream(get(key));
     }
 
@@ -104,6 +113,24 @@ public final class InMemoryObjectStore implements ObjectStore {
     private final java.util.List<String> aborted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile String truncateOnCommit;
+    private volatile String corruptOnCommit;
+    private volatile boolean verifiesUploads;
+    private final java.util.List<String> downloads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Streamed uploads to keys ending so have one byte changed, their size kept: a store that corrupts silently. */
+    public void corruptOnCommit(String keySuffix) {
+        this.corruptOnCommit = keySuffix;
+    }
+
+    /** Whether uploads say the store checked them against a checksum sent with them (as Amazon S3 does). */
+    public void verifiesUploads(boolean verifies) {
+        this.verifiesUploads = verifies;
+    }
+
+    /** The keys read with {@link #download}, in order. */
+    public java.util.List<String> downloads() {
+        return downloads;
+    }
 
     /** Streamed uploads to keys ending so lose their last byte: a store that silently stores less than it got. */
     public void truncateOnCommit(String keySuffix) {

@@ -46,9 +46,11 @@ public final class ProviderObjectStoreFactory implements ObjectStoreFactory {
         return switch (location.provider()) {
             case AWS -> {
                 S3Clients.Opened opened = s3.create(location);
-                String endpoint = location.field(LocationField.S3_URL) != null ? location.field(LocationField.S3_URL)
-                        : "s3." + location.field(LocationField.REGION) + ".amazonaws.com";
-                yield new S3ObjectStore(opened.s3(), location.bucket(), endpoint, opened.companions(), opened.scopedSession());
+                boolean amazonS3 = location.field(LocationField.S3_URL) == null;
+                String endpoint = amazonS3 ? "s3." + location.field(LocationField.REGION) + ".amazonaws.com"
+                        : location.field(LocationField.S3_URL);
+                yield new S3ObjectStore(opened.s3(), location.bucket(), endpoint, opened.companions(),
+                        opened.scopedSession(), amazonS3);
             }
             case MINIO -> new MinioObjectStore(MinioClients.create(location, outbound), location.bucket(),
                     location.field(LocationField.S3_URL));

@@ -22,18 +22,26 @@ public final class S3ObjectStore implements ObjectStore {
     private final String endpoint;
     private final AutoCloseable companions;
     private final boolean scopedSession;
+    private final boolean amazonS3;
 
+    /** A store at an endpoint other than Amazon S3's own (s3proxy, an S3-compatible service). */
     public S3ObjectStore(S3Client s3, String bucket, String endpoint, AutoCloseable companions) {
-        this(s3, bucket, endpoint, companions, false);
+        this(s3, bucket, endpoint, companions, false, false);
     }
 
-    /** {@code scopedSession}: the credentials carry a {@link SessionPolicy}, which allows no HeadBucket. */
-    public S3ObjectStore(S3Client s3, String bucket, String endpoint, AutoCloseable companions, boolean scopedSession) {
+    /**
+     * {@code scopedSession}: the credentials carry a {@link SessionPolicy}, which allows no HeadBucket.
+     * {@code amazonS3}: the endpoint is Amazon S3 itself, which checks the CRC32s uploads send
+     * ({@link Upload#verifiedByStore()}); another endpoint may take them without checking them.
+     */
+    public S3ObjectStore(S3Client s3, String bucket, String endpoint, AutoCloseable companions, boolean scopedSession,
+                         boolean amazonS3) {
         this.s3 = s3;
         this.bucket = bucket;
         this.endpoint = endpoint;
         this.companions = companions;
         this.scopedSession = scopedSession;
+        this.amazonS3 = amazonS3;
     }
 
     @Override
@@ -68,7 +76,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public Upload upload(String key) {
-        return new S3MultipartUpload(s3, bucket, key, this::call);
+        return new S3MultipartUpload(s3, bucket, key, this::call, amazonS3);
     }
 
     @Override
