@@ -27,9 +27,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One backup in a fresh JVM, as run-backup does it, into a MinIO location: the benchmark runs this as a child process
- * so that its peak memory is its own. It backs up twice: the first in a cold JVM, the second warm (as in a Lambda
- * container that has served before). Prints one line: {@code items coldSeconds warmSeconds peakRssKb peakHeapKb}.
+ * One backup in a fresh JVM, as run-backup does it, into an S3 location (its provider {@code -Dlifeboat.bench.provider},
+ * AWS by default): the benchmark runs this as a child process so that its peak memory is its own. It backs up twice:
+ * the first in a cold JVM, the second warm (as in a Lambda container that has served before). Prints one line: {@code items coldSeconds warmSeconds peakRssKb peakHeapKb}.
  * Arguments: kubeconfig file, S3 URL, access key, secret key, bucket.
  */
 public final class BackupOnce {
@@ -40,7 +40,7 @@ public final class BackupOnce {
         InMemoryLocationRepository locations = new InMemoryLocationRepository();
         InMemoryBackupRepository backups = new InMemoryBackupRepository();
         clusters.create(new Cluster("bench", "sandbox", kubeconfig, null, "sandbox", ClusterStatus.unknown(), clock.instant()));
-        locations.create(new Location("bench", "s3", Provider.valueOf(System.getProperty("provider", "MINIO")), args[4], "", Map.of(
+        locations.create(new Location("bench", "s3", Provider.valueOf(System.getProperty("lifeboat.bench.provider", "AWS")), args[4], "", Map.of(
                 LocationField.REGION, "us-east-1", LocationField.S3_URL, args[1], LocationField.FORCE_PATH_STYLE, "true",
                 LocationField.ACCESS_KEY_ID, args[2], LocationField.SECRET_ACCESS_KEY, args[3]),
                 LocationStatus.available(clock.instant()), clock.instant()));

@@ -40,7 +40,8 @@ import java.util.concurrent.Future;
  * In a fresh JVM: backs up the source cluster, then restores that backup into two empty clusters, the first cold,
  * the second warm; then changes half of the second cluster's ConfigMaps and Secrets and restores the same backup onto
  * it again (every object exists), with policy none (the changed ones are warned about), then with policy update (the
- * changed ones are updated). Prints {@code items coldSeconds warmSeconds ontoNoneSeconds ontoUpdateSeconds changed}.
+ * changed ones are updated). Prints
+ * {@code items coldSeconds warmSeconds ontoNoneSeconds ontoUpdateSeconds changed peakRssKb}.
  * Arguments: source kubeconfig, target kubeconfig, second target kubeconfig, S3 URL, access key, secret key, bucket.
  */
 public final class RestoreOnce {
@@ -54,7 +55,7 @@ public final class RestoreOnce {
             clusters.create(new Cluster("bench", "c" + i, Files.readString(Path.of(args[i])), null, "sandbox",
                     ClusterStatus.unknown(), clock.instant()));
         }
-        locations.create(new Location("bench", "s3", Provider.MINIO, args[6], "", Map.of(
+        locations.create(new Location("bench", "s3", Provider.valueOf(System.getProperty("lifeboat.bench.provider", "AWS")), args[6], "", Map.of(
                 LocationField.REGION, "us-east-1", LocationField.S3_URL, args[3], LocationField.FORCE_PATH_STYLE, "true",
                 LocationField.ACCESS_KEY_ID, args[4], LocationField.SECRET_ACCESS_KEY, args[5]),
                 LocationStatus.available(clock.instant()), clock.instant()));
@@ -97,18 +98,19 @@ public final class RestoreOnce {
                 System.exit(1);
             }
         }
-        System.out.printf("%d %.3f %.3f %.3f %.3f %d%n", items, seconds[0], seconds[1], seconds[2], seconds[3], changed);
+        System.out.printf("%d %.3f %.3f %.3f %.3f %d %d%n", items, seconds[0], seconds[1], seconds[2], seconds[3], changed,
+                BackupOnce.peakRssKb());
         System.exit(0);
     }
 
-    /** Labels every other ConfigMap and Secret of the cluster (by name), 4 at a time; returns how many. */
+    /** Labels every other ConfigMap and Secret of the cluster (by name), 32 at a time; returns how many. */
     private static int changeHalf(String kubeconfig) throws Exception {
         try (KubernetesClient client = KubeClients.defaults().connect(kubeconfig, null)) {
             List<HasMetadata> objects = new ArrayList<>();
             objects.addAll(client.configMaps().inAnyNamespace().list().getItems());
             objects.addAll(client.secrets().inAnyNamespace().list().getItems());
             objects.sort(Comparator.comparing((HasMetadata o) -> o.getMetadata().getName()));
-            ExecutorService pool = Executors.newFixedThreadPool(4);
+            ExecutorService pool = Executors.newFixedThreadPool(32);
             List<Future<?>> edits = new ArrayList<>();
             for (int i = 0; i < objects.size(); i += 2) {
                 HasMetadata object = objects.get(i);

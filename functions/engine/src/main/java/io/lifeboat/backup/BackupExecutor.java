@@ -174,7 +174,7 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
             } catch (SourceException e) {
                 throw new RunFailure("the cluster could not be read: " + e.getMessage(), e);
             }
-            ExecutorService prefetch = Executors.newSingleThreadExecutor(runnable -> {
+            ExecutorService prefetch = Executors.newFixedThreadPool(BackupWalker.LOOKAHEAD + 1, runnable -> {
                 Thread thread = new Thread(runnable, "lifeboat-list-prefetch");
                 thread.setDaemon(true);
                 return thread;

@@ -31,12 +31,17 @@ public final class BackupWalker {
     /** Node heartbeats: never worth restoring (Velero skips them too). */
     private static final String LEASES = "leases.coordination.k8s.io";
     private static final String NODE_LEASE_NAMESPACE = "kube-node-lease";
+    /** First pages asked ahead of the list being read. */
+    static final int LOOKAHEAD = 4;
 
     private final ClusterSession source;
     private final Retry retry;
     private final java.util.concurrent.ExecutorService prefetch;
 
-    /** {@code prefetch} fetches the next page of a list while the walker handles the current one. */
+    /**
+     * {@code prefetch} fetches the next page of a list while the walker handles the current one, and the first pages
+     * of the next lists ({@link Lookahead}); give it {@value #LOOKAHEAD} + 1 threads.
+     */
     public BackupWalker(ClusterSession source, Retry retry, java.util.concurrent.ExecutorService prefetch) {
         this.source = source;
         this.retry = retry;
@@ -81,16 +86,20 @@ public final class BackupWalker {
         List<ClusterSession.Claim> claims = new java.util.ArrayList<>();
         Set<String> builtIn = builtInGroupResources(types);
 
+        List<String> scopes = options.allNamespaces() ? java.util.Collections.singletonList(null) : options.namespaces();
+        List<Scope> namespacedLists = new java.util.ArrayList<>();
         for (ResourceType type : types) {
-            if (!type.namespaced()) {
-                continue;
-            }
-            List<String> scopes = options.allNamespaces() ? java.util.Collections.singletonList(null) : options.namespaces();
-            for (String namespace : scopes) {
-                if (type.groupResource().equals(LEASES) && NODE_LEASE_NAMESPACE.equals(namespace)) {
-                    continue;
+            for (String namespace : type.namespaced() ? scopes : List.<String>of()) {
+                if (!(type.groupResource().equals(LEASES) && NODE_LEASE_NAMESPACE.equals(namespace))) {
+                    namespacedLists.add(new Scope(type, namespace));
                 }
-                listAll(type, namespace, options.pageSize(), results, counter, item -> {
+            }
+        }
+        Lookahead lookahead = new Lookahead(namespacedLists, options.pageSize());
+        try {
+            for (Scope scope : namespacedLists) {
+                ResourceType type = scope.type();
+                listAll(type, scope.namespace(), options.pageSize(), results, counter, lookahead.first(scope), item -> {
                     if (type.groupResource().equals(LEASES)
                             && NODE_LEASE_NAMESPACE.equals(item.path("metadata").path("namespace").asText())) {
                         return false;
@@ -109,21 +118,23 @@ public final class BackupWalker {
                     return write(sink, type, item);
                 });
             }
+        } finally {
+            lookahead.cancelRest();
         }
         for (ResourceType type : types) {
             if (type.namespaced()) {
                 continue;
             }
             if (type.groupResource().equals(NAMESPACES)) {
-                listAll(type, null, options.pageSize(), results, counter,
+                listAll(type, null, options.pageSize(), results, counter, null,
                         item -> (options.allNamespaces() || namespaces.contains(name(item))) && write(sink, type, item));
             } else if (options.allClusterResources()) {
-                listAll(type, null, options.pageSize(), results, counter, item -> write(sink, type, item));
+                listAll(type, null, options.pageSize(), results, counter, null, item -> write(sink, type, item));
             } else if (type.groupResource().equals(CRDS) && !typesWithCustomItems.isEmpty()) {
-                listAll(type, null, options.pageSize(), results, counter,
+                listAll(type, null, options.pageSize(), results, counter, null,
                         item -> typesWithCustomItems.contains(name(item)) && write(sink, type, item));
             } else if (type.groupResource().equals(PVS) && !boundVolumes.isEmpty()) {
-                listAll(type, null, options.pageSize(), results, counter,
+                listAll(type, null, options.pageSize(), results, counter, null,
                         item -> boundVolumes.contains(name(item)) && write(sink, type, item));
             } else {
                 tally.skipped(type, clusterScopedReason(type, options));
@@ -178,13 +189,17 @@ public final class BackupWalker {
      * Lists every page of one type, fetching the next page while the current one is handed to the sink: the API
      * server's time and Lifeboat's overlap, and at most two pages are held at once.
      */
-    /** {@code each} answers whether it backed the item up: only those are counted. */
+    /**
+     * {@code each} answers whether it backed the item up: only those are counted. {@code firstPage} is the first page
+     * already asked for ({@link Lookahead}), or null to ask for it now.
+     */
     private void listAll(ResourceType type, String namespace, int pageSize, Results results, Counter counter,
+                         java.util.concurrent.Future<ClusterSession.Page> firstPage,
                          java.util.function.Predicate<ObjectNode> each) {
         long before = counter.items;
         try {
-            java.util.concurrent.Future<ClusterSession.Page> next = prefetch.submit(() -> retry.call(
-                    "list " + type.groupResource(), () -> source.list(type, namespace, null, pageSize)));
+            java.util.concurrent.Future<ClusterSession.Page> next = firstPage != null ? firstPage
+                    : firstPage(type, namespace, pageSize);
             counter.tally.read(type);
             while (next != null) {
                 ClusterSession.Page page = await(next);
@@ -208,6 +223,52 @@ public final class BackupWalker {
             } else {
                 results.error(namespace, message);
             }
+        }
+    }
+
+    private java.util.concurrent.Future<ClusterSession.Page> firstPage(ResourceType type, String namespace, int pageSize) {
+        return prefetch.submit(() -> retry.call("list " + type.groupResource(),
+                () -> source.list(type, namespace, null, pageSize)));
+    }
+
+    /** One list of the walk: a type, in one namespace or (null) in all. */
+    private record Scope(ResourceType type, String namespace) {
+    }
+
+    /**
+     * Asks for the first pages of the lists to come while the current one is read, so that the API server's latency
+     * of many small lists overlaps: at most {@value #LOOKAHEAD} first pages are asked ahead (in flight or waiting),
+     * each at most one page of items. The items are still written one list after another, in the walk's order.
+     */
+    private final class Lookahead {
+        private final List<Scope> plan;
+        private final int pageSize;
+        private final Map<Scope, java.util.concurrent.Future<ClusterSession.Page>> asked = new java.util.HashMap<>();
+        private int next;
+
+        Lookahead(List<Scope> plan, int pageSize) {
+            this.plan = plan;
+            this.pageSize = pageSize;
+        }
+
+        /** The first page of this list, asked for earlier or now; then the lists after it are asked ahead. */
+        java.util.concurrent.Future<ClusterSession.Page> first(Scope scope) {
+            java.util.concurrent.Future<ClusterSession.Page> page = asked.remove(scope);
+            int position = plan.indexOf(scope);
+            next = Math.max(next, position + 1);
+            if (page == null) {
+                page = firstPage(scope.type(), scope.namespace(), pageSize);
+            }
+            while (asked.size() < LOOKAHEAD && next < plan.size()) {
+                Scope ahead = plan.get(next++);
+                asked.put(ahead, firstPage(ahead.type(), ahead.namespace(), pageSize));
+            }
+            return page;
+        }
+
+        void cancelRest() {
+            asked.values().forEach(page -> page.cancel(true));
+            asked.clear();
         }
     }
 

@@ -359,6 +359,25 @@ class BackupExecutorTest {
     }
 
     @Test
+    void theFirstPagesOfTheNextListsAreAskedForWhileOneIsReadAndItemsStayGroupedByType() throws Exception {
+        // lists are held until three are in flight together (or 5 s, once): a walker reading one list after another
+        // never gets there
+        cluster.holdListsUntilInFlight(3, java.time.Duration.ofSeconds(5));
+        request("ahead", List.of(), null);
+        Backup done = executor.run("p", "ahead");
+        assertEquals(Backup.Phase.Completed, done.phase(), done.firstErrors().toString());
+        assertTrue(cluster.mostListsInFlight() >= 3, "at most " + cluster.mostListsInFlight() + " lists in flight");
+        assertTrue(cluster.mostListsInFlight() <= BackupWalker.LOOKAHEAD + 1, "lists in flight: " + cluster.mostListsInFlight());
+        // the resource list has each type once, so each type's items were written together
+        JsonNode resourceList = gz("ahead", BackupFile.RESOURCE_LIST);
+        assertEquals(List.of("shop/settings", "tools/settings"),
+                JSON.convertValue(resourceList.get("v1/ConfigMap"), List.class));
+        assertEquals(2, resourceList.get("apps/v1/Deployment").size());
+        assertEquals(done.progress().itemsBackedUp(), archive("ahead").keySet().stream()
+                .filter(path -> path.startsWith("resources/") && !path.contains("-preferredversion/")).count());
+    }
+
+    @Test
     void anArchiveStoredWithAByteChangedIsFoundByTheReadBackAndNeverCompleted() {
         store.corruptOnCommit(".tar.gz");
         request("corrupt", List.of(), null);

@@ -260,8 +260,54 @@ public final class InMemoryClusterSession implements ClusterSession {
         return new Discovery(served, unreadable);
     }
 
+    /** The most lists that were in flight at once. */
+    public synchronized int mostListsInFlight() {
+        return mostListsInFlight;
+    }
+
+    /**
+     * Holds every list until {@code lists} lists are in flight together, or for {@code atMost} (after which nothing is
+     * held any more): a walker that never overlaps lists is slowed by {@code atMost} once, and
+     * {@link #mostListsInFlight} tells.
+     */
+    public synchronized void holdListsUntilInFlight(int lists, Duration atMost) {
+        this.listsToHoldFor = lists;
+        this.listHoldAtMost = atMost;
+    }
+
+    private int listsInFlight;
+    private int mostListsInFlight;
+    private int listsToHoldFor;
+    private Duration listHoldAtMost = Duration.ZERO;
+    private final java.util.concurrent.CountDownLatch listsHeld = new java.util.concurrent.CountDownLatch(1);
+
     @Override
     public Page list(ResourceType type, String namespace, String continueToken, int limit) {
+        boolean hold;
+        synchronized (this) {
+            listsInFlight++;
+            mostListsInFlight = Math.max(mostListsInFlight, listsInFlight);
+            if (listsToHoldFor > 0 && listsInFlight >= listsToHoldFor) {
+                listsHeld.countDown();
+            }
+            hold = listsToHoldFor > 0;
+        }
+        try {
+            if (hold && !listsHeld.await(listHoldAtMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                listsHeld.countDown();
+            }
+            return listNow(type, namespace, continueToken, limit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SourceException("interrupted", false, e);
+        } finally {
+            synchronized (this) {
+                listsInFlight--;
+            }
+        }
+    }
+
+    private Page listNow(ResourceType type, String namespace, String continueToken, int limit) {
         listCalls.incrementAndGet();
         lists.add(type.groupResource() + (namespace == null ? "" : " in " + namespace));
         AtomicInteger failures = failuresLeft.get(type.groupResource());

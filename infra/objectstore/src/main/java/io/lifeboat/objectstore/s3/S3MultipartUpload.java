@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -21,7 +22,8 @@ import java.util.zip.CRC32;
 
 /**
  * A multipart upload that fills one part while the part before it is sent (two part buffers, one request in flight),
- * so that the writer does not wait for S3 between parts. Objects smaller than one part go up in a single PUT.
+ * so that the writer does not wait for S3 between parts. The first buffer grows as it fills, so a small object
+ * holds no more than its size. Objects smaller than one part go up in a single PUT.
  *
  * <p>Every request carries a CRC32 that S3 checks on receipt: each part's (computed by the SDK), and the whole
  * object's (computed here as the bytes pass), sent with the single PUT or, for a multipart upload created with the
@@ -33,6 +35,7 @@ import java.util.zip.CRC32;
  */
 final class S3MultipartUpload extends Upload {
     static final int PART_BYTES = 8 * 1024 * 1024;
+    private static final int FIRST_BUFFER_BYTES = 256 * 1024;
 
     private final S3Client s3;
     private final String bucket;
@@ -41,9 +44,10 @@ final class S3MultipartUpload extends Upload {
     private final boolean storeChecks;
     private final CRC32 crc = new CRC32();
     private final List<CompletedPart> parts = new ArrayList<>();
-    private byte[] part = new byte[PART_BYTES];
-    /** The buffer of the part in flight, reused once it is sent. */
-    private byte[] sending = new byte[PART_BYTES];
+    /** The part being filled: it starts small and grows to a whole part, so that a small object costs little. */
+    private byte[] part = new byte[FIRST_BUFFER_BYTES];
+    /** The buffer of the part in flight, reused once it is sent; made when the first part is sent. */
+    private byte[] sending;
     private ExecutorService sender;
     private Future<CompletedPart> inFlight;
     private int filled;
@@ -66,7 +70,10 @@ final class S3MultipartUpload extends Upload {
     public void write(byte[] b, int off, int len) {
         crc.update(b, off, len);
         while (len > 0) {
-            int n = Math.min(len, PART_BYTES - filled);
+            if (filled == part.length) {
+                part = Arrays.copyOf(part, Math.min(PART_BYTES, part.length * 2));
+            }
+            int n = Math.min(len, part.length - filled);
             System.arraycopy(b, off, part, filled, n);
             filled += n;
             off += n;
@@ -95,7 +102,7 @@ final class S3MultipartUpload extends Upload {
         }
         awaitInFlight();
         byte[] body = part;
-        part = sending;
+        part = sending != null ? sending : new byte[PART_BYTES];
         sending = body;
         int number = parts.size() + 1;
         int length = filled;
