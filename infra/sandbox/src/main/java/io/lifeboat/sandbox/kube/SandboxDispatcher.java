@@ -136,7 +136,8 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
 
     /**
      * Puts off sending the answer by the latency. The mock sends a body delay with a Vert.x timer, so the event loop
-     * is free to serve other requests meanwhile; a WebSocket upgrade (watch) is not delayed.
+     * is free to serve other requests meanwhile; a WebSocket upgrade (watch) is not delayed, nor is an answer
+     * without a body (the mock sends those at once; every answer here has one, errors included).
      */
     private MockResponse delayed(MockResponse response) {
         Duration latency = load.latency();
