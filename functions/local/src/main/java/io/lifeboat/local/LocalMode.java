@@ -29,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -57,6 +58,12 @@ public class LocalMode {
     List<String> sandboxNames;
     @ConfigProperty(name = "lifeboat.local.fresh")
     boolean fresh;
+    /** Added to every answer of the sandboxes (0: none); see SandboxCluster.Builder#latency. */
+    @ConfigProperty(name = "lifeboat.local.sandbox-latency-ms")
+    int sandboxLatencyMillis;
+    /** Requests a sandbox serves at once before it answers 429 (0: no limit); see SandboxCluster.Builder#maxInFlight. */
+    @ConfigProperty(name = "lifeboat.local.sandbox-max-in-flight")
+    int sandboxMaxInFlight;
     @ConfigProperty(name = "quarkus.http.port")
     int apiPort;
     @Inject
@@ -81,7 +88,8 @@ public class LocalMode {
         s3 = S3ProxyServer.builder().port(s3Port).dataFolder(folder.resolve("s3")).workFolder(folder.resolve("s3proxy"))
                 .start();
         for (String name : sandboxNames) {
-            sandboxes.add(SandboxCluster.builder().name(name).start());
+            sandboxes.add(SandboxCluster.builder().name(name).latency(Duration.ofMillis(sandboxLatencyMillis))
+                    .maxInFlight(sandboxMaxInFlight).start());
         }
         SampleApp.install(sandboxes.get(0).client());
     }
@@ -131,11 +139,23 @@ public class LocalMode {
                 .append(local.status().phase()).append('\n');
         for (SandboxCluster sandbox : sandboxes) {
             text.append("  Cluster    '").append(sandbox.name()).append("' at ").append(sandbox.url())
-                    .append(" (kubeconfig: ").append(sandbox.kubeconfigFile()).append(")\n");
+                    .append(" (kubeconfig: ").append(sandbox.kubeconfigFile()).append(')').append(load(sandbox))
+                    .append('\n');
         }
         text.append("  Data       ").append(Path.of(home).toAbsolutePath()).append(" (start with --fresh to begin empty)\n");
         text.append("  Quiet      other libraries log errors only; LIFEBOAT_LOG_LEVEL=INFO shows all");
         return text.toString();
+    }
+
+    /** The sandbox's modelled load, when one is set: latency and in-flight limit. */
+    private static String load(SandboxCluster sandbox) {
+        long latency = sandbox.load().latency().toMillis();
+        int limit = sandbox.load().maxInFlight();
+        if (latency == 0 && limit == 0) {
+            return "";
+        }
+        return ", modelled load: " + latency + " ms per answer, "
+                + (limit == 0 ? "no in-flight limit" : "429 beyond " + limit + " in flight");
     }
 
     private void createBucket() {

@@ -1,6 +1,8 @@
 package io.lifeboat.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
@@ -9,16 +11,67 @@ import io.lifeboat.discovery.ResourceType;
 import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Raw JSON requests to a cluster's API server, through the fabric8 client's authenticated HTTP client. */
+/**
+ * Raw JSON requests to a cluster's API server, through the fabric8 client's authenticated HTTP client, and the one
+ * place their retries are decided.
+ *
+ * <p>A 429 (the API server's Priority and Fairness shedding load) is waited out and sent again: it is the server
+ * asking for patience, not a failure. The wait is the answer's {@code Retry-After} in seconds (1 s when absent or not
+ * a number of seconds, at most {@value #MAX_RETRY_AFTER_SECONDS} s) plus up to a fifth more at random, so that
+ * clients throttled together do not come back together. Such waits go on while they end before the request's
+ * deadline (its timeout, counted from the first attempt), at most {@value #MAX_THROTTLED_RETRIES} times; only then
+ * does the 429 reach the caller. Each one is counted ({@link #throttledRetries()}).
+ *
+ * <p>A transport failure or a 5xx answer is retried as the client's configuration says (its request retry back-off
+ * limit and interval, doubling each time, or the {@code Retry-After} if longer), as the fabric8 client would have.
+ *
+ * <p>Why here and not in fabric8: its StandardHttpClient (7.5.2) already retries 429 and 5xx answers and transport
+ * failures, up to {@code requestRetryBackoffLimit} times, waiting the longer of its back-off and the Retry-After
+ * (uncapped), and counts nothing that a caller can see. Left on, its retries and these would multiply (each attempt
+ * here being up to three there, with KubeClients' limit of 2). So the requests sent from here go through a client
+ * derived from the session's one whose request configuration has a retry limit of 0; everything else (connections,
+ * authentication, outbound checks) is shared. fabric8's own calls elsewhere in the session (discovery, snapshots,
+ * storage classes) keep fabric8's retries.
+ */
 final class ApiCalls {
+    static final int MAX_RETRY_AFTER_SECONDS = 10;
+    static final int MAX_THROTTLED_RETRIES = 50;
+    private static final int TOO_MANY_REQUESTS = 429;
+
     private final KubernetesClient client;
+    private final HttpClient http;
     private final long timeoutMillis;
+    private final int retryLimit;
+    private final int retryIntervalMillis;
+    private final AtomicLong throttledRetries = new AtomicLong();
 
     ApiCalls(KubernetesClient client, long timeoutMillis) {
         this.client = client;
         this.timeoutMillis = timeoutMillis;
+        RequestConfig configured = client.getConfiguration().getRequestConfig();
+        this.retryLimit = configured.getRequestRetryBackoffLimit() == null ? 0
+                : Math.max(0, configured.getRequestRetryBackoffLimit());
+        this.retryIntervalMillis = configured.getRequestRetryBackoffInterval() == null ? 0
+                : Math.max(0, configured.getRequestRetryBackoffInterval());
+        this.http = client.getHttpClient().newBuilder().tag(withoutRetries(configured)).build();
+    }
+
+    /** The client's request configuration with fabric8's own retries off; the tag replaces the client's one. */
+    private static RequestConfig withoutRetries(RequestConfig configured) {
+        RequestConfig config = new RequestConfigBuilder(configured).withRequestRetryBackoffLimit(0).build();
+        config.setImpersonateUsername(configured.getImpersonateUsername());
+        config.setImpersonateGroups(configured.getImpersonateGroups());
+        config.setImpersonateExtras(configured.getImpersonateExtras());
+        return config;
+    }
+
+    /** How many 429 answers were waited out and sent again so far. */
+    long throttledRetries() {
+        return throttledRetries.get();
     }
 
     /**
@@ -48,20 +101,121 @@ final class ApiCalls {
         return out.toString();
     }
 
-    /** GET, or POST/PUT of a JSON body; throws IOException for a transport failure or a timeout. */
+    /**
+     * GET, or POST/PUT of a JSON body, retried as the class says; throws IOException for a transport failure or a
+     * timeout that retries did not overcome. A 429 or 5xx answer that retries did not overcome is returned.
+     */
     HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body) throws IOException {
         String url = client.getMasterUrl().toString().replaceAll("/$", "") + "/" + pathAndQuery;
-        HttpClient http = client.getHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        int failures = 0;
+        int throttled = 0;
+        while (true) {
+            HttpResponse<byte[]> response;
+            try {
+                response = sendOnce(method, pathAndQuery, url, body, deadline);
+            } catch (TransportFailure e) {
+                long wait = backoffMillis(failures);
+                if (failures >= retryLimit || !endsBefore(wait, deadline)) {
+                    throw e.failure;
+                }
+                failures++;
+                pause(wait, method, pathAndQuery);
+                continue;
+            }
+            if (response.code() == TOO_MANY_REQUESTS) {
+                long wait = withJitter(retryAfterMillis(response.header("Retry-After")));
+                if (throttled >= MAX_THROTTLED_RETRIES || !endsBefore(wait, deadline)) {
+                    return response;
+                }
+                throttled++;
+                throttledRetries.incrementAndGet();
+                pause(wait, method, pathAndQuery);
+                continue;
+            }
+            if (response.code() >= 500 && failures < retryLimit) {
+                String retryAfter = response.header("Retry-After");
+                long wait = Math.max(backoffMillis(failures), retryAfter == null ? 0 : retryAfterMillis(retryAfter));
+                if (endsBefore(wait, deadline)) {
+                    failures++;
+                    pause(wait, method, pathAndQuery);
+                    continue;
+                }
+            }
+            return response;
+        }
+    }
+
+    private HttpResponse<byte[]> sendOnce(String method, String pathAndQuery, String url, byte[] body, long deadline)
+            throws IOException, TransportFailure {
         HttpRequest.Builder request = http.newHttpRequestBuilder().uri(url).header("Accept", "application/json");
         if (body != null) {
             request.method(method, "application/json", new String(body, java.nio.charset.StandardCharsets.UTF_8));
         }
+        long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         try {
-            return http.sendAsync(request.build(), byte[].class).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return http.sendAsync(request.build(), byte[].class).get(left, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new IOException(method + " " + pathAndQuery + " timed out", e);
         } catch (ExecutionException e) {
-            throw new IOException(method + " " + pathAndQuery + " failed: " + e.getCause().getMessage(), e.getCause());
+            IOException failed = new IOException(method + " " + pathAndQuery + " failed: " + e.getCause().getMessage(),
+                    e.getCause());
+            if (e.getCause() instanceof IOException) {
+                throw new TransportFailure(failed);
+            }
+            throw failed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(method + " " + pathAndQuery + " was interrupted", e);
+        }
+    }
+
+    /** An attempt that failed for an IOException, which may be tried again (a timeout or an interruption may not). */
+    private static final class TransportFailure extends Exception {
+        private final IOException failure;
+
+        TransportFailure(IOException failure) {
+            super(null, failure, false, false);
+            this.failure = failure;
+        }
+    }
+
+    /**
+     * The wait a {@code Retry-After} asks for: whole seconds, at most {@value #MAX_RETRY_AFTER_SECONDS}; 1 s when the
+     * header is absent, negative or not a number of seconds (the HTTP-date form included, which API servers do not
+     * send).
+     */
+    static long retryAfterMillis(String header) {
+        long seconds = 1;
+        if (header != null) {
+            try {
+                long parsed = Long.parseLong(header.trim());
+                if (parsed >= 0) {
+                    seconds = Math.min(parsed, MAX_RETRY_AFTER_SECONDS);
+                }
+            } catch (NumberFormatException e) {
+                // keep the default
+            }
+        }
+        return TimeUnit.SECONDS.toMillis(seconds);
+    }
+
+    private static long withJitter(long millis) {
+        return millis + ThreadLocalRandom.current().nextLong(millis / 5 + 1);
+    }
+
+    /** fabric8's back-off: the configured interval, doubled after each failure (up to 32 times the interval). */
+    private long backoffMillis(int failures) {
+        return (long) retryIntervalMillis << Math.min(failures, 5);
+    }
+
+    private static boolean endsBefore(long waitMillis, long deadline) {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis) < deadline;
+    }
+
+    private void pause(long millis, String method, String pathAndQuery) throws IOException {
+        try {
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(method + " " + pathAndQuery + " was interrupted", e);

@@ -374,6 +374,14 @@ public final class KubeClusterSession implements ClusterSession {
         }
     }
 
+    /**
+     * How many 429 TooManyRequests answers this session's raw requests (lists, gets, creates, updates) waited out
+     * and sent again; they are not errors (see ApiCalls). For benchmarks and tests.
+     */
+    public long throttledRetries() {
+        return calls.throttledRetries();
+    }
+
     @Override
     public void close() {
         client.close();

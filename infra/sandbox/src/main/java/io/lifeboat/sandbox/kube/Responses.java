@@ -2,6 +2,7 @@ package io.lifeboat.sandbox.kube;
 
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.StatusDetailsBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.MockResponse;
 
@@ -45,6 +46,16 @@ final class Responses {
 
     static MockResponse gone(String message) {
         return status(410, "Expired", message);
+    }
+
+    /**
+     * What kube-apiserver's API Priority and Fairness answers when a request finds its queues full: 429 with a
+     * {@code Retry-After} in whole seconds, and the same figure in the Status details.
+     */
+    static MockResponse tooManyRequests(int retryAfterSeconds) {
+        Status status = statusObject(429, "TooManyRequests", "Too many requests, please try again later.");
+        status.setDetails(new StatusDetailsBuilder().withRetryAfterSeconds(retryAfterSeconds).build());
+        return json(429, Serialization.asJson(status)).setHeader("Retry-After", String.valueOf(retryAfterSeconds));
     }
 
     static MockResponse badRequest(String message) {

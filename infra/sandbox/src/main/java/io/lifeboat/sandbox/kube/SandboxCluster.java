@@ -56,6 +56,7 @@ public final class SandboxCluster implements AutoCloseable {
     private final KubernetesMockServer server;
     private final SandboxDispatcher dispatcher;
     private final Faults faults;
+    private final ServerLoad load;
     private final String token;
     private final String url;
     private final String kubeconfigYaml;
@@ -67,8 +68,9 @@ public final class SandboxCluster implements AutoCloseable {
         this.name = builder.name;
         this.faults = new Faults();
         this.token = builder.token != null ? builder.token : newToken();
+        this.load = new ServerLoad(builder.latency, builder.maxInFlight);
         this.dispatcher = new SandboxDispatcher(faults, builder.continueTimeToLive,
-                builder.requireToken ? token : null);
+                builder.requireToken ? token : null, load);
         MockWebServer web = new MockWebServer();
         this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), web, new HashMap<>(),
                 dispatcher, true);
@@ -176,6 +178,11 @@ public final class SandboxCluster implements AutoCloseable {
         return faults;
     }
 
+    /** The latency and in-flight limit the sandbox was started with, and its counters (peak in flight, 429s). */
+    public ServerLoad load() {
+        return load;
+    }
+
     /** Continue-token snapshots currently held (for tests of paging). */
     int openListSnapshots() {
         return dispatcher.pager().openSnapshots();
@@ -232,6 +239,8 @@ public final class SandboxCluster implements AutoCloseable {
         private String token;
         private String namespace = "default";
         private Duration continueTimeToLive = ListPager.DEFAULT_TIME_TO_LIVE;
+        private Duration latency = Duration.ZERO;
+        private int maxInFlight;
 
         private Builder() {
         }
@@ -278,6 +287,33 @@ public final class SandboxCluster implements AutoCloseable {
         /** How long an unused continue token stays valid; 5 minutes by default. */
         public Builder continueTimeToLive(Duration timeToLive) {
             this.continueTimeToLive = timeToLive;
+            return this;
+        }
+
+        /**
+         * Delays every answer by this much (whole milliseconds; zero, the default, for none), standing for the
+         * network round trip, admission and the etcd commit of a real server. The delay holds neither the store
+         * nor a thread: requests sent together wait it out together. A 429 from {@link #maxInFlight} is not delayed.
+         */
+        public Builder latency(Duration latency) {
+            if (latency.isNegative()) {
+                throw new IllegalArgumentException("latency must not be negative: " + latency);
+            }
+            this.latency = latency;
+            return this;
+        }
+
+        /**
+         * At most this many requests served at once (0, the default, for no limit); one more is answered at once
+         * with 429 TooManyRequests and {@code Retry-After: 1}, as API Priority and Fairness does when its queues are
+         * full. Health checks, {@code /version} and watches are not counted. Without a {@link #latency} requests
+         * hardly overlap, so the limit is seldom reached.
+         */
+        public Builder maxInFlight(int maxInFlight) {
+            if (maxInFlight < 0) {
+                throw new IllegalArgumentException("maxInFlight must not be negative: " + maxInFlight);
+            }
+            this.maxInFlight = maxInFlight;
             return this;
         }
 

@@ -32,6 +32,14 @@ import java.util.concurrent.TimeUnit;
  * The fabric8 CRUD dispatcher (the object store, create/get/replace/merge-patch/delete, watch) with what real
  * clients need on top: discovery, {@code /version}, skeleton OpenAPI v3 documents, list paging, bearer-token checks,
  * Status bodies with real reasons on errors, fault injection, and an index that keeps writes fast in a full store.
+ *
+ * <p>Threads and locks (fabric8 mockwebserver 7.5.2 on Vert.x 4.5): the mock's one HTTP server is created outside a
+ * verticle, so every request of a sandbox reaches {@link #dispatch} on the same Vert.x event-loop thread, which waits
+ * for the answer; the answer's body is then sent at once, or after its body delay by a Vert.x timer. Store accesses
+ * therefore never overlap, whatever the locks: the parent's read-write lock (reads under its read lock, writes under
+ * its write lock), the synchronized map and the {@code synchronized (map)} blocks here are never contended. Letting
+ * reads run beside writes would need requests dispatched on more than one thread, which the mock's request handler
+ * does not allow; what can overlap is the latency ({@link ServerLoad}), and it does.
  */
 final class SandboxDispatcher extends KubernetesCrudDispatcher {
     private static final Set<String> PUBLIC_PATHS = Set.of("/version", "/healthz", "/livez", "/readyz");
@@ -41,12 +49,15 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
     private static final String VERSION = "version";
     private static final String NAMESPACE = "namespace";
     private static final String NAME = "name";
+    /** kube-apiserver's API Priority and Fairness says 1 second too. */
+    private static final int RETRY_AFTER_SECONDS = 1;
 
     private final Faults faults;
     private final ListPager pager;
     private final Discovery discovery;
     private final OpenApiDocuments openApi;
     private final String bearerToken;
+    private final ServerLoad load;
     private final IdentityIndex identities = new IdentityIndex();
     /** Turns false for good if the index ever disagrees with the store; lookups then scan like the mock does. */
     private volatile boolean identitiesValid = true;
@@ -54,8 +65,9 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
     private volatile String serverAddress = "127.0.0.1:443";
 
     /** {@code bearerToken} null lets every request in. */
-    SandboxDispatcher(Faults faults, Duration snapshotTimeToLive, String bearerToken) {
+    SandboxDispatcher(Faults faults, Duration snapshotTimeToLive, String bearerToken, ServerLoad load) {
         this.faults = faults;
+        this.load = load;
         this.pager = new ListPager(snapshotTimeToLive);
         this.discovery = new Discovery(this::storedCustomResourceDefinitions);
         this.openApi = new OpenApiDocuments(discovery::served);
@@ -96,20 +108,46 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
         drainRequestLog();
         RequestPath path = RequestPath.parse(request.getPath());
         faults.countRequest(path.path());
+        if (!authenticated(request, path)) {
+            return delayed(Responses.status(401, "Unauthorized", "Unauthorized"));
+        }
+        // Like API Priority and Fairness: after authentication; health, version and watches are not held to it.
+        boolean limited = !PUBLIC_PATHS.contains(path.path()) && !path.isWatch();
+        if (limited && !load.enter()) {
+            return Responses.tooManyRequests(RETRY_AFTER_SECONDS);
+        }
         MockResponse response;
         try {
             response = answer(request, path);
         } catch (RuntimeException e) {
             response = Responses.status(500, "InternalError", "sandbox failed: " + e);
+        } finally {
+            if (limited) {
+                load.leaveWhenAnswered();
+            }
         }
-        return completed(response, request, path);
+        return delayed(completed(response, request, path));
+    }
+
+    private boolean authenticated(RecordedRequest request, RequestPath path) {
+        return bearerToken == null || PUBLIC_PATHS.contains(path.path())
+                || ("Bearer " + bearerToken).equals(request.getHeader("Authorization"));
+    }
+
+    /**
+     * Puts off sending the answer by the latency. The mock sends a body delay with a Vert.x timer, so the event loop
+     * is free to serve other requests meanwhile; a WebSocket upgrade (watch) is not delayed, nor is an answer
+     * without a body (the mock sends those at once; every answer here has one, errors included).
+     */
+    private MockResponse delayed(MockResponse response) {
+        Duration latency = load.latency();
+        if (!latency.isZero() && response.getWebSocketListener() == null) {
+            response.setBodyDelay(latency);
+        }
+        return response;
     }
 
     private MockResponse answer(RecordedRequest request, RequestPath path) {
-        if (bearerToken != null && !PUBLIC_PATHS.contains(path.path())
-                && !("Bearer " + bearerToken).equals(request.getHeader("Authorization"))) {
-            return Responses.status(401, "Unauthorized", "Unauthorized");
-        }
         String accept = request.getHeader("Accept");
         if (accept != null && accept.contains(PROTOBUF) && !accept.contains("json") && !accept.contains("*/*")) {
             // The mock speaks JSON only; answer as a JSON-only server would rather than leave the client waiting.

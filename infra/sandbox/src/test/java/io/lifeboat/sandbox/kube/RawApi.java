@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
@@ -22,7 +23,11 @@ import java.time.Duration;
 final class RawApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Answer(int status, JsonNode body) {
+    record Answer(int status, JsonNode body, HttpHeaders headers) {
+        /** The first value of a header, or null. */
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     private final HttpClient http;
@@ -57,7 +62,7 @@ final class RawApi {
             String body = response.body();
             JsonNode json = body.isEmpty() || !(body.startsWith("{") || body.startsWith("["))
                     ? JSON.getNodeFactory().textNode(body) : JSON.readTree(body);
-            return new Answer(response.statusCode(), json);
+            return new Answer(response.statusCode(), json, response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
