@@ -252,7 +252,8 @@ public final class Benchmark {
         Process process = builder.redirectError(ProcessBuilder.Redirect.PIPE).start();
         String errors = new String(process.getErrorStream().readAllBytes());
         if (process.waitFor() != 0) {
-            throw new IllegalStateException(what + " failed: " + errors.lines().limit(5).toList());
+            throw new IllegalStateException(what + " failed: "
+                    + errors.lines().filter(line -> !line.startsWith("Warning:")).limit(5).toList());
         }
     }
 
