@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (uncapped), and counts nothing that a caller can see. Left on, its retries and these would multiply (each attempt
  * here being up to three there, with KubeClients' limit of 2). So the requests sent from here go through a client
  * derived from the session's one whose request configuration has a retry limit of 0; everything else (connections,
- * authentication, outbound checks) is shared. fabric8's own calls elsewhere in the session (discovery, snapshots,
+ * authentication, outbound checks) is shared. fabric8's own calls elsewhere in the session (health, snapshots,
  * storage classes) keep fabric8's retries.
  */
 final class ApiCalls {

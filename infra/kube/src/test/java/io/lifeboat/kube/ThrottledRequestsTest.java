@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lifeboat.cluster.ClusterSession;
+import io.lifeboat.discovery.Discovery;
 import io.lifeboat.discovery.ResourceType;
+import io.lifeboat.sandbox.kube.SampleApp;
 import io.lifeboat.sandbox.kube.SandboxCluster;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -59,6 +62,24 @@ class ThrottledRequestsTest {
             assertTrue(sandbox.load().peakInFlight() <= 2);
             assertEquals(refused, session.throttledRetries(),
                     "every 429 was waited out and sent again once by ApiCalls, none by fabric8 on its own");
+        }
+    }
+
+    /** Discovery asks its groups in parallel; under a limit of one, most are refused at first. */
+    @Test
+    void discoveryReadsEveryGroupThroughThe429s() {
+        try (SandboxCluster sandbox = SandboxCluster.builder().latency(Duration.ofMillis(20)).maxInFlight(1).start()) {
+            SampleApp.install(sandbox.client());
+            sandbox.load().resetCounts();
+            try (KubeClusterSession session = new KubeClusterSession(
+                    KubeClients.defaults().connect(sandbox.kubeconfigYaml(), null), 60_000)) {
+                Discovery discovery = session.discover();
+
+                assertEquals(Map.of(), discovery.unreadableGroupVersions());
+                assertTrue(discovery.types().stream().anyMatch(t -> t.groupResource().equals("deployments.apps")));
+                assertTrue(sandbox.load().throttledCount() > 0, "four discovery threads, one slot");
+                assertEquals(sandbox.load().throttledCount(), session.throttledRetries());
+            }
         }
     }
 
