@@ -57,9 +57,10 @@ import java.util.function.IntConsumer;
  * tick-schedules and a workspace backup at fleet size, against DynamoDB Local and a local Lambda that answers each
  * invocation after 30 ms. It seeds N clusters with one schedule each, all due in the same slot (a daily schedule whose
  * next run is today's midnight, UTC), then runs two ticks at once, each with its own DynamoDB and Lambda clients as
- * two Lambda invocations would have, and a third after them; then it times a workspace backup of M clusters, twice
- * (the first in a JVM that has not run one yet). It exits 1 when a backup was started twice, or when a due slot was
- * never started.
+ * two Lambda invocations would have, then one tick after another until nothing is due; then it puts every schedule
+ * back on yesterday's slot and times one tick alone; then it times a workspace backup of M clusters, twice (the first
+ * in a JVM that has not run one yet). It exits 1 when a backup was invoked twice, when the ticks' counts, the
+ * invocations and the backup records disagree, or when a due slot was never started.
  *
  * <p>Run from the checkout's root after a build:
  * {@code java -cp 'functions/bench/target/classes:functions/bench/target/lib/*' io.lifeboat.bench.FleetBenchmark [schedules [members]]}
@@ -71,6 +72,7 @@ public final class FleetBenchmark {
     private static final String WORKSPACE_PROJECT = "fleet-ws";
     private static final long LAMBDA_DELAY_MILLIS = 30;
     private static final int SEED_THREADS = 16;
+    private static final int FOLLOW_UP_TICKS = 10;
 
     private final String dynamoUrl;
     private final String lambdaUrl;
@@ -140,6 +142,7 @@ public final class FleetBenchmark {
 
     private boolean run(int count, int members, ScheduleService.TickLimits limits, LambdaRecorder lambda)
             throws Exception {
+        System.out.println("load average at the start: " + loadAverage());
         System.out.printf("fleet benchmark: %,d schedules due in one slot, a workspace of %,d clusters; Lambda answers "
                 + "after %d ms; tick limits: %d at once, slots taken for %d s; %d cores%n", count, members,
                 LAMBDA_DELAY_MILLIS, limits.concurrency(), limits.budget().toSeconds(),
@@ -176,9 +179,19 @@ public final class FleetBenchmark {
         long duplicatesAfterRace = lambda.duplicates(FLEET);
         double raceSeconds = racing.stream().mapToDouble(t -> t.seconds).max().orElse(0);
 
-        TickOutcome third = raceTicks(1, limits).get(0);
-        started.addAll(third.started);
-        reported += third.started.size();
+        // then one tick after another, as the schedule fires them, until nothing is due: what the racing ticks left
+        List<TickOutcome> later = new ArrayList<>();
+        for (int i = 0; i < FOLLOW_UP_TICKS; i++) {
+            TickOutcome tick = raceTicks(1, limits).get(0);
+            later.add(tick);
+            started.addAll(tick.started);
+            reported += tick.started.size();
+            try (Function check = new Function()) {
+                if (check.schedules.due(clock.instant()).isEmpty()) {
+                    break;
+                }
+            }
+        }
         long dueAfter;
         long backupRecords;
         try (Function check = new Function()) {
@@ -194,15 +207,18 @@ public final class FleetBenchmark {
             System.out.printf("racing tick %d | %.2f | %,d | %,.0f%n", i + 1, tick.seconds, tick.started.size(),
                     tick.started.size() / tick.seconds);
         }
-        System.out.printf("both racing ticks | %.2f | %,d | %,.0f%n", raceSeconds, started.size() - third.started.size(),
+        System.out.printf("both racing ticks | %.2f | %,d | %,.0f%n", raceSeconds, (int) distinctAfterRace,
                 distinctAfterRace / raceSeconds);
-        System.out.printf("third tick | %.2f | %,d | %s%n", third.seconds, third.started.size(),
-                third.started.isEmpty() ? "-" : String.format("%,.0f", third.started.size() / third.seconds));
+        for (int i = 0; i < later.size(); i++) {
+            TickOutcome tick = later.get(i);
+            System.out.printf("next tick %d | %.2f | %,d | %,.0f%n", i + 1, tick.seconds, tick.started.size(),
+                    tick.started.size() / tick.seconds);
+        }
         System.out.println();
         System.out.printf("after the racing ticks: %,d distinct backups invoked, %,d duplicate invocations, %,d "
                 + "schedules still due%n", distinctAfterRace, duplicatesAfterRace, afterRace);
-        System.out.printf("after the third tick: %,d distinct invoked, %,d duplicates, %,d still due, %,d backup "
-                + "records, %,d starts reported by the ticks%n", lambda.distinct(FLEET), lambda.duplicates(FLEET),
+        System.out.printf("after %d more tick(s): %,d distinct invoked, %,d duplicates, %,d still due, %,d backup "
+                + "records, %,d starts reported by the ticks%n", later.size(), lambda.distinct(FLEET), lambda.duplicates(FLEET),
                 dueAfter, backupRecords, reported);
         if (lambda.duplicates(FLEET) != 0) {
             failures.add(lambda.duplicates(FLEET) + " duplicate invocations of scheduled backups");
@@ -215,10 +231,33 @@ public final class FleetBenchmark {
                     + ", reported " + started.size() + ", recorded " + backupRecords);
         }
         if (dueAfter != 0) {
-            failures.add(dueAfter + " schedules still due after three ticks");
+            failures.add(dueAfter + " schedules still due after " + later.size() + " more ticks: never started");
         }
         if (afterRace != 0) {
             System.out.printf("NOTE: the racing ticks left %,d slots to the next tick (budget reached)%n", afterRace);
+        }
+
+        // one tick alone, the usual case: every schedule put back on an earlier slot (yesterday's), then one tick
+        Instant earlier = clock.instant().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(1));
+        try (Function reset = new Function()) {
+            parallel(count, i -> reset.schedules.setPaused(FLEET, "s" + i, false, earlier));
+        }
+        TickOutcome alone = raceTicks(1, limits).get(0);
+        long dueAfterAlone;
+        try (Function check = new Function()) {
+            dueAfterAlone = check.schedules.due(clock.instant()).size();
+        }
+        System.out.println();
+        System.out.println("tick | seconds | backups started | invocations/s");
+        System.out.println("---|---|---|---");
+        System.out.printf("one tick alone | %.2f | %,d | %,.0f%n", alone.seconds, alone.started.size(),
+                alone.started.size() / alone.seconds);
+        System.out.printf("after the lone tick: %,d still due; %,d distinct invoked in all (two slots), %,d duplicates%n",
+                dueAfterAlone, lambda.distinct(FLEET), lambda.duplicates(FLEET));
+        if (lambda.duplicates(FLEET) != 0 || new HashSet<>(alone.started).size() != alone.started.size()
+                || lambda.distinct(FLEET) != count + alone.started.size()) {
+            failures.add("the lone tick: " + alone.started.size() + " started, " + lambda.distinct(FLEET)
+                    + " distinct invoked in all, " + lambda.duplicates(FLEET) + " duplicates");
         }
 
         System.out.println();
@@ -242,6 +281,7 @@ public final class FleetBenchmark {
         }
         System.out.println();
         System.out.printf("Lambda invocations in all: %,d%n", lambda.total());
+        System.out.println("load average at the end: " + loadAverage());
         if (failures.isEmpty()) {
             System.out.println("exactly once: OK");
             return true;
@@ -360,6 +400,15 @@ public final class FleetBenchmark {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** The machine's load (other processes share its cores), as /proc/loadavg has it. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 
