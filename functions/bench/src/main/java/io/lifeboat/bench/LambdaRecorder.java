@@ -80,7 +80,7 @@ final class LambdaRecorder implements AutoCloseable {
         return total.sum();
     }
 
-    /** Distinct {@code project/name} invoked whose name starts with {@code prefix} (in {@code project}). */
+    /** Distinct backups of {@code project} invoked. */
     long distinct(String project) {
         return invocations.keySet().stream().filter(k -> k.startsWith(project + "/")).count();
     }
