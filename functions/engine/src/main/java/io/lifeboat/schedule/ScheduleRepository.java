@@ -21,12 +21,16 @@ public interface ScheduleRepository {
     List<Schedule> due(Instant now);
 
     /**
-     * Moves the next run from {@code slot} to {@code next}, only if it is still {@code slot}: of two ticks that race,
-     * one wins the slot. Returns whether this one did.
+     * Takes a slot: moves the next run from {@code slot} to {@code next}, only if it is still {@code slot}, and in the
+     * same write names {@code backup} the last backup and clears the last error, so that a slot that starts well costs
+     * one write. Of two ticks that race, one wins the slot. Returns whether this one did.
      */
-    boolean advance(String project, String name, Instant slot, Instant next);
+    boolean advance(String project, String name, Instant slot, Instant next, String backup);
 
-    /** Records the outcome of a slot: the backup started, or why none could be. */
+    /**
+     * Records a slot taken by {@link #advance} that did not start well: the last backup as given (null: none, when
+     * the slot's backup could not even be recorded), and why.
+     */
     void recordRun(String project, String name, String lastBackup, String lastError);
 
     /** Pauses (next run removed from the index) or resumes with the given next run. */

@@ -12,6 +12,7 @@ import io.lifeboat.error.LifeboatException;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.input.Names;
 import io.lifeboat.location.LocationRepository;
+import io.lifeboat.location.LocationStatus;
 import io.lifeboat.workspace.WorkspaceRequests;
 import io.lifeboat.work.Fanout;
 import io.lifeboat.workspace.WorkspaceService;
@@ -22,6 +23,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
@@ -147,6 +150,9 @@ public final class ScheduleService {
      * still the slot), so overlapping or repeated ticks start one backup per slot. A slot missed (Lifeboat was down)
      * runs once when noticed; slots older than that are not caught up. Slots are taken only within the budget: the
      * rest keep their next run, so the next tick finds them due and starts them under the same names.
+     * Each location's status is read once per tick, not once per slot (a location that becomes unavailable meanwhile
+     * fails its backups in run-backup rather than here), and each slot costs a conditional write, its cluster's
+     * status, its backup's record and the invocation.
      * {@code start} launches run-backup; it is called from several threads at once. Returns the backups started, as
      * {@code project/name}, in the order the schedules came due.
      */
@@ -154,28 +160,36 @@ public final class ScheduleService {
         Instant now = clock.instant();
         Instant takeUntil = now.plus(limits.budget());
         List<Schedule> due = schedules.due(now);
+        Map<String, Optional<LocationStatus>> locationStatuses = new ConcurrentHashMap<>();
         List<Optional<String>> outcomes = Fanout.mapWhile(due, limits.concurrency(),
-                () -> clock.instant().isBefore(takeUntil), schedule -> startSlot(schedule, now, start));
+                () -> clock.instant().isBefore(takeUntil), schedule -> startSlot(schedule, now, start, locationStatuses));
         return outcomes.stream().flatMap(Optional::stream).toList();
     }
 
-    /** One due schedule's slot: {@code project/backup} when started, null when not (another tick has it, or it failed). */
-    private String startSlot(Schedule schedule, Instant now, BiConsumer<String, String> start) {
+    /**
+     * One due schedule's slot: {@code project/backup} when started, null when not (another tick has it, or it failed).
+     * Taking the slot names its backup the schedule's last one (one write when all goes well); a start that fails
+     * then records why, and a backup that could not even be recorded puts the previous last backup back.
+     */
+    private String startSlot(Schedule schedule, Instant now, BiConsumer<String, String> start,
+                             Map<String, Optional<LocationStatus>> locationStatuses) {
         Instant slot = schedule.nextRunAt();
         Instant next = schedule.spec().nextAfter(now, schedule.createdAt());
-        if (!schedules.advance(schedule.project(), schedule.name(), slot, next)) {
+        String backupName = schedule.prefix() + "-" + SLOT.format(slot);
+        if (!schedules.advance(schedule.project(), schedule.name(), slot, next, backupName)) {
             return null; // another tick has this slot
         }
-        String backupName = schedule.prefix() + "-" + SLOT.format(slot);
         try {
             java.time.OffsetDateTime expiresAt = now.plus(Duration.ofDays(schedule.retentionDays())).atOffset(ZoneOffset.UTC);
             if (schedule.workspace() != null) {
                 workspaces.backup(schedule.project(), schedule.workspace(), new WorkspaceRequests.Backup(backupName,
                         schedule.location(), expiresAt, schedule.includeDisks(), schedule.includeClusterResources()), start);
             } else {
+                LocationStatus location = locationStatuses.computeIfAbsent(schedule.project() + "/" + schedule.location(),
+                        key -> locations.findStatus(schedule.project(), schedule.location())).orElse(null);
                 Backup backup = backups.request(schedule.project(), new BackupRequest(backupName, schedule.cluster(),
                         schedule.location(), expiresAt, schedule.includeDisks(), schedule.includeClusterResources(),
-                        schedule.namespaces()));
+                        schedule.namespaces()), null, location);
                 Backup begun = backups.start(backup, start); // one that cannot be started is Failed, with why
                 if (begun.phase() == Backup.Phase.Failed) {
                     schedules.recordRun(schedule.project(), schedule.name(), backupName,
@@ -183,10 +197,10 @@ public final class ScheduleService {
                     return null;
                 }
             }
-            schedules.recordRun(schedule.project(), schedule.name(), backupName, null);
             return schedule.project() + "/" + backupName;
         } catch (LifeboatException e) {
-            schedules.recordRun(schedule.project(), schedule.name(), null, "slot " + SLOT.format(slot) + ": " + e.getMessage());
+            schedules.recordRun(schedule.project(), schedule.name(), schedule.lastBackup(),
+                    "slot " + SLOT.format(slot) + ": " + e.getMessage());
             return null;
         }
     }

@@ -13,7 +13,8 @@ import java.util.function.Function;
  * One task per item with at most {@code concurrency} in flight: for starts that each wait on a round trip or two
  * (a conditional write, a record, an invocation), so that a thousand of them take the time of a few dozen. Items are
  * taken in order; the results come back in the order of the items. A task that throws does not stop the others
- * already taken: every taken item ends, then the first failure is thrown.
+ * already taken: every taken item ends, then the first failure is thrown (an Error as well: say, a class on the
+ * classpath that does not match the one compiled against).
  */
 public final class Fanout {
     private Fanout() {
@@ -36,7 +37,7 @@ public final class Fanout {
         }
         Object[] results = new Object[items.size()];
         AtomicInteger next = new AtomicInteger();
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Runnable worker = () -> {
             while (takeMore.getAsBoolean()) {
                 int index = next.getAndIncrement();
@@ -45,8 +46,8 @@ public final class Fanout {
                 }
                 try {
                     results[index] = task.apply(items.get(index));
-                } catch (RuntimeException e) {
-                    failure.compareAndSet(null, e);
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e); // an Error too: a worker that died would leave its items untaken unsaid
                 }
             }
         };
@@ -56,8 +57,12 @@ public final class Fanout {
         } else {
             runOnThreads(worker, threads);
         }
-        if (failure.get() != null) {
-            throw failure.get();
+        Throwable failed = failure.get();
+        if (failed instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failed instanceof Error e) {
+            throw e;
         }
         List<Optional<R>> done = new ArrayList<>(items.size());
         for (Object result : Arrays.asList(results)) {

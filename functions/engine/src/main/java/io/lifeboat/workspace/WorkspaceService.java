@@ -113,7 +113,7 @@ public final class WorkspaceService {
 
     /**
      * One backup per member cluster, started {@link ChildStarts#CONCURRENCY} at a time; an unhealthy cluster is skipped
-     * and reported. {@code start} is called from several threads at once.
+     * and reported. The location is read once, and each member's status once, for its child as well. {@code start} is called from several threads at once.
      */
     public WorkspaceRun backup(String project, String workspaceName, WorkspaceRequests.Backup r, BiConsumer<String, String> start) {
         Workspace workspace = get(project, workspaceName);
@@ -141,7 +141,8 @@ public final class WorkspaceService {
             }
             try {
                 Backup child = backupService.request(project, new BackupRequest(name + "-" + cluster, cluster, locationName,
-                        expiresAt.atOffset(ZoneOffset.UTC), r.includeDisks(), r.includeClusterResources(), workspace.namespaces()));
+                        expiresAt.atOffset(ZoneOffset.UTC), r.includeDisks(), r.includeClusterResources(), workspace.namespaces()),
+                        member, location); // both just read: a child costs its record and its invocation
                 backupService.start(child, start); // one that cannot be started is Failed, with the reason
                 return new WorkspaceRun.Child(cluster, child.name(), null);
             } catch (LifeboatException e) {

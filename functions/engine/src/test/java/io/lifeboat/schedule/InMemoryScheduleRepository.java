@@ -36,15 +36,14 @@ public final class InMemoryScheduleRepository implements ScheduleRepository {
     }
 
     @Override
-    public boolean advance(String project, String name, Instant slot, Instant next) {
+    public boolean advance(String project, String name, Instant slot, Instant next, String backup) {
         return table.updateIf(project, name, s -> slot.equals(s.nextRunAt()),
-                s -> s.withState(s.paused(), next, s.lastBackup(), s.lastError()));
+                s -> s.withState(s.paused(), next, backup, null));
     }
 
     @Override
     public void recordRun(String project, String name, String lastBackup, String lastError) {
-        table.update(project, name, s -> s.withState(s.paused(), s.nextRunAt(),
-                lastBackup != null ? lastBackup : s.lastBackup(), lastError));
+        table.update(project, name, s -> s.withState(s.paused(), s.nextRunAt(), lastBackup, lastError));
     }
 
     @Override

@@ -122,6 +122,67 @@ class ScheduleServiceTest {
         assertEquals(Instant.parse("2026-11-23T10:02:00Z"), schedule.nextRunAt(), "the next slot is still kept");
     }
 
+    /** The schedule table, counting the writes a tick makes to it by method. */
+    final Map<String, java.util.concurrent.atomic.AtomicInteger> writes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    ScheduleRepository countedSchedules() {
+        return (ScheduleRepository) java.lang.reflect.Proxy.newProxyInstance(ScheduleRepository.class.getClassLoader(),
+                new Class<?>[]{ScheduleRepository.class}, (proxy, method, args) -> {
+                    writes.computeIfAbsent(method.getName(), k -> new java.util.concurrent.atomic.AtomicInteger())
+                            .incrementAndGet();
+                    try {
+                        return method.invoke(schedules, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    int calls(String method) {
+        var count = writes.get(method);
+        return count == null ? 0 : count.get();
+    }
+
+    @Test
+    void aSlotThatStartsWellIsRecordedByTheWriteThatTakesIt() {
+        service.create("p", everyMinute("one-write"));
+        locations.updateStatus("p", "loc", LocationStatus.unavailable(LocationStatus.Reason.NoSuchBucket, "gone", clock.instant()));
+        clock.now = Instant.parse("2026-11-23T10:01:05Z");
+        assertTrue(service.tick((p, n) -> started.add(n)).isEmpty());
+        assertTrue(schedules.find("p", "one-write").orElseThrow().lastError().contains("Unavailable"));
+
+        locations.updateStatus("p", "loc", LocationStatus.available(clock.instant()));
+        ScheduleService counted = new ScheduleService(countedSchedules(), clusters, locations,
+                new BackupService(backups, clusters, locations, l -> null, clock), workspaces, clock);
+        clock.now = Instant.parse("2026-11-23T10:02:05Z");
+        assertEquals(List.of("p/nightly-20261123100200"), counted.tick((p, n) -> started.add(n)));
+
+        assertEquals(1, calls("advance"), writes.toString());
+        assertEquals(0, calls("recordRun"), "no second write for a slot that started: " + writes);
+        Schedule after = schedules.find("p", "one-write").orElseThrow();
+        assertEquals("nightly-20261123100200", after.lastBackup());
+        assertNull(after.lastError(), "the last slot's error is cleared by the slot that started");
+        assertEquals(Instant.parse("2026-11-23T10:03:00Z"), after.nextRunAt());
+    }
+
+    @Test
+    void aSlotWhoseBackupIsRefusedKeepsThePreviousLastBackup() {
+        service.create("p", everyMinute("kept"));
+        clock.now = Instant.parse("2026-11-23T10:01:05Z");
+        assertEquals(List.of("p/nightly-20261123100100"), service.tick((p, n) -> started.add(n)));
+
+        locations.updateStatus("p", "loc", LocationStatus.unavailable(LocationStatus.Reason.NoSuchBucket, "gone", clock.instant()));
+        clock.now = Instant.parse("2026-11-23T10:02:05Z");
+        assertTrue(service.tick((p, n) -> started.add(n)).isEmpty());
+
+        Schedule after = schedules.find("p", "kept").orElseThrow();
+        assertEquals("nightly-20261123100100", after.lastBackup(), "the refused slot's backup was never recorded");
+        assertTrue(backups.find("p", "nightly-20261123100200").isEmpty());
+        assertTrue(after.lastError().startsWith("slot 20261123100200: "), after.lastError());
+        assertEquals(Instant.parse("2026-11-23T10:03:00Z"), after.nextRunAt());
+        assertEquals(List.of("nightly-20261123100100"), started);
+    }
+
     @Test
     void aBackupTheTickCannotStartIsFailedAndTheScheduleSaysWhy() {
         service.create("p", everyMinute("refused"));

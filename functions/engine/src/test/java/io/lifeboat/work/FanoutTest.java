@@ -64,4 +64,19 @@ class FanoutTest {
         assertEquals(49, ended.get(), "every other item still ran");
         assertThrows(IllegalArgumentException.class, () -> Fanout.map(List.of(1), 0, i -> i));
     }
+
+    @Test
+    void anErrorInATaskIsThrownTooNotLostWithItsThread() {
+        AtomicInteger ended = new AtomicInteger();
+        AbstractMethodError mismatch = new AbstractMethodError("advance");
+        AbstractMethodError thrown = assertThrows(AbstractMethodError.class, () -> Fanout.mapWhile(
+                IntStream.range(0, 50).boxed().toList(), 4, () -> true, i -> {
+                    if (i == 7) {
+                        throw mismatch;
+                    }
+                    return ended.incrementAndGet();
+                }));
+        assertSame(mismatch, thrown);
+        assertEquals(49, ended.get(), "the worker that met it went on with the other items");
+    }
 }

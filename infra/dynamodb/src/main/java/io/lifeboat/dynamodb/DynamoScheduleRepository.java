@@ -22,6 +22,8 @@ import static io.lifeboat.dynamodb.Attributes.string;
 
 /** Schedules in DynamoDB; active ones carry the sparse index key that tick-schedules queries. */
 public final class DynamoScheduleRepository implements ScheduleRepository {
+    private static final String LAST_BACKUP = "lastBackup";
+    private static final String LAST_ERROR = "lastError";
 
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -67,13 +69,15 @@ public final class DynamoScheduleRepository implements ScheduleRepository {
     }
 
     @Override
-    public boolean advance(String project, String name, Instant slot, Instant next) {
+    public boolean advance(String project, String name, Instant slot, Instant next, String backup) {
         try {
             dynamo.updateItem(r -> r.tableName(tableName).key(key(project, name))
-                    .updateExpression("SET #next = :next")
+                    .updateExpression("SET #next = :next, #last = :backup, #error = :none")
                     .conditionExpression("#next = :slot")
-                    .expressionAttributeNames(Map.of("#next", Tables.NEXT_RUN_AT))
-                    .expressionAttributeValues(Map.of(":next", s(next.toString()), ":slot", s(slot.toString()))));
+                    .expressionAttributeNames(Map.of("#next", Tables.NEXT_RUN_AT, "#last", LAST_BACKUP,
+                            "#error", LAST_ERROR))
+                    .expressionAttributeValues(Map.of(":next", s(next.toString()), ":slot", s(slot.toString()),
+                            ":backup", s(backup), ":none", AttributeValue.fromNul(true))));
             return true;
         } catch (ConditionalCheckFailedException taken) {
             return false;
@@ -83,10 +87,8 @@ public final class DynamoScheduleRepository implements ScheduleRepository {
     @Override
     public void recordRun(String project, String name, String lastBackup, String lastError) {
         Map<String, String> fields = new java.util.LinkedHashMap<>();
-        if (lastBackup != null) {
-            fields.put("lastBackup", lastBackup);
-        }
-        fields.put("lastError", lastError);
+        fields.put(LAST_BACKUP, lastBackup); // null stores a NULL: no last backup
+        fields.put(LAST_ERROR, lastError);
         table.set(project, name, fields, ProjectTable.EXISTS, null);
     }
 
@@ -118,7 +120,7 @@ public final class DynamoScheduleRepository implements ScheduleRepository {
     private static Schedule toSchedule(Map<String, AttributeValue> item) {
         Schedule definition = Documents.parse(string(item, "definition"), Schedule.class);
         return definition.withState(item.get("paused").bool(), instant(item, Tables.NEXT_RUN_AT),
-                string(item, "lastBackup"), string(item, "lastError"));
+                string(item, LAST_BACKUP), string(item, LAST_ERROR));
     }
 
 

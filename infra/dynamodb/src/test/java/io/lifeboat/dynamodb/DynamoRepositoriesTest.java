@@ -478,12 +478,41 @@ class DynamoRepositoriesTest {
         io.lifeboat.schedule.Schedule after = schedules.find("p9", "every-minute").orElseThrow();
         assertEquals(Instant.parse("2026-11-23T10:02:00Z"), after.nextRunAt());
         assertEquals("nightly-20261123100100", after.lastBackup());
+        assertEquals(null, after.lastError(), "the losing ticks wrote nothing over the winner's record");
 
         schedules.setPaused("p9", "every-minute", true, null);
         assertTrue(schedules.due(Instant.parse("2030-01-01T00:00:00Z")).stream().noneMatch(s -> s.project().equals("p9")),
                 "a paused schedule leaves the index");
         schedules.setPaused("p9", "every-minute", false, Instant.parse("2026-11-23T11:00:00Z"));
         assertEquals(1, schedules.due(Instant.parse("2026-11-23T11:00:00Z")).stream().filter(s -> s.project().equals("p9")).count());
+    }
+
+    /**
+     * Taking a slot names its backup and clears the last error in the same conditional write; a slot whose backup was
+     * never recorded puts back the last backup given, none included.
+     */
+    @Test
+    void takingASlotRecordsItsBackupInTheSameWrite() {
+        Instant slot = Instant.parse("2026-11-23T10:01:00Z");
+        Instant next = Instant.parse("2026-11-23T10:02:00Z");
+        schedules.create(new io.lifeboat.schedule.Schedule("p11", "s", "prod", null, "loc", "nightly", false, null,
+                java.util.List.of(), 7, null, java.util.Map.of(), null, false, slot, null, null, slot.minusSeconds(60)));
+        schedules.recordRun("p11", "s", null, "slot 20261123100000: location 'loc' is Unavailable");
+
+        assertTrue(schedules.advance("p11", "s", slot, next, "nightly-20261123100100"));
+        io.lifeboat.schedule.Schedule taken = schedules.find("p11", "s").orElseThrow();
+        assertEquals(next, taken.nextRunAt());
+        assertEquals("nightly-20261123100100", taken.lastBackup());
+        assertEquals(null, taken.lastError());
+        assertFalse(schedules.advance("p11", "s", slot, next, "nightly-other"), "the slot is taken once");
+        assertEquals("nightly-20261123100100", schedules.find("p11", "s").orElseThrow().lastBackup());
+
+        schedules.recordRun("p11", "s", null, "slot 20261123100200: refused");
+        io.lifeboat.schedule.Schedule refused = schedules.find("p11", "s").orElseThrow();
+        assertEquals(null, refused.lastBackup(), "no last backup, as before the slot");
+        assertEquals("slot 20261123100200: refused", refused.lastError());
+        assertEquals(next, refused.nextRunAt());
+        assertFalse(schedules.advance("p11", "gone", slot, next, "x"), "no schedule, no slot");
     }
 
     @Test
