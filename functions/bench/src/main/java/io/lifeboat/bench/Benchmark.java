@@ -35,8 +35,9 @@ import java.util.stream.Collectors;
  *   backs up in one call, and once per type; peak RSS and heap of Lifeboat's JVM;</li>
  *   <li>restore: Lifeboat in a fresh JVM into an empty sandbox (cold, then warm into another), then onto the warm
  *   one again where every object exists and half were changed (policy none, then update);
- *   {@code kubectl create -f} of the same objects into an empty sandbox, and {@code kubectl apply -f} onto the
- *   populated one.</li>
+ *   {@code kubectl create -f} of the same objects into an empty sandbox, and {@code kubectl replace -f} onto the
+ *   populated one ({@code kubectl apply -f} cannot run against the sandbox: it answers 415 to the strategic-merge
+ *   and server-side-apply patches apply sends).</li>
  * </ul>
  * Ratios are kubectl's seconds over Lifeboat's warm seconds (above 1: Lifeboat is faster). The figures are those of
  * a model (the sandbox, its latency and s3proxy on this machine), not of a real cluster.
@@ -44,7 +45,7 @@ import java.util.stream.Collectors;
  * <p>Run from the checkout's root after a build:
  * {@code java -cp 'functions/bench/target/classes:functions/bench/target/lib/*' io.lifeboat.bench.Benchmark
  * --sizes 1000,10000,100000 --latencies 0,5}. {@code --runs R} repeats each measurement and keeps the median
- * (1 by default); {@code --kubectl-restore-max N} leaves kubectl's restores out above N objects (its create and apply
+ * (1 by default); {@code --kubectl-restore-max N} leaves kubectl's restores out above N objects (its create and replace
  * send one request after another, so at 5 ms they take N × 5 ms at least). The child JVM's heap is
  * {@code LIFEBOAT_BENCH_HEAP} (-Xmx256m by default); its location's provider {@code LIFEBOAT_BENCH_PROVIDER}
  * (AWS by default: the S3 SDK against s3proxy).
@@ -101,7 +102,7 @@ public final class Benchmark {
             backupRows.forEach(System.out::println);
             System.out.println();
             System.out.println("| objects | Lifeboat cold s | Lifeboat warm s | warm obj/s | kubectl create -f s | ratio"
-                    + " | onto populated, none s | obj/s | onto populated, update s | obj/s | kubectl apply -f s | ratio (apply / update) | peak RSS MB |");
+                    + " | onto populated, none s | obj/s | onto populated, update s | obj/s | kubectl replace -f s | ratio (replace / update) | peak RSS MB |");
             System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             restoreRows.forEach(System.out::println);
         }
@@ -156,7 +157,7 @@ public final class Benchmark {
         Files.writeString(manifest, Serialization.asJson(new KubernetesListBuilder().withItems(objects).build()));
         List<double[]> lifeboat = new ArrayList<>();
         List<Double> create = new ArrayList<>();
-        List<Double> apply = new ArrayList<>();
+        List<Double> replace = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
             try (SandboxCluster first = sandbox("first", latency);
                  SandboxCluster second = sandbox("second", latency);
@@ -168,7 +169,7 @@ public final class Benchmark {
                         s3.url(), s3.accessKey(), s3.secretKey(), "bench")));
                 if (n <= kubectlRestoreMax) {
                     create.add(kubectl(forKubectl.kubeconfigFile(folder.resolve("d.kubeconfig")), "create", manifest));
-                    apply.add(kubectl(second.kubeconfigFile(folder.resolve("c.kubeconfig")), "apply", manifest));
+                    replace.add(kubectl(second.kubeconfigFile(folder.resolve("c.kubeconfig")), "replace", manifest));
                 }
             }
         }
@@ -178,11 +179,11 @@ public final class Benchmark {
         double update = median(lifeboat, 4);
         String kubectlCreate = create.isEmpty() ? "not run" : String.format("%.2f", median(create));
         String createRatio = create.isEmpty() ? "" : String.format("%.1f×", median(create) / warm);
-        String kubectlApply = apply.isEmpty() ? "not run" : String.format("%.2f", median(apply));
-        String applyRatio = apply.isEmpty() ? "" : String.format("%.1f×", median(apply) / update);
+        String kubectlReplace = replace.isEmpty() ? "not run" : String.format("%.2f", median(replace));
+        String replaceRatio = replace.isEmpty() ? "" : String.format("%.1f×", median(replace) / update);
         return String.format("| %,.0f | %.2f | %.2f | %,.0f | %s | %s | %.2f | %,.0f | %.2f | %,.0f | %s | %s | %.0f |",
                 items, median(lifeboat, 1), warm, items / warm, kubectlCreate, createRatio, none, items / none,
-                update, items / update, kubectlApply, applyRatio, max(lifeboat, 6) / 1024);
+                update, items / update, kubectlReplace, replaceRatio, max(lifeboat, 6) / 1024);
     }
 
     private static SandboxCluster sandbox(String name, Duration latency) {
@@ -239,7 +240,7 @@ public final class Benchmark {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** {@code kubectl create -f} or {@code kubectl apply -f} of the manifest (no OpenAPI v2 in the sandbox). */
+    /** {@code kubectl create -f} or {@code kubectl replace -f} of the manifest (no OpenAPI v2 in the sandbox). */
     private static double kubectl(Path kubeconfig, String verb, Path manifest) throws Exception {
         long start = System.nanoTime();
         run(new ProcessBuilder("kubectl", "--kubeconfig", kubeconfig.toString(), verb, "-f", manifest.toString(),
