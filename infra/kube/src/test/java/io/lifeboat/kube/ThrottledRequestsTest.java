@@ -36,6 +36,7 @@ class ThrottledRequestsTest {
         try (SandboxCluster sandbox = SandboxCluster.builder().latency(Duration.ofMillis(50)).maxInFlight(2).start();
              KubeClusterSession session = new KubeClusterSession(
                      KubeClients.defaults().connect(sandbox.kubeconfigYaml(), null), 60_000)) {
+            sandbox.createNamespace(NAMESPACE);
             int objects = 20;
             ExecutorService threads = Executors.newFixedThreadPool(8);
             try {

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,18 +24,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The discovery documents ({@code /api}, {@code /api/v1}, {@code /apis}, {@code /apis/GROUP[/VERSION]}), made at
- * request time from {@link BuiltInResources} and the CustomResourceDefinitions currently in the store, so that
- * creating or deleting a CRD shows at once.
+ * The discovery documents ({@code /api}, {@code /api/v1}, {@code /apis}, {@code /apis/GROUP[/VERSION]}), made from
+ * {@link BuiltInResources} and the CustomResourceDefinitions currently in the store, so that creating or deleting a
+ * CRD shows at once. What is served is worked out again only when a CRD changed ({@code definitionChanges}), not on
+ * every request.
  */
 final class Discovery {
     private final Supplier<List<CustomResourceDefinition>> crds;
+    private final LongSupplier definitionChanges;
+    private volatile Cached cached;
 
-    Discovery(Supplier<List<CustomResourceDefinition>> crds) {
+    /** What was served when the definitions had changed {@code changes} times. */
+    private record Cached(long changes, Served served) {
+    }
+
+    Discovery(Supplier<List<CustomResourceDefinition>> crds, LongSupplier definitionChanges) {
         this.crds = crds;
+        this.definitionChanges = definitionChanges;
+    }
+
+    private Served current() {
+        long changes = definitionChanges.getAsLong();
+        Cached now = cached;
+        if (now == null || now.changes() != changes) {
+            now = new Cached(changes, Served.of(crds.get()));
+            cached = now;
+        }
+        return now.served();
     }
 
     APIVersions coreVersions(String serverAddress) {
@@ -49,7 +69,7 @@ final class Discovery {
         APIResourceListBuilder list = new APIResourceListBuilder()
                 .withGroupVersion(group.isEmpty() ? version : group + "/" + version);
         boolean found = false;
-        for (ApiResourceType type : Served.of(crds.get()).types) {
+        for (ApiResourceType type : current().types) {
             if (type.group().equals(group) && type.version().equals(version)) {
                 list.addToResources(type.toApiResource());
                 found = true;
@@ -59,7 +79,7 @@ final class Discovery {
     }
 
     APIGroupList groups() {
-        Served served = Served.of(crds.get());
+        Served served = current();
         List<APIGroup> groups = new ArrayList<>();
         for (String name : served.versionsByGroup.keySet()) {
             groups.add(served.group(name));
@@ -68,25 +88,31 @@ final class Discovery {
     }
 
     Optional<APIGroup> group(String name) {
-        Served served = Served.of(crds.get());
+        Served served = current();
         return served.versionsByGroup.containsKey(name) ? Optional.of(served.group(name)) : Optional.empty();
     }
 
     /** Every type served right now, built in or custom, subresources included. */
     List<ApiResourceType> served() {
-        return Served.of(crds.get()).types;
+        return current().types;
     }
 
-    /** The type served at group/version/plural, built in or custom. */
+    /** The type served at group/version/plural (a subresource with its slash: "deployments/status"). */
     Optional<ApiResourceType> find(String group, String version, String plural) {
-        return Served.of(crds.get()).types.stream()
-                .filter(t -> t.group().equals(group) && t.version().equals(version) && t.plural().equals(plural))
-                .findFirst();
+        return Optional.ofNullable(current().byPath.get(group + "/" + version + "/" + plural));
+    }
+
+    /** Whether the type is a custom one whose definition declares the status subresource. */
+    boolean customWithStatus(ApiResourceType type) {
+        Served served = current();
+        return served.custom.contains(type) && find(type.group(), type.version(), type.plural() + "/status").isPresent();
     }
 
     /** Everything served at one moment: built-in types first, then those of CRDs that do not clash with them. */
     private static final class Served {
         final List<ApiResourceType> types = new ArrayList<>();
+        final Map<String, ApiResourceType> byPath = new HashMap<>();
+        final Set<ApiResourceType> custom = new HashSet<>();
         final Map<String, Set<String>> versionsByGroup = new LinkedHashMap<>();
 
         static Served of(List<CustomResourceDefinition> crds) {
@@ -98,20 +124,25 @@ final class Discovery {
             List<CustomResourceDefinition> sorted = new ArrayList<>(crds);
             sorted.sort(Comparator.comparing(crd -> crd.getMetadata().getName()));
             for (CustomResourceDefinition crd : sorted) {
-                List<ApiResourceType> types = typesOf(crd);
-                types.forEach(type -> served.add(type, taken));
+                for (ApiResourceType type : typesOf(crd)) {
+                    if (served.add(type, taken)) {
+                        served.custom.add(type);
+                    }
+                }
             }
             return served;
         }
 
-        private void add(ApiResourceType type, Set<String> taken) {
+        private boolean add(ApiResourceType type, Set<String> taken) {
             if (!taken.add(type.groupVersion() + "/" + type.plural())) {
-                return;
+                return false;
             }
             types.add(type);
+            byPath.put(type.group() + "/" + type.version() + "/" + type.plural(), type);
             if (!type.group().isEmpty()) {
                 versionsByGroup.computeIfAbsent(type.group(), g -> new LinkedHashSet<>()).add(type.version());
             }
+            return true;
         }
 
         /**

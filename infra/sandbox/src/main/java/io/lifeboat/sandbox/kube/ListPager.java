@@ -1,7 +1,6 @@
 package io.lifeboat.sandbox.kube;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.http.MockResponse;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,7 +56,7 @@ final class ListPager {
      * The first (or only) page of a list. {@code query} identifies what was listed (path and selectors), so that a
      * token cannot continue a different list. {@code limit} of 0 or less means no limit.
      */
-    MockResponse firstPage(String query, ListHeader header, List<String> items, long limit) {
+    ApiResponse firstPage(String query, ListHeader header, List<String> items, long limit) {
         expireOld();
         if (limit <= 0 || items.size() <= limit) {
             return Responses.json(200, compose(header, items, null, 0));
@@ -69,7 +68,7 @@ final class ListPager {
     }
 
     /** A later page; 410 Gone when the token is unknown, expired or malformed, as a real server answers. */
-    MockResponse nextPage(String query, String token, long limit) {
+    ApiResponse nextPage(String query, String token, long limit) {
         expireOld();
         Optional<Position> position = Position.decode(token);
         Snapshot snapshot = position.map(p -> snapshots.get(p.snapshotId())).orElse(null);
@@ -87,7 +86,7 @@ final class ListPager {
         return snapshots.size();
     }
 
-    private MockResponse page(Snapshot snapshot, int offset, long limit) {
+    private ApiResponse page(Snapshot snapshot, int offset, long limit) {
         int end = limit <= 0 ? snapshot.items.size() : (int) Math.min(snapshot.items.size(), offset + limit);
         List<String> pageItems = snapshot.items.subList(offset, end);
         int remaining = snapshot.items.size() - end;

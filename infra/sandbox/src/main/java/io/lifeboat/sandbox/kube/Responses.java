@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.StatusDetailsBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.http.MockResponse;
 
 /** HTTP answers in the shapes a real API server uses: JSON bodies, and Status objects for errors. */
 final class Responses {
@@ -13,20 +12,19 @@ final class Responses {
     private Responses() {
     }
 
-    static MockResponse json(int code, String body) {
-        return new MockResponse().setResponseCode(code).setHeader("Content-Type", JSON).setBody(body);
+    static ApiResponse json(int code, String body) {
+        return ApiResponse.of(code, JSON, body);
     }
 
-    static MockResponse json(Object body) {
+    static ApiResponse json(Object body) {
         return json(200, Serialization.asJson(body));
     }
 
-    static MockResponse text(int code, String body) {
-        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "text/plain; charset=utf-8")
-                .setBody(body);
+    static ApiResponse text(int code, String body) {
+        return ApiResponse.of(code, "text/plain; charset=utf-8", body);
     }
 
-    static MockResponse status(int code, String reason, String message) {
+    static ApiResponse status(int code, String reason, String message) {
         return json(code, Serialization.asJson(statusObject(code, reason, message)));
     }
 
@@ -40,11 +38,11 @@ final class Responses {
                 .build();
     }
 
-    static MockResponse notFound(String message) {
+    static ApiResponse notFound(String message) {
         return status(404, "NotFound", message);
     }
 
-    static MockResponse gone(String message) {
+    static ApiResponse gone(String message) {
         return status(410, "Expired", message);
     }
 
@@ -52,17 +50,17 @@ final class Responses {
      * What kube-apiserver's API Priority and Fairness answers when a request finds its queues full: 429 with a
      * {@code Retry-After} in whole seconds, and the same figure in the Status details.
      */
-    static MockResponse tooManyRequests(int retryAfterSeconds) {
+    static ApiResponse tooManyRequests(int retryAfterSeconds) {
         Status status = statusObject(429, "TooManyRequests", "Too many requests, please try again later.");
         status.setDetails(new StatusDetailsBuilder().withRetryAfterSeconds(retryAfterSeconds).build());
-        return json(429, Serialization.asJson(status)).setHeader("Retry-After", String.valueOf(retryAfterSeconds));
+        return json(429, Serialization.asJson(status)).withHeader("Retry-After", String.valueOf(retryAfterSeconds));
     }
 
-    static MockResponse badRequest(String message) {
+    static ApiResponse badRequest(String message) {
         return status(400, "BadRequest", message);
     }
 
-    /** The reason a real server gives for a status code, for error answers the mock sent without a body. */
+    /** The reason a real server gives for a status code. */
     static String reasonFor(int code) {
         switch (code) {
             case 400: return "BadRequest";

@@ -4,31 +4,22 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
- * A sandbox Kubernetes API server on 127.0.0.1: the fabric8 mock server in CRUD mode behind a
- * {@link SandboxDispatcher}, reached over HTTPS (certificate not verified) with a bearer token through an ordinary
- * kubeconfig.
+ * A sandbox Kubernetes API server on 127.0.0.1: Lifeboat's own stand-in for kube-apiserver ({@link SandboxHttpServer}
+ * in front of a {@link SandboxDispatcher} and its {@link StoredObjects}), reached over HTTPS (certificate not
+ * verified) with a bearer token through an ordinary kubeconfig.
  *
  * <pre>
  * try (SandboxCluster cluster = SandboxCluster.start()) {
@@ -45,15 +36,9 @@ public final class SandboxCluster implements AutoCloseable {
     public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-node-lease", "kube-public",
             "kube-system");
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    /** Held so that the level set on it stays; the mock web server logs every request at INFO otherwise. */
-    private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger(MockWebServer.class.getName());
-
-    static {
-        MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
-    }
 
     private final String name;
-    private final KubernetesMockServer server;
+    private final SandboxHttpServer server;
     private final SandboxDispatcher dispatcher;
     private final Faults faults;
     private final ServerLoad load;
@@ -70,20 +55,17 @@ public final class SandboxCluster implements AutoCloseable {
         this.token = builder.token != null ? builder.token : newToken();
         this.load = new ServerLoad(builder.latency, builder.maxInFlight);
         this.dispatcher = new SandboxDispatcher(faults, builder.continueTimeToLive,
-                builder.requireToken ? token : null, load);
-        MockWebServer web = new MockWebServer();
-        this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), web, new HashMap<>(),
-                dispatcher, true);
-        server.init(loopback(), builder.port);
+                builder.requireToken ? token : null);
+        this.server = SandboxHttpServer.start(dispatcher, load, builder.port);
         try {
-            this.url = "https://127.0.0.1:" + server.getPort();
-            dispatcher.attach(web, "127.0.0.1:" + server.getPort());
+            this.url = "https://127.0.0.1:" + server.port();
+            dispatcher.serverAddress("127.0.0.1:" + server.port());
             this.kubeconfigYaml = Kubeconfig.yaml(name, url, token, builder.namespace);
             if (builder.systemNamespaces) {
                 SYSTEM_NAMESPACES.forEach(this::createSystemNamespace);
             }
         } catch (RuntimeException e) {
-            server.destroy();
+            server.close();
             throw e;
         }
     }
@@ -95,6 +77,17 @@ public final class SandboxCluster implements AutoCloseable {
                 .withNewSpec().withFinalizers("kubernetes").endSpec()
                 .withNewStatus().withPhase("Active").endStatus()
                 .build());
+    }
+
+    /**
+     * Creates a namespace, as a test's setup would with kubectl: like a real server, the sandbox refuses objects in a
+     * namespace that does not exist.
+     */
+    public SandboxCluster createNamespace(String namespace) {
+        dispatcher.create("/api/v1/namespaces", new NamespaceBuilder()
+                .withNewMetadata().withName(namespace).addToLabels("kubernetes.io/metadata.name", namespace)
+                .endMetadata().build());
+        return this;
     }
 
     /** Starts a sandbox named "sandbox" on a free port. */
@@ -117,7 +110,7 @@ public final class SandboxCluster implements AutoCloseable {
     }
 
     public int port() {
-        return server.getPort();
+        return server.port();
     }
 
     /** The bearer token the kubeconfig carries. */
@@ -127,8 +120,8 @@ public final class SandboxCluster implements AutoCloseable {
 
     /**
      * A complete kubeconfig: cluster, user with the bearer token, context (named like the sandbox), current context.
-     * It says {@code insecure-skip-tls-verify: true}: the mock server's self-signed certificate names no IP address
-     * or host in a subjectAltName, which Go clients such as kubectl require for verification.
+     * It says {@code insecure-skip-tls-verify: true}: its certificate is self-signed, and trusting it would need its CA in every
+     * kubeconfig that tests hand around.
      */
     public String kubeconfigYaml() {
         return kubeconfigYaml;
@@ -188,11 +181,6 @@ public final class SandboxCluster implements AutoCloseable {
         return dispatcher.pager().openSnapshots();
     }
 
-    /** Whether the store's identity index still agrees with the store (for tests). */
-    boolean identityIndexValid() {
-        return dispatcher.identityIndexValid();
-    }
-
     @Override
     public synchronized void close() {
         if (closed) {
@@ -202,7 +190,7 @@ public final class SandboxCluster implements AutoCloseable {
         if (sharedClient != null) {
             sharedClient.close();
         }
-        server.destroy();
+        server.close();
         if (kubeconfigFile != null) {
             try {
                 Files.deleteIfExists(kubeconfigFile);
@@ -221,14 +209,6 @@ public final class SandboxCluster implements AutoCloseable {
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
         return "sandbox-" + HexFormat.of().formatHex(bytes);
-    }
-
-    private static InetAddress loopback() {
-        try {
-            return InetAddress.getByName("127.0.0.1");
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public static final class Builder {

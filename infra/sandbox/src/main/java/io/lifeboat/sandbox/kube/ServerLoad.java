@@ -1,8 +1,5 @@
 package io.lifeboat.sandbox.kube;
 
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,12 +9,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * which requests are refused with 429 at once, as API Priority and Fairness does when its queues are full. Both are
  * off by default. The counters tell tests and benchmarks what the clients made of it.
  *
- * <p>The mock web server calls the dispatcher on a single Vert.x event-loop thread and waits for its answer, so the
- * latency cannot be a sleep there: the answer is computed at once and its sending is put off by a Vert.x timer (the
- * mock's body delay). A request stays "in flight" from the moment it reaches the dispatcher until that timer fires,
- * so N requests sent together are all in flight during the same latency, as on a real server.
+ * <p>The latency is not a sleep: the answer is computed at once by a worker thread and its sending is put off by a
+ * Vert.x timer, so neither a thread nor the store is held meanwhile. A request stays "in flight" from the moment it
+ * is let in until its answer is sent, so N requests sent together are all in flight during the same latency, as on a
+ * real server.
  */
 public final class ServerLoad {
+    /** What a 429 asks the client to wait; kube-apiserver's API Priority and Fairness says 1 second too. */
+    static final int RETRY_AFTER_SECONDS = 1;
     private final long latencyMillis;
     private final int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -90,17 +89,8 @@ public final class ServerLoad {
         }
     }
 
-    /**
-     * Ends a request let in by {@link #enter()} once its answer goes out: after the latency, by a timer on the
-     * calling event loop. That timer is set before the mock sets the one that sends the answer, with the same delay,
-     * so it fires first: a client that has its answer never finds its own request still counted.
-     */
-    void leaveWhenAnswered() {
-        Context context = Vertx.currentContext();
-        if (latencyMillis == 0 || context == null) {
-            inFlight.decrementAndGet();
-            return;
-        }
-        context.owner().setTimer(latencyMillis, id -> inFlight.decrementAndGet());
+    /** Ends a request let in by {@link #enter()}: called just before its answer is sent, after the latency. */
+    void leave() {
+        inFlight.decrementAndGet();
     }
 }

@@ -3,6 +3,7 @@ package io.lifeboat.sandbox.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -46,6 +47,12 @@ class ListPagingTest {
         sandbox = SandboxCluster.start();
         client = sandbox.client();
         created = new HashSet<>();
+        for (int i = 0; i < NAMESPACES; i++) {
+            client.resource(new NamespaceBuilder().withNewMetadata().withName("paging-" + i).endMetadata().build())
+                    .create();
+        }
+        client.resource(new NamespaceBuilder().withNewMetadata().withName("paging-snapshot").endMetadata().build())
+                .create();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> writes = new ArrayList<>();

@@ -52,6 +52,16 @@ final class RawApi {
         return send(HttpRequest.newBuilder(URI.create(url + pathAndQuery)).GET(), otherToken);
     }
 
+    /** Any method, with a JSON body (null for none) of the content type given. */
+    Answer send(String method, String pathAndQuery, String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + pathAndQuery)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request, token);
+    }
+
     private Answer send(HttpRequest.Builder request, String bearer) {
         request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
         if (bearer != null) {
