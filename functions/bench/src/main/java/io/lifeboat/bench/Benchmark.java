@@ -106,6 +106,7 @@ public final class Benchmark {
             System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             restoreRows.forEach(System.out::println);
         }
+        System.exit(0); // clients' pools may hold non-daemon threads
     }
 
     private static List<Integer> ints(String list) {
@@ -210,10 +211,14 @@ public final class Benchmark {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(arguments);
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        File errors = File.createTempFile("lifeboat-bench-" + main.getSimpleName(), ".err");
+        errors.deleteOnExit();
+        Process process = new ProcessBuilder(command).redirectError(errors).start();
         String out = new String(process.getInputStream().readAllBytes()).trim();
         if (process.waitFor() != 0) {
-            throw new IllegalStateException(main.getSimpleName() + " failed: " + out);
+            List<String> lines = Files.readAllLines(errors.toPath());
+            throw new IllegalStateException(main.getSimpleName() + " failed: " + out + "\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
         }
         return Arrays.stream(out.substring(out.lastIndexOf('\n') + 1).split(" ")).mapToDouble(Double::parseDouble)
                 .toArray();
