@@ -1,5 +1,6 @@
 package io.lifeboat.archive;
 
+import io.lifeboat.work.HandOffStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -18,14 +19,20 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes a backup tarball (tar inside gzip) in Velero's layout, one item at a time, straight into the stream it is
- * given: nothing but the current item is held in memory. It counts the bytes and hashes them as they pass.
+ * given: nothing but the current item and a few buffers are held in memory. It counts the bytes and hashes them as
+ * they pass. The compression, the hash and the stream given are fed by a thread of their own ({@link HandOffStream}),
+ * so that the caller's thread goes on reading and framing items while the last ones are compressed and uploaded.
  */
 public final class ArchiveWriter implements AutoCloseable {
     /** The mode of every entry; there are no folder entries. */
     public static final int ENTRY_MODE = 0755;
+    /** Bytes handed to the compressing thread at a time, and how many such buffers may wait. */
+    private static final int HAND_OFF_BUFFER = 256 * 1024;
+    private static final int HAND_OFF_BUFFERS = 4;
     private final Counting counting;
     private final MessageDigest sha256;
     private final GZIPOutputStream gzip;
+    private final HandOffStream handOff;
     private final TarArchiveOutputStream tar;
     private final long modTime = Instant.now().toEpochMilli();
     private long entries;
@@ -39,7 +46,8 @@ public final class ArchiveWriter implements AutoCloseable {
                     def.setLevel(Deflater.BEST_SPEED);
                 }
             };
-            this.tar = new TarArchiveOutputStream(gzip, 64 * 1024, StandardCharsets.UTF_8.name());
+            this.handOff = new HandOffStream(gzip, HAND_OFF_BUFFER, HAND_OFF_BUFFERS, "lifeboat-archive-gzip");
+            this.tar = new TarArchiveOutputStream(handOff, 64 * 1024, StandardCharsets.UTF_8.name());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -90,6 +98,7 @@ public final class ArchiveWriter implements AutoCloseable {
         try {
             tar.finish();
             tar.flush();
+            handOff.drain();
             gzip.finish();
             counting.flush();
         } catch (IOException e) {
@@ -98,9 +107,13 @@ public final class ArchiveWriter implements AutoCloseable {
         return new Summary(entries, counting.count, HexFormat.of().formatHex(sha256.digest()));
     }
 
+    /**
+     * Stops the compressing thread if {@link #finish()} was not reached (a failed backup); the caller owns the
+     * underlying stream: commit or abort it there.
+     */
     @Override
     public void close() {
-        // the caller owns the underlying stream: commit or abort it there
+        handOff.abandon();
     }
 
     /** Entries written (two per item plus the version), compressed size, and the SHA-256 of the compressed bytes. */

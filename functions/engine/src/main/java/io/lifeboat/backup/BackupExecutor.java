@@ -201,8 +201,7 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
         RunLog log = run.log();
         Results results = run.results();
         BackupFiles files = new BackupFiles(store, location.prefix(), backup.name());
-        try {
-            ArchiveWriter archive = new ArchiveWriter(files.tarball());
+        try (ArchiveWriter archive = new ArchiveWriter(files.tarball())) {
             archive.writeVersion();
             ResourceListWriter resourceList = new ResourceListWriter(files.resourceList());
             ManifestWriter manifest = new ManifestWriter(files.manifest(), backup.name());
