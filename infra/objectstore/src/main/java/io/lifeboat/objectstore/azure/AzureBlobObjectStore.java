@@ -1,9 +1,5 @@
 package io.lifeboat.objectstore.azure;
 
-import com.azure.storage.blob.models.ParallelTransferOptions;
-import com.azure.storage.blob.options.BlockBlobOutputStreamOptions;
-import com.azure.storage.blob.specialized.BlobOutputStream;
-import io.lifeboat.objectstore.CloseToCommitUpload;
 import io.lifeboat.objectstore.Upload;
 import io.lifeboat.secret.Redactor;
 
@@ -27,7 +23,7 @@ import java.util.function.Supplier;
 public final class AzureBlobObjectStore implements ObjectStore {
     /** The most blobs Azure returns in one list page. */
     public static final int DEFAULT_PAGE_SIZE = 5000;
-    private static final long UPLOAD_BLOCK_BYTES = 8L * 1024 * 1024;
+    private static final int UPLOAD_BLOCK_BYTES = 8 * 1024 * 1024;
 
     private final BlobContainerClient container;
     private final int pageSize;
@@ -111,14 +107,14 @@ public final class AzureBlobObjectStore implements ObjectStore {
         });
     }
 
-    /** Blocks of 8 MiB, committed as one list on close; blocks never committed are discarded by Azure within a week. */
+    /**
+     * Blocks of 8 MiB, each sent with its MD5, which Azure checks, and committed as one list; see
+     * {@link AzureBlockUpload}.
+     */
     @Override
     public Upload upload(String key) {
-        BlobOutputStream out = call("start uploading " + key, AzureFailures.Target.CONTAINER,
-                () -> container.getBlobClient(key).getBlockBlobClient().getBlobOutputStream(
-                        new BlockBlobOutputStreamOptions().setParallelTransferOptions(new ParallelTransferOptions()
-                                .setBlockSizeLong(UPLOAD_BLOCK_BYTES).setMaxConcurrency(2))));
-        return new CloseToCommitUpload(key, out, (what, e) -> failures.translate(what, AzureFailures.Target.CONTAINER, e));
+        return new AzureBlockUpload(container.getBlobClient(key).getBlockBlobClient(), key, UPLOAD_BLOCK_BYTES,
+                (what, e) -> failures.translate(what, AzureFailures.Target.CONTAINER, e));
     }
 
     @Override

@@ -56,6 +56,10 @@ final class AzureFailures {
             return new StoreException("NoSuchBucket", "Azure container " + container + " does not exist at "
                     + endpoint, e);
         }
+        if (BlobErrorCode.MD5MISMATCH.equals(code)) {
+            return new StoreException("VerificationFailed", "Azure Blob refused to " + what + " in container "
+                    + container + ": the bytes it received do not have the MD5 sent with them (" + code + ")", e);
+        }
         if (e.getStatusCode() == 404) {
             return new StoreException("NoSuchKey", "Azure container " + container + " has no blob to " + what, e);
         }

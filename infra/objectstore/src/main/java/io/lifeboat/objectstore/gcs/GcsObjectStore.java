@@ -1,7 +1,6 @@
 package io.lifeboat.objectstore.gcs;
 
 import com.google.cloud.WriteChannel;
-import io.lifeboat.objectstore.CloseToCommitUpload;
 import io.lifeboat.objectstore.Upload;
 import io.lifeboat.secret.Redactor;
 
@@ -110,13 +109,14 @@ public final class GcsObjectStore implements ObjectStore {
         call("delete " + key, GcsFailures.Target.OBJECT, () -> storage.delete(BlobId.of(bucket, key)));
     }
 
-    /** A resumable upload: the object exists only once the writer is closed, so an abort simply never closes it. */
+    /** A resumable upload whose stored CRC32C is checked: see {@link GcsResumableUpload}. */
     @Override
     public Upload upload(String key) {
+        BlobId id = BlobId.of(bucket, key);
         WriteChannel writer = call("start uploading " + key, GcsFailures.Target.BUCKET,
-                () -> storage.writer(BlobInfo.newBuilder(BlobId.of(bucket, key)).build()));
+                () -> storage.writer(BlobInfo.newBuilder(id).build()));
         writer.setChunkSize(UPLOAD_CHUNK_BYTES);
-        return new CloseToCommitUpload(key, Channels.newOutputStream(writer),
+        return new GcsResumableUpload(storage, id, writer,
                 (what, e) -> failures.translate(what, GcsFailures.Target.BUCKET, e));
     }
 

@@ -5,6 +5,7 @@ import io.lifeboat.location.Location;
 import io.lifeboat.objectstore.outbound.CheckedDns;
 import io.lifeboat.objectstore.outbound.CheckedSockets;
 import io.lifeboat.location.LocationField;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import okhttp3.OkHttpClient;
 
@@ -27,8 +28,16 @@ public final class MinioClients {
     private MinioClients() {
     }
 
+    /**
+     * Two clients on one connection pool: the plain one for whole calls, and the asynchronous one, whose single S3
+     * calls (UploadPart and the rest) {@link MinioUpload} uses to see each part's ETag. Closing the plain one closes
+     * the pool.
+     */
+    public record Clients(MinioClient client, MinioAsyncClient parts) {
+    }
+
     /** Connects only to addresses {@code outbound} allows, and follows no redirect. */
-    public static MinioClient create(Location location, OutboundPolicy outbound) {
+    public static Clients create(Location location, OutboundPolicy outbound) {
         OkHttpClient.Builder http = new OkHttpClient.Builder()
                 .connectTimeout(CONNECT_TIMEOUT)
                 .readTimeout(CALL_TIMEOUT)
@@ -44,16 +53,24 @@ public final class MinioClients {
             X509TrustManager trust = trusting(ca);
             http.sslSocketFactory(sslContext(trust).getSocketFactory(), trust);
         }
+        OkHttpClient pool = http.build();
         MinioClient client = MinioClient.builder()
                 .endpoint(location.field(LocationField.S3_URL))
                 .region(location.field(LocationField.REGION))
                 .credentials(location.field(LocationField.ACCESS_KEY_ID), location.field(LocationField.SECRET_ACCESS_KEY))
-                .httpClient(http.build(), true)
+                .httpClient(pool, true)
+                .build();
+        MinioAsyncClient parts = MinioAsyncClient.builder()
+                .endpoint(location.field(LocationField.S3_URL))
+                .region(location.field(LocationField.REGION))
+                .credentials(location.field(LocationField.ACCESS_KEY_ID), location.field(LocationField.SECRET_ACCESS_KEY))
+                .httpClient(pool, false)
                 .build();
         if (!location.flag(LocationField.FORCE_PATH_STYLE)) {
             client.enableVirtualStyleEndpoint();
+            parts.enableVirtualStyleEndpoint();
         }
-        return client;
+        return new Clients(client, parts);
     }
 
     private static X509TrustManager trusting(String pem) {

@@ -22,12 +22,14 @@ import java.util.List;
 
 /** A bucket on MinIO or another S3-compatible store, through the MinIO client. */
 public final class MinioObjectStore implements ObjectStore {
+    private final MinioClients.Clients clients;
     private final MinioClient minio;
     private final String bucket;
     private final String endpoint;
 
-    public MinioObjectStore(MinioClient minio, String bucket, String endpoint) {
-        this.minio = minio;
+    public MinioObjectStore(MinioClients.Clients clients, String bucket, String endpoint) {
+        this.clients = clients;
+        this.minio = clients.client();
         this.bucket = bucket;
         this.endpoint = endpoint;
     }
@@ -76,15 +78,10 @@ public final class MinioObjectStore implements ObjectStore {
         });
     }
 
-    /** Parts of 16 MiB: the MinIO client buffers one part at a time. */
-    private static final long PART_BYTES = 16L * 1024 * 1024;
-
+    /** A multipart upload whose parts' ETags are checked: see {@link MinioUpload}. */
     @Override
     public Upload upload(String key) {
-        return new MinioPipedUpload(key, in -> call("write " + key, () -> {
-            minio.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(in, -1, PART_BYTES).build());
-            return null;
-        }));
+        return new MinioUpload(clients, bucket, key, this::call);
     }
 
     @Override
@@ -106,8 +103,14 @@ public final class MinioObjectStore implements ObjectStore {
         }
     }
 
-    private interface Call<T> {
+    /** One call to the store, which may fail any way the client fails. */
+    interface Call<T> {
         T run() throws Exception;
+    }
+
+    /** Runs one call, naming its failure. */
+    interface Calls {
+        <T> T call(String what, Call<T> action);
     }
 
     private <T> T call(String what, Call<T> action) {

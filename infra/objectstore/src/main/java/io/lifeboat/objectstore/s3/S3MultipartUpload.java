@@ -1,134 +1,99 @@
 package io.lifeboat.objectstore.s3;
 
 import io.lifeboat.objectstore.StoreException;
-import io.lifeboat.objectstore.Upload;
+import io.lifeboat.objectstore.parts.Md5Etags;
+import io.lifeboat.objectstore.parts.PartedUpload;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 
 /**
- * A multipart upload that fills one part while the part before it is sent (two part buffers, one request in flight),
- * so that the writer does not wait for S3 between parts. The first buffer grows as it fills, so a small object
- * holds no more than its size. Objects smaller than one part go up in a single PUT.
+ * An S3 multipart upload, one part in flight while the next fills ({@link PartedUpload}); objects smaller than one
+ * part go up in a single PUT.
  *
- * <p>Every request carries a CRC32 that S3 checks on receipt: each part's (computed by the SDK), and the whole
- * object's (computed here as the bytes pass), sent with the single PUT or, for a multipart upload created with the
- * {@code FULL_OBJECT} checksum type, with the completion, which S3 refuses when the object it assembled has another
- * CRC32. So a committed upload to Amazon S3 is one S3 has checked byte for byte ({@link #verifiedByStore()}), and the
- * archive need not be read back. Another endpoint may take the checksums without checking them, so its uploads are
- * read back. An S3-compatible store that answers NotImplemented to a full-object checksum (s3proxy does) gets
- * the completion without it; its parts were still checked, the whole was not, and the upload says so. Every S3 call runs through {@code calls}, which names failures the way the rest of the store does.
+ * <p>Two checks make a committed upload one the store has checked byte for byte ({@link #verifiedByStore()}), so that
+ * the archive need not be read back:
+ * <ul>
+ * <li>To Amazon S3 itself, every request carries a CRC32 that S3 checks on receipt: each part's (computed by the SDK),
+ * and the whole object's (computed here as the bytes pass), sent with the single PUT or, for a multipart upload
+ * created with the {@code FULL_OBJECT} checksum type, with the completion, which S3 refuses when the object it
+ * assembled has another CRC32. Another endpoint may take these checksums without checking them. An S3-compatible
+ * store that answers NotImplemented to a full-object checksum (s3proxy does) gets the completion without it.</li>
+ * <li>To any endpoint, each part's ETag is compared with the MD5 of the part sent ({@link Md5Etags}): when every
+ * ETag is that MD5, the store computed it from what it received. An ETag that is another MD5 fails the upload
+ * (VerificationFailed, before the completion, so that the object never appears; a single PUT's object is deleted
+ * again); an ETag that is no MD5 (SSE-KMS, SSE-C) proves nothing, and then only Amazon S3's CRC32 counts.</li>
+ * </ul>
+ * Every S3 call runs through {@code calls}, which names failures the way the rest of the store does.
  */
-final class S3MultipartUpload extends Upload {
+final class S3MultipartUpload extends PartedUpload<CompletedPart> {
     static final int PART_BYTES = 8 * 1024 * 1024;
-    private static final int FIRST_BUFFER_BYTES = 256 * 1024;
 
     private final S3Client s3;
     private final String bucket;
-    private final String key;
     private final S3ObjectStore.Calls calls;
-    private final boolean storeChecks;
     private final CRC32 crc = new CRC32();
-    private final List<CompletedPart> parts = new ArrayList<>();
-    /** The part being filled: it starts small and grows to a whole part, so that a small object costs little. */
-    private byte[] part = new byte[FIRST_BUFFER_BYTES];
-    /** The buffer of the part in flight, reused once it is sent; made when the first part is sent. */
-    private byte[] sending;
-    private ExecutorService sender;
-    private Future<CompletedPart> inFlight;
-    private int filled;
-    private long total;
+    private final Md5Etags etags = new Md5Etags();
     private String uploadId;
     /** Whether the whole object's checksum is sent: to Amazon S3, until it declines it. */
     private boolean wholeChecked;
 
     /** {@code storeChecks}: the store is one known to check the CRC32s sent (Amazon S3 itself). */
     S3MultipartUpload(S3Client s3, String bucket, String key, S3ObjectStore.Calls calls, boolean storeChecks) {
-        this.storeChecks = storeChecks;
+        super(key, PART_BYTES);
         this.wholeChecked = storeChecks;
         this.s3 = s3;
         this.bucket = bucket;
-        this.key = key;
         this.calls = calls;
     }
 
     @Override
-    public void write(byte[] b, int off, int len) {
+    protected void written(byte[] b, int off, int len) {
         crc.update(b, off, len);
-        while (len > 0) {
-            if (filled == part.length) {
-                part = Arrays.copyOf(part, Math.min(PART_BYTES, part.length * 2));
-            }
-            int n = Math.min(len, part.length - filled);
-            System.arraycopy(b, off, part, filled, n);
-            filled += n;
-            off += n;
-            len -= n;
-            total += n;
-            if (filled == PART_BYTES) {
-                sendPart();
-            }
-        }
     }
 
-    /** Hands the full buffer to the sender, once the part before it is stored. */
-    private void sendPart() {
-        if (uploadId == null) {
-            uploadId = calls.call("start uploading " + key, () -> s3.createMultipartUpload(r -> {
-                r.bucket(bucket).key(key);
-                if (wholeChecked) {
-                    r.checksumAlgorithm(ChecksumAlgorithm.CRC32).checksumType(ChecksumType.FULL_OBJECT);
-                }
-            }).uploadId());
-            sender = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "lifeboat-s3-part");
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
-        awaitInFlight();
-        byte[] body = part;
-        part = sending != null ? sending : new byte[PART_BYTES];
-        sending = body;
-        int number = parts.size() + 1;
-        int length = filled;
-        filled = 0;
-        inFlight = sender.submit(() -> {
-            UploadPartResponse sent = calls.call("upload part " + number + " of " + key, () -> s3.uploadPart(r -> r
-                    .bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                    .checksumAlgorithm(ChecksumAlgorithm.CRC32), RequestBody.fromByteBuffer(ByteBuffer.wrap(body, 0, length))));
-            return CompletedPart.builder().partNumber(number).eTag(sent.eTag()).checksumCRC32(sent.checksumCRC32()).build();
-        });
+    @Override
+    protected void start() {
+        uploadId = calls.call("start uploading " + key(), () -> s3.createMultipartUpload(r -> {
+            r.bucket(bucket).key(key());
+            if (wholeChecked) {
+                r.checksumAlgorithm(ChecksumAlgorithm.CRC32).checksumType(ChecksumType.FULL_OBJECT);
+            }
+        }).uploadId());
     }
 
-    private void awaitInFlight() {
-        if (inFlight == null) {
-            return;
-        }
+    @Override
+    protected CompletedPart sendPart(int number, byte[] body, int length) {
+        String md5 = Md5Etags.md5(body, 0, length);
+        UploadPartResponse sent = calls.call("upload part " + number + " of " + key(), () -> s3.uploadPart(r -> r
+                .bucket(bucket).key(key()).uploadId(uploadId).partNumber(number)
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32), RequestBody.fromByteBuffer(ByteBuffer.wrap(body, 0, length))));
+        etags.check("part " + number + " of " + key(), md5, sent.eTag(),
+                Md5Etags.etagCanBeMd5(sent.serverSideEncryptionAsString(), sent.sseCustomerAlgorithm()));
+        return CompletedPart.builder().partNumber(number).eTag(sent.eTag()).checksumCRC32(sent.checksumCRC32()).build();
+    }
+
+    @Override
+    protected void sendWhole(byte[] body, int length) {
+        String checksum = crc32();
+        String md5 = Md5Etags.md5(body, 0, length);
+        PutObjectResponse put = calls.call("write " + key(), () -> s3.putObject(r -> r.bucket(bucket).key(key())
+                .checksumCRC32(checksum), RequestBody.fromByteBuffer(ByteBuffer.wrap(body, 0, length))));
         try {
-            parts.add(inFlight.get());
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof StoreException store ? store
-                    : new StoreException("Error", "uploading a part of " + key + " failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("Error", "the upload of " + key + " was interrupted", e);
-        } finally {
-            inFlight = null;
+            etags.check(key(), md5, put.eTag(),
+                    Md5Etags.etagCanBeMd5(put.serverSideEncryptionAsString(), put.sseCustomerAlgorithm()));
+        } catch (StoreException mismatch) {
+            deleteQuietly();
+            throw mismatch;
         }
     }
 
@@ -140,72 +105,50 @@ final class S3MultipartUpload extends Upload {
     }
 
     @Override
-    protected long doCommit() {
+    protected void complete(List<CompletedPart> parts) {
+        String checksum = crc32();
         try {
-            if (uploadId == null) {
-                String checksum = crc32();
-                calls.call("write " + key, () -> s3.putObject(r -> r.bucket(bucket).key(key).checksumCRC32(checksum),
-                        RequestBody.fromByteBuffer(ByteBuffer.wrap(part, 0, filled))));
-                return total;
+            if (wholeChecked) {
+                calls.call("complete the upload of " + key(), () -> s3.completeMultipartUpload(r -> r.bucket(bucket)
+                        .key(key()).uploadId(uploadId).checksumType(ChecksumType.FULL_OBJECT).checksumCRC32(checksum)
+                        .mpuObjectSize(total()).multipartUpload(m -> m.parts(parts))));
+                return;
             }
-            if (filled > 0) {
-                sendPart();
+        } catch (StoreException e) {
+            if (!"NotImplemented".equals(e.reason())) {
+                throw e;
             }
-            awaitInFlight();
-            String checksum = crc32();
-            try {
-                if (wholeChecked) {
-                    calls.call("complete the upload of " + key, () -> s3.completeMultipartUpload(r -> r.bucket(bucket)
-                            .key(key).uploadId(uploadId).checksumType(ChecksumType.FULL_OBJECT).checksumCRC32(checksum)
-                            .mpuObjectSize(total).multipartUpload(m -> m.parts(parts))));
-                    return total;
-                }
-            } catch (StoreException e) {
-                if (!"NotImplemented".equals(e.reason())) {
-                    throw e;
-                }
-                // an S3-compatible store without full-object checksums (s3proxy): the whole is not checked, so the
-                // caller reads it back
-                wholeChecked = false;
-            }
-            calls.call("complete the upload of " + key, () -> s3.completeMultipartUpload(r -> r.bucket(bucket)
-                    .key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
-            return total;
-        } finally {
-            stopSender();
+            // an S3-compatible store without full-object checksums (s3proxy): the whole is not checked against
+            // the CRC32, so only the part ETags can prove it
+            wholeChecked = false;
         }
+        calls.call("complete the upload of " + key(), () -> s3.completeMultipartUpload(r -> r.bucket(bucket)
+                .key(key()).uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
     }
 
+    /** Amazon S3 checked the whole object's CRC32, or the store answered every part with the MD5 of what was sent. */
     @Override
     public boolean verifiedByStore() {
-        return wholeChecked;
+        return wholeChecked || etags.allMatched();
+    }
+
+    /** Whether every part's ETag was the MD5 of the part sent. */
+    boolean etagsMatched() {
+        return etags.allMatched();
     }
 
     @Override
-    protected void doAbort() {
-        try {
-            if (inFlight != null) {
-                try {
-                    inFlight.get();
-                } catch (ExecutionException | RuntimeException failed) {
-                    // the upload is thrown away either way
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                inFlight = null;
-            }
-            if (uploadId != null) {
-                calls.call("abort the upload of " + key,
-                        () -> s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)));
-            }
-        } finally {
-            stopSender();
-        }
+    protected void discard() {
+        calls.call("abort the upload of " + key(),
+                () -> s3.abortMultipartUpload(r -> r.bucket(bucket).key(key()).uploadId(uploadId)));
     }
 
-    private void stopSender() {
-        if (sender != null) {
-            sender.shutdownNow();
+    /** A single PUT whose ETag shows other bytes: the object is already visible, so it is deleted again. */
+    private void deleteQuietly() {
+        try {
+            calls.call("delete " + key(), () -> s3.deleteObject(r -> r.bucket(bucket).key(key())));
+        } catch (RuntimeException ignored) {
+            // best effort: the mismatch is the failure to report
         }
     }
 }

@@ -143,6 +143,7 @@ class AzureBlobObjectStoreTest {
                 upload.write(big, off, Math.min(1 << 20, big.length - off));
             }
             assertEquals(big.length, upload.commit());
+            assertTrue(upload.verifiedByStore(), "every block was accepted with its MD5");
             assertEquals(big.length, store.size("stream/archive.tar.gz"));
             try (java.io.InputStream in = store.download("stream/archive.tar.gz")) {
                 org.junit.jupiter.api.Assertions.assertArrayEquals(big, in.readAllBytes());
@@ -153,6 +154,87 @@ class AzureBlobObjectStoreTest {
             assertEquals(java.util.List.of("stream/archive.tar.gz"), store.list("stream/"));
             store.delete("stream/archive.tar.gz");
         }
+    }
+
+    /**
+     * Every block and every single Put Blob carries its MD5, which Azurite checks as Azure does: a block whose bytes
+     * change on the way is refused (Md5Mismatch), the upload fails as VerificationFailed naming the block, and nothing
+     * is committed.
+     */
+    @Test
+    void aBlockThatChangedOnTheWayIsRefusedAndNothingIsCommitted() {
+        byte[] big = new byte[17 * 1024 * 1024 + 5];
+        new java.util.Random(4).nextBytes(big);
+        TamperingHttpClient honest = new TamperingHttpClient(http, request -> false);
+        try (AzureBlobObjectStore store = AzureBlobObjectStore.open(location(CONTAINER, SECRET),
+                new ClientSecretContainerFactory(honest))) {
+            io.lifeboat.objectstore.Upload upload = store.upload("checked/whole.tar.gz");
+            upload.write(big, 0, big.length);
+            upload.commit();
+            assertTrue(upload.verifiedByStore());
+            List<String> blocks = honest.requests.stream().filter(r -> r.contains("comp=block&")).toList();
+            assertEquals(3, blocks.size(), honest.requests.toString());
+            blocks.forEach(r -> assertFalse(r.endsWith("Content-MD5=null"), r));
+            store.delete("checked/whole.tar.gz");
+        }
+
+        TamperingHttpClient tampering = new TamperingHttpClient(http, request -> blockNumber(request) == 2);
+        try (AzureBlobObjectStore store = AzureBlobObjectStore.open(location(CONTAINER, SECRET),
+                new ClientSecretContainerFactory(tampering))) {
+            io.lifeboat.objectstore.Upload upload = store.upload("checked/changed.tar.gz");
+            StoreException e = record(assertThrows(StoreException.class, () -> {
+                upload.write(big, 0, big.length);
+                upload.commit();
+            }));
+            assertEquals("VerificationFailed", e.reason(), e.getMessage());
+            assertTrue(e.getMessage().contains("block 2 of checked/changed.tar.gz"), e.getMessage());
+            assertTrue(e.getMessage().contains("Md5Mismatch"), e.getMessage());
+            upload.abort();
+            assertEquals(List.of(), store.list("checked/"));
+            assertTrue(tampering.requests.stream().noneMatch(r -> r.contains("comp=blocklist")), "never committed");
+        }
+    }
+
+    @Test
+    void aSmallBlobThatChangedOnTheWayIsRefused() {
+        TamperingHttpClient tampering = new TamperingHttpClient(http,
+                request -> request.getHttpMethod() == com.azure.core.http.HttpMethod.PUT
+                        && request.getUrl().getQuery() == null);
+        try (AzureBlobObjectStore store = AzureBlobObjectStore.open(location(CONTAINER, SECRET),
+                new ClientSecretContainerFactory(tampering))) {
+            io.lifeboat.objectstore.Upload upload = store.upload("checked/small.json.gz");
+            byte[] manifest = "a small manifest".getBytes(StandardCharsets.UTF_8);
+            upload.write(manifest, 0, manifest.length);
+            StoreException e = record(assertThrows(StoreException.class, upload::commit));
+            assertEquals("VerificationFailed", e.reason(), e.getMessage());
+            assertEquals(List.of(), store.list("checked/small"));
+        }
+        try (AzureBlobObjectStore store = AzureBlobObjectStore.open(location(CONTAINER, SECRET),
+                new ClientSecretContainerFactory(http))) {
+            io.lifeboat.objectstore.Upload upload = store.upload("checked/small.json.gz");
+            byte[] manifest = "a small manifest".getBytes(StandardCharsets.UTF_8);
+            upload.write(manifest, 0, manifest.length);
+            upload.commit();
+            assertTrue(upload.verifiedByStore());
+            assertEquals("a small manifest", new String(store.get("checked/small.json.gz"), StandardCharsets.UTF_8));
+            store.delete("checked/small.json.gz");
+        }
+    }
+
+    /** The number of a Put Block request's block, from its block ID; 0 for other requests. */
+    private static int blockNumber(com.azure.core.http.HttpRequest request) {
+        String query = request.getUrl().getQuery();
+        if (query == null || !query.contains("comp=block&")) {
+            return 0;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("blockid=")) {
+                String id = new String(java.util.Base64.getDecoder().decode(java.net.URLDecoder.decode(
+                        pair.substring("blockid=".length()), StandardCharsets.UTF_8)), StandardCharsets.US_ASCII);
+                return Integer.parseInt(id.substring(id.lastIndexOf('-') + 1));
+            }
+        }
+        return 0;
     }
 
     @Test

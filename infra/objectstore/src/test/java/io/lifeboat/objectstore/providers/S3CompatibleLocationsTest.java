@@ -253,6 +253,7 @@ class S3CompatibleLocationsTest {
                 assertTrue(store.list("team-a/backups/stream-" + provider.wireName()).isEmpty(),
                         "nothing is visible before commit");
                 assertEquals(big.length, upload.commit());
+                assertTrue(upload.verifiedByStore(), provider + ": every part's ETag is its MD5");
                 assertEquals(big.length, store.size(key), provider.toString());
                 try (java.io.InputStream in = store.download(key)) {
                     assertTrue(java.util.Arrays.equals(big, in.readAllBytes()), provider.toString());
@@ -269,6 +270,7 @@ class S3CompatibleLocationsTest {
                 io.lifeboat.objectstore.Upload tiny = store.upload(small);
                 tiny.write("{}".getBytes(StandardCharsets.UTF_8));
                 assertEquals(2, tiny.commit());
+                assertTrue(tiny.verifiedByStore(), provider + ": the PUT's ETag is its MD5");
                 assertEquals("{}", new String(store.get(small), StandardCharsets.UTF_8));
                 store.delete(small);
             }
