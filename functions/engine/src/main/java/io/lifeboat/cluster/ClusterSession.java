@@ -8,11 +8,12 @@ import io.lifeboat.discovery.ResourceType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One open connection to a cluster, the one port through which Lifeboat reaches clusters: what its kubeconfig leads
  * to and whether it answers (registration), discovery, lists one page at a time (backup), lookups, creates and
- * updates (restore), and CSI snapshots of volumes (backup, and the expiry that deletes them). Opened by
+ * updates (restore; also without waiting, so that one thread keeps many writes in flight), and CSI snapshots of volumes (backup, and the expiry that deletes them). Opened by
  * {@link ClusterSessions}; closing it releases the connection.
  */
 public interface ClusterSession extends AutoCloseable {
@@ -41,14 +42,51 @@ public interface ClusterSession extends AutoCloseable {
     /** Waits until the cluster serves the type (after its CRD was created); false on timeout. */
     boolean awaitType(String resourceFolder, Duration timeout);
 
-    /** The live object, or empty. */
+    /** The live object, or empty; throws {@link Rejected} when the lookup is refused. */
     Optional<ObjectNode> get(ResourceType type, String namespace, String name);
 
     /** Creates the object; throws {@link Rejected} when the API server refuses it (409 AlreadyExists included). */
     void create(ResourceType type, ObjectNode item);
 
-    /** Replaces the live object's content with the item's (keeping the live resourceVersion). */
+    /**
+     * Replaces the live object's content with the item's (keeping the live resourceVersion); throws {@link Rejected}
+     * when the API server refuses it.
+     */
     void update(ResourceType type, ObjectNode item, ObjectNode live);
+
+    /**
+     * {@link #create}, without waiting for the answer: the future completes when the API server has answered,
+     * exceptionally with {@link Rejected} when it refused (409 AlreadyExists included). An adapter whose client is
+     * asynchronous holds no thread while the request is in flight, nor while a 429 is waited out. This default calls
+     * {@link #create} on the caller's thread (for fakes and blocking adapters: one write at a time per caller).
+     */
+    default CompletableFuture<Void> createAsync(ResourceType type, ObjectNode item) {
+        try {
+            create(type, item);
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** {@link #get}, without waiting, as {@link #createAsync} says; by default on the caller's thread. */
+    default CompletableFuture<Optional<ObjectNode>> getAsync(ResourceType type, String namespace, String name) {
+        try {
+            return CompletableFuture.completedFuture(get(type, namespace, name));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** {@link #update}, without waiting, as {@link #createAsync} says; by default on the caller's thread. */
+    default CompletableFuture<Void> updateAsync(ResourceType type, ObjectNode item, ObjectNode live) {
+        try {
+            update(type, item, live);
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     boolean storageClassExists(String name);
 

@@ -238,26 +238,72 @@ public final class ArchiveSpool implements AutoCloseable {
     }
 
     private void forEachItem(int number, Consumer<Item> each) {
-        Cipher cipher = aesGcm();
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file(number)), 64 * 1024))) {
-            for (long record = 0; ; record++) {
+        try (Cursor cursor = new Cursor(number)) {
+            for (Item item = cursor.next(); item != null; item = cursor.next()) {
+                each.accept(item);
+            }
+        }
+    }
+
+    /**
+     * A reader of the type's items, one at a time, in archive order (none for a type the archive lacks), for a caller
+     * that reads several types in turn; close it.
+     */
+    public Cursor cursor(String resourceFolder) {
+        return new Cursor(fileNumbers.get(resourceFolder));
+    }
+
+    /** Reads one type's file of the spool, one item at a time, each one checked and opened with the spool's key. */
+    public final class Cursor implements AutoCloseable {
+        private final int number;
+        private final DataInputStream in;
+        private final Cipher cipher = aesGcm();
+        private long record;
+
+        private Cursor(Integer number) {
+            this.number = number == null ? -1 : number;
+            try {
+                this.in = number == null ? null
+                        : new DataInputStream(new BufferedInputStream(Files.newInputStream(file(number)), 64 * 1024));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The next item, or null after the last. */
+        public Item next() {
+            if (in == null) {
+                return null;
+            }
+            try {
                 int length;
                 try {
                     length = in.readInt();
                 } catch (EOFException end) {
-                    return;
+                    return null;
                 }
                 byte[] sealed = in.readNBytes(length);
-                cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce(number, record)));
+                cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce(number, record++)));
                 DataInputStream plain = new DataInputStream(new java.io.ByteArrayInputStream(cipher.doFinal(sealed)));
                 String namespace = readText(plain);
                 String name = readText(plain);
-                each.accept(new Item(namespace, name, (ObjectNode) JSON.readTree(plain)));
+                return new Item(namespace, name, (ObjectNode) JSON.readTree(plain));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the restore spool was changed on disk while it was open", e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the restore spool was changed on disk while it was open", e);
+        }
+
+        @Override
+        public void close() {
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
         }
     }
 

@@ -35,18 +35,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 /**
  * Runs one restore ({@link RunSkeleton}: claimed, executed, finished): opens the target's session and checks it
@@ -55,18 +56,33 @@ import java.util.concurrent.Semaphore;
  * in Velero's order ({@link ItemApplier}, {@link RestoreOrder#steps}), waiting for CRDs' types to be served before
  * their custom resources, and re-creating the snapshots claims are provisioned from ({@link SnapshotRestorer}) just
  * before the claims. Before a type is applied, the target's objects of it are listed ({@link LiveObjects}), so that an
- * object that exists costs no refused create. Items are applied a few at once across all the types of a step (a step
- * holds one type, or all the types whose order is free), and the next step waits for them all. One object the API
- * server refuses is an error of that object; the rest goes on.
+ * object that exists costs no refused create. A step holds one type, or all the types whose order is free; its items
+ * are applied pipelined: one thread reads the spool and starts each item's apply as soon as the step's window
+ * ({@link ApplyWindow}) has a place, the requests hold no thread while they are under way, and the next step waits
+ * for them all. One object the API server refuses is an error of that object; the rest goes on.
  */
 public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.Run, Restore.Outcome> {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Items of one type applied at once. */
-    static final int TYPE_IN_FLIGHT = 8;
-    /** Items applied at once across all the types of one step. */
-    static final int STEP_IN_FLIGHT = 16;
-    /** Types of one step listed and fed at once. */
+    /**
+     * Applies under way at once across all the types of one step. A restore is one client of the API server: API
+     * Priority and Fairness puts its requests in one flow of one priority level, gives that flow a fair share of the
+     * level's seats (all of them while no other flow wants any), queues what goes beyond its share, and answers 429
+     * when its queues are full, which the cluster adapter waits out (Retry-After) without an error. So the window need
+     * not guess the server's capacity, which paces the restore by itself; it bounds what one restore holds instead:
+     * 64 requests (each with its item in memory and, over HTTP/1.1, a connection of the client's pool). That is enough
+     * to hide a round trip of tens of milliseconds (64 in flight at 50 ms is about 1,300 items a second) and little
+     * beside the hundreds of requests a priority level's queues take before they refuse.
+     */
+    static final int STEP_IN_FLIGHT = 64;
+    /**
+     * Applies of one type under way at once: half the step's window, so that a type the server is slow with (an
+     * admission webhook, big objects) leaves the other half to the other types of its step.
+     */
+    static final int TYPE_IN_FLIGHT = 32;
+    /** Types of one step open at once: listed (a custom type's CRD awaited first) on threads of their own, then fed. */
     static final int TYPES_AT_ONCE = 4;
+    /** Threads that go on after each answer (decide, count, record progress); no thread waits on a request. */
+    static final int DECIDING_THREADS = 2;
     /** The most objects of one type listed from the target: past it, existing objects are found by refused creates. */
     static final long MOST_LISTED = 300_000;
     private static final String CLAIMS = "persistentvolumeclaims";
@@ -134,13 +150,13 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
 
     @Override
     protected Restore.Outcome execute(Run run) {
-        ExecutorService pool = daemons(STEP_IN_FLIGHT, "lifeboat-restore-apply");
-        ExecutorService types = daemons(TYPES_AT_ONCE, "lifeboat-restore-type");
+        ExecutorService decisions = daemons(DECIDING_THREADS, "lifeboat-restore-apply");
+        ExecutorService lists = daemons(TYPES_AT_ONCE, "lifeboat-restore-list");
         try {
-            return run.execute(pool, types);
+            return run.execute(decisions, lists);
         } finally {
-            pool.shutdownNow();
-            types.shutdownNow();
+            decisions.shutdownNow();
+            lists.shutdownNow();
         }
     }
 
@@ -197,7 +213,7 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                     clock.instant(), results.warningCount(), results.errorCount(), results.summary(Results.ON_RECORD));
         }
 
-        Restore.Outcome execute(ExecutorService pool, ExecutorService types) {
+        Restore.Outcome execute(ExecutorService decisions, ExecutorService lists) {
             Backup backup = backups.find(restore.project(), restore.backup())
                     .orElseThrow(() -> new RunFailure("backup " + restore.backup() + " no longer exists"));
             Location location = locations.find(restore.project(), backup.location())
@@ -224,7 +240,7 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                     }
                     log.info("the archive is intact: " + spool.total() + " items, " + plan.total() + " to restore");
                     ItemApplier applier = new ItemApplier(target, results, restore.request().update(),
-                            restore.request().includeClusterResources());
+                            restore.request().includeClusterResources(), decisions);
                     SnapshotRestorer snapshots = new SnapshotRestorer(target, restore.targetCluster(),
                             Map.of(ItemRules.RESTORE_LABEL, restore.name()), log, results);
                     for (List<String> step : RestoreOrder.steps(spool.resourceFolders())) {
@@ -232,7 +248,7 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                             volumes.snapshotsToRestore().forEach(v -> snapshots.restore(v,
                                     options.targetNamespace(v.namespace()), volumes.restoredSnapshotName(v)));
                         }
-                        restoreStep(target, spool, step, plan, applier, pool, types);
+                        restoreStep(target, spool, step, plan, applier, lists);
                     }
                 } catch (IOException e) {
                     throw new RunFailure("the archive could not be read: " + e.getMessage(), e);
@@ -283,89 +299,161 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
         }
 
         /**
-         * Applies the judged items of the step's types, at most {@value #TYPE_IN_FLIGHT} of one type and
-         * {@value #STEP_IN_FLIGHT} of them all at once (the types fed {@value #TYPES_AT_ONCE} at once); returns when
-         * every one is applied.
+         * Applies the judged items of the step's types, and returns when every one has been applied. This thread reads
+         * the spool and starts each item's apply as soon as the step's window has a place for it (at most
+         * {@value #STEP_IN_FLIGHT} of the step and {@value #TYPE_IN_FLIGHT} of one type), and waits only when no
+         * place is free. Up to {@value #TYPES_AT_ONCE} types are open at once, each prepared on {@code lists} (its CRD
+         * awaited, the target's objects of it listed) and then fed in turn with the others, so that a type that is slow
+         * to prepare or to apply does not hold back the rest of its step.
          */
         private void restoreStep(ClusterSession target, ArchiveSpool spool, List<String> step, RestorePlan plan,
-                                 ItemApplier applier, ExecutorService pool, ExecutorService types) {
-            Semaphore inFlight = new Semaphore(STEP_IN_FLIGHT);
-            if (step.size() == 1) {
-                restoreType(target, spool, step.get(0), plan, applier, pool, inFlight);
-                return;
+                                 ItemApplier applier, ExecutorService lists) {
+            ApplyWindow window = new ApplyWindow(STEP_IN_FLIGHT, TYPE_IN_FLIGHT);
+            Deque<String> waiting = new ArrayDeque<>();
+            step.stream().filter(folder -> plan.toApply(folder) > 0).forEach(waiting::add);
+            List<TypeFeed> open = new ArrayList<>();
+            try {
+                while (!waiting.isEmpty() || !open.isEmpty()) {
+                    long seen = window.changes();
+                    while (open.size() < TYPES_AT_ONCE && !waiting.isEmpty()) {
+                        String folder = waiting.poll();
+                        CompletableFuture<TypeFeed.Served> served = CompletableFuture.supplyAsync(
+                                () -> serve(target, folder, plan), lists);
+                        served.whenComplete((ready, failure) -> window.changed());
+                        open.add(new TypeFeed(folder, served, spool));
+                    }
+                    boolean moved = false;
+                    for (Iterator<TypeFeed> feeds = open.iterator(); feeds.hasNext(); ) {
+                        throwIfFailed(window);
+                        TypeFeed feed = feeds.next();
+                        if (!feed.prepared()) {
+                            continue;
+                        }
+                        TypeFeed.Served served = feed.served();
+                        if (served == null) {
+                            notServed(feed.folder(), plan);
+                        } else {
+                            moved |= feed(feed, served, applier, window);
+                        }
+                        if (served == null || feed.finished()) {
+                            feed.close();
+                            feeds.remove();
+                            moved = true;
+                        }
+                    }
+                    if (!moved) {
+                        window.awaitChangeSince(seen);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RunFailure("the restore was interrupted", e);
+            } finally {
+                open.forEach(TypeFeed::close);
+                drain(window);
             }
-            List<Future<?>> fed = new ArrayList<>();
-            for (String folder : step) {
-                fed.add(types.submit(() -> restoreType(target, spool, folder, plan, applier, pool, inFlight)));
-            }
-            awaitAll(fed);
+            throwIfFailed(window);
         }
 
         /**
-         * Lists what the target holds of one type, then applies the type's judged items, each once one of the type's
-         * places and one of the step's ({@code inFlight}) are free; returns when every one is applied.
+         * The type as the target serves it (for a custom type, once its CRD is served: awaited up to the CRD timeout),
+         * and what the target holds of it; null when the target does not serve it.
          */
-        private void restoreType(ClusterSession target, ArchiveSpool spool, String folder, RestorePlan plan,
-                                 ItemApplier applier, ExecutorService pool, Semaphore inFlight) {
-            if (plan.toApply(folder) == 0) {
-                return;
-            }
+        private TypeFeed.Served serve(ClusterSession target, String folder, RestorePlan plan) {
             Optional<ResourceType> type = target.type(folder);
             if (type.isEmpty() && target.awaitType(folder, crdTimeout)) {
                 type = target.type(folder);
             }
             if (type.isEmpty()) {
-                long lost = plan.toApply(folder);
-                results.errorOfRun("cluster " + restore.targetCluster() + " does not serve " + folder + ": "
-                        + lost + " items not restored");
-                count(() -> done += lost);
-                return;
+                return null;
             }
-            ResourceType resourceType = type.get();
-            LiveObjects listed = LiveObjects.read(target, resourceType, plan.namespaces(folder),
+            LiveObjects listed = LiveObjects.read(target, type.get(), plan.namespaces(folder),
                     Math.min(MOST_LISTED, 2L * plan.toApply(folder) + 1000), log::info);
-            Semaphore ofType = new Semaphore(TYPE_IN_FLIGHT);
-            List<Future<?>> applied = new ArrayList<>();
-            spool.forEachItem(folder, judged -> {
+            return new TypeFeed.Served(type.get(), listed);
+        }
+
+        private void notServed(String folder, RestorePlan plan) {
+            long lost = plan.toApply(folder);
+            results.errorOfRun("cluster " + restore.targetCluster() + " does not serve " + folder + ": "
+                    + lost + " items not restored");
+            count(() -> done += lost);
+        }
+
+        /** Starts the type's next items while the window has places for them; whether any item was taken. */
+        private boolean feed(TypeFeed feed, TypeFeed.Served served, ItemApplier applier, ApplyWindow window) {
+            ResourceType type = served.type();
+            boolean moved = false;
+            for (ArchiveSpool.Item judged = feed.peek(); judged != null; judged = feed.peek()) {
                 ObjectNode item = judged.object();
-                if (resourceType.namespaced() != item.path("metadata").has("namespace")) {
-                    String refused = folder + " " + ItemRules.shown(judged.name()) + " is not restored: the target cluster "
-                            + "serves " + folder + (resourceType.namespaced() ? " in namespaces" : " as cluster-scoped")
-                            + ", unlike the scope it was judged with";
+                if (type.namespaced() != item.path("metadata").has("namespace")) {
+                    feed.take();
+                    moved = true;
+                    String refused = feed.folder() + " " + ItemRules.shown(judged.name()) + " is not restored: the "
+                            + "target cluster serves " + feed.folder() + (type.namespaced() ? " in namespaces"
+                            : " as cluster-scoped") + ", unlike the scope it was judged with";
                     results.error(null, refused);
                     log.error(refused);
                     progressed();
-                    return;
+                    continue;
                 }
-                ofType.acquireUninterruptibly();
-                inFlight.acquireUninterruptibly();
-                applied.add(pool.submit(() -> {
-                    try {
-                        tally(resourceType, item, applier.apply(resourceType, item, listed));
-                        progressed();
-                    } finally {
-                        inFlight.release();
-                        ofType.release();
-                    }
-                }));
-                List<Future<?>> finished = applied.stream().filter(Future::isDone).toList();
-                awaitAll(finished); // a task that failed fails the run now, never goes unnoticed
-                applied.removeAll(finished);
-            });
-            awaitAll(applied);
+                if (!window.tryEnter(feed.folder())) {
+                    return moved;
+                }
+                feed.take();
+                moved = true;
+                start(type, item, served.listed(), feed.folder(), applier, window);
+            }
+            return moved;
         }
 
-        private void awaitAll(List<Future<?>> futures) {
-            for (Future<?> future : futures) {
+        /** Starts one apply; when it ends, it is counted and its place given back, or its failure kept. */
+        private void start(ResourceType type, ObjectNode item, LiveObjects listed, String folder, ItemApplier applier,
+                           ApplyWindow window) {
+            CompletableFuture<ItemApplier.Applied> applied;
+            try {
+                applied = applier.apply(type, item, listed);
+            } catch (RuntimeException e) {
+                applied = CompletableFuture.failedFuture(e);
+            }
+            applied.whenComplete((result, failure) -> {
                 try {
-                    future.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new RunFailure("the restore was interrupted", e);
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException runtime ? runtime
-                            : new RunFailure("applying an item failed: " + e.getCause(), e.getCause());
+                    if (failure != null) {
+                        window.failed(failure);
+                    } else {
+                        tally(type, item, result);
+                        progressed();
+                    }
+                } catch (RuntimeException | Error e) {
+                    window.failed(e);
+                } finally {
+                    window.leave(folder);
                 }
+            });
+        }
+
+        /** A failed apply fails the run as soon as the feeder sees it, never goes unnoticed. */
+        private void throwIfFailed(ApplyWindow window) {
+            Throwable failure = window.failure();
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            if (failure != null) {
+                throw new RunFailure("applying an item failed: " + failure, failure);
+            }
+        }
+
+        /**
+         * Waits until every apply started has ended, whatever ended the step, so that none counts or records progress
+         * after the run's outcome; each one ends within its requests' timeouts. An interruption stops the wait.
+         */
+        private void drain(ApplyWindow window) {
+            try {
+                window.awaitEmpty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,6 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * refused. It counts the requests of each kind (creates, refused ones included; gets; updates; lists) and the most
  * writes and lookups in flight at once, overall and of distinct types; and it can hold them until several types are
  * in flight together ({@link #holdUntilTypesInFlight}), so that a test proves concurrency without measuring time.
+ * Its asynchronous writes and lookups are answered at once on the caller's thread, or later from a thread of its own
+ * ({@link #answerLater}), and creates can be held until released ({@link #holdCreatesOf}), so that a test counts the
+ * creates in flight at once and the threads that sent them.
  */
 public final class InMemoryClusterSession implements ClusterSession {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -378,6 +382,152 @@ public final class InMemoryClusterSession implements ClusterSession {
             }
             createdInOrder.add(key);
         }
+    }
+
+    // --- asynchronous writes and lookups ---
+
+    private final Set<Long> asyncCallers = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> createsInFlightByType = new TreeMap<>();
+    private final List<Runnable> heldCreates = new ArrayList<>();
+    private Set<String> holdCreatesOf = Set.of();
+    private int createsInFlight;
+    private int mostCreatesInFlight;
+    private int mostCreatesOfOneTypeInFlight;
+    private volatile boolean answerLater;
+    private java.util.concurrent.ExecutorService answering;
+
+    /**
+     * Answers every asynchronous create, lookup and update later, from a thread of its own, as an HTTP client's event
+     * loop does; without it they are answered at once, on the caller's thread (the port's defaults).
+     */
+    public synchronized InMemoryClusterSession answerLater() {
+        if (answering == null) {
+            answering = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "in-memory-answers");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        answerLater = true;
+        return this;
+    }
+
+    /**
+     * Holds every asynchronous create of these types (answered later, as {@link #answerLater}) until
+     * {@link #releaseCreates}: its future stays open, and no thread waits for it.
+     */
+    public synchronized InMemoryClusterSession holdCreatesOf(String... groupResources) {
+        answerLater();
+        holdCreatesOf = Set.of(groupResources);
+        return this;
+    }
+
+    /** Answers the held creates, and holds no more. */
+    public void releaseCreates() {
+        List<Runnable> held;
+        synchronized (this) {
+            holdCreatesOf = Set.of();
+            held = List.copyOf(heldCreates);
+            heldCreates.clear();
+        }
+        held.forEach(answering::execute);
+    }
+
+    /** Waits, at most {@code atMost}, until {@code creates} asynchronous creates are in flight at once; whether they were. */
+    public synchronized boolean awaitCreatesInFlight(int creates, Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (createsInFlight < creates) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    /** The most asynchronous creates in flight at once (sent, not yet answered). */
+    public synchronized int mostCreatesInFlight() {
+        return mostCreatesInFlight;
+    }
+
+    /** The most asynchronous creates of one type in flight at once. */
+    public synchronized int mostCreatesOfOneTypeInFlight() {
+        return mostCreatesOfOneTypeInFlight;
+    }
+
+    /** The threads (their ids) that called an asynchronous create, lookup or update. */
+    public Set<Long> asyncCallers() {
+        return Set.copyOf(asyncCallers);
+    }
+
+    /**
+     * Every asynchronous create of the type fails with {@code failure}: not a refusal of the API server, but a fault
+     * of the client (as a bug would be), which a restore must not take for an item's error.
+     */
+    public InMemoryClusterSession breakCreatesOf(String groupResource, RuntimeException failure) {
+        broken.put(groupResource, failure);
+        return this;
+    }
+
+    private final Map<String, RuntimeException> broken = new ConcurrentHashMap<>();
+
+    @Override
+    public CompletableFuture<Void> createAsync(ResourceType type, ObjectNode item) {
+        asyncCallers.add(Thread.currentThread().getId());
+        if (broken.containsKey(type.groupResource())) {
+            return CompletableFuture.failedFuture(broken.get(type.groupResource()));
+        }
+        if (!answerLater) {
+            return ClusterSession.super.createAsync(type, item);
+        }
+        String groupResource = type.groupResource();
+        ObjectNode sent = item.deepCopy();
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+        Runnable answerIt = () -> {
+            try {
+                create(type, sent);
+                answer.complete(null);
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            } finally {
+                synchronized (this) {
+                    createsInFlight--;
+                    createsInFlightByType.computeIfPresent(groupResource, (t, n) -> n == 1 ? null : n - 1);
+                }
+            }
+        };
+        boolean held;
+        synchronized (this) {
+            createsInFlight++;
+            mostCreatesInFlight = Math.max(mostCreatesInFlight, createsInFlight);
+            mostCreatesOfOneTypeInFlight = Math.max(mostCreatesOfOneTypeInFlight,
+                    createsInFlightByType.merge(groupResource, 1, Integer::sum));
+            held = holdCreatesOf.contains(groupResource);
+            if (held) {
+                heldCreates.add(answerIt);
+            }
+            notifyAll();
+        }
+        if (!held) {
+            answering.execute(answerIt);
+        }
+        return answer;
+    }
+
+    @Override
+    public CompletableFuture<Optional<ObjectNode>> getAsync(ResourceType type, String namespace, String name) {
+        asyncCallers.add(Thread.currentThread().getId());
+        return answerLater ? CompletableFuture.supplyAsync(() -> get(type, namespace, name), answering)
+                : ClusterSession.super.getAsync(type, namespace, name);
+    }
+
+    @Override
+    public CompletableFuture<Void> updateAsync(ResourceType type, ObjectNode item, ObjectNode live) {
+        asyncCallers.add(Thread.currentThread().getId());
+        ObjectNode sent = item.deepCopy();
+        return answerLater ? CompletableFuture.runAsync(() -> update(type, sent, live), answering)
+                : ClusterSession.super.updateAsync(type, item, live);
     }
 
     @Override

@@ -9,9 +9,13 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.lifeboat.discovery.ResourceType;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,7 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * a number of seconds, at most {@value #MAX_RETRY_AFTER_SECONDS} s) plus up to a fifth more at random, so that
  * clients throttled together do not come back together. Such waits go on while they end before the request's
  * deadline (its timeout, counted from the first attempt), at most {@value #MAX_THROTTLED_RETRIES} times; only then
- * does the 429 reach the caller. Each one is counted ({@link #throttledRetries()}).
+ * does the 429 reach the caller. Each one is counted ({@link #throttledRetries()}). A wait is a timer, never a
+ * sleeping thread: {@link #sendAsync} holds no thread while its request is under way, retries included, and
+ * {@link #send} is that request waited on.
  *
  * <p>A transport failure or a 5xx answer is retried as the client's configuration says (its request retry back-off
  * limit and interval, doubling each time, or the {@code Retry-After} if longer), as the fabric8 client would have.
@@ -41,6 +47,12 @@ final class ApiCalls {
     static final int MAX_RETRY_AFTER_SECONDS = 10;
     static final int MAX_THROTTLED_RETRIES = 50;
     private static final int TOO_MANY_REQUESTS = 429;
+    /**
+     * The timers of every session's requests: retries' waits and attempts' deadlines. Its one thread only starts
+     * requests (which do not block) and settles futures, so it never sleeps through a wait; a cancelled deadline
+     * leaves its queue at once, as most do.
+     */
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
 
     private final KubernetesClient client;
     private final HttpClient http;
@@ -58,6 +70,16 @@ final class ApiCalls {
         this.retryIntervalMillis = configured.getRequestRetryBackoffInterval() == null ? 0
                 : Math.max(0, configured.getRequestRetryBackoffInterval());
         this.http = client.getHttpClient().newBuilder().tag(withoutRetries(configured)).build();
+    }
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "lifeboat-kube-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     /** The client's request configuration with fabric8's own retries off; the tag replaces the client's one. */
@@ -102,81 +124,141 @@ final class ApiCalls {
     }
 
     /**
-     * GET, or POST/PUT of a JSON body, retried as the class says; throws IOException for a transport failure or a
-     * timeout that retries did not overcome. A 429 or 5xx answer that retries did not overcome is returned.
+     * GET, or POST/PUT of a JSON body, retried as the class says, waiting for the answer; throws IOException for a
+     * transport failure or a timeout that retries did not overcome, or when the calling thread is interrupted (the
+     * request is then abandoned). A 429 or 5xx answer that retries did not overcome is returned. It is
+     * {@link #sendAsync} waited on, so that both follow the same rules.
      */
     HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body) throws IOException {
-        String url = client.getMasterUrl().toString().replaceAll("/$", "") + "/" + pathAndQuery;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        int failures = 0;
-        int throttled = 0;
-        while (true) {
-            HttpResponse<byte[]> response;
+        CompletableFuture<HttpResponse<byte[]>> answer = sendAsync(method, pathAndQuery, body);
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IOException(method + " " + pathAndQuery + " was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * GET, or POST/PUT of a JSON body, without waiting: retried as the class says, each wait (a 429's Retry-After, a
+     * back-off) and each attempt's deadline a timer of {@link #TIMER}, so that no thread sleeps or blocks while the
+     * request is under way. The future completes with the answer (a 429 or 5xx that retries did not overcome
+     * included), or exceptionally with an IOException for a transport failure or a timeout that retries did not
+     * overcome. It completes on the HTTP client's thread or the timer's, so what follows it should be quick or move
+     * to a thread of its own. Cancelling it abandons the request: no retry follows.
+     */
+    CompletableFuture<HttpResponse<byte[]>> sendAsync(String method, String pathAndQuery, byte[] body) {
+        Exchange exchange = new Exchange(method, pathAndQuery, body);
+        exchange.attempt();
+        return exchange.answer;
+    }
+
+    /** One request and its attempts, one after another; a retry is scheduled on the timer, never waited for. */
+    private final class Exchange {
+        private final CompletableFuture<HttpResponse<byte[]>> answer = new CompletableFuture<>();
+        private final String method;
+        private final String pathAndQuery;
+        private final byte[] body;
+        private final String url;
+        private final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        private int failures;
+        private int throttled;
+        private volatile CompletableFuture<HttpResponse<byte[]>> sent;
+
+        Exchange(String method, String pathAndQuery, byte[] body) {
+            this.method = method;
+            this.pathAndQuery = pathAndQuery;
+            this.body = body;
+            this.url = client.getMasterUrl().toString().replaceAll("/$", "") + "/" + pathAndQuery;
+            answer.whenComplete((response, failure) -> {
+                CompletableFuture<HttpResponse<byte[]>> attempt = sent;
+                if (answer.isCancelled() && attempt != null) {
+                    attempt.cancel(true);
+                }
+            });
+        }
+
+        /** Sends the request once, unless the answer is settled already (cancelled, or timed out). */
+        void attempt() {
+            if (answer.isDone()) {
+                return;
+            }
+            CompletableFuture<HttpResponse<byte[]>> attempt;
             try {
-                response = sendOnce(method, pathAndQuery, url, body, deadline);
-            } catch (TransportFailure e) {
+                HttpRequest.Builder request = http.newHttpRequestBuilder().uri(url).header("Accept", "application/json");
+                if (body != null) {
+                    request.method(method, "application/json", new String(body, java.nio.charset.StandardCharsets.UTF_8));
+                }
+                attempt = http.sendAsync(request.build(), byte[].class);
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+                return;
+            }
+            sent = attempt;
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            ScheduledFuture<?> timeout = TIMER.schedule(() -> timedOut(attempt), left, TimeUnit.MILLISECONDS);
+            attempt.whenComplete((response, failure) -> {
+                timeout.cancel(false);
+                if (!answer.isDone()) {
+                    answered(response, failure);
+                }
+            });
+        }
+
+        /** The deadline passed with the attempt under way: the request timed out (and is not tried again). */
+        private void timedOut(CompletableFuture<HttpResponse<byte[]>> attempt) {
+            if (!attempt.isDone() && answer.completeExceptionally(new IOException(method + " " + pathAndQuery
+                    + " timed out", new TimeoutException()))) {
+                attempt.cancel(true);
+            }
+        }
+
+        private void answered(HttpResponse<byte[]> response, Throwable failure) {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                IOException failed = new IOException(method + " " + pathAndQuery + " failed: " + cause.getMessage(), cause);
                 long wait = backoffMillis(failures);
-                if (failures >= retryLimit || !endsBefore(wait, deadline)) {
-                    throw e.failure;
+                // only an IOException may be tried again (a timeout or a cancellation may not)
+                if (!(cause instanceof IOException) || failures >= retryLimit || !endsBefore(wait, deadline)) {
+                    answer.completeExceptionally(failed);
+                    return;
                 }
                 failures++;
-                pause(wait, method, pathAndQuery);
-                continue;
+                retryIn(wait);
+                return;
             }
             if (response.code() == TOO_MANY_REQUESTS) {
                 long wait = withJitter(retryAfterMillis(response.header("Retry-After")));
                 if (throttled >= MAX_THROTTLED_RETRIES || !endsBefore(wait, deadline)) {
-                    return response;
+                    answer.complete(response);
+                    return;
                 }
                 throttled++;
                 throttledRetries.incrementAndGet();
-                pause(wait, method, pathAndQuery);
-                continue;
+                retryIn(wait);
+                return;
             }
             if (response.code() >= 500 && failures < retryLimit) {
                 String retryAfter = response.header("Retry-After");
                 long wait = Math.max(backoffMillis(failures), retryAfter == null ? 0 : retryAfterMillis(retryAfter));
                 if (endsBefore(wait, deadline)) {
                     failures++;
-                    pause(wait, method, pathAndQuery);
-                    continue;
+                    retryIn(wait);
+                    return;
                 }
             }
-            return response;
+            answer.complete(response);
         }
-    }
 
-    private HttpResponse<byte[]> sendOnce(String method, String pathAndQuery, String url, byte[] body, long deadline)
-            throws IOException, TransportFailure {
-        HttpRequest.Builder request = http.newHttpRequestBuilder().uri(url).header("Accept", "application/json");
-        if (body != null) {
-            request.method(method, "application/json", new String(body, java.nio.charset.StandardCharsets.UTF_8));
-        }
-        long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        try {
-            return http.sendAsync(request.build(), byte[].class).get(left, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new IOException(method + " " + pathAndQuery + " timed out", e);
-        } catch (ExecutionException e) {
-            IOException failed = new IOException(method + " " + pathAndQuery + " failed: " + e.getCause().getMessage(),
-                    e.getCause());
-            if (e.getCause() instanceof IOException) {
-                throw new TransportFailure(failed);
-            }
-            throw failed;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(method + " " + pathAndQuery + " was interrupted", e);
-        }
-    }
-
-    /** An attempt that failed for an IOException, which may be tried again (a timeout or an interruption may not). */
-    private static final class TransportFailure extends Exception {
-        private final IOException failure;
-
-        TransportFailure(IOException failure) {
-            super(null, failure, false, false);
-            this.failure = failure;
+        private void retryIn(long millis) {
+            TIMER.schedule(this::attempt, millis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -211,14 +293,5 @@ final class ApiCalls {
 
     private static boolean endsBefore(long waitMillis, long deadline) {
         return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis) < deadline;
-    }
-
-    private void pause(long millis, String method, String pathAndQuery) throws IOException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(method + " " + pathAndQuery + " was interrupted", e);
-        }
     }
 }

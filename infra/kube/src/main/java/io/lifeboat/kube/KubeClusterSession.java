@@ -35,11 +35,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A session on a cluster through its API server: its health (the version, and a list that proves the credentials),
  * discovery with fabric8, lists as raw JSON pages (limit/continue) parsed once into trees, raw JSON lookups, creates
- * and updates, and CSI snapshots ({@link CsiSnapshots}). Listed items are returned as the server sent them, with
+ * and updates (each also without waiting: {@link ApiCalls#sendAsync}, no thread held per request), and CSI snapshots ({@link CsiSnapshots}). Listed items are returned as the server sent them, with
  * apiVersion and kind filled in (list items carry neither).
  */
 public final class KubeClusterSession implements ClusterSession {
@@ -343,10 +345,83 @@ public final class KubeClusterSession implements ClusterSession {
 
     @Override
     public void update(ResourceType type, ObjectNode item, ObjectNode live) {
+        check(send("PUT", replacementPath(type, item), bytes(replacement(item, live))));
+    }
+
+    /** The item, with the live object's resourceVersion (so that a change made meanwhile is refused, 409). */
+    private static ObjectNode replacement(ObjectNode item, ObjectNode live) {
         ObjectNode replacement = item.deepCopy();
         ((ObjectNode) replacement.get("metadata")).put("resourceVersion", live.path("metadata").path("resourceVersion").asText());
+        return replacement;
+    }
+
+    private static String replacementPath(ResourceType type, ObjectNode item) {
         String namespace = type.namespaced() ? item.path("metadata").path("namespace").asText(null) : null;
-        check(send("PUT", path(type, namespace, item.path("metadata").path("name").asText()), bytes(replacement)));
+        return path(type, namespace, item.path("metadata").path("name").asText());
+    }
+
+    /** {@link #create} without waiting: no thread is held while the request, or a 429's wait, is under way. */
+    @Override
+    public CompletableFuture<Void> createAsync(ResourceType type, ObjectNode item) {
+        String namespace = type.namespaced() ? item.path("metadata").path("namespace").asText(null) : null;
+        return answered(() -> calls.sendAsync("POST", path(type, namespace, null), bytes(item)), response -> {
+            check(response);
+            return null;
+        });
+    }
+
+    /** {@link #get} without waiting, as {@link #createAsync}. */
+    @Override
+    public CompletableFuture<Optional<ObjectNode>> getAsync(ResourceType type, String namespace, String name) {
+        return answered(() -> calls.sendAsync("GET", path(type, namespace, name), null), response -> {
+            if (response.code() == 404) {
+                return Optional.empty();
+            }
+            check(response);
+            return Optional.of((ObjectNode) read(response.body()));
+        });
+    }
+
+    /** {@link #update} without waiting, as {@link #createAsync}. */
+    @Override
+    public CompletableFuture<Void> updateAsync(ResourceType type, ObjectNode item, ObjectNode live) {
+        return answered(() -> calls.sendAsync("PUT", replacementPath(type, item), bytes(replacement(item, live))),
+                response -> {
+                    check(response);
+                    return null;
+                });
+    }
+
+    /**
+     * The future of a request's answer as {@code read} makes it: failing with {@link Rejected} itself (not wrapped),
+     * when the request could not be made, the API server could not be reached, or it refused.
+     */
+    private static <T> CompletableFuture<T> answered(Supplier<CompletableFuture<HttpResponse<byte[]>>> request,
+                                                     Function<HttpResponse<byte[]>, T> read) {
+        CompletableFuture<HttpResponse<byte[]>> sent;
+        try {
+            sent = request.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        sent.whenComplete((response, failure) -> {
+            try {
+                if (failure != null) {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (!(cause instanceof IOException)) {
+                        answer.completeExceptionally(cause);
+                        return;
+                    }
+                    throw new Rejected(0, "the API server could not be reached: " + cause.getMessage());
+                }
+                answer.complete(read.apply(response));
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return answer;
     }
 
     @Override
