@@ -67,7 +67,8 @@ public final class Md5Etags {
         }
         if (!answered.equalsIgnoreCase(md5)) {
             throw new StoreException("VerificationFailed", "the store answered " + what + " with the MD5 " + answered
-                    + ", but the bytes sent have the MD5 " + md5 + ": it did not store what was sent");
+                    + ", but the bytes sent have the MD5 " + md5 + ": it did not store what was sent (or it is a store "
+                    + "whose unencrypted ETags are not MD5s, unlike S3 and MinIO)");
         }
         matched++;
     }
