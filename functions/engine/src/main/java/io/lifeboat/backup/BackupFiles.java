@@ -21,8 +21,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * The files of one backup in its location, in Velero's layout ({@link Layout}): three streamed (multipart) uploads
  * opened at once (the tarball, and the gzip resource list and Lifeboat manifest), committed in order, the tarball's
- * stored size checked and, unless its store checked a checksum sent with it ({@link Upload#verifiedByStore()}), read
- * back to check its SHA-256; then the small files, each put whole; and last a check that every object
+ * stored size checked and, unless its store proved it holds what was written ({@link Upload#verifiedByStore()}), read
+ * back to check its SHA-256 (the store's proof, where it gives one, is the adapters': see {@code Upload}); then the small files, each put whole; and last a check that every object
  * is stored with the size written. {@link #cleanUp} aborts the uploads and deletes what was written, so that a failed
  * backup leaves nothing behind.
  */

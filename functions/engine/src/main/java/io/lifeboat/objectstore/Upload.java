@@ -31,9 +31,10 @@ public abstract class Upload extends OutputStream {
     }
 
     /**
-     * Whether a committed upload is one the store has checked byte for byte against a checksum sent with it (S3's
-     * full-object CRC32, for instance), so that reading it back would prove nothing more. False unless an
-     * implementation says so.
+     * Whether the store has proved that the committed object holds the bytes written, so that reading it back would
+     * prove nothing more: it checked a checksum sent with them (Amazon S3's CRC32, Azure's block MD5s), or answered
+     * with one it can only have computed from what it received (S3-compatible part ETags that are their MD5s, GCS's
+     * CRC32C). False unless an implementation says so.
      */
     public boolean verifiedByStore() {
         return false;

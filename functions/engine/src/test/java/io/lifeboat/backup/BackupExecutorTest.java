@@ -394,7 +394,7 @@ class BackupExecutorTest {
         Backup done = executor.run("p", "checked");
         assertEquals(Backup.Phase.Completed, done.phase());
         assertTrue(store.downloads().stream().noneMatch(key -> key.endsWith(".tar.gz")), store.downloads().toString());
-        assertTrue(log("checked").contains("the store checked the checksum sent with it; not read back"));
+        assertTrue(log("checked").contains("the store proved it holds the bytes sent; not read back"));
 
         store.verifiesUploads(false);
         request("unchecked", List.of(), null);
