@@ -63,8 +63,11 @@ public final class ColdStart {
             new Function("tick-schedules", "aws-workers", 512, WORKER_HANDLER),
             new Function("sweep-expired", "aws-workers", 1024, WORKER_HANDLER));
 
-    /** How a function is started: Lambda's init type, and variables of its own. */
-    record Variant(String name, String initType, Map<String, String> environment) {
+    /** How a function is started: Lambda's init type, variables of its own, and JVM options added to JAVA_TOOL_OPTIONS. */
+    record Variant(String name, String initType, Map<String, String> environment, List<String> toolOptions) {
+        Variant(String name, String initType, Map<String, String> environment) {
+            this(name, initType, environment, List.of());
+        }
     }
 
     static final List<Variant> VARIANTS = List.of(
@@ -92,6 +95,7 @@ public final class ColdStart {
     public static void main(String[] args) throws Exception {
         int runs = 3;
         int objects = 200;
+        boolean record = false;
         List<String> only = FUNCTIONS.stream().map(Function::name).toList();
         List<String> variants = VARIANTS.stream().map(Variant::name).toList();
         for (int i = 0; i < args.length; i++) {
@@ -100,6 +104,7 @@ public final class ColdStart {
                 case "--objects" -> objects = Integer.parseInt(args[++i]);
                 case "--functions" -> only = Arrays.asList(args[++i].split(","));
                 case "--variants" -> variants = Arrays.asList(args[++i].split(","));
+                case "--record-classes" -> record = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + "; use --runs R --objects N --functions a,b --variants x,y");
             }
@@ -115,7 +120,8 @@ public final class ColdStart {
                 Path.of("terraform/functions.tf"));
         boolean ok;
         try (ColdStartWorld world = new ColdStartWorld(work, objects)) {
-            ok = new ColdStart(work, runtime, world).run(functions, chosen, runs, objects);
+            ColdStart bench = new ColdStart(work, runtime, world);
+            ok = record ? bench.recordClasses(functions) : bench.run(functions, chosen, runs, objects);
         }
         System.exit(ok ? 0 : 1);
     }
@@ -186,6 +192,44 @@ public final class ColdStart {
         return failures.isEmpty();
     }
 
+    /**
+     * Writes each zip's priming list ({@code src/main/resources/META-INF/lifeboat-priming-classes.txt} of aws-api and
+     * aws-workers): the classes from the zip's own folder and jars that its functions loaded up to their first answer,
+     * one cold start each, as {@code -Xlog:class+load} saw them.
+     */
+    private boolean recordClasses(List<Function> functions) throws Exception {
+        Map<String, java.util.TreeSet<String>> byZip = new LinkedHashMap<>();
+        for (Function function : functions) {
+            Path log = work.resolve("class-load-" + function.name() + ".log");
+            Variant recording = new Variant("on-demand", "on-demand", Map.of(),
+                    List.of("-Xlog:class+load=info:file=" + log));
+            if (coldStart(function, recording, "rec") == null) {
+                return false;
+            }
+            String source = "source: file:" + taskRoot(function.zip());
+            java.util.TreeSet<String> classes = byZip.computeIfAbsent(function.zip(), z -> new java.util.TreeSet<>());
+            for (String line : Files.readAllLines(log)) {
+                int at = line.indexOf(source);
+                int name = line.indexOf("] ");
+                if (at > 0 && name > 0) {
+                    classes.add(line.substring(name + 2, line.indexOf(' ', name + 2)));
+                }
+            }
+        }
+        for (Map.Entry<String, java.util.TreeSet<String>> zip : byZip.entrySet()) {
+            Path list = Path.of("functions", zip.getKey(), "src/main/resources/META-INF/lifeboat-priming-classes.txt");
+            Files.createDirectories(list.getParent());
+            List<String> lines = new ArrayList<>(List.of(
+                    "# Classes that SnapStartPriming loads before the SnapStart snapshot: those of this zip that its functions",
+                    "# loaded up to their first answer. Written by: java -cp 'functions/bench/target/classes:functions/bench/target/lib/*'",
+                    "#   io.lifeboat.bench.ColdStart --record-classes   (from the checkout's root, after a build of the zips)"));
+            lines.addAll(zip.getValue());
+            Files.write(list, lines);
+            System.out.printf("%s: %,d classes written to %s%n", zip.getKey(), zip.getValue().size(), list);
+        }
+        return true;
+    }
+
     /** One cold start of {@code function}: its event written, the process started, measured, checked and ended. */
     private Measure coldStart(Function function, Variant variant, String tag) throws Exception {
         String backup = "b-" + tag;
@@ -223,6 +267,7 @@ public final class ColdStart {
                 env.put("QUARKUS_FUNQY_EXPORT", function.name());
             }
             env.putAll(variant.environment());
+            env = LambdaJavaRuntime.withToolOptions(env, variant.toolOptions());
             ProcessBuilder builder = new ProcessBuilder(runtime.command(function.memoryMb(), function.handler()))
                     .directory(taskRoot.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().clear();
