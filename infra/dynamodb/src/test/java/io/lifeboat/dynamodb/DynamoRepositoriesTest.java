@@ -422,6 +422,39 @@ class DynamoRepositoriesTest {
         assertEquals(Backup.Origin.lifeboat, backups.find("p31", "mine").orElseThrow().origin());
     }
 
+    /**
+     * A scheduled backup keeps its schedule and its request to be verified; a verification is kept as a document, and
+     * only on a backup that has its files; a schedule's backups are found among the project's others.
+     */
+    @Test
+    void aScheduledBackupKeepsItsScheduleAndItsVerification() {
+        Instant t = NOW;
+        Backup scheduled = Backup.requested("p32", "daily-20261123000000", "prod", "loc", null, null, false, t,
+                t.plusSeconds(60)).asked("daily", true);
+        backups.create(scheduled);
+        backups.create(Backup.requested("p32", "by-hand", "prod", "loc", null, null, false, t, t.plusSeconds(60)));
+        backups.create(Backup.requested("p33", "daily-20261123000000", "prod", "loc", null, null, false, t,
+                t.plusSeconds(60)).asked("daily", false));
+        assertEquals(scheduled, backups.find("p32", "daily-20261123000000").orElseThrow());
+        assertEquals(List.of("daily-20261123000000"), backups.ofSchedule("p32", "daily").stream().map(Backup::name).toList());
+        assertEquals(List.of(), backups.ofSchedule("p32", "weekly"));
+
+        Backup.Verification pending = Backup.Verification.pending(t);
+        assertFalse(backups.recordVerification("p32", "daily-20261123000000", pending), "a New backup has no files yet");
+        assertTrue(backups.claim("p32", "daily-20261123000000", t));
+        backups.finish("p32", "daily-20261123000000", new Backup.Outcome(Backup.Phase.Completed,
+                new Backup.Progress(3, 3), t, 100, "ab".repeat(32), 0, 0, List.of(), List.of(), List.of()));
+        assertTrue(backups.recordVerification("p32", "daily-20261123000000", pending));
+        Backup.Verification failed = new Backup.Verification(t, t.plusSeconds(5), false, 3, List.of("one", "two"), 7);
+        assertTrue(backups.recordVerification("p32", "daily-20261123000000", failed));
+        Backup found = backups.find("p32", "daily-20261123000000").orElseThrow();
+        assertEquals(failed, found.verification());
+        assertEquals("daily", found.schedule());
+        assertTrue(found.verifyAfter());
+        assertTrue(backups.markDeleting("p32", "daily-20261123000000", List.of()));
+        assertFalse(backups.recordVerification("p32", "daily-20261123000000", pending), "not on a backup being deleted");
+    }
+
     @Test
     void restoresRoundTripAndAreClaimedOnce() {
         io.lifeboat.restore.Restore.Request request = new io.lifeboat.restore.Restore.Request(true, false, true,
