@@ -478,6 +478,21 @@ class DynamoRepositoriesTest {
         assertTrue(restores.list("p8", "a", ALL).items().isEmpty());
     }
 
+    /** A dry run keeps its option with its request, and its account of the items with its outcome. */
+    @Test
+    void aDryRunRoundTripsWithItsPlanCounts() {
+        Restore.Request request = new Restore.Request(false, false, false, List.of("shop"), Map.of(), Map.of(),
+                ExistingResourcePolicy.none, Map.of(), List.of(), true);
+        Restore r = Restore.requested("p34", "dry", "nightly", "b", request, NOW);
+        restores.create(r);
+        assertTrue(restores.find("p34", "dry").orElseThrow().request().dryRun());
+        assertTrue(restores.claim("p34", "dry", NOW));
+        Restore.Outcome outcome = new Restore.Outcome(Restore.Phase.Completed, new Restore.Progress(4, 4),
+                new Restore.Counts(2, 0, 2), NOW, 1, 0, Map.of(), new Restore.PlanCounts(2, 1, 0, 1, 0, 5));
+        restores.finish("p34", "dry", outcome);
+        assertEquals(r.started(NOW).finishedWith(outcome), restores.find("p34", "dry").orElseThrow());
+    }
+
     /** Two ticks racing on one DynamoDB Local: one backup per slot. */
     @Test
     void racingTicksStartOneBackupPerSlot() throws Exception {
