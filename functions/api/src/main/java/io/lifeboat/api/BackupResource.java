@@ -9,7 +9,9 @@ import io.lifeboat.backup.BackupRequest;
 import io.lifeboat.backup.BackupService;
 import io.lifeboat.expiry.ExpirySweeper;
 import io.lifeboat.input.JsonInput;
+import io.lifeboat.diff.BackupDiffs;
 import io.lifeboat.verification.BackupVerifications;
+import io.lifeboat.api.view.BackupDiffView;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -40,6 +42,8 @@ public class BackupResource {
     ExpirySweeper sweeper;
     @Inject
     BackupVerifications verifications;
+    @Inject
+    BackupDiffs diffs;
 
     /** 202 with the record; 503 WorkerNotStarted with the record, Failed, when run-backup could not be started. */
     @POST
@@ -124,6 +128,28 @@ public class BackupResource {
             return NotStarted.of("backup", BackupView.of(backup), backup.verification().problems().get(0));
         }
         return Response.accepted(BackupView.of(backup)).build();
+    }
+
+    /**
+     * What changed from this backup to another of the project, computed by streaming both archives (see
+     * {@link BackupDiffs}); the answer is the whole comparison.
+     */
+    @GET
+    @Path("{name}/diff/{other}")
+    @Operation(summary = "What changed from this backup to another",
+            description = "Objects added, removed and changed per type, each change as a JSON Patch after removing "
+                    + "what servers own (as a restore compares objects); both archives are streamed, in bounded memory.")
+    @APIResponse(responseCode = "200", description = "The comparison",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = BackupDiffView.class)))
+    @APIResponse(responseCode = "409", description = "One of the backups is not Completed or PartiallyFailed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
+    @APIResponse(responseCode = "422", description = "UnreadableArchive: an archive was refused by the safe reader, "
+                    + "is not the one its backup recorded, or holds an item that is not a JSON object",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
+    public BackupDiffView diff(@PathParam("project") String project, @PathParam("name") String name,
+                               @PathParam("other") String other) {
+        return BackupDiffView.of(diffs.diff(project, name, other));
     }
 
     /** The backup's log, as plain text, streamed from its location. */

@@ -33,6 +33,7 @@ import io.lifeboat.workspace.WorkspaceService;
 import io.lifeboat.schedule.ScheduleService;
 import io.lifeboat.archive.ArchiveLimits;
 import io.lifeboat.restore.ArchiveSpool;
+import io.lifeboat.diff.BackupDiffs;
 import io.lifeboat.verification.BackupVerifications;
 import io.lifeboat.verification.BackupVerifier;
 import io.lifeboat.restore.RestoreExecutor;
@@ -221,6 +222,16 @@ public class Wiring {
                                     Duration crdTimeout) {
         return new RestoreExecutor(restores, backups, clusters, locations, sessions, stores, clock, crdTimeout, limits,
                 ArchiveSpool.DEFAULT_ROOT, signals);
+    }
+
+    /** Comparisons of two backups, in the API's request; how many patches one holds is bounded. */
+    @Produces
+    @Singleton
+    BackupDiffs backupDiffs(BackupRepository backups, LocationRepository locations, ObjectStoreFactory stores,
+                            ArchiveLimits limits,
+                            @ConfigProperty(name = "lifeboat.diff.max-patches", defaultValue = "1000") int maxPatches) {
+        return new BackupDiffs(backups, locations, stores, limits,
+                new BackupDiffs.Limits(maxPatches, BackupDiffs.Limits.DEFAULTS.keptBytes()));
     }
 
     /** Verifications of backups' files; one pending longer than a run's deadline died with its worker. */
