@@ -17,6 +17,7 @@ locals {
     "GET /v1/projects/{project}/clusters/{name}",
     "POST /v1/projects/{project}/clusters/{name}/check",
     "DELETE /v1/projects/{project}/clusters/{name}",
+    "GET /v1/projects/{project}/clusters/{name}/storageclasses",
     "POST /v1/projects/{project}/backups",
     "GET /v1/projects/{project}/backups",
     "GET /v1/projects/{project}/backups/{name}",
