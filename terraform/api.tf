@@ -31,6 +31,7 @@ locals {
     "GET /v1/projects/{project}/restores/{name}/logs",
     "GET /v1/projects/{project}/restores/{name}/results",
     "POST /v1/projects/{project}/schedules",
+    "POST /v1/projects/{project}/schedules/preview",
     "GET /v1/projects/{project}/schedules",
     "GET /v1/projects/{project}/schedules/{name}",
     "POST /v1/projects/{project}/schedules/{name}/pause",
