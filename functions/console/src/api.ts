@@ -54,8 +54,8 @@ export function p(...segments: string[]) {
   return `/v1/projects/${encodeURIComponent(project)}/` + segments.map(encodeURIComponent).join('/');
 }
 
-async function request(method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+async function request(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
   }
@@ -93,7 +93,7 @@ export async function get<T>(path: string): Promise<T> {
 }
 
 export async function text(path: string): Promise<string> {
-  return (await request('GET', path)).text();
+  return (await request('GET', path, undefined, 'text/plain')).text();
 }
 
 export async function post<T>(path: string, body?: unknown): Promise<T> {

@@ -45,10 +45,11 @@ export function HistoryChart(props: { cluster: string; backups: Resource[] }) {
   const maxDuration = Math.max(...points.map((pt) => pt.duration ?? 0), 1);
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
-  const x = (at: number) => PAD.left + (points.length === 1 ? plotW / 2 : ((at - first) / span) * plotW);
+  const inset = 16; // keeps the first and last bars off the axes
+  const x = (at: number) => PAD.left + inset + (points.length === 1 ? (plotW - 2 * inset) / 2 : ((at - first) / span) * (plotW - 2 * inset));
   const ySize = (size: number) => PAD.top + plotH - (size / maxSize) * plotH;
   const yDuration = (d: number) => PAD.top + plotH - (d / maxDuration) * plotH;
-  const barW = Math.max(3, Math.min(18, plotW / points.length / 1.6));
+  const barW = Math.max(3, Math.min(18, (plotW - 2 * inset) / points.length / 1.6));
   const timed = points.filter((pt) => pt.duration !== undefined);
   const line = timed.map((pt, i) => `${i === 0 ? 'M' : 'L'}${x(pt.at).toFixed(1)},${yDuration(pt.duration!).toFixed(1)}`).join(' ');
   const day = (t: number) => new Date(t).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });

@@ -94,7 +94,7 @@ function App(props: { defaultProject: string }) {
         Skip to content
       </a>
       <header class="top">
-        <div class="brand">⛵ Lifeboat</div>
+        <div class="brand">Lifeboat</div>
         <nav aria-label="Main">
           <ul>
             {NAV.map(([path, label]) => (

@@ -166,11 +166,16 @@ function ResourceList(props: { backup: string }) {
 
 export function Log(props: { path: string }) {
   const [open, setOpen] = useState(false);
-  const log = useLoad(() => (open ? text(props.path) : Promise.resolve('')), [props.path, open]);
   return (
     <details class="log" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
       <summary>Show the log</summary>
-      {open && <Status loaded={log}>{(t) => <pre tabIndex={0}>{t || '(empty)'}</pre>}</Status>}
+      {open && <LogText path={props.path} />}
     </details>
   );
+}
+
+/** Read when the log is opened, not before: a log can be long. */
+function LogText(props: { path: string }) {
+  const log = useLoad(() => text(props.path), [props.path]);
+  return <Status loaded={log}>{(t) => <pre tabIndex={0}>{t || '(empty)'}</pre>}</Status>;
 }

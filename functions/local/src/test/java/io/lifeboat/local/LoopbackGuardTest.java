@@ -87,6 +87,15 @@ class LoopbackGuardTest {
         assertForbidden(send("POST", VALIDATE, value, "Content-Type: application/json"), "Host");
     }
 
+    /** The console, its settings and /q answer the same Host check as the API; loopback names get them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/index.html", "/console-config.json", "/q/health/live", "/q/openapi"})
+    void everyOtherPathChecksHostToo(String path) throws IOException {
+        assertForbidden(send("GET", path, "attacker.example"), "Host");
+        assertForbidden(send("GET", path, "127.0.0.1.nip.io:" + RestAssured.port), "Host");
+        assertEquals(200, send("GET", path, local()).status(), path);
+    }
+
     @Test
     void aRequestWithoutHostIsRefused() throws IOException {
         int status = send("GET", "/v1/projects/default/locations", null).status();
