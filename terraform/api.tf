@@ -52,6 +52,16 @@ locals {
   ])
 }
 
+# The web console's files and settings, served by the same function: no token is needed to load the page (it holds
+# no data; it signs the user in, then calls the routes above with the access token). Only GETs, and none under /v1.
+locals {
+  console_routes = toset([
+    "GET /",
+    "GET /assets/{proxy+}",
+    "GET /console-config.json",
+  ])
+}
+
 resource "aws_apigatewayv2_api" "api" {
   name          = "${var.name_prefix}-api"
   protocol_type = "HTTP"
@@ -85,6 +95,15 @@ resource "aws_apigatewayv2_route" "api" {
   target             = "integrations/${aws_apigatewayv2_integration.api.id}"
   authorization_type = "JWT"
   authorizer_id      = aws_apigatewayv2_authorizer.jwt.id
+}
+
+resource "aws_apigatewayv2_route" "console" {
+  for_each = local.console_routes
+
+  api_id             = aws_apigatewayv2_api.api.id
+  route_key          = each.value
+  target             = "integrations/${aws_apigatewayv2_integration.api.id}"
+  authorization_type = "NONE"
 }
 
 resource "aws_cloudwatch_log_group" "api_access" {
