@@ -40,7 +40,7 @@ export function HistoryChart(props: { cluster: string; backups: Resource[] }) {
   }
   const first = points[0].at;
   const last = points[points.length - 1].at;
-  const span = Math.max(last - first, 60_000);
+  const span = Math.max(last - first, 1_000);
   const maxSize = Math.max(...points.map((pt) => pt.size), 1);
   const maxDuration = Math.max(...points.map((pt) => pt.duration ?? 0), 1);
   const plotW = W - PAD.left - PAD.right;

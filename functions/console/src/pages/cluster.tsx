@@ -71,6 +71,17 @@ export function ClusterPage(props: { name: string }) {
   );
 }
 
+/** A run's error and warning counts, beside its phase; nothing when both are zero. */
+function Counts(props: { errors?: number; warnings?: number }) {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return (
+    <>
+      {(props.errors ?? 0) > 0 && <span class="tag error">{plural(props.errors!, 'error')}</span>}
+      {(props.warnings ?? 0) > 0 && <span class="tag warn">{plural(props.warnings!, 'warning')}</span>}
+    </>
+  );
+}
+
 export function BackupTable(props: { backups: Resource[] }) {
   return (
     <table class="list" aria-label="Backups">
@@ -83,8 +94,7 @@ export function BackupTable(props: { backups: Resource[] }) {
           <tr key={b.name} data-backup={b.name}>
             <th scope="row"><a href={href('backups', b.name)}>{b.name}</a></th>
             <td><Phase phase={b.status.phase} />
-              {b.status.errors > 0 && <span class="tag error">{b.status.errors} errors</span>}
-              {b.status.warnings > 0 && <span class="tag warn">{b.status.warnings} warnings</span>}</td>
+              <Counts errors={b.status.errors} warnings={b.status.warnings} /></td>
             <td><Progress label={`Backup ${b.name}`} phase={b.status.phase} done={b.status.progress?.itemsBackedUp}
                           total={b.status.progress?.totalItems} /></td>
             <td>{bytes(b.status.sizeBytes)}</td>
@@ -111,8 +121,7 @@ export function RestoreTable(props: { restores: Resource[] }) {
             <th scope="row"><a href={href('restores', r.name)}>{r.name}</a></th>
             <td><a href={href('backups', r.spec.backup)}>{r.spec.backup}</a></td>
             <td><Phase phase={r.status.phase} />
-              {r.status.errors > 0 && <span class="tag error">{r.status.errors} errors</span>}
-              {r.status.warnings > 0 && <span class="tag warn">{r.status.warnings} warnings</span>}</td>
+              <Counts errors={r.status.errors} warnings={r.status.warnings} /></td>
             <td><Progress label={`Restore ${r.name}`} phase={r.status.phase} done={r.status.progress?.itemsRestored}
                           total={r.status.progress?.totalItems} /></td>
             <td><Time at={r.status.startedAt ?? r.createdAt} /></td>
