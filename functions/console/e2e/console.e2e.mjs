@@ -4,8 +4,9 @@
 // error in the page, and on any API answer the step did not ask for (a 5xx, or a 4xx outside the field-error checks).
 //
 // Environment: LIFEBOAT_URL (the API, e.g. http://127.0.0.1:8080), S3_URL, S3_ACCESS_KEY, S3_SECRET_KEY (the local
-// S3), E2E_BUCKET (a bucket that exists there and no location holds), E2E_STORAGE_CLASS (a storage class sandbox-2
-// offers), SCREENSHOTS (a folder), CHROMIUM (the browser's path).
+// S3), E2E_BUCKET (a bucket that exists there and no location holds), E2E_KUBECONFIG (sandbox-2's kubeconfig file),
+// E2E_STORAGE_CLASS (a storage class sandbox-2 offers), E2E_RUN (a suffix for the names this run creates; optional),
+// SCREENSHOTS (a folder), CHROMIUM (the browser's path).
 
 import { chromium } from 'playwright-core';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -172,11 +173,25 @@ async function clusters(page) {
     await row.locator('.phase-Healthy').waitFor();
     check(/^v1\./.test(await textOf(row.locator('td').nth(1))), `${name} shows its Kubernetes version`);
   }
-  check(await page.getByRole('button', { name: 'Register cluster' }).isVisible(), 'clusters can be registered');
+  // register sandbox-2 again under another name, its kubeconfig uploaded as a file; it turns TLS verification off,
+  // which the API refuses (at the check box) until the user allows it
   await page.getByRole('button', { name: 'Register cluster' }).click();
-  check(await page.getByLabel('Kubeconfig', { exact: true }).isVisible(), 'the kubeconfig can be pasted');
-  check(await page.getByLabel('…or upload the kubeconfig file').isVisible(), 'or uploaded');
-  await page.getByRole('button', { name: 'Cancel' }).click();
+  const form = page.getByRole('form', { name: 'Register cluster' });
+  const name = `e2e-copy-${RUN}`;
+  await form.getByLabel('Name', { exact: true }).fill(name);
+  await form.getByLabel('…or upload the kubeconfig file').setInputFiles(env('E2E_KUBECONFIG'));
+  await page.waitForFunction(() => document.querySelector('textarea[name="kubeconfig"]')?.value.includes('apiVersion'));
+  allowedStatus.push(['/clusters', 400]);
+  await form.getByRole('button', { name: 'Register cluster' }).click();
+  await form.locator('.field-error[data-field="allowInsecureTls"]').waitFor();
+  check((await textOf(form.locator('.field-error[data-field="allowInsecureTls"]'))).includes('must be true'),
+    'the refusal is shown at the TLS check box');
+  allowedStatus.pop();
+  await form.getByLabel('Allow a kubeconfig that turns TLS verification off').check();
+  await form.getByRole('button', { name: 'Register cluster' }).click();
+  const row = page.locator(`tr[data-cluster="${name}"]`);
+  await settled(row, form);
+  await row.locator('.phase-Healthy').waitFor();
   await screenshot(page, 'clusters');
 }
 

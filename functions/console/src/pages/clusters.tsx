@@ -91,7 +91,7 @@ function ClusterForm(props: { onCreated: (c: Resource) => void }) {
       </Field>
       <Check name="allowInsecureTls" label="Allow a kubeconfig that turns TLS verification off" checked={insecure} onChange={setInsecure}
              hint="Only for test clusters: anyone on the path could read the credentials." />
-      {form.errors.allowInsecureTls && <div class="field-error" role="alert">{form.errors.allowInsecureTls}</div>}
+      {form.errors.allowInsecureTls && <div class="field-error" role="alert" data-field="allowInsecureTls">{form.errors.allowInsecureTls}</div>}
       <div class="buttons">
         <button type="submit" class="primary" disabled={form.busy}>{form.busy ? 'Registering…' : 'Register cluster'}</button>
       </div>

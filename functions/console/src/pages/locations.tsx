@@ -196,7 +196,7 @@ function LocationForm(props: { onCreated: (l: Resource) => void }) {
         <>
           {text('credentials.accessKeyId', 'Access key ID')}
           {text('credentials.secretAccessKey', 'Secret access key', 'Stored encrypted, never shown again.', 'password')}
-          {e.credentials && <div class="field-error" role="alert">{e.credentials}</div>}
+          {e.credentials && <div class="field-error" role="alert" data-field="credentials">{e.credentials}</div>}
         </>
       )}
       {provider === 'gcp' && (

@@ -39,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * browser. This test prepares what the script needs (a bucket no location holds, a storage class on sandbox-2), runs
  * it, and then checks through the API and the clusters that what the browser did really happened.
  *
- * <p>The script adds a location (Available), sees a field error at its field and a wrong bucket's reason, backs up
+ * <p>The script adds a location (Available), sees a field error at its field and a wrong bucket's reason, registers a
+ * cluster from an uploaded kubeconfig (refused at the TLS check box until it is ticked), backs up
  * the sandbox and waits for the progress bar to reach Completed, restores into sandbox-2 (a namespace under a new
  * name, a storage class mapped to one sandbox-2 offers) and sees it on sandbox-2's page, creates a weekly schedule
  * and sees its next run, backs up a workspace of both sandboxes (one progress bar each), uses the keyboard, and sees
@@ -79,6 +80,7 @@ class ConsoleBrowserTest {
         environment.put("E2E_BUCKET", bucket);
         environment.put("E2E_STORAGE_CLASS", STORAGE_CLASS);
         environment.put("E2E_RUN", run);
+        environment.put("E2E_KUBECONFIG", local.sandbox("sandbox-2").kubeconfigFile().toString());
         environment.put("SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString());
         environment.put("CHROMIUM", chromium);
         Process process = script.start();
@@ -103,6 +105,8 @@ class ConsoleBrowserTest {
                 .body("spec.existingResourcePolicy", equalTo("update"));
         assertNotNull(local.sandbox("sandbox-2").client().apps().deployments().inNamespace("demo-" + run).withName("web").get(),
                 "the restore created demo/web under its new namespace in sandbox-2");
+        given().get("/v1/projects/default/clusters/e2e-copy-" + run).then().statusCode(200)
+                .body("status.health", equalTo("Healthy")).body("status.insecureTls", equalTo(true));
         given().get("/v1/projects/default/locations/e2e-" + run).then().body("status.phase", equalTo("Available"));
         given().get("/v1/projects/default/locations/nobucket-" + run).then().body("status.reason", equalTo("NoSuchBucket"));
         String next = given().get("/v1/projects/default/schedules/e2e-weekly-" + run).then().statusCode(200)
