@@ -174,6 +174,7 @@ class DeployedZipsTest {
                 httpEvent("/v1/projects/empty/locations", null, null)), Map.of());
         assertEquals(200, answers.get(0).path("statusCode").asInt(), answers.get(0).toString());
         assertTrue(body(answers.get(0)).contains("<div id=\"app\">"), answers.get(0).toString());
+        assertEquals("no-cache", header(answers.get(0), "Cache-Control"), answers.get(0).toString());
         assertEquals(200, answers.get(1).path("statusCode").asInt(), answers.get(1).toString());
         JsonNode config = JSON.readTree(body(answers.get(1)));
         assertEquals("oidc", config.path("auth").asText(), config.toString());
@@ -181,6 +182,19 @@ class DeployedZipsTest {
         assertEquals(OfflinePlan.JWT_AUDIENCE, config.path("clientId").asText());
         assertEquals(Plan.environment(lambda).get("LIFEBOAT_ACCESS_PROJECTS_CLAIM"), config.path("projectsClaim").asText());
         assertEquals(401, answers.get(2).path("statusCode").asInt(), answers.get(2).toString());
+    }
+
+    /** A header of an HTTP API answer, by its name in any case, from its headers or its multi-value headers. */
+    private static String header(JsonNode answer, String name) {
+        for (String field : List.of("headers", "multiValueHeaders")) {
+            for (var entries = answer.path(field).fields(); entries.hasNext(); ) {
+                var entry = entries.next();
+                if (entry.getKey().equalsIgnoreCase(name)) {
+                    return entry.getValue().isArray() ? entry.getValue().path(0).asText() : entry.getValue().asText();
+                }
+            }
+        }
+        return null;
     }
 
     /** An HTTP API answer's body, decoded when the function sent it as base64. */

@@ -39,6 +39,13 @@ public class ConsoleConfig {
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-store")
                 .end(body));
+        // The page names its scripts by their content's hash, so those may be kept; the page itself must be asked for
+        // again, or a browser would keep an old page whose scripts a new deployment no longer has. Set as the answer's
+        // headers are written, so that it wins over the static files' own caching.
+        router.getWithRegex("/(index\\.html)?").order(Integer.MIN_VALUE + 1).handler(context -> {
+            context.addHeadersEndHandler(done -> context.response().headers().set("Cache-Control", "no-cache"));
+            context.next();
+        });
     }
 
     String json() {
