@@ -89,7 +89,7 @@ final class ColdStartWorld implements AutoCloseable {
                 .build()) {
             admin.createBucket(r -> r.bucket(BUCKET));
         }
-        Workload.create(source.client(), Workload.objects(objects), 8);
+        Workload.create(source, Workload.objects(objects), 8);
         Instant now = clock.instant();
         new DynamoLocationRepository(dynamo, tables, secrets).create(new Location(PROJECT, LOCATION, Provider.AWS, BUCKET,
                 "coldstart", Map.of(LocationField.REGION, "us-east-1", LocationField.S3_URL, s3.url(),

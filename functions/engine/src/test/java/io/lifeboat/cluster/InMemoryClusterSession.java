@@ -485,16 +485,21 @@ public final class InMemoryClusterSession implements ClusterSession {
         ObjectNode sent = item.deepCopy();
         CompletableFuture<Void> answer = new CompletableFuture<>();
         Runnable answerIt = () -> {
+            RuntimeException refused = null;
             try {
                 create(type, sent);
-                answer.complete(null);
             } catch (RuntimeException e) {
-                answer.completeExceptionally(e);
-            } finally {
-                synchronized (this) {
-                    createsInFlight--;
-                    createsInFlightByType.computeIfPresent(groupResource, (t, n) -> n == 1 ? null : n - 1);
-                }
+                refused = e;
+            }
+            // counted out before the answer is given: whoever it wakes may send the next create at once
+            synchronized (this) {
+                createsInFlight--;
+                createsInFlightByType.computeIfPresent(groupResource, (t, n) -> n == 1 ? null : n - 1);
+            }
+            if (refused == null) {
+                answer.complete(null);
+            } else {
+                answer.completeExceptionally(refused);
             }
         };
         boolean held;
