@@ -150,10 +150,12 @@ function ScheduleForm(props: { onCreated: () => void }) {
         if (alive) setPreview({ runs: answer.nextRuns, errors: {} });
       } catch (e) {
         if (!alive) return;
-        if (e instanceof ApiError && e.field) {
-          const field = e.field.startsWith('schedule.custom.') ? e.field.substring('schedule.'.length) : e.field;
-          setPreview({ errors: { [field]: e.message } });
+        const field = e instanceof ApiError && e.field
+          ? (e.field.startsWith('schedule.custom.') ? e.field.substring('schedule.'.length) : e.field) : undefined;
+        if (field && (field.startsWith('custom.') || field === 'timeZone')) {
+          setPreview({ errors: { [field]: (e as ApiError).message } });
         } else {
+          // a rule that never runs (schedule.custom), or anything else: said in the preview itself
           setPreview({ errors: {}, general: message(e) });
         }
       }

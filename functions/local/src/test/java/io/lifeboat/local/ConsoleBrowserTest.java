@@ -57,9 +57,7 @@ class ConsoleBrowserTest {
 
     @Test
     void theConsoleDoesInChromiumWhatAUserComesFor() throws Exception {
-        Path console = Path.of(System.getProperty("lifeboat.console", "../console")).toAbsolutePath().normalize();
-        assertTrue(Files.isDirectory(console.resolve("node_modules").resolve("playwright-core")),
-                "the console's npm packages are installed by its module's build (npm ci): build functions/console first");
+        Path console = consoleFolder();
         String chromium = chromium(console.resolve("e2e").resolve("install-chromium.sh"));
 
         String run = Long.toString(System.currentTimeMillis(), 36).substring(3);
@@ -69,28 +67,15 @@ class ConsoleBrowserTest {
                 .withNewMetadata().withName(STORAGE_CLASS).endMetadata().withProvisioner("ebs.csi.aws.com").build())
                 .createOr(existing -> existing.update());
 
-        Path log = Path.of("target", "console-e2e.log").toAbsolutePath();
-        ProcessBuilder script = new ProcessBuilder("node", "e2e/console.e2e.mjs").directory(console.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> environment = script.environment();
-        environment.put("LIFEBOAT_URL", "http://127.0.0.1:" + RestAssured.port);
-        environment.put("S3_URL", local.s3().url());
-        environment.put("S3_ACCESS_KEY", local.s3().accessKey());
-        environment.put("S3_SECRET_KEY", local.s3().secretKey());
-        environment.put("E2E_BUCKET", bucket);
-        environment.put("E2E_STORAGE_CLASS", STORAGE_CLASS);
-        environment.put("E2E_RUN", run);
-        environment.put("E2E_KUBECONFIG", local.sandbox("sandbox-2").kubeconfigFile().toString());
-        environment.put("SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString());
-        environment.put("CHROMIUM", chromium);
-        Process process = script.start();
-        // a bound on a run that hangs, far above the half minute it takes; the script waits for states, not times
-        if (!process.waitFor(15, TimeUnit.MINUTES)) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            throw new AssertionError("the browser test did not end in 15 minutes:\n" + Files.readString(log));
-        }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), "the browser test failed:\n" + output);
+        String output = runScript(console, "console.e2e.mjs", Map.of(
+                "S3_URL", local.s3().url(),
+                "S3_ACCESS_KEY", local.s3().accessKey(),
+                "S3_SECRET_KEY", local.s3().secretKey(),
+                "E2E_BUCKET", bucket,
+                "E2E_STORAGE_CLASS", STORAGE_CLASS,
+                "E2E_RUN", run,
+                "E2E_KUBECONFIG", local.sandbox("sandbox-2").kubeconfigFile().toString(),
+                "CHROMIUM", chromium));
         assertTrue(output.contains(" passed, 0 failed"), output);
 
         // what the browser did, seen from the API and the clusters
@@ -118,6 +103,36 @@ class ConsoleBrowserTest {
                 assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith("-" + page + ".png")), page);
             }
         }
+    }
+
+    /**
+     * Runs one of the console's browser scripts (functions/console/e2e) with Node against this local mode, its output
+     * in target/&lt;script&gt;.log; fails with that output unless it ends well within 15 minutes.
+     */
+    static String runScript(Path console, String script, Map<String, String> variables) throws IOException, InterruptedException {
+        Path log = Path.of("target", script.replace(".mjs", ".log")).toAbsolutePath();
+        ProcessBuilder node = new ProcessBuilder("node", "e2e/" + script).directory(console.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        node.environment().putAll(variables);
+        node.environment().put("LIFEBOAT_URL", "http://127.0.0.1:" + RestAssured.port);
+        node.environment().put("SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString());
+        Process process = node.start();
+        // a bound on a run that hangs, far above the half minute it takes; the scripts wait for states, not times
+        if (!process.waitFor(15, TimeUnit.MINUTES)) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            throw new AssertionError(script + " did not end in 15 minutes:\n" + Files.readString(log));
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), script + " failed:\n" + output);
+        return output;
+    }
+
+    /** The console's folder, whose npm packages its module's build installed. */
+    static Path consoleFolder() {
+        Path console = Path.of(System.getProperty("lifeboat.console", "../console")).toAbsolutePath().normalize();
+        assertTrue(Files.isDirectory(console.resolve("node_modules").resolve("playwright-core")),
+                "the console's npm packages are installed by its module's build (npm ci): build functions/console first");
+        return console;
     }
 
     /** The system Chromium, installed by the project's one script when it is missing. */
