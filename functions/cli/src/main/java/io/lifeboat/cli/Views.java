@@ -1,0 +1,95 @@
+package io.lifeboat.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** Small pieces every view of a record uses: fields read safely, lists and maps joined, names made readable. */
+final class Views {
+    private static final Map<String, String> WORDS = Map.of("url", "URL", "tls", "TLS", "id", "ID", "sku", "SKU",
+            "ca", "CA", "pvs", "PVs", "s3", "S3", "sts", "STS", "arn", "ARN");
+
+    private Views() {
+    }
+
+    /** The text at a dotted path ({@code status.progress.totalItems}), or "" when absent. */
+    static String text(JsonNode node, String path) {
+        JsonNode at = at(node, path);
+        return at.isMissingNode() || at.isNull() ? "" : at.asText();
+    }
+
+    static long number(JsonNode node, String path) {
+        return at(node, path).asLong(0);
+    }
+
+    static JsonNode at(JsonNode node, String path) {
+        JsonNode at = node;
+        for (String part : path.split("\\.")) {
+            at = at.path(part);
+        }
+        return at;
+    }
+
+    /** "a, b" for a list, "a=b, c=d" for a map, the text otherwise; "" when empty. */
+    static String joined(JsonNode node) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(item -> parts.add(item.asText()));
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                parts.add(entry.getKey() + "=" + (entry.getValue().isValueNode() ? entry.getValue().asText()
+                        : joined(entry.getValue())));
+            }
+        } else {
+            return node.asText();
+        }
+        return String.join(", ", parts);
+    }
+
+    /** "s3Url" as "S3 URL", "allowInsecureTls" as "Allow insecure TLS". */
+    static String label(String field) {
+        String[] words = field.split("(?<=[a-z0-9])(?=[A-Z])");
+        StringBuilder label = new StringBuilder();
+        for (int i = 0; i < words.length; i++) {
+            String word = words[i].toLowerCase();
+            String special = WORDS.get(word);
+            String shown = special != null ? special : i == 0 ? Character.toUpperCase(word.charAt(0)) + word.substring(1) : word;
+            label.append(i == 0 ? "" : " ").append(shown);
+        }
+        return label.toString();
+    }
+
+    /** Every field of a spec as "Label: value", nested objects flattened ("Credentials access key ID"). */
+    static void specFields(Details details, JsonNode spec, String prefix) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = spec.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode value = field.getValue();
+            String label = prefix.isEmpty() ? label(field.getKey()) : prefix + " " + label(field.getKey()).toLowerCase();
+            if (value.isObject() && value.size() > 0 && value.fields().next().getValue().isValueNode()
+                    && !field.getKey().toLowerCase().contains("mapping") && !field.getKey().equals("labelSelector")
+                    && !field.getKey().equals("custom")) {
+                specFields(details, value, label);
+            } else if (value.isBoolean()) {
+                details.field(label, value.asBoolean() ? "yes" : "no");
+            } else if (value.isTextual() && value.asText().contains("\n")) {
+                details.field(label, value.asText().lines().findFirst().orElse("") + " …");
+            } else {
+                details.field(label, joined(value));
+            }
+        }
+    }
+
+    static String yesNo(JsonNode node) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return "auto";
+        }
+        return node.asBoolean() ? "yes" : "no";
+    }
+}
