@@ -40,7 +40,9 @@ final class ApiClient {
 
     ApiClient(Connection connection) {
         this.connection = connection;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+        // HTTP/1.1: the JDK would otherwise ask a plain-http server to upgrade to h2c, and local mode checks the Host
+        // header, which an HTTP/2 request does not carry (it has :authority instead)
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -96,7 +98,7 @@ final class ApiClient {
 
     /** A text file of the API (a log), copied to {@code out} as it arrives. */
     void copyText(String path, Writer out) {
-        HttpResponse<InputStream> answer = send(request(path).GET(), path);
+        HttpResponse<InputStream> answer = send(request(path).setHeader("Accept", "text/plain, */*").GET(), path);
         try (Reader in = new InputStreamReader(answer.body(), StandardCharsets.UTF_8)) {
             in.transferTo(out);
             out.flush();
@@ -107,7 +109,7 @@ final class ApiClient {
 
     /** A binary file of the API (an archive), copied to {@code out} as it arrives; the bytes copied. */
     long copyBytes(String path, OutputStream out) throws IOException {
-        HttpResponse<InputStream> answer = send(request(path).header("Accept", "*/*").GET(), path, null);
+        HttpResponse<InputStream> answer = send(request(path).setHeader("Accept", "application/gzip, */*").GET(), path, null);
         try (InputStream in = answer.body()) {
             return in.transferTo(out);
         }

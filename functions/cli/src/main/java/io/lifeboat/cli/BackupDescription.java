@@ -51,7 +51,7 @@ final class BackupDescription {
                 .field("Created", times.both(backup.path("createdAt")))
                 .field("Started", times.both(started))
                 .field("Completed", times.both(completed))
-                .field("Duration", started != null && completed != null ? Times.compact(Duration.between(started, completed)) : "")
+                .field("Duration", started != null && completed != null ? Times.duration(Duration.between(started, completed)) : "")
                 .field("Items backed up", status.path("progress").path("itemsBackedUp").asLong() + " of "
                         + status.path("progress").path("totalItems").asLong())
                 .field("Size", Sizes.of(status.path("sizeBytes").asLong()))

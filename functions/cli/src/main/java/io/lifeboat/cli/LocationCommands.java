@@ -60,7 +60,7 @@ final class LocationCommands extends CommandGroup {
                 .field("Project", location.path("project").asText())
                 .field("Created", times().both(location.path("createdAt")));
         details.blank();
-        Views.specFields(details, location.path("spec"), "");
+        Views.specFields(details, location.path("spec"), "", times());
         details.blank()
                 .field("Phase", Views.text(location, "status.phase"))
                 .field("Reason", Views.text(location, "status.reason"))

@@ -49,7 +49,7 @@ final class RestoreDescription {
                 .field("Created", times.both(restore.path("createdAt")))
                 .field("Started", times.both(started))
                 .field("Completed", times.both(completed))
-                .field("Duration", started != null && completed != null ? Times.compact(Duration.between(started, completed)) : "")
+                .field("Duration", started != null && completed != null ? Times.duration(Duration.between(started, completed)) : "")
                 .field("Items restored", status.path("progress").path("itemsRestored").asLong() + " of "
                         + status.path("progress").path("totalItems").asLong())
                 .field("Created objects", status.path("counts").path("created").asLong())

@@ -90,6 +90,11 @@ final class Times {
         return (days / 365) + "y" + (days % 365 == 0 ? "" : " " + (days % 365) + "d");
     }
 
+    /** A run's duration: tenths of a second under a minute ("0.6s", "42.0s"), else {@link #compact}. */
+    static String duration(Duration d) {
+        return d.toMillis() < 60_000 ? String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0) : compact(d);
+    }
+
     /** An elapsed time as a clock: "0:07", "12:30", "1:02:03". */
     static String clock(Duration d) {
         long s = Math.max(0, d.getSeconds());

@@ -66,16 +66,25 @@ final class Views {
         return label.toString();
     }
 
-    /** Every field of a spec as "Label: value", nested objects flattened ("Credentials access key ID"). */
-    static void specFields(Details details, JsonNode spec, String prefix) {
+    /**
+     * Every field of a spec as "Label: value", nested objects flattened ("Credentials access key ID"), times absolute
+     * and relative, an empty namespace list as all of them.
+     */
+    static void specFields(Details details, JsonNode spec, String prefix, Times times) {
         for (Iterator<Map.Entry<String, JsonNode>> it = spec.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             JsonNode value = field.getValue();
-            String label = prefix.isEmpty() ? label(field.getKey()) : prefix + " " + label(field.getKey()).toLowerCase();
+            String own = label(field.getKey());
+            String label = prefix.isEmpty() ? own : prefix + " " + (own.length() > 1 && Character.isUpperCase(own.charAt(1))
+                    ? own : Character.toLowerCase(own.charAt(0)) + own.substring(1));
             if (value.isObject() && value.size() > 0 && value.fields().next().getValue().isValueNode()
                     && !field.getKey().toLowerCase().contains("mapping") && !field.getKey().equals("labelSelector")
                     && !field.getKey().equals("custom")) {
-                specFields(details, value, label);
+                specFields(details, value, label, times);
+            } else if (field.getKey().endsWith("At") && Times.instant(value) != null) {
+                details.field(label, times.both(value));
+            } else if (field.getKey().equals("namespaces") && value.isArray() && value.size() == 0) {
+                details.field(label, "* (all)");
             } else if (value.isBoolean()) {
                 details.field(label, value.asBoolean() ? "yes" : "no");
             } else if (value.isTextual() && value.asText().contains("\n")) {

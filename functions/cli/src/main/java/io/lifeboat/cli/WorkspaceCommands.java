@@ -195,7 +195,7 @@ final class WorkspaceCommands extends CommandGroup {
         details.blank();
         ObjectNode spec = run.path("spec").deepCopy();
         spec.remove("workspace");
-        Views.specFields(details, spec, "");
+        Views.specFields(details, spec, "", times());
         details.heading("Clusters");
         Table table = new Table("CLUSTER", kind.toUpperCase(), "PHASE", "ITEMS", "REASON");
         run.path("status").path("children").forEach(c -> {
