@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * One run's progress as a line shows it: its label (the run, or a workspace member's cluster), items done of the
- * total (0 while the total is not known yet), items per second since the wait began, the time waited, its phase.
+ * total ("?" while a running run does not know it yet), items per second since the wait began, the time waited, its phase.
  */
 record Bar(String label, long done, long total, Double perSecond, Duration elapsed, String phase) {
     static final int WIDTH = 30;
@@ -18,7 +18,8 @@ record Bar(String label, long done, long total, Double perSecond, Duration elaps
             int filled = total <= 0 ? 0 : (int) Math.min(WIDTH, done * WIDTH / total);
             line.append('[').append("#".repeat(filled)).append("-".repeat(WIDTH - filled)).append("]  ");
         }
-        line.append(done).append('/').append(total > 0 ? String.valueOf(total) : "?").append(" items");
+        boolean running = phase.equals("New") || phase.equals("InProgress");
+        line.append(done).append('/').append(total > 0 || !running ? String.valueOf(total) : "?").append(" items");
         line.append("  ").append(perSecond == null ? "-" : String.format(Locale.ROOT, "%.0f", perSecond)).append(" items/s");
         line.append("  ").append(Times.clock(elapsed));
         line.append("  ").append(phase);

@@ -151,11 +151,18 @@ final class ScheduleCommands extends CommandGroup {
         return cluster.isEmpty() ? "workspace " + Views.text(schedule, "spec.workspace") : "cluster " + cluster;
     }
 
-    /** "weekly (UTC)" or "minute=0 hour=3 (Europe/Paris)". */
+    /** "weekly (UTC)", or the custom fields in cron's order: "cron 0 3 * * * (Europe/Paris)". */
     private static String when(JsonNode schedule) {
         JsonNode when = Views.at(schedule, "spec.schedule");
-        String what = when.hasNonNull("preset") ? when.get("preset").asText() : Views.joined(when.path("custom")).replace(", ", " ");
-        return (what.isEmpty() ? "every minute" : what) + " (" + Views.text(schedule, "spec.timeZone") + ")";
+        if (when.hasNonNull("preset")) {
+            return when.get("preset").asText() + " (" + Views.text(schedule, "spec.timeZone") + ")";
+        }
+        JsonNode custom = when.path("custom");
+        StringBuilder cron = new StringBuilder("cron");
+        for (String field : List.of("minute", "hour", "dayOfMonth", "month", "dayOfWeek")) {
+            cron.append(' ').append(custom.hasNonNull(field) ? custom.get(field).asText() : "*");
+        }
+        return cron + " (" + Views.text(schedule, "spec.timeZone") + ")";
     }
 
     private void details(JsonNode schedule) {

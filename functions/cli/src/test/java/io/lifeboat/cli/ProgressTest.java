@@ -35,6 +35,8 @@ class ProgressTest {
         assertEquals("first  [------------------------------]  0/? items  - items/s  0:00  New",
                 new Bar("first", 0, 0, null, Duration.ZERO, "New").render(5, true));
         assertEquals("a      52/52 items  12 items/s  0:03  Completed", bar("a", 52, 52, "Completed").render(5, false));
+        assertEquals("empty  0/0 items  - items/s  0:01  Completed",
+                new Bar("empty", 0, 0, null, Duration.ofSeconds(1), "Completed").render(5, false), "finished: the total is known");
     }
 
     @Test
