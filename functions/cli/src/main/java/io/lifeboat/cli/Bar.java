@@ -14,11 +14,13 @@ record Bar(String label, long done, long total, Double perSecond, Duration elaps
     String render(int labelWidth, boolean graphic) {
         StringBuilder line = new StringBuilder();
         line.append(label).append(" ".repeat(Math.max(0, labelWidth - label.length()))).append("  ");
+        boolean running = phase.equals("New") || phase.equals("InProgress");
         if (graphic) {
-            int filled = total <= 0 ? 0 : (int) Math.min(WIDTH, done * WIDTH / total);
+            // a running backup's total grows as it lists the cluster, so its count often equals its total: the bar
+            // is full only once the run has finished
+            int filled = total <= 0 ? 0 : (int) Math.min(running ? WIDTH - 1 : WIDTH, done * WIDTH / total);
             line.append('[').append("#".repeat(filled)).append("-".repeat(WIDTH - filled)).append("]  ");
         }
-        boolean running = phase.equals("New") || phase.equals("InProgress");
         line.append(done).append('/').append(total > 0 || !running ? String.valueOf(total) : "?").append(" items");
         line.append("  ").append(perSecond == null ? "-" : String.format(Locale.ROOT, "%.0f", perSecond)).append(" items/s");
         line.append("  ").append(Times.clock(elapsed));

@@ -27,6 +27,9 @@ final class RunWatch {
     private record Seen(long done, long atMillis) {
     }
 
+    /** Failed reads in a row that a wait rides out before it gives up. */
+    static final int MAX_FAILURES = 5;
+
     private final ProgressView view;
     private final LongSupplier millis;
     private final Duration interval;
@@ -40,16 +43,29 @@ final class RunWatch {
     }
 
     /** A live bar when {@code out} is a terminal, plain lines otherwise; polled every half second. */
-    static RunWatch of(PrintWriter out, boolean terminal) {
+    static RunWatch of(PrintWriter out, CliIo io) {
         LongSupplier millis = () -> System.nanoTime() / 1_000_000;
-        return new RunWatch(terminal ? new TerminalProgress(out) : new PlainProgress(out, millis), millis,
-                Duration.ofMillis(500));
+        return new RunWatch(io.terminal() ? new TerminalProgress(out, TerminalWidth.of(io)) : new PlainProgress(out, millis),
+                millis, Duration.ofMillis(500));
     }
 
     JsonNode await(Supplier<JsonNode> poll, Function<JsonNode, List<Item>> items, Predicate<JsonNode> finished) {
         startMillis = millis.getAsLong();
+        int failures = 0;
         while (true) {
-            JsonNode record = poll.get();
+            JsonNode record;
+            try {
+                record = poll.get();
+                failures = 0;
+            } catch (CliException e) {
+                // a passing failure (a 5xx, a dropped connection) does not end a long wait; a 4xx does at once
+                boolean passing = !(e instanceof ApiError api) || api.status() >= 500;
+                if (!passing || ++failures > MAX_FAILURES) {
+                    throw e;
+                }
+                pause();
+                continue;
+            }
             boolean done = finished.test(record);
             List<Bar> bars = bars(items.apply(record), done);
             if (done) {
@@ -57,12 +73,16 @@ final class RunWatch {
                 return record;
             }
             view.update(bars);
-            try {
-                Thread.sleep(interval.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CliException("interrupted while waiting");
-            }
+            pause();
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(interval.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted while waiting");
         }
     }
 

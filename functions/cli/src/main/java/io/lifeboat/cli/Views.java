@@ -9,8 +9,9 @@ import java.util.Map;
 
 /** Small pieces every view of a record uses: fields read safely, lists and maps joined, names made readable. */
 final class Views {
-    private static final Map<String, String> WORDS = Map.of("url", "URL", "tls", "TLS", "id", "ID", "sku", "SKU",
-            "ca", "CA", "pvs", "PVs", "s3", "S3", "sts", "STS", "arn", "ARN");
+    private static final Map<String, String> WORDS = Map.ofEntries(Map.entry("url", "URL"), Map.entry("tls", "TLS"),
+            Map.entry("id", "ID"), Map.entry("sku", "SKU"), Map.entry("ca", "CA"), Map.entry("pvs", "PVs"),
+            Map.entry("s3", "S3"), Map.entry("sts", "STS"), Map.entry("arn", "ARN"), Map.entry("json", "JSON"));
 
     private Views() {
     }

@@ -104,7 +104,7 @@ final class Waits {
     }
 
     private static RunWatch watch(Lifeboat root, PrintWriter progress) {
-        return RunWatch.of(progress, root.io().terminal());
+        return RunWatch.of(progress, root.io());
     }
 
     private static void printRecord(Lifeboat root, OutputFormat output, JsonNode record) {

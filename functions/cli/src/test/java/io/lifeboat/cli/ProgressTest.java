@@ -35,6 +35,8 @@ class ProgressTest {
         assertEquals("first  [------------------------------]  0/? items  - items/s  0:00  New",
                 new Bar("first", 0, 0, null, Duration.ZERO, "New").render(5, true));
         assertEquals("a      52/52 items  12 items/s  0:03  Completed", bar("a", 52, 52, "Completed").render(5, false));
+        assertEquals("a      [#############################-]  15/15 items  12 items/s  0:03  InProgress",
+                bar("a", 15, 15, "InProgress").render(5, true), "a running backup's total is only what it has listed");
         assertEquals("empty  0/0 items  - items/s  0:01  Completed",
                 new Bar("empty", 0, 0, null, Duration.ofSeconds(1), "Completed").render(5, false), "finished: the total is known");
     }
@@ -42,7 +44,7 @@ class ProgressTest {
     @Test
     void onATerminalBarsAreRedrawnInPlace() {
         StringWriter text = new StringWriter();
-        TerminalProgress view = new TerminalProgress(new PrintWriter(text));
+        TerminalProgress view = new TerminalProgress(new PrintWriter(text), 160);
         view.update(List.of(bar("sandbox", 1, 10, "InProgress"), bar("sandbox-2", 0, 0, "New")));
         String first = text.toString();
         assertFalse(first.contains(ESC + "2A"), "nothing to go back over yet");
@@ -52,6 +54,36 @@ class ProgressTest {
         assertEquals(2, all.split(java.util.regex.Pattern.quote(ESC + "2A"), -1).length - 1, "the two later draws go back up two lines: " + all);
         assertTrue(all.contains("sandbox    [##############################]  10/10 items"), all);
         assertTrue(all.contains(ESC + "K"), "each line erased to its end");
+    }
+
+    @Test
+    void onANarrowTerminalLinesAreCutSoThatNoneWraps() {
+        StringWriter text = new StringWriter();
+        new TerminalProgress(new PrintWriter(text), 40).update(List.of(bar("sandbox", 1, 10, "InProgress")));
+        String line = text.toString().substring(1, text.toString().indexOf(ESC + "K"));
+        assertEquals(39, line.length(), line);
+    }
+
+    /** A 5xx or a dropped connection while waiting is ridden out; a 4xx ends the wait at once. */
+    @Test
+    void aPassingFailureDoesNotEndTheWait() {
+        Deque<Object> answers = new ArrayDeque<>(List.of(new ApiError(502, null, null, "bad gateway"),
+                new CliException("cannot reach Lifeboat"), backup("Completed", 1, 1, null, null)));
+        RunWatch watch = new RunWatch(new PlainProgress(new PrintWriter(new StringWriter()), () -> 0), () -> 0, Duration.ZERO);
+        java.util.function.Supplier<JsonNode> poll = () -> {
+            Object next = answers.poll();
+            if (next instanceof CliException e) {
+                throw e;
+            }
+            return (JsonNode) next;
+        };
+        JsonNode last = watch.await(poll, r -> List.of(), r -> r.path("phase").asText().equals("Completed"));
+        assertEquals("Completed", last.path("phase").asText());
+
+        answers.add(new ApiError(404, "NotFound", null, "backup 'b' does not exist"));
+        CliException gone = org.junit.jupiter.api.Assertions.assertThrows(CliException.class,
+                () -> watch.await(poll, r -> List.of(), r -> true));
+        assertEquals("backup 'b' does not exist", gone.getMessage());
     }
 
     @Test
@@ -86,7 +118,7 @@ class ProgressTest {
         records.add(backup("Completed", 100, 100, "2026-11-23T10:00:00Z", "2026-11-23T10:00:04Z"));
         StringWriter text = new StringWriter();
         AtomicLong now = new AtomicLong();
-        RunWatch watch = new RunWatch(new TerminalProgress(new PrintWriter(text)), () -> now.addAndGet(1000), Duration.ZERO);
+        RunWatch watch = new RunWatch(new TerminalProgress(new PrintWriter(text), 160), () -> now.addAndGet(1000), Duration.ZERO);
         JsonNode last = watch.await(records::poll, r -> List.of(new RunWatch.Item("b", r.path("done").asLong(),
                 r.path("total").asLong(), r.path("phase").asText(), Times.instant(r.path("startedAt")),
                 Times.instant(r.path("completedAt")))), r -> r.path("phase").asText().equals("Completed"));
