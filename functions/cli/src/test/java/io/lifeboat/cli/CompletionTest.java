@@ -63,13 +63,49 @@ class CompletionTest {
         assertTrue(providers.containsAll(List.of("aws", "minio", "gcp", "azure")), providers.toString());
     }
 
+    /**
+     * As a person uses it: an interactive bash in tmux, the script sourced, Tab pressed after partial words of
+     * {@code ./lifeboat} (bash looks up a command's completion by the name after its last slash too).
+     */
+    @Test
+    void tabCompletesInAnInteractiveBash() throws Exception {
+        Path script = folder.resolve("lifeboat.bash");
+        Files.writeString(script, new CliHarness(null).run("completion", "bash").out());
+        String session = "lifeboat-completion-" + ProcessHandle.current().pid();
+        tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "20", "bash --norc --noprofile");
+        try {
+            tmux("send-keys", "-t", session, "--", "source " + script, "Enter");
+            tmux("send-keys", "-t", session, "--", "./lifeboat backup cre", "Tab");
+            tmux("send-keys", "-t", session, "--", "--wa", "Tab");
+            String screen = "";
+            for (int i = 0; i < 100 && !screen.contains("./lifeboat backup create --wait"); i++) {
+                Thread.sleep(100);
+                screen = tmux("capture-pane", "-p", "-t", session);
+            }
+            assertTrue(screen.contains("./lifeboat backup create --wait"), screen);
+        } finally {
+            new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    static String tmux(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("tmux"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), String.join(" ", command) + ": " + out);
+        return out;
+    }
+
     @Test
     void theZshScriptUsesBashCompatibilityAndParses() throws Exception {
         CliHarness.Result result = new CliHarness(null).run("completion", "zsh");
         assertEquals(0, result.exitCode(), result.toString());
         assertTrue(result.out().startsWith("#compdef lifeboat\n"), result.out());
         assertTrue(result.out().contains("autoload -U +X bashcompinit && bashcompinit"));
-        assertTrue(result.out().contains("complete -F _complete_lifeboat"), "the bash function registered for lifeboat");
+        assertTrue(result.out().contains("complete -F _complete_lifeboat -o default lifeboat"),
+                "registered for lifeboat (bash tries the name after the last slash too: ./lifeboat)");
         Path script = folder.resolve("_lifeboat");
         Files.writeString(script, result.out());
         Process check = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
