@@ -14,6 +14,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -143,8 +144,8 @@ final class BackupCommands extends CommandGroup {
         }
     }
 
-    @Command(name = "download", description = "Download a backup's archive (Velero's tarball), streamed to a file and"
-            + " checked against the backup's SHA-256.")
+    @Command(name = "download", description = "Download a backup's archive (Velero's tarball), streamed to a file "
+            + "readable by you only (it holds the cluster's Secrets) and checked against the backup's SHA-256.")
     void download(@Parameters(paramLabel = "NAME") String name,
                   @Option(names = {"-f", "--file"}, paramLabel = "FILE",
                           description = "Where to write it (default: NAME-data.tar.gz here, as velero names it).")
@@ -160,6 +161,9 @@ final class BackupCommands extends CommandGroup {
         Path partial;
         try {
             partial = Files.createTempFile(parent, "." + target.getFileName(), ".part");
+            if (partial.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
+            }
         } catch (IOException e) {
             throw new CliException("cannot write in " + parent + ": " + e.getMessage());
         }

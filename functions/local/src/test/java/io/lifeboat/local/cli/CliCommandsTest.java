@@ -25,7 +25,6 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -273,6 +272,8 @@ class CliCommandsTest {
             stored = in.readAllBytes();
         }
         assertTrue(java.util.Arrays.equals(stored, Files.readAllBytes(file)), "the file is the stored archive");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+                "it holds the cluster's Secrets: readable by its owner only");
         CliHarness.Result again = cli.run("backup", "download", "cli-b1", "--file", file.toString());
         assertEquals(1, again.exitCode());
         assertTrue(again.err().contains("exists: give --force"), again.err());
