@@ -25,6 +25,7 @@ locals {
     "GET /v1/projects/{project}/backups/{name}/logs",
     "GET /v1/projects/{project}/backups/{name}/resources",
     "GET /v1/projects/{project}/backups/{name}/results",
+    "GET /v1/projects/{project}/backups/{name}/archive",
     "POST /v1/projects/{project}/restores",
     "GET /v1/projects/{project}/restores",
     "GET /v1/projects/{project}/restores/{name}",
