@@ -2,6 +2,7 @@ package io.lifeboat.local;
 
 import io.lifeboat.api.ErrorBody;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +33,7 @@ public class LoopbackGuard {
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> check(HttpServerRequest request) {
         int port = request.localAddress() == null ? -1 : request.localAddress().port();
-        String host = request.getHeader(HttpHeaders.HOST);
+        String host = host(request);
         if (host == null || !isLocal(host, port)) {
             return refuse("Host", "this API answers only requests for 127.0.0.1, localhost or [::1] on port " + port);
         }
@@ -62,7 +63,7 @@ public class LoopbackGuard {
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             HttpServerRequest request = context.request();
             int port = request.localAddress() == null ? -1 : request.localAddress().port();
-            String host = request.getHeader(HttpHeaders.HOST);
+            String host = host(request);
             if (host == null || !isLocal(host, port)) {
                 context.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON)
                         .end(Json.encode(ErrorBody.of(403, "Forbidden", "Host",
@@ -71,6 +72,19 @@ public class LoopbackGuard {
             }
             context.next();
         });
+    }
+
+    /**
+     * The authority the request names: its {@code Host} header, or for HTTP/2 (a client's h2c upgrade, such as the
+     * JDK's HttpClient makes by default) its {@code :authority}, which carries no {@code Host}.
+     */
+    static String host(HttpServerRequest request) {
+        String host = request.getHeader(HttpHeaders.HOST);
+        if (host != null || request.authority() == null) {
+            return host;
+        }
+        HostAndPort authority = request.authority();
+        return authority.port() >= 0 ? authority.host() + ":" + authority.port() : authority.host();
     }
 
     /** {@code name:port} (or the bare name on port 80) with a loopback name, and nothing more. */
