@@ -165,6 +165,24 @@ public class BackupResource {
         return Streams.of(backups.openFile(project, name, BackupFile.LOGS), MediaType.TEXT_PLAIN);
     }
 
+    /**
+     * The archive itself (Velero's gzip tarball), streamed from the location as it is read, never held whole; the
+     * record's {@code status.archiveSha256} is its SHA-256. 409 until the backup is Completed or PartiallyFailed.
+     */
+    @GET
+    @Path("{name}/archive")
+    @Produces("application/gzip")
+    @Operation(summary = "The backup's archive (Velero's gzip tarball), streamed",
+            description = "Its SHA-256 is the record's status.archiveSha256.")
+    @APIResponse(responseCode = "200", description = "The tarball",
+            content = @Content(mediaType = "application/gzip", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "409", description = "The backup is not Completed or PartiallyFailed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
+    public Response archive(@PathParam("project") String project, @PathParam("name") String name) {
+        return Response.fromResponse(Streams.of(backups.openArchive(project, name), "application/gzip"))
+                .header("Content-Disposition", "attachment; filename=\"" + name + ".tar.gz\"").build();
+    }
+
     /** The resource list: "group/version/Kind" to the names backed up. */
     @GET
     @Path("{name}/resources")

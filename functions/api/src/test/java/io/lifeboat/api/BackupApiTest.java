@@ -215,6 +215,41 @@ class BackupApiTest {
         assertTrue(entries.containsKey("resources/namespaces/cluster/demo.json"));
     }
 
+    /** GET …/archive streams the tarball as stored: the same bytes, the record's SHA-256; 409 for a Failed backup. */
+    @Test
+    void theArchiveIsServedAsStoredOnceTheBackupHasFinished() throws Exception {
+        register("shop-dl");
+        ApiRecord done = backUp("shop-dl", "{\"name\":\"to-download\",\"cluster\":\"boutique\",\"location\":\"store\","
+                + "\"namespaces\":[\"demo\"]}");
+        assertEquals("Completed", done.phase(), done.toString());
+        var answer = given().get("/v1/projects/shop-dl/backups/to-download/archive").then().statusCode(200)
+                .contentType("application/gzip")
+                .header("Content-Disposition", equalTo("attachment; filename=\"to-download.tar.gz\"")).extract();
+        byte[] served = answer.asByteArray();
+        Location location = locations.get("shop-dl", "store");
+        byte[] stored;
+        try (ObjectStore store = stores.open(location);
+             InputStream in = store.download(Layout.backupObject(location.prefix(), "to-download", BackupFile.TARBALL))) {
+            stored = in.readAllBytes();
+        }
+        assertTrue(java.util.Arrays.equals(stored, served), "the served archive is the stored one");
+        assertEquals(done.status("archiveSha256"), java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(served)));
+
+        given().get("/v1/projects/shop-dl/backups/nope/archive").then().statusCode(404).body("error.code", equalTo("NotFound"));
+        try (SandboxCluster locked = SandboxCluster.builder().name("locked-dl").start()) {
+            String wrongToken = locked.kubeconfigYaml().replace(locked.token(), "not-the-token");
+            String cluster = JSON.createObjectNode().put("name", "locked").put("kubeconfig", wrongToken)
+                    .put("allowInsecureTls", true).toString();
+            given().contentType(ContentType.JSON).body(cluster).post("/v1/projects/shop-dl/clusters").then().statusCode(201);
+            ApiRecord failed = backUp("shop-dl", "{\"name\":\"refused\",\"cluster\":\"locked\",\"location\":\"store\"}");
+            assertEquals("Failed", failed.phase(), failed.toString());
+            given().get("/v1/projects/shop-dl/backups/refused/archive").then().statusCode(409)
+                    .body("error.field", equalTo("name"))
+                    .body("error.message", equalTo("backup 'refused' is Failed: it has no archive"));
+        }
+    }
+
     @Test
     void aListTheServerKeepsFailingMakesTheBackupPartiallyFailed() throws Exception {
         register("shop-c");

@@ -21,6 +21,7 @@ import io.lifeboat.location.ObjectStoreFactory;
 import io.lifeboat.run.Results;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -143,6 +144,37 @@ public final class BackupService {
             throw new TooLargeException(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The backup's archive (its gzip tarball) as stored in its location, streamed: nothing is read before the caller
+     * reads, and closing the stream closes the store. 409 unless the backup is Completed or PartiallyFailed.
+     */
+    public InputStream openArchive(String project, String name) {
+        Backup backup = get(project, name);
+        if (backup.phase() != Backup.Phase.Completed && backup.phase() != Backup.Phase.PartiallyFailed) {
+            throw new ConflictException("name", "backup '" + name + "' is " + backup.phase() + ": it has no archive"
+                    + (backup.phase().finished() ? "" : " yet"));
+        }
+        Location location = locations.find(project, backup.location())
+                .orElseThrow(() -> new NotFoundException("location", project, backup.location()));
+        ObjectStore store = stores.open(location);
+        try {
+            InputStream in = store.download(Layout.backupObject(location.prefix(), name, Layout.BackupFile.TARBALL));
+            return new FilterInputStream(in) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        store.close();
+                    }
+                }
+            };
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
         }
     }
 

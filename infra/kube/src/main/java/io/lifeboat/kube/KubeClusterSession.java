@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,8 @@ public final class KubeClusterSession implements ClusterSession {
     });
     private static final long POLL_MILLIS = 250;
 
+    /** The annotation that marks a cluster's default storage class. */
+    static final String DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
     private final KubernetesClient client;
     private final KubeconfigTarget target;
     private final Clock clock;
@@ -430,6 +433,22 @@ public final class KubeClusterSession implements ClusterSession {
             return client.storage().v1().storageClasses().withName(name).get() != null;
         } catch (KubernetesClientException e) {
             throw new Rejected(e.getCode(), "storage classes could not be read: HTTP " + e.getCode());
+        }
+    }
+
+    @Override
+    public List<StorageClass> storageClasses() {
+        try {
+            return client.storage().v1().storageClasses().list().getItems().stream()
+                    .map(sc -> new StorageClass(sc.getMetadata().getName(), sc.getProvisioner(),
+                            "true".equals(sc.getMetadata().getAnnotations() == null ? null
+                                    : sc.getMetadata().getAnnotations().get(DEFAULT_CLASS_ANNOTATION))))
+                    .sorted(Comparator.comparing(StorageClass::name))
+                    .toList();
+        } catch (KubernetesClientException e) {
+            // named by the status alone (the body is the remote's), or by why no answer came
+            throw new Rejected(e.getCode(), "storage classes could not be read: " + (e.getCode() > 0
+                    ? "HTTP " + e.getCode() : "the API server could not be reached: " + rootMessage(e)));
         }
     }
 
