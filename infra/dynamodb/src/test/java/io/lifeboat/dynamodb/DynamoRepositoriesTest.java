@@ -536,6 +536,38 @@ class DynamoRepositoriesTest {
     }
 
     /**
+     * A schedule's retention by count and its request to verify are kept in its definition; a definition written
+     * before either existed reads as a schedule without them.
+     */
+    @Test
+    void aScheduleKeepsItsRetentionByCountAndItsVerifyAfter() {
+        Instant created = Instant.parse("2026-11-23T10:00:30Z");
+        io.lifeboat.schedule.Schedule gfs = new io.lifeboat.schedule.Schedule("p34", "gfs", "prod", null, "loc", "gfs",
+                false, null, List.of(), 1, null, Map.of("hour", 1), "Europe/Berlin", false,
+                Instant.parse("2026-11-24T00:00:00Z"), null, null, created,
+                new io.lifeboat.retention.Keep(7, 14, 8, 12), true);
+        schedules.create(gfs);
+        io.lifeboat.schedule.Schedule found = schedules.find("p34", "gfs").orElseThrow();
+        assertEquals(gfs, found);
+        assertEquals(new io.lifeboat.retention.Keep(7, 14, 8, 12), found.keep());
+        assertTrue(found.verifyAfter());
+
+        Map<String, AttributeValue> older = new java.util.HashMap<>(Map.of(Tables.PROJECT, AttributeValue.fromS("p34"),
+                Tables.NAME, AttributeValue.fromS("older"), "paused", AttributeValue.fromBool(true),
+                "createdAt", AttributeValue.fromS(created.toString()),
+                "definition", AttributeValue.fromS("""
+                        {"project":"p34","name":"older","cluster":"prod","location":"loc","prefix":"older",
+                         "includeDisks":false,"namespaces":[],"retentionDays":3,"preset":"weekly","paused":false,
+                         "createdAt":"2026-11-23T10:00:30Z"}""")));
+        dynamo.putItem(r -> r.tableName(new Tables("test-").schedules()).item(older));
+        io.lifeboat.schedule.Schedule old = schedules.find("p34", "older").orElseThrow();
+        assertEquals(null, old.keep());
+        assertFalse(old.verifyAfter());
+        assertEquals(3, old.retentionDays());
+        assertTrue(old.paused());
+    }
+
+    /**
      * Taking a slot names its backup and clears the last error in the same conditional write; a slot whose backup was
      * never recorded puts back the last backup given, none included.
      */

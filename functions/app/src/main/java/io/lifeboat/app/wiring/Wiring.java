@@ -255,10 +255,13 @@ public class Wiring {
 
     @Produces
     @Singleton
-    ExpirySweeper expirySweeper(BackupRepository backups, RestoreRepository restores, ClusterRepository clusters,
-                                LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
+    ExpirySweeper expirySweeper(DynamoDbClient dynamo, Tables tables, BackupRepository backups, RestoreRepository restores,
+                                ClusterRepository clusters, LocationRepository locations, ClusterSessions sessions,
+                                ObjectStoreFactory stores, Clock clock,
                                 @ConfigProperty(name = "lifeboat.run-deadline", defaultValue = "20m") Duration runDeadline) {
-        return new ExpirySweeper(backups, restores, clusters, locations, sessions, stores, clock, runDeadline);
+        // the schedules' retention by count (keep) decides which expired backups stay
+        return new ExpirySweeper(backups, restores, clusters, locations, sessions, stores,
+                new DynamoScheduleRepository(dynamo, tables), clock, runDeadline);
     }
 
     @Produces
