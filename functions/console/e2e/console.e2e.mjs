@@ -231,6 +231,11 @@ async function backupDetails(page, backup) {
   await page.locator('details.log summary').click();
   await page.locator('details.log pre', { hasText: `backup ${backup} Completed` }).waitFor();
   check(true, 'the log is shown');
+  check(await textOf(page.locator('[data-verification]')) === 'never verified', 'a backup never verified says so');
+  await page.getByRole('button', { name: 'Verify now' }).click();
+  await page.locator('[data-verification="Passed"]').waitFor({ timeout: STATE_TIMEOUT });
+  check(/Passed \d+ items, 0 problems/.test(await textOf(page.locator('[data-verification]'))),
+    'Verify now: the files verified, Passed with no problems');
   await screenshot(page, 'backup-details');
 }
 
@@ -268,7 +273,7 @@ async function restore(page, backup) {
 
 /** A weekly schedule: its next runs before saving (from the server), then its next run in the list; pause, resume. */
 async function schedules(page) {
-  step('schedules: preview the next runs, create a weekly one, see its next run; pause and resume');
+  step('schedules: preview the next runs, create a weekly one with retention by count, see its next run; pause and resume');
   await page.getByRole('link', { name: 'Schedules' }).click();
   await page.getByRole('heading', { name: 'Schedules', exact: true }).waitFor();
   await page.getByRole('button', { name: 'New schedule' }).click();
@@ -297,9 +302,19 @@ async function schedules(page) {
     .every((li) => { const d = new Date(li.getAttribute('data-run')); return d.getUTCDay() === 0 && d.getUTCHours() === 0; }));
   await screenshot(page, 'schedule-form');
   const preview = await form.locator('[data-preview] li').first().getAttribute('data-run');
+
+  // retention by count: a count below zero is named at its field by the server, nothing is created
+  allowedStatus.push(['/schedules', 400]);
+  await form.getByLabel('the last N backups').fill('-1');
+  await form.getByRole('button', { name: 'Create schedule' }).click();
+  await form.locator('.field-error[data-field="keep.last"]').waitFor();
+  allowedStatus.pop();
+  await form.getByLabel('the last N backups').fill('3');
+  await form.getByLabel('one a day, for D days').fill('7');
   await form.getByRole('button', { name: 'Create schedule' }).click();
   const row = page.locator(`tr[data-schedule="${name}"]`);
   await row.waitFor();
+  check((await textOf(row)).includes('kept 30 days, and the last 3, daily 7'), 'the schedule keeps the last 3 and one a day for 7 days');
   const next = await row.locator('[data-next-run] time').getAttribute('datetime');
   check(next === preview, `the next run (${next}) is the first one previewed (${preview})`);
   check(new Date(next).getUTCDay() === 0, 'a weekly schedule runs on Sunday');
