@@ -206,6 +206,7 @@ async function backUp(page) {
   const name = `e2e-backup-${RUN}`;
   await form.getByLabel('Backup name').fill(name);
   await form.getByLabel('Location', { exact: true }).selectOption('local');
+  await form.getByLabel('Verify its files once it has finished').check();
   await form.getByRole('button', { name: 'Start backup' }).click();
   const bar = page.locator(`tr[data-backup="${name}"] [role="progressbar"]`);
   await bar.waitFor();
@@ -232,11 +233,17 @@ async function backupDetails(page, backup) {
   await page.locator('details.log summary').click();
   await page.locator('details.log pre', { hasText: `backup ${backup} Completed` }).waitFor();
   check(true, 'the log is shown');
-  check(await textOf(page.locator('[data-verification]')) === 'never verified', 'a backup never verified says so');
-  await page.getByRole('button', { name: 'Verify now' }).click();
+  // asked for with the backup (verifyAfter): done by its run once it finished
   await page.locator('[data-verification="Passed"]').waitFor({ timeout: STATE_TIMEOUT });
   check(/Passed \d+ items, 0 problems/.test(await textOf(page.locator('[data-verification]'))),
-    'Verify now: the files verified, Passed with no problems');
+    'the backup verified once it finished: Passed with no problems');
+  const first = await page.locator('[data-verification]').getAttribute('data-verified-at');
+  await page.getByRole('button', { name: 'Verify now' }).click();
+  await page.waitForFunction((at) => {
+    const dd = document.querySelector('[data-verification="Passed"]');
+    return dd !== null && dd.getAttribute('data-verified-at') !== at;
+  }, first, { timeout: STATE_TIMEOUT });
+  check(true, 'Verify now: verified again, Passed');
   await screenshot(page, 'backup-details');
 }
 
@@ -337,10 +344,12 @@ async function schedules(page) {
   allowedStatus.pop();
   await form.getByLabel('the last N backups').fill('3');
   await form.getByLabel('one a day, for D days').fill('7');
+  await form.getByLabel("Verify each backup's files once it has finished").check();
   await form.getByRole('button', { name: 'Create schedule' }).click();
   const row = page.locator(`tr[data-schedule="${name}"]`);
   await row.waitFor();
-  check((await textOf(row)).includes('kept 30 days, and the last 3, daily 7'), 'the schedule keeps the last 3 and one a day for 7 days');
+  check((await textOf(row)).includes('kept 30 days, and the last 3, daily 7; each one verified'),
+    'the schedule keeps the last 3 and one a day for 7 days, and verifies each backup');
   const next = await row.locator('[data-next-run] time').getAttribute('datetime');
   check(next === preview, `the next run (${next}) is the first one previewed (${preview})`);
   check(new Date(next).getUTCDay() === 0, 'a weekly schedule runs on Sunday');

@@ -19,7 +19,7 @@ export function resultLines(section: any): string[] {
 
 export function BackupPage(props: { name: string }) {
   const backup = useLoad(() => get<Resource>(p('backups', props.name)), [props.name], 1500,
-    (b) => RUNNING.has(b.status.phase) || b.status.verification?.phase === 'Pending');
+    (b) => RUNNING.has(b.status.phase) || b.status.verification?.phase === 'Pending' || verificationDue(b));
   const [error, setError] = useState<string | undefined>();
   const verify = async () => {
     try {
@@ -72,8 +72,9 @@ export function BackupPage(props: { name: string }) {
               <div><dt>Disks</dt><dd>{b.spec.includeDisks ? 'included' : 'not included'}</dd></div>
               <div><dt>Origin</dt><dd>{b.status.origin}</dd></div>
               <div><dt>Warnings / errors</dt><dd>{b.status.warnings} / {b.status.errors}</dd></div>
-              <div><dt>Verification</dt><dd data-verification={b.status.verification?.phase ?? 'none'}>
-                <Verification verification={b.status.verification} /></dd></div>
+              <div><dt>Verification</dt><dd data-verification={b.status.verification?.phase ?? 'none'}
+                                              data-verified-at={b.status.verification?.at ?? ''}>
+                <Verification verification={b.status.verification} asked={b.spec.verifyAfter} /></dd></div>
             </dl>
             {(b.status.verification?.problems ?? []).length > 0 &&
               <ul class="messages errors" aria-label="Verification problems">
@@ -88,10 +89,15 @@ export function BackupPage(props: { name: string }) {
   );
 }
 
+/** The run that just finished a backup with verifyAfter records its verification next (within the run's 20 minutes). */
+function verificationDue(b: Resource) {
+  return b.spec.verifyAfter && !b.status.verification && Date.now() - Date.parse(b.status.completedAt ?? '') < 20 * 60_000;
+}
+
 /** The last verification of the backup's files: never, Pending, or Passed/Failed with its items, problems and time. */
-function Verification(props: { verification?: any }) {
+function Verification(props: { verification?: any; asked?: boolean }) {
   const v = props.verification;
-  if (!v) return <>never verified</>;
+  if (!v) return <>{props.asked ? 'asked for once the backup has finished' : 'never verified'}</>;
   if (v.phase === 'Pending') return <>Pending (asked <Time at={v.requestedAt} />)</>;
   return (
     <>

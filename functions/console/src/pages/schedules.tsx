@@ -80,7 +80,7 @@ export function SchedulesPage() {
                     <th scope="row">{s.name}</th>
                     <td>{s.spec.cluster ? <a href={href('clusters', s.spec.cluster)}>{s.spec.cluster}</a>
                       : <>workspace <a href={href('workspaces', s.spec.workspace)}>{s.spec.workspace}</a></>}
-                      <div class="muted small">to {s.spec.location}, kept {s.spec.retentionDays} days{keepText(s.spec.keep)}</div></td>
+                      <div class="muted small">to {s.spec.location}, kept {s.spec.retentionDays} days{keepText(s.spec.keep)}{s.spec.verifyAfter ? '; each one verified' : ''}</div></td>
                     <td>{describe(s)}<div class="muted small">{s.spec.timeZone}</div></td>
                     <td><Phase phase={s.status.phase} />
                       {s.status.lastError && <div class="error-text small">{s.status.lastError}</div>}</td>
@@ -130,6 +130,7 @@ function ScheduleForm(props: { onCreated: () => void }) {
   const [custom, setCustom] = useState<Record<string, string>>({ hour: '2', minute: '0' });
   const [zone, setZone] = useState(browserZone);
   const [disks, setDisks] = useState(false);
+  const [verify, setVerify] = useState(false);
   const [clusterResources, setClusterResources] = useState<boolean | undefined>(undefined);
   const [namespaces, setNamespaces] = useState('');
   const [keep, setKeep] = useState<Record<string, string>>({});
@@ -172,11 +173,11 @@ function ScheduleForm(props: { onCreated: () => void }) {
       name: name.trim() || undefined, [kind]: chosenTarget || undefined, location: chosenLocation || undefined,
       retentionDays: retention.trim() === '' ? undefined : Number(retention), schedule: when(), timeZone: zone.trim() || undefined,
       includeDisks: disks, includeClusterResources: clusterResources, namespaces: names(namespaces),
-      keep: keepBody(keep),
+      keep: keepBody(keep), verifyAfter: verify || undefined,
     });
     props.onCreated();
   }, () => ['name', 'cluster', 'workspace', 'location', 'retentionDays', 'schedule.custom', 'schedule', 'timeZone', 'namespaces', 'prefix',
-    'keep', ...KEEP_RULES.map(([rule]) => `keep.${rule}`)]);
+    'keep', ...KEEP_RULES.map(([rule]) => `keep.${rule}`), 'verifyAfter']);
   // a custom field's error, from the preview or the create, shows under that field
   const errors: FieldErrors = { ...form.errors, ...preview.errors };
   if (form.errors['schedule.custom']) {
@@ -264,6 +265,8 @@ function ScheduleForm(props: { onCreated: () => void }) {
         {(a) => <ClusterResourcesSelect attrs={a} value={clusterResources} onChange={setClusterResources} auto="When backing up all namespaces" />}
       </Field>
       <Check name="includeDisks" label="Include all disks" checked={disks} onChange={setDisks} hint="A CSI VolumeSnapshot of every bound volume claim." />
+      <Check name="verifyAfter" label="Verify each backup's files once it has finished" checked={verify} onChange={setVerify}
+             hint="Each archive read back and checked, without restoring it." />
       <div class="buttons">
         <button type="submit" class="primary" disabled={form.busy}>{form.busy ? 'Saving…' : 'Create schedule'}</button>
       </div>
