@@ -35,6 +35,7 @@ import java.util.Map;
  */
 public final class BackupOnce {
     public static void main(String[] args) throws Exception {
+        BenchLogging.asDeployed();
         String kubeconfig = Files.readString(Path.of(args[0]));
         Clock clock = Clock.systemUTC();
         InMemoryClusterRepository clusters = new InMemoryClusterRepository();

@@ -68,6 +68,7 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        BenchLogging.asDeployed();
         List<Integer> sizes = List.of(1000, 10000, 100000);
         List<Integer> latencies = List.of(0, 5);
         int runs = 1;

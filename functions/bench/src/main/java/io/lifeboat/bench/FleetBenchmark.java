@@ -87,6 +87,7 @@ public final class FleetBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        BenchLogging.asDeployed();
         int schedules = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int members = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         ScheduleService.TickLimits limits = new ScheduleService.TickLimits(

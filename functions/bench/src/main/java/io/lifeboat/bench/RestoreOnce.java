@@ -48,6 +48,7 @@ import java.util.function.Function;
  */
 public final class RestoreOnce {
     public static void main(String[] args) throws Exception {
+        BenchLogging.asDeployed();
         Clock clock = Clock.systemUTC();
         InMemoryClusterRepository clusters = new InMemoryClusterRepository();
         InMemoryLocationRepository locations = new InMemoryLocationRepository();
