@@ -1,6 +1,7 @@
 package io.lifeboat.backup;
 
 import io.lifeboat.cluster.VolumeSnapshot;
+import io.lifeboat.disk.DiskSnapshot;
 
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +15,8 @@ public record Backup(String project, String name, String cluster, String locatio
                      Boolean includeClusterResources, boolean includeDisks, Instant createdAt, Instant expiresAt,
                      Phase phase, Progress progress, Instant startedAt, Instant completedAt, long sizeBytes,
                      String archiveSha256, int warnings, int errors, List<String> firstErrors,
-                     List<VolumeSnapshot> volumeSnapshots, List<TypeCount> typeCounts, Origin origin) {
+                     List<VolumeSnapshot> volumeSnapshots, List<TypeCount> typeCounts, Origin origin,
+                     List<DiskSnapshot> diskSnapshots) {
 
     /** Who wrote the backup; the API shows it as is. */
     public enum Origin { lifeboat, velero }
@@ -46,10 +48,22 @@ public record Backup(String project, String name, String cluster, String locatio
                   List<VolumeSnapshot> volumeSnapshots, Origin origin) {
         this(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt, expiresAt,
                 phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors,
-                volumeSnapshots, List.of(), origin);
+                volumeSnapshots, List.of(), origin, List.of());
+    }
+
+    /** A record without native snapshots. */
+    public Backup(String project, String name, String cluster, String location, List<String> namespaces,
+                  Boolean includeClusterResources, boolean includeDisks, Instant createdAt, Instant expiresAt,
+                  Phase phase, Progress progress, Instant startedAt, Instant completedAt, long sizeBytes,
+                  String archiveSha256, int warnings, int errors, List<String> firstErrors,
+                  List<VolumeSnapshot> volumeSnapshots, List<TypeCount> typeCounts, Origin origin) {
+        this(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt, expiresAt,
+                phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors,
+                volumeSnapshots, typeCounts, origin, List.of());
     }
 
     public Backup {
+        diskSnapshots = diskSnapshots == null ? List.of() : List.copyOf(diskSnapshots);
         typeCounts = typeCounts == null ? List.of() : List.copyOf(typeCounts);
         namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
         firstErrors = firstErrors == null ? List.of() : List.copyOf(firstErrors);
@@ -87,9 +101,18 @@ public record Backup(String project, String name, String cluster, String locatio
     /** The outcome of a run, recorded at once with the final phase. */
     public record Outcome(Phase phase, Progress progress, Instant completedAt, long sizeBytes, String archiveSha256,
                           int warnings, int errors, List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots,
-                          List<TypeCount> typeCounts) {
+                          List<TypeCount> typeCounts, List<DiskSnapshot> diskSnapshots) {
         public Outcome {
             typeCounts = typeCounts == null ? List.of() : List.copyOf(typeCounts);
+            diskSnapshots = diskSnapshots == null ? List.of() : List.copyOf(diskSnapshots);
+        }
+
+        /** An outcome without native snapshots. */
+        public Outcome(Phase phase, Progress progress, Instant completedAt, long sizeBytes, String archiveSha256,
+                       int warnings, int errors, List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots,
+                       List<TypeCount> typeCounts) {
+            this(phase, progress, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors, volumeSnapshots,
+                    typeCounts, List.of());
         }
 
         /** An outcome without type counts: a run that failed before it read any type. */
@@ -103,7 +126,8 @@ public record Backup(String project, String name, String cluster, String locatio
     public Backup finishedWith(Outcome o) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, o.phase(), o.progress(), startedAt, o.completedAt(), o.sizeBytes(), o.archiveSha256(),
-                o.warnings(), o.errors(), o.firstErrors(), o.volumeSnapshots(), o.typeCounts(), origin);
+                o.warnings(), o.errors(), o.firstErrors(), o.volumeSnapshots(), o.typeCounts(), origin,
+                o.diskSnapshots());
     }
 
     public Backup started(Instant at) {

@@ -8,7 +8,12 @@ import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.cluster.VolumeSnapshot;
 import io.lifeboat.cluster.ClusterSession;
 import io.lifeboat.cluster.ClusterSessions;
+import io.lifeboat.disk.DiskException;
+import io.lifeboat.disk.DiskSnapshotDeleter;
+import io.lifeboat.disk.DiskSnapshots;
 import io.lifeboat.error.ConflictException;
+import io.lifeboat.location.DiskSnapshotsFactory;
+import io.lifeboat.location.SnapshotMode;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.input.Names;
 import io.lifeboat.location.Location;
@@ -46,11 +51,20 @@ public final class ExpirySweeper {
     private final ObjectStoreFactory stores;
     private final Clock clock;
     private final Duration runDeadline;
+    private final DiskSnapshotsFactory disks;
 
     /** {@code runDeadline}: the longest a run can take (the Lambda timeout plus a margin). */
     public ExpirySweeper(BackupRepository backups, RestoreRepository restores, ClusterRepository clusters,
                          LocationRepository locations, ClusterSessions sources, ObjectStoreFactory stores, Clock clock,
                          Duration runDeadline) {
+        this(backups, restores, clusters, locations, sources, stores, clock, runDeadline, DiskSnapshotsFactory.NONE);
+    }
+
+    /** With how the native snapshots of backups are reached, to delete them. */
+    public ExpirySweeper(BackupRepository backups, RestoreRepository restores, ClusterRepository clusters,
+                         LocationRepository locations, ClusterSessions sources, ObjectStoreFactory stores, Clock clock,
+                         Duration runDeadline, DiskSnapshotsFactory disks) {
+        this.disks = disks;
         this.backups = backups;
         this.restores = restores;
         this.clusters = clusters;
@@ -138,6 +152,7 @@ public final class ExpirySweeper {
         List<String> pending = new ArrayList<>();
         deleteSnapshots(backup, pending);
         Location location = locations.find(backup.project(), backup.location()).orElse(null);
+        deleteDiskSnapshots(backup, location, pending);
         if (location == null) {
             pending.add("location " + backup.location() + " no longer exists: the objects of the backup cannot be deleted");
         } else if (!Names.isDns1123Label(backup.name())) {
@@ -167,6 +182,32 @@ public final class ExpirySweeper {
         }
         backups.delete(backup.project(), backup.name());
         return true;
+    }
+
+    /**
+     * The native snapshots of a backup that took any (or may have: "include all disks" into a location that
+     * snapshots natively), each checked by its tags ({@link DiskSnapshotDeleter}).
+     */
+    private void deleteDiskSnapshots(Backup backup, Location location, List<String> pending) {
+        boolean recorded = backup.diskSnapshots().stream().anyMatch(s -> s.snapshotId() != null);
+        boolean possible = backup.includeDisks() && location != null && location.snapshotMode() != SnapshotMode.CSI
+                && !backup.importedFromVelero();
+        if (!recorded && !possible) {
+            return;
+        }
+        if (location == null) {
+            pending.add("location " + backup.location() + " no longer exists: the disk snapshots of the backup cannot be "
+                    + "deleted");
+            return;
+        }
+        try (DiskSnapshots cloud = disks.open(location)) {
+            DiskSnapshotDeleter.Outcome outcome = new DiskSnapshotDeleter(cloud)
+                    .delete(backup.project(), backup.name(), backup.diskSnapshots());
+            pending.addAll(outcome.left());
+        } catch (DiskException e) {
+            pending.add("the disk snapshots could not be deleted: " + e.code() + ": "
+                    + new Redactor(location.secretValues()).scrub(String.valueOf(e.getMessage())));
+        }
     }
 
     private void deleteSnapshots(Backup backup, List<String> pending) {

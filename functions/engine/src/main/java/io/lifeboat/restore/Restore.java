@@ -28,11 +28,20 @@ public record Restore(String project, String name, String backup, String targetC
     public record Request(boolean includeClusterResources, boolean preserveNodePorts, boolean restorePVs,
                           List<String> namespaces, Map<String, String> namespaceMapping,
                           Map<String, String> storageClassMapping, ExistingResourcePolicy existingResourcePolicy,
-                          Map<String, String> labelSelector, List<String> resources) {
+                          Map<String, String> labelSelector, List<String> resources, Map<String, String> zoneMapping) {
+
+        /** Options without a zone mapping. */
+        public Request(boolean includeClusterResources, boolean preserveNodePorts, boolean restorePVs,
+                       List<String> namespaces, Map<String, String> namespaceMapping,
+                       Map<String, String> storageClassMapping, ExistingResourcePolicy existingResourcePolicy,
+                       Map<String, String> labelSelector, List<String> resources) {
+            this(includeClusterResources, preserveNodePorts, restorePVs, namespaces, namespaceMapping,
+                    storageClassMapping, existingResourcePolicy, labelSelector, resources, null);
+        }
 
         public RestoreOptions options(String backup, String restore) {
             return new RestoreOptions(backup, restore, includeClusterResources, preserveNodePorts, restorePVs, namespaces,
-                    namespaceMapping, storageClassMapping, labelSelector, resources);
+                    namespaceMapping, storageClassMapping, labelSelector, resources, zoneMapping);
         }
 
         public boolean update() {

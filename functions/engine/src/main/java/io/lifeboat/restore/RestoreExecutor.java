@@ -28,6 +28,11 @@ import io.lifeboat.run.RunLog;
 import io.lifeboat.run.RunSkeleton;
 import io.lifeboat.secret.Redactor;
 import io.lifeboat.snapshot.SnapshotRestorer;
+import io.lifeboat.disk.DiskException;
+import io.lifeboat.disk.DiskRestorer;
+import io.lifeboat.disk.DiskSnapshot;
+import io.lifeboat.disk.DiskSnapshots;
+import io.lifeboat.location.DiskSnapshotsFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,6 +101,7 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
     private final Duration crdTimeout;
     private final ArchiveLimits limits;
     private final Path spoolRoot;
+    private final DiskSnapshotsFactory disks;
 
     public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
                            LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
@@ -116,7 +122,17 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
     public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
                            LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
                            Duration crdTimeout, ArchiveLimits limits, Path spoolRoot, RunSignals signals) {
+        this(restores, backups, clusters, locations, sessions, stores, clock, crdTimeout, limits, spoolRoot, signals,
+                DiskSnapshotsFactory.NONE);
+    }
+
+    /** With how disks are made from the backups' native snapshots (restorePVs). */
+    public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
+                           LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
+                           Duration crdTimeout, ArchiveLimits limits, Path spoolRoot, RunSignals signals,
+                           DiskSnapshotsFactory disks) {
         super(clock, signals);
+        this.disks = disks;
         this.restores = restores;
         this.backups = backups;
         this.clusters = clusters;
@@ -223,7 +239,7 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
             Redactor redactor = new Redactor(location.secretValues());
             log.info("restore " + restore.name() + " of backup " + backup.name() + " into cluster " + cluster.name() + " started");
             RestoreOptions options = restore.request().options(backup.name(), restore.name());
-            VolumePlan volumes = new VolumePlan(options, backup.volumeSnapshots());
+            VolumePlan volumes = new VolumePlan(options, backup.volumeSnapshots(), backup.diskSnapshots());
             try (ClusterSession target = sessions.open(cluster.kubeconfig(), cluster.context());
                  ObjectStore store = stores.open(location)) {
                 target.type("namespaces"); // reach the cluster before reading the archive: an unreachable one fails fast
@@ -231,6 +247,7 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                 try (InputStream in = store.download(Layout.backupObject(location.prefix(), backup.name(), Layout.BackupFile.TARBALL));
                      ArchiveSpool spool = ArchiveSpool.read(in, backup.archiveSha256(), limits, spoolRoot)) {
                     spool.forEach(RestorePlan.PERSISTENT_VOLUMES, volumes::add); // a claim's fate follows its volume's
+                    makeDisks(location, options, volumes, redactor);
                     NeededClusterObjects needed = new NeededClusterObjects();
                     ItemRules rules = new ItemRules(options, volumes, needed);
                     Map<String, Boolean> scopes = scopes(target, spool);
@@ -286,6 +303,28 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                 target.type(folder).ifPresent(type -> scopes.put(folder, type.namespaced()));
             }
             return scopes;
+        }
+
+        /**
+         * The disks made from the backup's native snapshots (restorePVs), once the archive is known to be intact and
+         * before any item is judged, so that their volumes are restored pointing at them.
+         */
+        private void makeDisks(Location location, RestoreOptions options, VolumePlan volumes, Redactor redactor) {
+            List<DiskSnapshot> snapshots = volumes.diskSnapshotsToRestore();
+            if (snapshots.isEmpty()) {
+                return;
+            }
+            try (DiskSnapshots cloud = disks.open(location)) {
+                volumes.disksMade(new DiskRestorer(cloud, log, results).restore(restore.project(), restore.name(),
+                        snapshots, options.zoneMapping(), options::targetNamespace));
+            } catch (DiskException e) {
+                String reason = "the disks of location " + location.name() + "'s cloud cannot be reached: " + e.code()
+                        + ": " + redactor.scrub(String.valueOf(e.getMessage()));
+                for (DiskSnapshot snapshot : snapshots) {
+                    results.error(options.targetNamespace(snapshot.namespace()), "claim "
+                            + snapshot.persistentVolumeClaim() + " cannot be restored from its snapshot: " + reason);
+                }
+            }
         }
 
         /** A mapped storage class that the target lacks is an error before anything is created. */

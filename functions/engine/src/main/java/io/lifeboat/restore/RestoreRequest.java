@@ -3,9 +3,22 @@ package io.lifeboat.restore;
 import java.util.List;
 import java.util.Map;
 
-/** The body of {@code POST /v1/projects/{project}/restores}. */
+/**
+ * The body of {@code POST /v1/projects/{project}/restores}. {@code zoneMapping}: the zone each disk made from a
+ * native snapshot goes to, by the zone of the disk it was taken of (unmapped: the same zone).
+ */
 public record RestoreRequest(String name, String backup, String targetCluster, Boolean includeClusterResources,
                              Boolean preserveNodePorts, Boolean restorePVs, List<String> namespaces,
                              Map<String, String> namespaceMapping, Map<String, String> storageClassMapping,
-                             String existingResourcePolicy, String labelSelector, List<String> resources) {
+                             String existingResourcePolicy, String labelSelector, List<String> resources,
+                             Map<String, String> zoneMapping) {
+
+    /** A request without a zone mapping. */
+    public RestoreRequest(String name, String backup, String targetCluster, Boolean includeClusterResources,
+                          Boolean preserveNodePorts, Boolean restorePVs, List<String> namespaces,
+                          Map<String, String> namespaceMapping, Map<String, String> storageClassMapping,
+                          String existingResourcePolicy, String labelSelector, List<String> resources) {
+        this(name, backup, targetCluster, includeClusterResources, preserveNodePorts, restorePVs, namespaces,
+                namespaceMapping, storageClassMapping, existingResourcePolicy, labelSelector, resources, null);
+    }
 }

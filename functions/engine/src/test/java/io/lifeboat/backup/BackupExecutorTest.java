@@ -443,7 +443,8 @@ class BackupExecutorTest {
         assertEquals("snap-pv-shop", shop.snapshotHandle());
         assertNull(shop.error());
         assertTrue(done.firstErrors().get(0).contains("cache"), done.firstErrors().toString());
-        JsonNode recorded = gz("disks", BackupFile.VOLUME_SNAPSHOTS);
+        JsonNode recorded = gz("disks", BackupFile.LIFEBOAT_CSI_SNAPSHOTS);
+        assertTrue(gz("disks", BackupFile.VOLUME_SNAPSHOTS).isEmpty(), "Velero's file holds native snapshots only");
         assertEquals(2, recorded.size());
         assertEquals("data", recorded.get(0).path("persistentVolumeClaim").asText());
 
