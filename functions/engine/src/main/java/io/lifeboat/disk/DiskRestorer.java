@@ -46,7 +46,8 @@ public final class DiskRestorer {
                 continue;
             }
             try {
-                Disk disk = cloud.createDisk(snapshot.snapshotId(), original, zone,
+                Disk disk = cloud.createDisk(snapshot.snapshotId(), original, snapshot.volumeType(),
+                        snapshot.volumeIOPS(), zone,
                         DiskSnapshotNames.of(project, restore, namespace, claim),
                         DiskTags.restoredDisk(project, restore, namespace, claim));
                 made.put(snapshot.persistentVolume(), disk);

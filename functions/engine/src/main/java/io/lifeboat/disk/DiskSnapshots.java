@@ -26,10 +26,12 @@ public interface DiskSnapshots extends AutoCloseable {
     SnapshotState snapshot(String snapshotId);
 
     /**
-     * Creates a disk from a snapshot, in {@code zone} (null: where the cloud puts it), of the type and size the snapshot
-     * gives, carrying {@code tags}; returns the new disk, as a PV would name it.
+     * Starts making a disk from a snapshot of {@code original}, in {@code zone} (null: where the cloud puts it), of
+     * {@code volumeType} and {@code volumeIOPS} (null: the cloud's default) and the snapshot's size, named {@code name}
+     * where the cloud names disks, carrying {@code tags}; returns the new disk, as a PV would name it.
      */
-    Disk createDisk(String snapshotId, Disk original, String zone, String name, Map<String, String> tags);
+    Disk createDisk(String snapshotId, Disk original, String volumeType, Long volumeIOPS, String zone, String name,
+                    Map<String, String> tags);
 
     /** Deletes a snapshot; false when the cloud did not know it (already gone). */
     boolean deleteSnapshot(String snapshotId);

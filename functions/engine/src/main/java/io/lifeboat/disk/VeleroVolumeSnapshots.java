@@ -32,7 +32,9 @@ public final class VeleroVolumeSnapshots {
                 spec.put("volumeIOPS", s.volumeIOPS());
             }
             Map<String, Object> status = new LinkedHashMap<>();
-            status.put("providerSnapshotID", s.snapshotId());
+            // Velero's GCP plugin names a snapshot by its name alone, in its own project
+            status.put("providerSnapshotID", s.cloud() == Cloud.gcp
+                    ? s.snapshotId().substring(s.snapshotId().lastIndexOf('/') + 1) : s.snapshotId());
             status.put("phase", s.phase() == DiskSnapshot.Phase.Completed ? "Completed"
                     : s.phase() == DiskSnapshot.Phase.Failed ? "Failed" : "InProgress");
             Map<String, Object> snapshot = new LinkedHashMap<>();

@@ -32,7 +32,7 @@ public final class InMemoryDiskSnapshots implements DiskSnapshots {
     }
 
     /** A disk made from a snapshot. */
-    public record Made(String snapshotId, Disk disk, String name, Map<String, String> tags) {
+    public record Made(String snapshotId, Disk disk, String name, Map<String, String> tags, String volumeType) {
     }
 
     public InMemoryDiskSnapshots(Cloud cloud) {
@@ -146,8 +146,8 @@ public final class InMemoryDiskSnapshots implements DiskSnapshots {
     }
 
     @Override
-    public synchronized Disk createDisk(String snapshotId, Disk original, String zone, String name,
-                                        Map<String, String> tags) {
+    public synchronized Disk createDisk(String snapshotId, Disk original, String volumeType, Long volumeIOPS,
+                                        String zone, String name, Map<String, String> tags) {
         if (makeFailure != null) {
             throw makeFailure;
         }
@@ -160,7 +160,7 @@ public final class InMemoryDiskSnapshots implements DiskSnapshots {
             case gcp -> original.id().replaceFirst("zones/[^/]+/disks/[^/]+$", "zones/" + zone + "/disks/" + name);
         };
         Disk disk = new Disk(cloud, id, zone, DiskOf.regionOf(cloud, zone), original.source());
-        made.add(new Made(snapshotId, disk, name, Map.copyOf(tags)));
+        made.add(new Made(snapshotId, disk, name, Map.copyOf(tags), volumeType));
         diskTypes.put(id, "made");
         return disk;
     }

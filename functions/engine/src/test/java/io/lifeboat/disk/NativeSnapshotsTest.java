@@ -216,6 +216,7 @@ class NativeSnapshotsTest {
                 .findFirst().orElseThrow();
         assertEquals("us-east-1c", logs.disk().zone(), "the zone mapping applies");
         assertEquals("back", logs.tags().get("lifeboat-restore"));
+        assertEquals("io2", logs.volumeType(), "of the snapshotted disk's type");
 
         ObjectNode data = target.objects().get("persistentvolumes/pv-data");
         assertNotNull(data, "the volume is restored, pointing at the new disk");
