@@ -4,6 +4,7 @@ package io.lifeboat.api.view;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.cluster.VolumeSnapshot;
+import io.lifeboat.disk.DiskSnapshot;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -23,12 +24,14 @@ public record BackupView(String name, String project, Instant createdAt, Spec sp
     /**
      * {@code origin}: {@code lifeboat}, or {@code velero} for an imported one. {@code types}: one line per type the
      * cluster served, with its count, or why it holds none ({@code skipped}), or what went wrong ({@code error}).
+     * {@code volumeSnapshots}: the CSI snapshots; {@code diskSnapshots}: the native ones, taken through the cloud's API.
      */
     @Schema(name = "BackupStatus")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Status(Backup.Phase phase, Backup.Origin origin, Progress progress, Instant startedAt,
                          Instant completedAt, long sizeBytes, String archiveSha256, int warnings, int errors,
-                         List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots, List<Type> types) {
+                         List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots, List<Type> types,
+                         List<DiskSnapshot> diskSnapshots) {
     }
 
     @Schema(name = "BackupProgress")
@@ -48,6 +51,6 @@ public record BackupView(String name, String project, Instant createdAt, Spec sp
                         b.startedAt(), b.completedAt(), b.sizeBytes(), b.archiveSha256(), b.warnings(), b.errors(),
                         b.firstErrors(), b.volumeSnapshots(),
                         b.typeCounts().stream().map(t -> new Type(t.resource(), t.apiVersion(), t.kind(), t.items(),
-                                t.skipped(), t.error())).toList()));
+                                t.skipped(), t.error())).toList(), b.diskSnapshots()));
     }
 }

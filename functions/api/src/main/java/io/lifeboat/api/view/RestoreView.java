@@ -20,7 +20,7 @@ public record RestoreView(String name, String project, Instant createdAt, Spec s
     public record Spec(String backup, String targetCluster, boolean includeClusterResources, boolean preserveNodePorts,
                        boolean restorePVs, List<String> namespaces, Map<String, String> namespaceMapping,
                        Map<String, String> storageClassMapping, ExistingResourcePolicy existingResourcePolicy,
-                       Map<String, String> labelSelector, List<String> resources) {
+                       Map<String, String> labelSelector, List<String> resources, Map<String, String> zoneMapping) {
     }
 
     /** {@code results}: the first warnings and errors, in Velero's shape (every one is in the results file). */
@@ -39,7 +39,8 @@ public record RestoreView(String name, String project, Instant createdAt, Spec s
         return new RestoreView(r.name(), r.project(), r.createdAt(),
                 new Spec(r.backup(), r.targetCluster(), q.includeClusterResources(), q.preserveNodePorts(), q.restorePVs(),
                         q.namespaces(), q.namespaceMapping(), q.storageClassMapping(), q.existingResourcePolicy(),
-                        q.labelSelector(), q.resources()),
+                        q.labelSelector(), q.resources(), q.zoneMapping() == null || q.zoneMapping().isEmpty() ? null
+                        : q.zoneMapping()),
                 new Status(r.phase(), new Progress(r.progress().itemsRestored(), r.progress().totalItems()), r.counts(),
                         r.startedAt(), r.completedAt(), r.warnings(), r.errors(), r.results()));
     }

@@ -51,6 +51,10 @@ import io.lifeboat.location.LocationRequests;
 import io.lifeboat.location.LocationService;
 import io.lifeboat.location.ObjectStoreFactory;
 import io.lifeboat.objectstore.providers.ProviderObjectStoreFactory;
+import io.lifeboat.disks.aws.Ec2Clients;
+import io.lifeboat.disks.providers.ProviderDiskSnapshotsFactory;
+import io.lifeboat.location.DiskSnapshotsFactory;
+import io.lifeboat.work.Pause;
 import io.lifeboat.objectstore.s3.S3Clients;
 import io.lifeboat.secret.EnvelopeSecretBox;
 import io.lifeboat.secret.KmsDataKeys;
@@ -144,6 +148,20 @@ public class Wiring {
         return ProviderObjectStoreFactory.standard(new S3Clients.StsAccess(stsEndpoint.orElse(null), null), outbound);
     }
 
+    /**
+     * Native disk snapshots with each location's credentials: EC2 (its endpoint and STS's as the object stores'),
+     * Azure Resource Manager and Compute Engine at their public endpoints.
+     */
+    @Produces
+    @Singleton
+    @DefaultBean
+    DiskSnapshotsFactory diskSnapshotsFactory(@ConfigProperty(name = "lifeboat.sts.endpoint") Optional<URI> stsEndpoint,
+                                              @ConfigProperty(name = "lifeboat.disks.ec2-endpoint") Optional<URI> ec2Endpoint,
+                                              OutboundPolicy outbound) {
+        return ProviderDiskSnapshotsFactory.standard(new Ec2Clients.Access(ec2Endpoint.orElse(null),
+                stsEndpoint.orElse(null), null), outbound);
+    }
+
     @Produces
     @Singleton
     BackupRepository backupRepository(DynamoDbClient dynamo, Tables tables) {
@@ -176,11 +194,12 @@ public class Wiring {
     @Singleton
     BackupExecutor backupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
                                   ClusterSessions sessions, ObjectStoreFactory stores, Clock clock, RunSignals signals,
+                                  DiskSnapshotsFactory disks,
                                   @ConfigProperty(name = "lifeboat.backup.page-size", defaultValue = "500") int pageSize,
                                   @ConfigProperty(name = "lifeboat.backup.snapshot-timeout", defaultValue = "10m")
                                   Duration snapshotTimeout) {
-        return new BackupExecutor(backups, clusters, locations, sessions, stores, clock,
-                new BackupExecutor.Settings(pageSize, 4, 250, snapshotTimeout), signals);
+        return new BackupExecutor(backups, clusters, locations, sessions, stores, clock, Pause.SLEEP,
+                new BackupExecutor.Settings(pageSize, 4, 250, snapshotTimeout), signals, disks);
     }
 
     @Produces
@@ -200,7 +219,7 @@ public class Wiring {
     @Singleton
     RestoreExecutor restoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
                                     LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores,
-                                    Clock clock, RunSignals signals,
+                                    Clock clock, RunSignals signals, DiskSnapshotsFactory disks,
                                     @ConfigProperty(name = "lifeboat.restore.crd-timeout", defaultValue = "60s")
                                     Duration crdTimeout,
                                     @ConfigProperty(name = ArchiveLimits.ENTRY_BYTES_KEY) Optional<Long> maxEntryBytes,
@@ -210,7 +229,7 @@ public class Wiring {
         ArchiveLimits limits = new ArchiveLimits(maxEntryBytes.orElse(defaults.maxEntryBytes()),
                 maxArchiveBytes.orElse(defaults.maxTotalBytes()), maxEntries.orElse(defaults.maxEntries()));
         return new RestoreExecutor(restores, backups, clusters, locations, sessions, stores, clock, crdTimeout, limits,
-                ArchiveSpool.DEFAULT_ROOT, signals);
+                ArchiveSpool.DEFAULT_ROOT, signals, disks);
     }
 
     @Produces
@@ -226,8 +245,9 @@ public class Wiring {
     @Singleton
     ExpirySweeper expirySweeper(BackupRepository backups, RestoreRepository restores, ClusterRepository clusters,
                                 LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
+                                DiskSnapshotsFactory disks,
                                 @ConfigProperty(name = "lifeboat.run-deadline", defaultValue = "20m") Duration runDeadline) {
-        return new ExpirySweeper(backups, restores, clusters, locations, sessions, stores, clock, runDeadline);
+        return new ExpirySweeper(backups, restores, clusters, locations, sessions, stores, clock, runDeadline, disks);
     }
 
     @Produces
