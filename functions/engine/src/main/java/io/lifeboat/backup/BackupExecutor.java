@@ -249,8 +249,12 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
             List<DiskSnapshot> diskSnapshots = List.of();
             if (backup.includeDisks()) {
                 DiskChoice choice = DiskChoice.of(location.snapshotMode(), walker.source(), walk.claims(), volumes, log);
+                Instant snapshotsStarted = clock.instant();
                 diskSnapshots = takeDiskSnapshots(run, location, choice.natively());
-                snapshots = new SnapshotTaker(clock, pause, settings.snapshotTimeout(), settings.snapshotPoll())
+                // both kinds share the one deadline: CSI snapshots get what the native ones left
+                Duration left = settings.snapshotTimeout().minus(Duration.between(snapshotsStarted, clock.instant()));
+                snapshots = new SnapshotTaker(clock, pause, left.isNegative() ? Duration.ZERO : left,
+                        settings.snapshotPoll())
                         .take(walker.source(), backup.project(), backup.name(), choice.byCsi(), run.created(), log, results);
             }
 

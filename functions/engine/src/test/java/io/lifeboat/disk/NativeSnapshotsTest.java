@@ -246,6 +246,38 @@ class NativeSnapshotsTest {
         assertEquals(1, ec2.made().size(), "the other claim's disk is made");
     }
 
+    @Test
+    void aZoneMappingOfSomethingThatIsNoZoneIsRefusedNamingTheField() {
+        io.lifeboat.restore.RestoreService service = new io.lifeboat.restore.RestoreService(restores, backups, clusters,
+                locations, l -> store, clock);
+        io.lifeboat.error.InvalidInputException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                io.lifeboat.error.InvalidInputException.class, () -> service.options(new io.lifeboat.restore.RestoreRequest(
+                        "r", "nightly", "dr", null, null, true, null, null, null, null, null, null,
+                        Map.of("us-east-1a", "US East/1"))));
+        assertEquals("zoneMapping", refused.field());
+        assertEquals(Map.of("us-east-1a", "us-east-1c"), service.options(new io.lifeboat.restore.RestoreRequest("r",
+                "nightly", "dr", null, null, true, null, null, null, null, null, null,
+                Map.of("us-east-1a", "us-east-1c"))).zoneMapping());
+    }
+
+    /** Native and CSI snapshots of one backup share its one deadline. */
+    @Test
+    void autoGivesTheCsiSnapshotsOnlyWhatTheNativeOnesLeftOfTheDeadline() {
+        locations.delete("p", "loc");
+        location("auto");
+        source.type("snapshot.storage.k8s.io", "v1", "volumesnapshotclasses", "VolumeSnapshotClass", false);
+        source.add("volumesnapshotclasses.snapshot.storage.k8s.io", null, "ebs").put("driver", "ebs.csi.aws.com");
+        source.snapshotsReadyAfter(1000);
+        ec2.neverComplete();
+        backups.create(Backup.requested("p", "late", "prod", "loc", List.of(), null, true, clock.instant(),
+                clock.instant().plusSeconds(3600)));
+        java.time.Instant started = clock.instant();
+        Backup done = backupExecutor(Duration.ofSeconds(10)).run("p", "late");
+        assertEquals(Backup.Phase.PartiallyFailed, done.phase());
+        assertTrue(Duration.between(started, clock.instant()).compareTo(Duration.ofSeconds(12)) <= 0,
+                "one deadline for both: " + Duration.between(started, clock.instant()));
+    }
+
     Restore restore(String name, Map<String, String> zones) {
         restores.create(Restore.requested("p", name, "nightly", "dr", new Restore.Request(true, false, true, List.of(),
                 Map.of(), Map.of(), ExistingResourcePolicy.none, Map.of(), List.of(), zones), clock.instant()));
