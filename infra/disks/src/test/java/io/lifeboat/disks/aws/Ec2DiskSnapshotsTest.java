@@ -9,7 +9,6 @@ import io.lifeboat.disk.SnapshotState;
 import io.lifeboat.disks.http.Recorder;
 import io.lifeboat.disks.providers.ProviderDiskSnapshotsFactory;
 import io.lifeboat.disks.providers.RecorderFactories;
-import io.lifeboat.input.OutboundPolicy;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationField;
 import io.lifeboat.location.LocationStatus;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
