@@ -123,10 +123,10 @@ class LocationApiTest {
                 .post("/v1/projects/team-s/locations").then().statusCode(201).body("spec.snapshotMode", equalTo("csi"));
         given().contentType(ContentType.JSON).body(body.formatted("disks-bad", "disks-bad", url, key, secret,
                         ",\"snapshotMode\":\"ebs\"")).post("/v1/projects/team-s/locations")
-                .then().statusCode(400).body("field", equalTo("snapshotMode"));
+                .then().statusCode(400).body("error.field", equalTo("snapshotMode"));
         given().contentType(ContentType.JSON).body(minio("minio-native", "backups", url, secret)
                         .replace("\"credentials\"", "\"snapshotMode\":\"auto\",\"credentials\""))
-                .post("/v1/projects/team-s/locations").then().statusCode(400).body("field", equalTo("snapshotMode"));
+                .post("/v1/projects/team-s/locations").then().statusCode(400).body("error.field", equalTo("snapshotMode"));
     }
 
     @Test

@@ -252,7 +252,8 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
                 Instant snapshotsStarted = clock.instant();
                 diskSnapshots = takeDiskSnapshots(run, location, choice.natively());
                 // both kinds share the one deadline: CSI snapshots get what the native ones left
-                Duration left = settings.snapshotTimeout().minus(Duration.between(snapshotsStarted, clock.instant()));
+                Duration left = choice.natively().isEmpty() ? settings.snapshotTimeout()
+                        : settings.snapshotTimeout().minus(Duration.between(snapshotsStarted, clock.instant()));
                 snapshots = new SnapshotTaker(clock, pause, left.isNegative() ? Duration.ZERO : left,
                         settings.snapshotPoll())
                         .take(walker.source(), backup.project(), backup.name(), choice.byCsi(), run.created(), log, results);
