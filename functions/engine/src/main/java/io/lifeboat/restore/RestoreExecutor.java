@@ -247,7 +247,7 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                 try (InputStream in = store.download(Layout.backupObject(location.prefix(), backup.name(), Layout.BackupFile.TARBALL));
                      ArchiveSpool spool = ArchiveSpool.read(in, backup.archiveSha256(), limits, spoolRoot)) {
                     spool.forEach(RestorePlan.PERSISTENT_VOLUMES, volumes::add); // a claim's fate follows its volume's
-                    makeDisks(location, options, volumes, redactor);
+                    makeDisks(target, location, options, volumes, redactor);
                     NeededClusterObjects needed = new NeededClusterObjects();
                     ItemRules rules = new ItemRules(options, volumes, needed);
                     Map<String, Boolean> scopes = scopes(target, spool);
@@ -309,8 +309,20 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
          * The disks made from the backup's native snapshots (restorePVs), once the archive is known to be intact and
          * before any item is judged, so that their volumes are restored pointing at them.
          */
-        private void makeDisks(Location location, RestoreOptions options, VolumePlan volumes, Redactor redactor) {
-            List<DiskSnapshot> snapshots = volumes.diskSnapshotsToRestore();
+        private void makeDisks(ClusterSession target, Location location, RestoreOptions options, VolumePlan volumes,
+                               Redactor redactor) {
+            List<DiskSnapshot> wanted = volumes.diskSnapshotsToRestore();
+            if (wanted.isEmpty()) {
+                return;
+            }
+            // a volume that exists on the target is kept (Velero's rule): a disk made for it would be left unused
+            Optional<ResourceType> pvs = target.type(RestorePlan.PERSISTENT_VOLUMES);
+            List<String> existing = pvs.isEmpty() ? List.of() : wanted.stream().map(DiskSnapshot::persistentVolume)
+                    .filter(v -> target.get(pvs.get(), null, v).isPresent()).toList();
+            volumes.disksKept(existing);
+            existing.forEach(v -> log.info("persistentvolume " + v + " exists on the target: no disk is made from its "
+                    + "snapshot"));
+            List<DiskSnapshot> snapshots = wanted.stream().filter(s -> !existing.contains(s.persistentVolume())).toList();
             if (snapshots.isEmpty()) {
                 return;
             }

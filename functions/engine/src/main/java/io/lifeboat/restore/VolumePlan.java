@@ -40,6 +40,8 @@ public final class VolumePlan {
                 + "binds to it again"),
         FROM_DISK_SNAPSHOT(false, "restored pointing at a new disk made from its native snapshot (restorePVs); its "
                 + "claim binds to it again"),
+        DISK_KEPT(false, "restored as it was: a volume of that name exists on the target, so no disk was made from its "
+                + "native snapshot; its claim binds to it again"),
         DISK_NOT_MADE(true, "not restored: no disk was made from its native snapshot (its claim is not restored, or "
                 + "the disk could not be made: see the errors), so its claim is provisioned anew, empty");
 
@@ -77,6 +79,8 @@ public final class VolumePlan {
     private final Map<String, DiskSnapshot> diskSnapshotsByVolume = new HashMap<>();
     /** Backed-up volume name to the disk made from its native snapshot. */
     private final Map<String, Disk> madeDisks = new HashMap<>();
+    /** Backed-up volumes with a native snapshot that exist on the target already: no disk is made for them. */
+    private final java.util.Set<String> keptVolumes = new java.util.HashSet<>();
 
     /** A plan from the backup's CSI snapshots; the archive's volumes are added with {@link #add}. */
     public VolumePlan(RestoreOptions options, List<VolumeSnapshot> snapshots) {
@@ -108,8 +112,7 @@ public final class VolumePlan {
     public Fate fate(ObjectNode volume) {
         String name = volume.path("metadata").path("name").asText();
         if (diskSnapshotsByVolume.containsKey(name)) {
-            return !options.restorePVs() ? Fate.SNAPSHOT_NOT_RESTORED
-                    : madeDisks.containsKey(name) ? Fate.FROM_DISK_SNAPSHOT : Fate.DISK_NOT_MADE;
+            return diskFate(name);
         }
         if (snapshotsByVolume.containsKey(name)) {
             return options.restorePVs() ? Fate.FROM_SNAPSHOT : Fate.SNAPSHOT_NOT_RESTORED;
@@ -140,6 +143,17 @@ public final class VolumePlan {
                 .sorted(java.util.Comparator.comparing((DiskSnapshot s) -> s.namespace())
                         .thenComparing(DiskSnapshot::persistentVolumeClaim))
                 .toList();
+    }
+
+    private Fate diskFate(String volume) {
+        return !options.restorePVs() ? Fate.SNAPSHOT_NOT_RESTORED
+                : madeDisks.containsKey(volume) ? Fate.FROM_DISK_SNAPSHOT
+                : keptVolumes.contains(volume) ? Fate.DISK_KEPT : Fate.DISK_NOT_MADE;
+    }
+
+    /** Takes note of volumes that exist on the target: no disk is made for them, and they are kept as they are. */
+    public void disksKept(java.util.Collection<String> volumes) {
+        keptVolumes.addAll(volumes);
     }
 
     /** Takes note of the disks made from native snapshots, by backed-up volume name: those volumes are restored. */
@@ -173,8 +187,7 @@ public final class VolumePlan {
         }
         DiskSnapshot disk = diskSnapshotsByVolume.get(volumeName);
         if (disk != null) {
-            Fate diskFate = !options.restorePVs() ? Fate.SNAPSHOT_NOT_RESTORED
-                    : madeDisks.containsKey(volumeName) ? Fate.FROM_DISK_SNAPSHOT : Fate.DISK_NOT_MADE;
+            Fate diskFate = diskFate(volumeName);
             return diskFate.provisionedAnew()
                     ? new ClaimPlan(null, false, false, id + " is reset for dynamic provisioning; volume " + volumeName
                     + " is " + diskFate.reason())

@@ -235,6 +235,21 @@ class NativeSnapshotsTest {
         assertTrue(ec2.allClosed());
     }
 
+    /** Restoring where a volume of that name still exists makes no disk for it (it would be left unused). */
+    @Test
+    void aVolumeThatExistsOnTheTargetGetsNoNewDiskAndItsClaimBindsToIt() {
+        backUp("nightly");
+        ObjectNode existing = target.add("persistentvolumes", null, "pv-data");
+        existing.putObject("spec").putObject("csi").put("driver", "ebs.csi.aws.com").put("volumeHandle", "vol-0aaaaaaaaaaaaaaa1");
+        Restore done = restore("again", Map.of());
+        assertEquals(List.of("shop_logs"), ec2.made().stream().map(m -> m.tags().get("lifeboat-claim")).toList());
+        assertEquals("vol-0aaaaaaaaaaaaaaa1", target.objects().get("persistentvolumes/pv-data").path("spec").path("csi")
+                .path("volumeHandle").asText(), "left as it was");
+        assertEquals("pv-data", target.objects().get("persistentvolumeclaims/shop/data").path("spec")
+                .path("volumeName").asText());
+        assertEquals(Restore.Phase.Completed, done.phase(), done.results().toString());
+    }
+
     @Test
     void aZoneInAnotherRegionIsRefusedWithTheReasonAndTheClaimIsProvisionedAnew() {
         backUp("nightly");
