@@ -41,8 +41,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -274,11 +274,11 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
                     snapshots, walk.typeCounts(), diskSnapshots);
             log.info("backup " + backup.name() + " " + phase + ": " + walk.items() + " items, " + results.warningCount()
                     + " warnings, " + results.errorCount() + " errors");
-            files.put(BackupFile.VOLUME_SNAPSHOTS, Gzip.json(JSON, VeleroVolumeSnapshots.of(diskSnapshots, backup.name(),
-                    null, location.name())));
-            files.put(BackupFile.LIFEBOAT_CSI_SNAPSHOTS, Gzip.json(JSON, snapshots));
-            files.put(BackupFile.RESULTS, Gzip.json(JSON, results.toVelero()));
-            files.put(BackupFile.LOGS, Gzip.text(log.text()));
+            files.putAll(Map.of(BackupFile.VOLUME_SNAPSHOTS, Gzip.json(JSON, VeleroVolumeSnapshots.of(diskSnapshots,
+                            backup.name(), null, location.name())),
+                    BackupFile.LIFEBOAT_CSI_SNAPSHOTS, Gzip.json(JSON, snapshots),
+                    BackupFile.RESULTS, Gzip.json(JSON, results.toVelero()),
+                    BackupFile.LOGS, Gzip.text(log.text())));
             // Last, so that Velero's sync never sees a backup whose files are not all there.
             files.put(BackupFile.BACKUP_JSON, VeleroBackupDocument.of(backup.finishedWith(outcome), location.name(),
                     clock.instant()));

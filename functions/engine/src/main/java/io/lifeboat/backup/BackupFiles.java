@@ -6,6 +6,7 @@ import io.lifeboat.archive.Layout.BackupFile;
 import io.lifeboat.objectstore.ObjectStore;
 import io.lifeboat.objectstore.StoreException;
 import io.lifeboat.objectstore.Upload;
+import io.lifeboat.work.Fanout;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,21 +14,27 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * The files of one backup in its location, in Velero's layout ({@link Layout}): three streamed (multipart) uploads
- * opened at once (the tarball, and the gzip resource list and Lifeboat manifest), committed in order, the tarball's
- * stored size checked and, unless its store proved it holds what was written ({@link Upload#verifiedByStore()}), read
- * back to check its SHA-256 (the store's proof, where it gives one, is the adapters': see {@code Upload}); then the small files, each put whole; and last a check that every object
- * is stored with the size written. {@link #cleanUp} aborts the uploads and deletes what was written, so that a failed
- * backup leaves nothing behind.
+ * opened at once (the tarball, and the gzip resource list and Lifeboat manifest) and committed together, the
+ * tarball's stored size checked and, unless its store proved it holds what was written
+ * ({@link Upload#verifiedByStore()}), read back to check its SHA-256 (the store's proof, where it gives one, is the
+ * adapters': see {@code Upload}); then the small files, each put whole; and last a check that every object is stored
+ * with the size written. Requests that do not depend on each other are sent together ({@link #TOGETHER} at most), since
+ * each costs a round trip to the store. {@link #cleanUp} aborts the uploads and deletes what was written, so that a
+ * failed backup leaves nothing behind.
  */
 public final class BackupFiles {
     private static final int GZIP_BUFFER = 64 * 1024;
+    /** Store requests sent at once. */
+    static final int TOGETHER = 4;
 
     private final ObjectStore store;
     private final String prefix;
@@ -38,7 +45,7 @@ public final class BackupFiles {
     private final GZIPOutputStream resourceListGzip;
     private final GZIPOutputStream manifestGzip;
     /** Every object written, and its size. */
-    private final Map<String, Long> committed = new LinkedHashMap<>();
+    private final Map<String, Long> committed = Collections.synchronizedMap(new LinkedHashMap<>());
 
     /** Opens the three uploads. */
     public BackupFiles(ObjectStore store, String prefix, String backup) {
@@ -77,8 +84,9 @@ public final class BackupFiles {
     }
 
     /**
-     * Ends the gzip streams, commits the tarball and reads it back (its size and SHA-256 must be the archive's), then
-     * commits the resource list and the manifest.
+     * Ends the gzip streams, commits the three uploads together, then checks the tarball: its stored size, and unless
+     * the store proved it, its SHA-256 read back. Every upload that committed is recorded, even when another failed,
+     * so that {@link #cleanUp} deletes it.
      */
     public void commitUploads(ArchiveWriter.Summary archive) {
         try {
@@ -87,13 +95,17 @@ public final class BackupFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        committed.put(key(BackupFile.TARBALL), tarball.commit());
+        Map<BackupFile, Upload> uploads = Map.of(BackupFile.TARBALL, tarball, BackupFile.RESOURCE_LIST, resourceList,
+                BackupFile.LIFEBOAT_MANIFEST, manifest);
+        Fanout.map(List.copyOf(uploads.keySet()), TOGETHER,
+                file -> {
+                    committed.put(key(file), uploads.get(file).commit());
+                    return file;
+                });
         verifySizes(Map.of(key(BackupFile.TARBALL), archive.sizeBytes()));
         if (!tarball.verifiedByStore()) {
             verifyChecksum(key(BackupFile.TARBALL), archive);
         }
-        committed.put(key(BackupFile.RESOURCE_LIST), resourceList.commit());
-        committed.put(key(BackupFile.LIFEBOAT_MANIFEST), manifest.commit());
     }
 
     /** Writes a small file whole. */
@@ -102,18 +114,32 @@ public final class BackupFiles {
         committed.put(key(file), (long) content.length);
     }
 
+    /** Writes small files whole, together; each one written is recorded, even when another failed. */
+    public void putAll(Map<BackupFile, byte[]> contents) {
+        Fanout.map(List.copyOf(contents.keySet()), TOGETHER, file -> {
+            put(file, contents.get(file));
+            return file;
+        });
+    }
+
     /** Every object the backup wrote must be stored whole: its stored size is the size written. */
     public void verifySizes() {
-        verifySizes(committed);
+        Map<String, Long> written;
+        synchronized (committed) {
+            written = new LinkedHashMap<>(committed);
+        }
+        verifySizes(written);
     }
 
     private void verifySizes(Map<String, Long> written) {
-        written.forEach((key, size) -> {
+        Fanout.map(List.copyOf(written.keySet()), TOGETHER, key -> {
             long stored = store.size(key);
+            long size = written.get(key);
             if (stored != size) {
                 throw new StoreException("VerificationFailed", key + " is stored with " + stored + " bytes, "
                         + size + " were written");
             }
+            return key;
         });
     }
 
@@ -152,7 +178,11 @@ public final class BackupFiles {
                 // the store may be gone; aborting is best effort, and incomplete uploads expire
             }
         }
-        for (String key : committed.keySet()) {
+        List<String> written;
+        synchronized (committed) {
+            written = List.copyOf(committed.keySet());
+        }
+        for (String key : written) {
             try {
                 store.delete(key);
             } catch (RuntimeException ignored) {

@@ -63,6 +63,15 @@ public final class BackupService {
      * given is one read less per backup, and each null one is read here.
      */
     public Backup request(String project, BackupRequest r, ClusterStatus cluster, LocationStatus location) {
+        return request(project, r, cluster, location, null);
+    }
+
+    /**
+     * {@link #request(String, BackupRequest, ClusterStatus, LocationStatus)} for a backup that {@code schedule} starts
+     * (null: none), recorded with it so that the schedule's retention counts it.
+     */
+    public Backup request(String project, BackupRequest r, ClusterStatus cluster, LocationStatus location,
+                          String schedule) {
         Names.requireLabel("project", project);
         String name = Names.requireLabel("name", r.name());
         String clusterName = Names.requireLabel("cluster", r.cluster());
@@ -84,7 +93,7 @@ public final class BackupService {
                     + (where.message() == null ? "" : ": " + where.message()));
         }
         Backup backup = Backup.requested(project, name, clusterName, locationName, namespaces, r.includeClusterResources(),
-                Boolean.TRUE.equals(r.includeDisks()), now, expiresAt);
+                Boolean.TRUE.equals(r.includeDisks()), now, expiresAt).asked(schedule, Boolean.TRUE.equals(r.verifyAfter()));
         backups.create(backup);
         return backup;
     }

@@ -267,11 +267,11 @@ class NativeSnapshotsTest {
                 locations, l -> store, clock);
         io.lifeboat.error.InvalidInputException refused = org.junit.jupiter.api.Assertions.assertThrows(
                 io.lifeboat.error.InvalidInputException.class, () -> service.options(new io.lifeboat.restore.RestoreRequest(
-                        "r", "nightly", "dr", null, null, true, null, null, null, null, null, null,
+                        "r", "nightly", "dr", null, null, true, null, null, null, null, null, null, null,
                         Map.of("us-east-1a", "US East/1"))));
         assertEquals("zoneMapping", refused.field());
         assertEquals(Map.of("us-east-1a", "us-east-1c"), service.options(new io.lifeboat.restore.RestoreRequest("r",
-                "nightly", "dr", null, null, true, null, null, null, null, null, null,
+                "nightly", "dr", null, null, true, null, null, null, null, null, null, null,
                 Map.of("us-east-1a", "us-east-1c"))).zoneMapping());
     }
 
@@ -295,7 +295,7 @@ class NativeSnapshotsTest {
 
     Restore restore(String name, Map<String, String> zones) {
         restores.create(Restore.requested("p", name, "nightly", "dr", new Restore.Request(true, false, true, List.of(),
-                Map.of(), Map.of(), ExistingResourcePolicy.none, Map.of(), List.of(), zones), clock.instant()));
+                Map.of(), Map.of(), ExistingResourcePolicy.none, Map.of(), List.of(), false, zones), clock.instant()));
         return new RestoreExecutor(restores, backups, clusters, locations, (k, c) -> target, l -> store, clock,
                 Duration.ofSeconds(1), io.lifeboat.archive.ArchiveLimits.DEFAULTS, Path.of(System.getProperty("java.io.tmpdir"),
                 "lifeboat-spools-test"), RunSignals.NONE, disks).run("p", name);
