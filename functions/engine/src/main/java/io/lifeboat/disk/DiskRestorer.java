@@ -38,7 +38,7 @@ public final class DiskRestorer {
             String namespace = targetNamespace.apply(snapshot.namespace());
             String claim = snapshot.persistentVolumeClaim();
             Disk original = snapshot.disk();
-            String zone = snapshot.volumeAZ() == null ? null : zoneMapping.getOrDefault(snapshot.volumeAZ(), snapshot.volumeAZ());
+            String zone = zoneOf(snapshot, zoneMapping);
             String refused = refusal(snapshot, zone);
             if (refused != null) {
                 results.error(namespace, "claim " + claim + " cannot be restored from snapshot " + snapshot.snapshotId()
@@ -62,11 +62,24 @@ public final class DiskRestorer {
         return made;
     }
 
+    /** The zone the disk made from {@code snapshot} goes to: its disk's, or the one the zone mapping names. */
+    public static String zoneOf(DiskSnapshot snapshot, Map<String, String> zoneMapping) {
+        return snapshot.volumeAZ() == null ? null : zoneMapping.getOrDefault(snapshot.volumeAZ(), snapshot.volumeAZ());
+    }
+
     private String refusal(DiskSnapshot snapshot, String zone) {
         if (snapshot.cloud() != cloud.cloud()) {
             return "it is a " + snapshot.cloud() + " snapshot, and the location's credentials reach " + cloud.cloud()
                     + " only";
         }
+        return regionRefusal(snapshot, zone);
+    }
+
+    /**
+     * Why no disk can be made from {@code snapshot} in {@code zone} without the cloud's say: a zone in another region
+     * than the snapshot's; null when nothing is known against it. A dry run plans with it, and asks no cloud.
+     */
+    public static String regionRefusal(DiskSnapshot snapshot, String zone) {
         String from = DiskOf.regionOf(snapshot.cloud(), snapshot.volumeAZ());
         String to = DiskOf.regionOf(snapshot.cloud(), zone);
         if (from != null && to != null && !Objects.equals(from, to)) {

@@ -79,6 +79,8 @@ public final class VolumePlan {
     private final Map<String, DiskSnapshot> diskSnapshotsByVolume = new HashMap<>();
     /** Backed-up volume name to the disk made from its native snapshot. */
     private final Map<String, Disk> madeDisks = new HashMap<>();
+    /** Backed-up volumes a dry run would make a disk for (none is made): their volumes count as restored. */
+    private final java.util.Set<String> plannedDisks = new java.util.HashSet<>();
     /** Backed-up volumes with a native snapshot that exist on the target already: no disk is made for them. */
     private final java.util.Set<String> keptVolumes = new java.util.HashSet<>();
 
@@ -147,7 +149,7 @@ public final class VolumePlan {
 
     private Fate diskFate(String volume) {
         return !options.restorePVs() ? Fate.SNAPSHOT_NOT_RESTORED
-                : madeDisks.containsKey(volume) ? Fate.FROM_DISK_SNAPSHOT
+                : madeDisks.containsKey(volume) || plannedDisks.contains(volume) ? Fate.FROM_DISK_SNAPSHOT
                 : keptVolumes.contains(volume) ? Fate.DISK_KEPT : Fate.DISK_NOT_MADE;
     }
 
@@ -159,6 +161,14 @@ public final class VolumePlan {
     /** Takes note of the disks made from native snapshots, by backed-up volume name: those volumes are restored. */
     public void disksMade(Map<String, Disk> disks) {
         madeDisks.putAll(disks);
+    }
+
+    /**
+     * Takes note of the volumes a dry run would make a disk for: their fate is the one a restore that made the disk
+     * gives them (the volume is restored, its claim binds to it), though no disk exists to point the volume at.
+     */
+    public void disksPlanned(java.util.Collection<String> volumes) {
+        plannedDisks.addAll(volumes);
     }
 
     /** The disk made for a backed-up volume, and the one it was a snapshot of; empty when none was made. */

@@ -293,9 +293,48 @@ class NativeSnapshotsTest {
                 "one deadline for both: " + Duration.between(started, clock.instant()));
     }
 
+    /** A dry run makes no disk: it plans each one (the zone mapping applied, another region refused), asking no cloud. */
+    @Test
+    void aDryRunPlansTheDisksItWouldMakeAndMakesNone() throws Exception {
+        backUp("nightly");
+        Restore done = restore("plan", Map.of("us-east-1b", "us-east-1c"), true);
+        assertEquals(Restore.Phase.Completed, done.phase(), done.results().toString());
+        assertTrue(ec2.made().isEmpty(), "no disk is made");
+        assertNull(target.objects().get("persistentvolumes/pv-data"), "nothing is written to the cluster");
+        JsonNode plan = JSON.readTree(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(store.objects()
+                .get(io.lifeboat.archive.Layout.restoreObject("team", "plan", io.lifeboat.archive.Layout.RestoreFile.DRY_RUN_PLAN)))));
+        List<JsonNode> disks = new java.util.ArrayList<>();
+        plan.path("items").forEach(item -> {
+            if (item.path("resource").asText().equals("disks")) {
+                disks.add(item);
+            }
+        });
+        assertEquals(2, disks.size(), plan.toString());
+        assertTrue(disks.stream().allMatch(d -> d.path("action").asText().equals("create")), disks.toString());
+        assertTrue(disks.stream().anyMatch(d -> d.path("reason").asText().contains("in zone us-east-1c")), disks.toString());
+        JsonNode volume = null;
+        for (JsonNode item : plan.path("items")) {
+            if (item.path("resource").asText().equals("persistentvolumes") && item.path("name").asText().equals("pv-data")) {
+                volume = item;
+            }
+        }
+        assertNotNull(volume, "the volume would be restored, pointing at its new disk: " + plan);
+        assertEquals("create", volume.path("action").asText());
+
+        Restore far = restore("plan-far", Map.of("us-east-1a", "eu-west-1a"), true);
+        assertEquals(Restore.Phase.PartiallyFailed, far.phase());
+        assertTrue(far.results().toString().contains("copied there first"), far.results().toString());
+        assertEquals(1, far.plan().refused(), far.plan().toString());
+        assertTrue(ec2.made().isEmpty());
+    }
+
     Restore restore(String name, Map<String, String> zones) {
+        return restore(name, zones, false);
+    }
+
+    Restore restore(String name, Map<String, String> zones, boolean dryRun) {
         restores.create(Restore.requested("p", name, "nightly", "dr", new Restore.Request(true, false, true, List.of(),
-                Map.of(), Map.of(), ExistingResourcePolicy.none, Map.of(), List.of(), false, zones), clock.instant()));
+                Map.of(), Map.of(), ExistingResourcePolicy.none, Map.of(), List.of(), dryRun, zones), clock.instant()));
         return new RestoreExecutor(restores, backups, clusters, locations, (k, c) -> target, l -> store, clock,
                 Duration.ofSeconds(1), io.lifeboat.archive.ArchiveLimits.DEFAULTS, Path.of(System.getProperty("java.io.tmpdir"),
                 "lifeboat-spools-test"), RunSignals.NONE, disks).run("p", name);
