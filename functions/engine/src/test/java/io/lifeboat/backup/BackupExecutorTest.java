@@ -352,7 +352,8 @@ class BackupExecutorTest {
 
     /** Uploads are committed, and small files put, together: one refused leaves none of the others behind. */
     @ParameterizedTest
-    @ValueSource(strings = {".tar.gz", "-resource-list.json.gz", "-results.gz", "velero-backup.json"})
+    @ValueSource(strings = {".tar.gz", "-resource-list.json.gz", "-results.gz", "velero-backup.json",
+            "lifeboat-csi-snapshots.json.gz"})
     void oneObjectTheStoreRefusesFailsTheBackupAndLeavesNothing(String refused) {
         store.refuseWritesOf(refused);
         request("refused", List.of(), null);

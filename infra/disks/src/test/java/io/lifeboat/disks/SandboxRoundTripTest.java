@@ -148,7 +148,7 @@ class SandboxRoundTripTest {
 
         String restoreName = "back-" + cloud;
         restores.create(Restore.requested("p", restoreName, backupName, "target", new Restore.Request(false, false, true,
-                List.of(), Map.of(), Map.of(), ExistingResourcePolicy.none, Map.of(), List.of(), Map.of()), clock.instant()));
+                List.of(), Map.of(), Map.of(), ExistingResourcePolicy.none, Map.of(), List.of(), false, Map.of()), clock.instant()));
         Restore restore = new RestoreExecutor(restores, backups, clusters, locations, sessions, l -> store, clock,
                 Duration.ofSeconds(5), ArchiveLimits.DEFAULTS, Path.of(System.getProperty("java.io.tmpdir"),
                 "lifeboat-spools-disks"), RunSignals.NONE, disks()).run("p", restoreName);

@@ -108,7 +108,7 @@ class Ec2NativeBackupTest {
         assertTrue(backup.diskSnapshots().stream().allMatch(DiskSnapshot::taken));
 
         restores.create(Restore.requested("p", "back", "nightly", "dr", new Restore.Request(true, false, true, List.of(),
-                Map.of(), Map.of(), ExistingResourcePolicy.none, Map.of(), List.of(), Map.of()), clock.instant()));
+                Map.of(), Map.of(), ExistingResourcePolicy.none, Map.of(), List.of(), false, Map.of()), clock.instant()));
         Restore restore = new RestoreExecutor(restores, backups, clusters, locations, (k, c) -> target, l -> store, clock,
                 Duration.ofSeconds(1), ArchiveLimits.DEFAULTS, Path.of(System.getProperty("java.io.tmpdir"),
                 "lifeboat-spools-ec2"), RunSignals.NONE, disks).run("p", "back");
