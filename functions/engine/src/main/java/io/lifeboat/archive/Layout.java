@@ -83,7 +83,12 @@ public final class Layout {
         POD_VOLUME_BACKUPS("-podvolumebackups.json.gz"),
         VOLUME_INFO("-volumeinfo.json.gz"),
         /** Lifeboat's: counts, sizes and the SHA-256 of the tarball and of every item in it. */
-        LIFEBOAT_MANIFEST("lifeboat-manifest.json.gz");
+        LIFEBOAT_MANIFEST("lifeboat-manifest.json.gz"),
+        /**
+         * Lifeboat's: the CSI VolumeSnapshots of the backup (Velero's {@code -volumesnapshots} file holds its native
+         * snapshots, in its own shape).
+         */
+        LIFEBOAT_CSI_SNAPSHOTS("lifeboat-csi-snapshots.json.gz");
 
         private final String suffix;
 
@@ -92,7 +97,8 @@ public final class Layout {
         }
 
         public String fileName(String backup) {
-            return this == BACKUP_JSON || this == LIFEBOAT_MANIFEST ? suffix : backup + suffix;
+            return this == BACKUP_JSON || this == LIFEBOAT_MANIFEST || this == LIFEBOAT_CSI_SNAPSHOTS ? suffix
+                    : backup + suffix;
         }
     }
 

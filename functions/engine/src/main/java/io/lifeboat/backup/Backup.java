@@ -1,6 +1,7 @@
 package io.lifeboat.backup;
 
 import io.lifeboat.cluster.VolumeSnapshot;
+import io.lifeboat.disk.DiskSnapshot;
 
 import java.time.Instant;
 import java.util.List;
@@ -11,13 +12,14 @@ import java.util.List;
  * expires it). {@code schedule} names the schedule that started it (null for one asked for by hand, or imported): the
  * schedule's retention by count counts it. {@code verifyAfter} asks for its files to be verified as soon as it has
  * finished; {@code verification} is the last verification's outcome (null until one is asked for).
+ * {@code diskSnapshots} are the native snapshots of its claims' disks, taken through the location's cloud.
  */
 public record Backup(String project, String name, String cluster, String location, List<String> namespaces,
                      Boolean includeClusterResources, boolean includeDisks, Instant createdAt, Instant expiresAt,
                      Phase phase, Progress progress, Instant startedAt, Instant completedAt, long sizeBytes,
                      String archiveSha256, int warnings, int errors, List<String> firstErrors,
                      List<VolumeSnapshot> volumeSnapshots, List<TypeCount> typeCounts, Origin origin, String schedule,
-                     boolean verifyAfter, Verification verification) {
+                     boolean verifyAfter, Verification verification, List<DiskSnapshot> diskSnapshots) {
 
     /** Who wrote the backup; the API shows it as is. */
     public enum Origin { lifeboat, velero }
@@ -65,7 +67,10 @@ public record Backup(String project, String name, String cluster, String locatio
         }
     }
 
-    /** A record as written before schedules, verifications and the request to verify were recorded. */
+    /**
+     * A record as written before schedules, verifications and the request to verify were recorded, and without native
+     * snapshots.
+     */
     public Backup(String project, String name, String cluster, String location, List<String> namespaces,
                   Boolean includeClusterResources, boolean includeDisks, Instant createdAt, Instant expiresAt,
                   Phase phase, Progress progress, Instant startedAt, Instant completedAt, long sizeBytes,
@@ -73,7 +78,7 @@ public record Backup(String project, String name, String cluster, String locatio
                   List<VolumeSnapshot> volumeSnapshots, List<TypeCount> typeCounts, Origin origin) {
         this(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt, expiresAt,
                 phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors,
-                volumeSnapshots, typeCounts, origin, null, false, null);
+                volumeSnapshots, typeCounts, origin, null, false, null, List.of());
     }
 
     /** A record without type counts (one that never ran, or one imported from Velero), of the given origin. */
@@ -88,6 +93,7 @@ public record Backup(String project, String name, String cluster, String locatio
     }
 
     public Backup {
+        diskSnapshots = diskSnapshots == null ? List.of() : List.copyOf(diskSnapshots);
         typeCounts = typeCounts == null ? List.of() : List.copyOf(typeCounts);
         namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
         firstErrors = firstErrors == null ? List.of() : List.copyOf(firstErrors);
@@ -122,21 +128,21 @@ public record Backup(String project, String name, String cluster, String locatio
     public Backup asked(String schedule, boolean verifyAfter) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors,
-                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification);
+                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, diskSnapshots);
     }
 
     /** The record with its progress as reported. */
     public Backup withProgress(Progress progress) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors,
-                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification);
+                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, diskSnapshots);
     }
 
     /** The record with a verification asked for, or its outcome. */
     public Backup withVerification(Verification verification) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors,
-                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification);
+                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, diskSnapshots);
     }
 
     /** Whether its files were written whole: a Completed or PartiallyFailed backup, which can be restored or verified. */
@@ -151,9 +157,18 @@ public record Backup(String project, String name, String cluster, String locatio
     /** The outcome of a run, recorded at once with the final phase. */
     public record Outcome(Phase phase, Progress progress, Instant completedAt, long sizeBytes, String archiveSha256,
                           int warnings, int errors, List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots,
-                          List<TypeCount> typeCounts) {
+                          List<TypeCount> typeCounts, List<DiskSnapshot> diskSnapshots) {
         public Outcome {
             typeCounts = typeCounts == null ? List.of() : List.copyOf(typeCounts);
+            diskSnapshots = diskSnapshots == null ? List.of() : List.copyOf(diskSnapshots);
+        }
+
+        /** An outcome without native snapshots. */
+        public Outcome(Phase phase, Progress progress, Instant completedAt, long sizeBytes, String archiveSha256,
+                       int warnings, int errors, List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots,
+                       List<TypeCount> typeCounts) {
+            this(phase, progress, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors, volumeSnapshots,
+                    typeCounts, List.of());
         }
 
         /** An outcome without type counts: a run that failed before it read any type. */
@@ -168,12 +183,12 @@ public record Backup(String project, String name, String cluster, String locatio
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, o.phase(), o.progress(), startedAt, o.completedAt(), o.sizeBytes(), o.archiveSha256(),
                 o.warnings(), o.errors(), o.firstErrors(), o.volumeSnapshots(), o.typeCounts(), origin, schedule,
-                verifyAfter, verification);
+                verifyAfter, verification, o.diskSnapshots());
     }
 
     public Backup started(Instant at) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, Phase.InProgress, progress, at, null, 0, null, 0, 0, List.of(), List.of(), List.of(), origin,
-                schedule, verifyAfter, verification);
+                schedule, verifyAfter, verification, List.of());
     }
 }

@@ -22,7 +22,9 @@ public enum LocationField {
     CLIENT_ID("clientId", false),
     SUBSCRIPTION_ID("subscriptionId", false),
     CLIENT_SECRET("clientSecret", true),
-    AUTHORITY_HOST("authorityHost", false);
+    AUTHORITY_HOST("authorityHost", false),
+    /** How a backup with "include all disks" snapshots them: {@link SnapshotMode}. */
+    SNAPSHOT_MODE("snapshotMode", false);
 
     private final String key;
     private final boolean secret;

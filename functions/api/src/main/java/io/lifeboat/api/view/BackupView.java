@@ -4,6 +4,7 @@ package io.lifeboat.api.view;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.cluster.VolumeSnapshot;
+import io.lifeboat.disk.DiskSnapshot;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -26,14 +27,16 @@ public record BackupView(String name, String project, Instant createdAt, Spec sp
     /**
      * {@code origin}: {@code lifeboat}, or {@code velero} for an imported one. {@code schedule}: the schedule that
      * started it, if one did. {@code types}: one line per type the cluster served, with its count, or why it holds none
-     * ({@code skipped}), or what went wrong ({@code error}). {@code verification}: the last verification of its files.
+     * ({@code skipped}), or what went wrong ({@code error}). {@code volumeSnapshots}: the CSI snapshots;
+     * {@code diskSnapshots}: the native ones, taken through the cloud's API. {@code verification}: the last
+     * verification of its files.
      */
     @Schema(name = "BackupStatus")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Status(Backup.Phase phase, Backup.Origin origin, String schedule, Progress progress, Instant startedAt,
                          Instant completedAt, long sizeBytes, String archiveSha256, int warnings, int errors,
                          List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots, List<Type> types,
-                         Verification verification) {
+                         List<DiskSnapshot> diskSnapshots, Verification verification) {
     }
 
     /**
@@ -77,6 +80,7 @@ public record BackupView(String name, String project, Instant createdAt, Spec sp
                         b.startedAt(), b.completedAt(), b.sizeBytes(), b.archiveSha256(), b.warnings(), b.errors(),
                         b.firstErrors(), b.volumeSnapshots(),
                         b.typeCounts().stream().map(t -> new Type(t.resource(), t.apiVersion(), t.kind(), t.items(),
-                                t.skipped(), t.error())).toList(), Verification.of(b.verification())));
+                                t.skipped(), t.error())).toList(), b.diskSnapshots(),
+                        Verification.of(b.verification())));
     }
 }

@@ -22,7 +22,7 @@ public record LocationView(String name, String project, Instant createdAt, Spec 
                        Boolean forcePathStyle, String caCertificate, Credentials credentials, Sts sts,
                        String jsonCredentials, String endpoint, String storageAccount, String sku, String resourceGroup,
                        String tenantId, String clientId, String subscriptionId, String clientSecret,
-                       String authorityHost) {
+                       String authorityHost, String snapshotMode) {
     }
 
     @Schema(name = "LocationCredentials")
@@ -56,7 +56,8 @@ public record LocationView(String name, String project, Instant createdAt, Spec 
                 credentials, sts, shown(l, LocationField.JSON_CREDENTIALS), shown(l, LocationField.ENDPOINT),
                 shown(l, LocationField.STORAGE_ACCOUNT), shown(l, LocationField.SKU), shown(l, LocationField.RESOURCE_GROUP),
                 shown(l, LocationField.TENANT_ID), shown(l, LocationField.CLIENT_ID), shown(l, LocationField.SUBSCRIPTION_ID),
-                shown(l, LocationField.CLIENT_SECRET), shown(l, LocationField.AUTHORITY_HOST));
+                shown(l, LocationField.CLIENT_SECRET), shown(l, LocationField.AUTHORITY_HOST),
+                l.snapshotMode().wireName());
         LocationStatus s = l.status();
         return new LocationView(l.name(), l.project(), l.createdAt(), spec,
                 new Status(s.phase(), s.reason(), s.message(), s.lastValidatedAt()));

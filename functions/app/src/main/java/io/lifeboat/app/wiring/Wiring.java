@@ -54,6 +54,10 @@ import io.lifeboat.location.LocationRequests;
 import io.lifeboat.location.LocationService;
 import io.lifeboat.location.ObjectStoreFactory;
 import io.lifeboat.objectstore.providers.ProviderObjectStoreFactory;
+import io.lifeboat.disks.aws.Ec2Clients;
+import io.lifeboat.disks.providers.ProviderDiskSnapshotsFactory;
+import io.lifeboat.location.DiskSnapshotsFactory;
+import io.lifeboat.work.Pause;
 import io.lifeboat.objectstore.s3.S3Clients;
 import io.lifeboat.secret.EnvelopeSecretBox;
 import io.lifeboat.secret.KmsDataKeys;
@@ -147,6 +151,20 @@ public class Wiring {
         return ProviderObjectStoreFactory.standard(new S3Clients.StsAccess(stsEndpoint.orElse(null), null), outbound);
     }
 
+    /**
+     * Native disk snapshots with each location's credentials: EC2 (its endpoint and STS's as the object stores'),
+     * Azure Resource Manager and Compute Engine at their public endpoints.
+     */
+    @Produces
+    @Singleton
+    @DefaultBean
+    DiskSnapshotsFactory diskSnapshotsFactory(@ConfigProperty(name = "lifeboat.sts.endpoint") Optional<URI> stsEndpoint,
+                                              @ConfigProperty(name = "lifeboat.disks.ec2-endpoint") Optional<URI> ec2Endpoint,
+                                              OutboundPolicy outbound) {
+        return ProviderDiskSnapshotsFactory.standard(new Ec2Clients.Access(ec2Endpoint.orElse(null),
+                stsEndpoint.orElse(null), null), outbound);
+    }
+
     @Produces
     @Singleton
     BackupRepository backupRepository(DynamoDbClient dynamo, Tables tables) {
@@ -179,11 +197,12 @@ public class Wiring {
     @Singleton
     BackupExecutor backupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
                                   ClusterSessions sessions, ObjectStoreFactory stores, Clock clock, RunSignals signals,
+                                  DiskSnapshotsFactory disks,
                                   @ConfigProperty(name = "lifeboat.backup.page-size", defaultValue = "500") int pageSize,
                                   @ConfigProperty(name = "lifeboat.backup.snapshot-timeout", defaultValue = "10m")
                                   Duration snapshotTimeout) {
-        return new BackupExecutor(backups, clusters, locations, sessions, stores, clock,
-                new BackupExecutor.Settings(pageSize, 4, 250, snapshotTimeout), signals);
+        return new BackupExecutor(backups, clusters, locations, sessions, stores, clock, Pause.SLEEP,
+                new BackupExecutor.Settings(pageSize, 4, 250, snapshotTimeout), signals, disks);
     }
 
     @Produces
@@ -217,11 +236,11 @@ public class Wiring {
     @Singleton
     RestoreExecutor restoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
                                     LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores,
-                                    Clock clock, RunSignals signals, ArchiveLimits limits,
+                                    Clock clock, RunSignals signals, ArchiveLimits limits, DiskSnapshotsFactory disks,
                                     @ConfigProperty(name = "lifeboat.restore.crd-timeout", defaultValue = "60s")
                                     Duration crdTimeout) {
         return new RestoreExecutor(restores, backups, clusters, locations, sessions, stores, clock, crdTimeout, limits,
-                ArchiveSpool.DEFAULT_ROOT, signals);
+                ArchiveSpool.DEFAULT_ROOT, signals, disks);
     }
 
     /** Comparisons of two backups, in the API's request; how many patches one holds is bounded. */
@@ -257,11 +276,11 @@ public class Wiring {
     @Singleton
     ExpirySweeper expirySweeper(DynamoDbClient dynamo, Tables tables, BackupRepository backups, RestoreRepository restores,
                                 ClusterRepository clusters, LocationRepository locations, ClusterSessions sessions,
-                                ObjectStoreFactory stores, Clock clock,
+                                ObjectStoreFactory stores, Clock clock, DiskSnapshotsFactory disks,
                                 @ConfigProperty(name = "lifeboat.run-deadline", defaultValue = "20m") Duration runDeadline) {
         // the schedules' retention by count (keep) decides which expired backups stay
         return new ExpirySweeper(backups, restores, clusters, locations, sessions, stores,
-                new DynamoScheduleRepository(dynamo, tables), clock, runDeadline);
+                new DynamoScheduleRepository(dynamo, tables), clock, runDeadline, disks);
     }
 
     @Produces
