@@ -83,7 +83,12 @@ public final class Layout {
         POD_VOLUME_BACKUPS("-podvolumebackups.json.gz"),
         VOLUME_INFO("-volumeinfo.json.gz"),
         /** Lifeboat's: counts, sizes and the SHA-256 of the tarball and of every item in it. */
-        LIFEBOAT_MANIFEST("lifeboat-manifest.json.gz");
+        LIFEBOAT_MANIFEST("lifeboat-manifest.json.gz"),
+        /**
+         * Lifeboat's, in an encrypted backup only: the wrapped data key and how the other files are encrypted; the one
+         * file of such a backup stored in clear.
+         */
+        ENCRYPTION_HEADER("lifeboat-encryption.json");
 
         private final String suffix;
 
@@ -92,7 +97,7 @@ public final class Layout {
         }
 
         public String fileName(String backup) {
-            return this == BACKUP_JSON || this == LIFEBOAT_MANIFEST ? suffix : backup + suffix;
+            return this == BACKUP_JSON || this == LIFEBOAT_MANIFEST || this == ENCRYPTION_HEADER ? suffix : backup + suffix;
         }
     }
 

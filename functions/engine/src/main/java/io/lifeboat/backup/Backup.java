@@ -1,6 +1,7 @@
 package io.lifeboat.backup;
 
 import io.lifeboat.cluster.VolumeSnapshot;
+import io.lifeboat.objectstore.Retention;
 
 import java.time.Instant;
 import java.util.List;
@@ -8,13 +9,17 @@ import java.util.List;
 /**
  * A backup of one cluster into one location: what was asked, and how it went. {@code origin} says who wrote it: Lifeboat,
  * or Velero (found in a location by its sync, with no Lifeboat cluster: {@code cluster} is null, and Lifeboat never
- * expires it).
+ * expires it). {@code encryption} is set when its location encrypts what it stores (null otherwise), {@code retention}
+ * when its location locks what it stores (null otherwise); both are decided when the backup is asked for, from its
+ * location, and never change. {@code sizeBytes} and {@code archiveSha256} are those of the tarball as stored in the
+ * bucket: for an encrypted backup, of its ciphertext (the Velero tarball inside is {@link Encryption}'s).
  */
 public record Backup(String project, String name, String cluster, String location, List<String> namespaces,
                      Boolean includeClusterResources, boolean includeDisks, Instant createdAt, Instant expiresAt,
                      Phase phase, Progress progress, Instant startedAt, Instant completedAt, long sizeBytes,
                      String archiveSha256, int warnings, int errors, List<String> firstErrors,
-                     List<VolumeSnapshot> volumeSnapshots, List<TypeCount> typeCounts, Origin origin) {
+                     List<VolumeSnapshot> volumeSnapshots, List<TypeCount> typeCounts, Origin origin,
+                     Encryption encryption, Retention retention) {
 
     /** Who wrote the backup; the API shows it as is. */
     public enum Origin { lifeboat, velero }
@@ -36,6 +41,32 @@ public record Backup(String project, String name, String cluster, String locatio
      * version, and {@code kind} is null.
      */
     public record TypeCount(String resource, String apiVersion, String kind, long items, String skipped, String error) {
+    }
+
+    /**
+     * How an encrypted backup's objects are encrypted: with a data key of its own wrapped by the KMS key
+     * {@code kmsKeyId} (kept in the header object of its folder), and, once it has finished, the size and SHA-256 of
+     * the Velero tarball inside its encrypted tarball (0 and null until then).
+     */
+    public record Encryption(String kmsKeyId, long plaintextSizeBytes, String plaintextSha256) {
+        public static Encryption asked(String kmsKeyId) {
+            return new Encryption(kmsKeyId, 0, null);
+        }
+
+        public Encryption withPlaintext(long sizeBytes, String sha256) {
+            return new Encryption(kmsKeyId, sizeBytes, sha256);
+        }
+    }
+
+    /** A record of the given origin, neither encrypted nor locked. */
+    public Backup(String project, String name, String cluster, String location, List<String> namespaces,
+                  Boolean includeClusterResources, boolean includeDisks, Instant createdAt, Instant expiresAt,
+                  Phase phase, Progress progress, Instant startedAt, Instant completedAt, long sizeBytes,
+                  String archiveSha256, int warnings, int errors, List<String> firstErrors,
+                  List<VolumeSnapshot> volumeSnapshots, List<TypeCount> typeCounts, Origin origin) {
+        this(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt, expiresAt,
+                phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors,
+                volumeSnapshots, typeCounts, origin, null, null);
     }
 
     /** A record without type counts (one that never ran, or one imported from Velero), of the given origin. */
@@ -69,6 +100,18 @@ public record Backup(String project, String name, String cluster, String locatio
                 volumeSnapshots, Origin.lifeboat);
     }
 
+    /** Whether its objects are encrypted (Velero cannot read them). */
+    public boolean encrypted() {
+        return encryption != null;
+    }
+
+    /** The same request, encrypted as {@code encryption} says and locked as {@code retention} says (each may be null). */
+    public Backup protectedBy(Encryption encryption, Retention retention) {
+        return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
+                expiresAt, phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors,
+                firstErrors, volumeSnapshots, typeCounts, origin, encryption, retention);
+    }
+
     /** Velero wrote it; Lifeboat only restores it, and never expires it. */
     public boolean importedFromVelero() {
         return origin == Origin.velero;
@@ -84,12 +127,23 @@ public record Backup(String project, String name, String cluster, String locatio
         return new BackupOptions(namespaces, includeClusterResources, pageSize);
     }
 
-    /** The outcome of a run, recorded at once with the final phase. */
+    /**
+     * The outcome of a run, recorded at once with the final phase; {@code encryption}, when not null, is the record's
+     * with the plaintext tarball's size and SHA-256.
+     */
     public record Outcome(Phase phase, Progress progress, Instant completedAt, long sizeBytes, String archiveSha256,
                           int warnings, int errors, List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots,
-                          List<TypeCount> typeCounts) {
+                          List<TypeCount> typeCounts, Encryption encryption) {
         public Outcome {
             typeCounts = typeCounts == null ? List.of() : List.copyOf(typeCounts);
+        }
+
+        /** An outcome that leaves the record's encryption as it is. */
+        public Outcome(Phase phase, Progress progress, Instant completedAt, long sizeBytes, String archiveSha256,
+                       int warnings, int errors, List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots,
+                       List<TypeCount> typeCounts) {
+            this(phase, progress, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors, volumeSnapshots,
+                    typeCounts, null);
         }
 
         /** An outcome without type counts: a run that failed before it read any type. */
@@ -103,11 +157,13 @@ public record Backup(String project, String name, String cluster, String locatio
     public Backup finishedWith(Outcome o) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, o.phase(), o.progress(), startedAt, o.completedAt(), o.sizeBytes(), o.archiveSha256(),
-                o.warnings(), o.errors(), o.firstErrors(), o.volumeSnapshots(), o.typeCounts(), origin);
+                o.warnings(), o.errors(), o.firstErrors(), o.volumeSnapshots(), o.typeCounts(), origin,
+                o.encryption() != null ? o.encryption() : encryption, retention);
     }
 
     public Backup started(Instant at) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
-                expiresAt, Phase.InProgress, progress, at, null, 0, null, 0, 0, List.of(), List.of(), origin);
+                expiresAt, Phase.InProgress, progress, at, null, 0, null, 0, 0, List.of(), List.of(), List.of(), origin,
+                encryption, retention);
     }
 }

@@ -22,7 +22,12 @@ public enum LocationField {
     CLIENT_ID("clientId", false),
     SUBSCRIPTION_ID("subscriptionId", false),
     CLIENT_SECRET("clientSecret", true),
-    AUTHORITY_HOST("authorityHost", false);
+    AUTHORITY_HOST("authorityHost", false),
+    /** {@code encryption.kmsKeyId}: the KMS key that wraps the data key of each backup; absent, nothing is encrypted. */
+    KMS_KEY_ID("kmsKeyId", false),
+    /** {@code immutability.days} and {@code .mode}: how long and how each backup's objects are locked. */
+    IMMUTABILITY_DAYS("immutabilityDays", false),
+    IMMUTABILITY_MODE("immutabilityMode", false);
 
     private final String key;
     private final boolean secret;

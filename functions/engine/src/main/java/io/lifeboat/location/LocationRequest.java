@@ -25,11 +25,21 @@ public record LocationRequest(
         String clientId,
         String subscriptionId,
         String clientSecret,
-        String authorityHost) {
+        String authorityHost,
+        Encryption encryption,
+        Immutability immutability) {
 
     public record Credentials(String accessKeyId, String secretAccessKey) {
     }
 
     public record Sts(String roleArn, String externalId) {
+    }
+
+    /** Client-side encryption of every backup's objects, with data keys wrapped by this KMS key. */
+    public record Encryption(String kmsKeyId) {
+    }
+
+    /** Every backup's objects locked for {@code days} days, in mode governance or compliance. */
+    public record Immutability(Integer days, String mode) {
     }
 }

@@ -9,7 +9,11 @@ import io.lifeboat.archive.ArchiveLimits;
 import io.lifeboat.archive.ArchiveReader;
 import io.lifeboat.archive.Layout;
 import io.lifeboat.backup.Backup;
+import io.lifeboat.backup.BackupObjects;
 import io.lifeboat.backup.BackupRepository;
+import io.lifeboat.encryption.BackupKeys;
+import io.lifeboat.encryption.KeyException;
+import io.lifeboat.encryption.TamperedObjectException;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.cluster.ClusterSession;
@@ -96,6 +100,7 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
     private final Duration crdTimeout;
     private final ArchiveLimits limits;
     private final Path spoolRoot;
+    private final BackupKeys keys;
 
     public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
                            LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
@@ -116,7 +121,17 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
     public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
                            LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
                            Duration crdTimeout, ArchiveLimits limits, Path spoolRoot, RunSignals signals) {
+        this(restores, backups, clusters, locations, sessions, stores, clock, crdTimeout, limits, spoolRoot, signals,
+                BackupKeys.NONE);
+    }
+
+    /** With the key service that opens the data keys of encrypted backups. */
+    public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
+                           LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
+                           Duration crdTimeout, ArchiveLimits limits, Path spoolRoot, RunSignals signals,
+                           BackupKeys keys) {
         super(clock, signals);
+        this.keys = keys;
         this.restores = restores;
         this.backups = backups;
         this.clusters = clusters;
@@ -228,8 +243,10 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                  ObjectStore store = stores.open(location)) {
                 target.type("namespaces"); // reach the cluster before reading the archive: an unreachable one fails fast
                 checkStorageClasses(target, options);
-                try (InputStream in = store.download(Layout.backupObject(location.prefix(), backup.name(), Layout.BackupFile.TARBALL));
-                     ArchiveSpool spool = ArchiveSpool.read(in, backup.archiveSha256(), limits, spoolRoot)) {
+                try (BackupObjects objects = new BackupObjects(store, location.prefix(), backup, keys);
+                     BackupObjects.Read in = open(objects);
+                     ArchiveSpool spool = ArchiveSpool.read(in, objects.tarballSha256(), limits, spoolRoot)) {
+                    checkStored(backup, in);
                     spool.forEach(RestorePlan.PERSISTENT_VOLUMES, volumes::add); // a claim's fate follows its volume's
                     NeededClusterObjects needed = new NeededClusterObjects();
                     ItemRules rules = new ItemRules(options, volumes, needed);
@@ -268,6 +285,42 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                 throw e;
             } catch (RuntimeException e) {
                 throw new RunFailure("the restore failed: " + redactor.scrub(String.valueOf(e.getMessage())), e);
+            }
+        }
+
+        /**
+         * The tarball, through {@link BackupObjects}: decrypted as it streams when the backup is encrypted, its data key
+         * opened first. A header that is missing or not the record's refuses the archive; a key service that fails
+         * fails the restore.
+         */
+        private BackupObjects.Read open(BackupObjects objects) {
+            try {
+                BackupObjects.Read in = objects.open(Layout.BackupFile.TARBALL);
+                if (objects.backup().encrypted()) {
+                    log.info("the backup is encrypted: its files are decrypted as they stream, each chunk checked");
+                }
+                return in;
+            } catch (TamperedObjectException e) {
+                throw new ArchiveReader.ArchiveException(e.getMessage(), e);
+            } catch (KeyException e) {
+                throw new RunFailure("the backup's data key could not be unwrapped with KMS key "
+                        + objects.backup().encryption().kmsKeyId() + ": " + e.reason() + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * An encrypted tarball, read whole, must also be the one stored by the backup: its stored size and SHA-256 the
+         * record's (a tarball in clear was checked by the spool itself, on the same bytes).
+         */
+        private void checkStored(Backup backup, BackupObjects.Read in) {
+            if (!backup.encrypted() || backup.archiveSha256() == null) {
+                return;
+            }
+            String stored = in.storedSha256();
+            if (!stored.equals(backup.archiveSha256()) || in.storedBytes() != backup.sizeBytes()) {
+                throw new ArchiveReader.ArchiveException("the encrypted archive as stored is " + in.storedBytes()
+                        + " bytes with SHA-256 " + stored + ", but the backup recorded " + backup.sizeBytes()
+                        + " bytes with " + backup.archiveSha256() + ": it was changed or damaged after the backup");
             }
         }
 
