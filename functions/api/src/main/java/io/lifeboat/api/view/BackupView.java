@@ -23,12 +23,27 @@ public record BackupView(String name, String project, Instant createdAt, Spec sp
     /**
      * {@code origin}: {@code lifeboat}, or {@code velero} for an imported one. {@code types}: one line per type the
      * cluster served, with its count, or why it holds none ({@code skipped}), or what went wrong ({@code error}).
+     * {@code encrypted}: whether its objects are encrypted on the client side (then Velero cannot read it;
+     * {@code sizeBytes} and {@code archiveSha256} are the stored ciphertext's, {@code encryption} says what is inside).
+     * {@code lock}: how its objects are locked in the bucket, when they are.
      */
     @Schema(name = "BackupStatus")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Status(Backup.Phase phase, Backup.Origin origin, Progress progress, Instant startedAt,
                          Instant completedAt, long sizeBytes, String archiveSha256, int warnings, int errors,
-                         List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots, List<Type> types) {
+                         List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots, List<Type> types,
+                         boolean encrypted, Encryption encryption, Lock lock) {
+    }
+
+    /** The KMS key that wrapped the backup's data key, and the Velero tarball inside the encrypted one. */
+    @Schema(name = "BackupEncryption")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Encryption(String kmsKeyId, long plaintextSizeBytes, String plaintextSha256) {
+    }
+
+    /** Every object of the backup is locked until {@code retainUntil} in {@code mode} (governance or compliance). */
+    @Schema(name = "BackupLock")
+    public record Lock(String mode, Instant retainUntil) {
     }
 
     @Schema(name = "BackupProgress")
@@ -48,6 +63,11 @@ public record BackupView(String name, String project, Instant createdAt, Spec sp
                         b.startedAt(), b.completedAt(), b.sizeBytes(), b.archiveSha256(), b.warnings(), b.errors(),
                         b.firstErrors(), b.volumeSnapshots(),
                         b.typeCounts().stream().map(t -> new Type(t.resource(), t.apiVersion(), t.kind(), t.items(),
-                                t.skipped(), t.error())).toList()));
+                                t.skipped(), t.error())).toList(),
+                        b.encrypted(),
+                        b.encrypted() ? new Encryption(b.encryption().kmsKeyId(), b.encryption().plaintextSizeBytes(),
+                                b.encryption().plaintextSha256()) : null,
+                        b.retention() == null ? null
+                                : new Lock(b.retention().mode().wireName(), b.retention().retainUntil())));
     }
 }
