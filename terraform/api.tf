@@ -17,6 +17,7 @@ locals {
     "GET /v1/projects/{project}/clusters/{name}",
     "POST /v1/projects/{project}/clusters/{name}/check",
     "DELETE /v1/projects/{project}/clusters/{name}",
+    "GET /v1/projects/{project}/clusters/{name}/storageclasses",
     "POST /v1/projects/{project}/backups",
     "GET /v1/projects/{project}/backups",
     "GET /v1/projects/{project}/backups/{name}",
@@ -31,6 +32,7 @@ locals {
     "GET /v1/projects/{project}/restores/{name}/logs",
     "GET /v1/projects/{project}/restores/{name}/results",
     "POST /v1/projects/{project}/schedules",
+    "POST /v1/projects/{project}/schedules/preview",
     "GET /v1/projects/{project}/schedules",
     "GET /v1/projects/{project}/schedules/{name}",
     "POST /v1/projects/{project}/schedules/{name}/pause",
@@ -48,6 +50,16 @@ locals {
     "POST /v1/projects/{project}/workspaces/{name}/restores",
     "GET /v1/projects/{project}/workspaces/{name}/restores",
     "GET /v1/projects/{project}/workspaces/{name}/restores/{restore}",
+  ])
+}
+
+# The web console's files and settings, served by the same function: no token is needed to load the page (it holds
+# no data; it signs the user in, then calls the routes above with the access token). Only GETs, and none under /v1.
+locals {
+  console_routes = toset([
+    "GET /",
+    "GET /assets/{proxy+}",
+    "GET /console-config.json",
   ])
 }
 
@@ -84,6 +96,15 @@ resource "aws_apigatewayv2_route" "api" {
   target             = "integrations/${aws_apigatewayv2_integration.api.id}"
   authorization_type = "JWT"
   authorizer_id      = aws_apigatewayv2_authorizer.jwt.id
+}
+
+resource "aws_apigatewayv2_route" "console" {
+  for_each = local.console_routes
+
+  api_id             = aws_apigatewayv2_api.api.id
+  route_key          = each.value
+  target             = "integrations/${aws_apigatewayv2_integration.api.id}"
+  authorization_type = "NONE"
 }
 
 resource "aws_cloudwatch_log_group" "api_access" {

@@ -26,7 +26,13 @@ locals {
         snap_start   = true
         ephemeral_mb = 512
         reserved     = -1
-        environment  = tomap({ LIFEBOAT_ACCESS_PROJECTS_CLAIM = var.projects_claim })
+        # the web console it serves signs users in at the authorizer's issuer, as a public client (PKCE)
+        environment = tomap({
+          LIFEBOAT_ACCESS_PROJECTS_CLAIM  = var.projects_claim
+          LIFEBOAT_CONSOLE_OIDC_ISSUER    = var.jwt_issuer
+          LIFEBOAT_CONSOLE_OIDC_CLIENT_ID = coalesce(var.console_client_id, var.jwt_audience[0])
+          LIFEBOAT_CONSOLE_OIDC_SCOPES    = var.console_scopes
+        })
       }
     },
     { for name, worker in local.workers : name => merge(worker, {

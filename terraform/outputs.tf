@@ -3,6 +3,11 @@ output "api_url" {
   value       = aws_apigatewayv2_stage.default.invoke_url
 }
 
+output "console_url" {
+  description = "The web console (the same function serves it): register this URL as the console client's callback."
+  value       = "${trimsuffix(aws_apigatewayv2_stage.default.invoke_url, "/")}/"
+}
+
 output "table_names" {
   description = "The DynamoDB tables."
   value       = { for name, table in aws_dynamodb_table.table : name => table.name }

@@ -47,6 +47,18 @@ variable "jwt_audience" {
   }
 }
 
+variable "console_client_id" {
+  description = "The OIDC client the web console signs users in with (authorization code with PKCE, no secret); its allowed callback URL must be the API's URL with a trailing /. Defaults to the first jwt_audience."
+  type        = string
+  default     = null
+}
+
+variable "console_scopes" {
+  description = "The scopes the web console asks for when it signs a user in."
+  type        = string
+  default     = "openid"
+}
+
 variable "projects_claim" {
   description = "The JWT claim that lists the projects a caller may use (for Cognito groups named after projects: cognito:groups)."
   type        = string

@@ -162,6 +162,49 @@ class DeployedZipsTest {
     }
 
     /**
+     * The same zip serves the web console on the routes Terraform leaves open: its page, and its settings, which name
+     * the authorizer's issuer and client for the sign-in; a request for the API without a token is still refused.
+     */
+    @Test
+    void theApiZipServesTheConsoleAndItsSignInSettings() throws IOException {
+        JsonNode lambda = plan.lambda("lifeboat-api");
+        List<JsonNode> answers = invoke("lifeboat.zip.api", lambda, List.of(
+                httpEvent("/", null, null),
+                httpEvent("/console-config.json", null, null),
+                httpEvent("/v1/projects/empty/locations", null, null)), Map.of());
+        assertEquals(200, answers.get(0).path("statusCode").asInt(), answers.get(0).toString());
+        assertTrue(body(answers.get(0)).contains("<div id=\"app\">"), answers.get(0).toString());
+        assertEquals("no-cache", header(answers.get(0), "Cache-Control"), answers.get(0).toString());
+        assertEquals(200, answers.get(1).path("statusCode").asInt(), answers.get(1).toString());
+        JsonNode config = JSON.readTree(body(answers.get(1)));
+        assertEquals("oidc", config.path("auth").asText(), config.toString());
+        assertEquals(OfflinePlan.JWT_ISSUER, config.path("issuer").asText());
+        assertEquals(OfflinePlan.JWT_AUDIENCE, config.path("clientId").asText());
+        assertEquals(Plan.environment(lambda).get("LIFEBOAT_ACCESS_PROJECTS_CLAIM"), config.path("projectsClaim").asText());
+        assertEquals(401, answers.get(2).path("statusCode").asInt(), answers.get(2).toString());
+    }
+
+    /** A header of an HTTP API answer, by its name in any case, from its headers or its multi-value headers. */
+    private static String header(JsonNode answer, String name) {
+        for (String field : List.of("headers", "multiValueHeaders")) {
+            for (var entries = answer.path(field).fields(); entries.hasNext(); ) {
+                var entry = entries.next();
+                if (entry.getKey().equalsIgnoreCase(name)) {
+                    return entry.getValue().isArray() ? entry.getValue().path(0).asText() : entry.getValue().asText();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** An HTTP API answer's body, decoded when the function sent it as base64. */
+    private static String body(JsonNode answer) {
+        String body = answer.path("body").asText();
+        return answer.path("isBase64Encoded").asBoolean()
+                ? new String(java.util.Base64.getDecoder().decode(body), StandardCharsets.UTF_8) : body;
+    }
+
+    /**
      * In AWS the log is JSON lines carrying the run (MDC), and each run writes one EMF record: here, the tick's, with
      * the backup it started counted as an item.
      */
@@ -200,9 +243,11 @@ class DeployedZipsTest {
         http.put("path", path);
         http.put("protocol", "HTTP/1.1");
         http.put("sourceIp", "127.0.0.1");
-        ObjectNode claims = context.putObject("authorizer").putObject("jwt").putObject("claims");
-        claims.put("sub", "smoke-test");
-        claims.put(claim, projects);
+        if (claim != null) { // a route without the authorizer passes no claims
+            ObjectNode claims = context.putObject("authorizer").putObject("jwt").putObject("claims");
+            claims.put("sub", "smoke-test");
+            claims.put(claim, projects);
+        }
         return event.toString();
     }
 

@@ -2,6 +2,7 @@ package io.lifeboat.api;
 
 import io.lifeboat.api.view.ClusterView;
 import io.lifeboat.api.view.ListView;
+import io.lifeboat.api.view.StorageClassView;
 import io.lifeboat.cluster.ClusterRequest;
 import io.lifeboat.cluster.ClusterService;
 import io.lifeboat.input.JsonInput;
@@ -72,6 +73,20 @@ public class ClusterResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class)))
     public ClusterView check(@PathParam("project") String project, @PathParam("name") String name) {
         return ClusterView.of(clusters.check(clusters.get(project, name)));
+    }
+
+    /** Read from the cluster at each call; one page, since a cluster has few classes. */
+    @GET
+    @Path("{name}/storageclasses")
+    @Operation(summary = "List the storage classes a cluster offers now",
+            description = "What a restore into this cluster may name in storageClassMapping. 409 when the cluster"
+                    + " cannot be read.")
+    @APIResponse(responseCode = "200", description = "{\"items\": [...]}, in name order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "StorageClassList")))
+    @APIResponse(responseCode = "409", description = "The cluster could not be read",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
+    public ListView<StorageClassView> storageClasses(@PathParam("project") String project, @PathParam("name") String name) {
+        return new ListView<>(clusters.storageClasses(project, name).stream().map(StorageClassView::of).toList(), null);
     }
 
     @DELETE

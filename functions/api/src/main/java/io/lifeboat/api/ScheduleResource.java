@@ -1,8 +1,10 @@
 package io.lifeboat.api;
 
 import io.lifeboat.api.view.ListView;
+import io.lifeboat.api.view.SchedulePreviewView;
 import io.lifeboat.api.view.ScheduleView;
 import io.lifeboat.input.JsonInput;
+import io.lifeboat.schedule.SchedulePreviewRequest;
 import io.lifeboat.schedule.ScheduleRequest;
 import io.lifeboat.schedule.ScheduleService;
 import jakarta.inject.Inject;
@@ -21,6 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import java.time.Instant;
+import java.util.List;
 
 /** Backup schedules of a project's clusters. */
 @Path("/v1/projects/{project}/schedules")
@@ -41,6 +46,25 @@ public class ScheduleResource {
     public Response create(@PathParam("project") String project, String body) {
         return Response.status(201).entity(ScheduleView.of(schedules.create(project, JsonInput.read(body, ScheduleRequest.class))))
                 .build();
+    }
+
+    /**
+     * The next runs, by the server's own schedule rules, before a schedule is saved: the console shows them under the
+     * form. Nothing is stored; a field at fault is named as in create.
+     */
+    @POST
+    @Path("preview")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Preview a schedule's next runs before creating it")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SchedulePreviewRequest.class)))
+    @APIResponse(responseCode = "200", description = "The next runs, as instants (UTC), in the schedule's order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SchedulePreviewView.class)))
+    public SchedulePreviewView preview(@PathParam("project") String project, String body) {
+        SchedulePreviewRequest request = JsonInput.read(body, SchedulePreviewRequest.class);
+        List<Instant> runs = schedules.preview(project, request);
+        return new SchedulePreviewView(request.timeZone() == null ? "UTC" : request.timeZone(), runs);
     }
 
     /** In name order, paged ({@link Paging}). */

@@ -157,4 +157,32 @@ class ClusterApiTest {
                 .then().statusCode(201).body("status.insecureTls", equalTo(true));
         given().get("/v1/projects/fleet-f/clusters/insecure").then().statusCode(200).body("status.insecureTls", equalTo(true));
     }
+
+    /** The classes a restore may map to, read from the cluster; an unknown cluster is 404, an unreadable one 409. */
+    @Test
+    void aClustersStorageClassesAreListedFromTheCluster() throws Exception {
+        SandboxCluster classes = SandboxCluster.builder().name("classes").start();
+        try {
+            classes.client().storage().v1().storageClasses().resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()
+                    .withNewMetadata().withName("standard")
+                    .withAnnotations(java.util.Map.of("storageclass.kubernetes.io/is-default-class", "true")).endMetadata()
+                    .withProvisioner("ebs.csi.aws.com").build()).create();
+            classes.client().storage().v1().storageClasses().resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()
+                    .withNewMetadata().withName("fast").endMetadata().withProvisioner("ebs.csi.aws.com").build()).create();
+            given().contentType(ContentType.JSON).body(body("classes", classes.kubeconfigYaml()))
+                    .post("/v1/projects/storage/clusters").then().statusCode(201);
+            given().get("/v1/projects/storage/clusters/classes/storageclasses").then().statusCode(200)
+                    .body("items.name", org.hamcrest.Matchers.contains("fast", "standard"))
+                    .body("items[1].provisioner", equalTo("ebs.csi.aws.com"))
+                    .body("items[1].default", equalTo(true))
+                    .body("items[0].default", equalTo(false))
+                    .body("nextToken", org.hamcrest.Matchers.nullValue());
+            given().get("/v1/projects/storage/clusters/nope/storageclasses").then().statusCode(404);
+        } finally {
+            classes.close();
+        }
+        given().get("/v1/projects/storage/clusters/classes/storageclasses").then().statusCode(409)
+                .body("error.code", equalTo("Conflict"))
+                .body("error.message", startsWith("cluster classes: storage classes could not be read"));
+    }
 }

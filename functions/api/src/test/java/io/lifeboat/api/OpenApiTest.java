@@ -144,6 +144,27 @@ class OpenApiTest {
         }
     }
 
+    /** No reference dangles: every "$ref" names a schema the document holds (lists' items included). */
+    @Test
+    void everyReferenceResolves() throws Exception {
+        JsonNode document = new ObjectMapper().readTree(given().accept("application/json").get("/q/openapi?format=json")
+                .then().statusCode(200).extract().asString());
+        JsonNode schemas = document.path("components").path("schemas");
+        List<String> dangling = new ArrayList<>();
+        List<JsonNode> pending = new ArrayList<>(List.of(document));
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.remove(pending.size() - 1);
+            if (node.has("$ref")) {
+                String ref = node.path("$ref").asText();
+                if (!ref.startsWith("#/components/schemas/") || !schemas.has(ref.substring("#/components/schemas/".length()))) {
+                    dangling.add(ref);
+                }
+            }
+            node.elements().forEachRemaining(pending::add);
+        }
+        assertTrue(dangling.isEmpty(), "references to nothing: " + new TreeSet<>(dangling));
+    }
+
     @Test
     void theDocumentIsServedAsYamlToo() {
         String yaml = given().get("/q/openapi").then().statusCode(200).extract().asString();

@@ -18,6 +18,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Schedules through the API, on DynamoDB Local. The slot maths is tested in the engine, against a clock. */
@@ -106,5 +107,31 @@ class ScheduleApiTest {
         given().contentType(ContentType.JSON).body("""
                 {"name":"s2","cluster":"nope","location":"store","retentionDays":1,"schedule":{"preset":"weekly"}}""")
                 .post("/v1/projects/timed/schedules").then().statusCode(404);
+    }
+
+    /** The preview answers the runs the created schedule then has, and names a bad field as create does. */
+    @Test
+    void aPreviewShowsTheNextRunsBeforeSaving() {
+        java.util.List<String> runs = given().contentType(ContentType.JSON).body("""
+                {"schedule":{"preset":"weekly"},"timeZone":"America/New_York","count":3}""")
+                .post("/v1/projects/timed/schedules/preview").then().statusCode(200)
+                .body("timeZone", equalTo("America/New_York")).extract().path("nextRuns");
+        assertEquals(3, runs.size());
+        for (String run : runs) {
+            java.time.ZonedDateTime local = Instant.parse(run).atZone(java.time.ZoneId.of("America/New_York"));
+            assertEquals(java.time.DayOfWeek.SUNDAY, local.getDayOfWeek(), run);
+            assertEquals(java.time.LocalTime.MIDNIGHT, local.toLocalTime(), run);
+        }
+        String next = given().contentType(ContentType.JSON).body("""
+                {"name":"previewed","cluster":"timed","location":"store","retentionDays":3,"schedule":{"preset":"weekly"},
+                 "timeZone":"America/New_York"}""").post("/v1/projects/timed/schedules").then().statusCode(201)
+                .extract().path("status.nextRunAt");
+        assertEquals(Instant.parse(runs.get(0)), Instant.parse(next));
+        given().contentType(ContentType.JSON).body("""
+                {"schedule":{"custom":{"hour":24}}}""").post("/v1/projects/timed/schedules/preview").then().statusCode(400)
+                .body("error.field", equalTo("schedule.custom.hour"));
+        given().contentType(ContentType.JSON).body("""
+                {"schedule":{"preset":"weekly"},"count":0}""").post("/v1/projects/timed/schedules/preview").then()
+                .statusCode(400).body("error.field", equalTo("count"));
     }
 }

@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -278,9 +279,9 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
                     key == null ? null : backup.encryption().withPlaintext(summary.sizeBytes(), summary.sha256()));
             log.info("backup " + backup.name() + " " + phase + ": " + walk.items() + " items, " + results.warningCount()
                     + " warnings, " + results.errorCount() + " errors");
-            files.put(BackupFile.VOLUME_SNAPSHOTS, Gzip.json(JSON, snapshots));
-            files.put(BackupFile.RESULTS, Gzip.json(JSON, results.toVelero()));
-            files.put(BackupFile.LOGS, Gzip.text(log.text()));
+            files.putAll(Map.of(BackupFile.VOLUME_SNAPSHOTS, Gzip.json(JSON, snapshots),
+                    BackupFile.RESULTS, Gzip.json(JSON, results.toVelero()),
+                    BackupFile.LOGS, Gzip.text(log.text())));
             // Last, so that Velero's sync never sees a backup whose files are not all there.
             files.put(BackupFile.BACKUP_JSON, VeleroBackupDocument.of(backup.finishedWith(outcome), location.name(),
                     clock.instant()));

@@ -8,6 +8,7 @@ import io.lifeboat.objectstore.ObjectStore;
 import io.lifeboat.objectstore.Retention;
 import io.lifeboat.objectstore.StoreException;
 import io.lifeboat.objectstore.Upload;
+import io.lifeboat.work.Fanout;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +28,13 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The files of one backup in its location, in Velero's layout ({@link Layout}): three streamed (multipart) uploads
- * opened at once (the tarball, and the gzip resource list and Lifeboat manifest), committed in order, the tarball's
- * stored size checked and, unless its store proved it holds what was written ({@link Upload#verifiedByStore()}), read
- * back to check its SHA-256 (the store's proof, where it gives one, is the adapters': see {@code Upload}); then the small files, each put whole; and last a check that every object
- * is stored with the size written. {@link #cleanUp} aborts the uploads and deletes what was written, so that a failed
- * backup leaves nothing behind.
+ * opened at once (the tarball, and the gzip resource list and Lifeboat manifest) and committed together, the
+ * tarball's stored size checked and, unless its store proved it holds what was written
+ * ({@link Upload#verifiedByStore()}), read back to check its SHA-256 (the store's proof, where it gives one, is the
+ * adapters': see {@code Upload}); then the small files, each put whole; and last a check that every object is stored
+ * with the size written. Requests that do not depend on each other are sent together ({@link #TOGETHER} at most), since
+ * each costs a round trip to the store. {@link #cleanUp} aborts the uploads and deletes what was written, so that a
+ * failed backup leaves nothing behind.
  *
  * <p>With a {@link BackupKey}, every file is encrypted before it leaves ({@link EncryptingStream}, each bound to its
  * file name), and the {@link BackupFile#ENCRYPTION_HEADER header} that keeps the data key wrapped is written first,
@@ -41,6 +45,8 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class BackupFiles {
     private static final int GZIP_BUFFER = 64 * 1024;
+    /** Store requests sent at once. */
+    static final int TOGETHER = 4;
 
     private final ObjectStore store;
     private final String prefix;
@@ -56,7 +62,7 @@ public final class BackupFiles {
     private final GZIPOutputStream resourceListGzip;
     private final GZIPOutputStream manifestGzip;
     /** Every object written, and its size as stored. */
-    private final Map<String, Long> committed = new LinkedHashMap<>();
+    private final Map<String, Long> committed = Collections.synchronizedMap(new LinkedHashMap<>());
 
     /** Opens the three uploads of a backup stored in clear and unlocked. */
     public BackupFiles(ObjectStore store, String prefix, String backup) {
@@ -130,8 +136,9 @@ public final class BackupFiles {
     }
 
     /**
-     * Ends the gzip streams (and the encryption), commits the tarball and checks it (its stored size, and its SHA-256
-     * unless the store proved it), then commits the resource list and the manifest.
+     * Ends the gzip streams (and the encryption), commits the three uploads together, then checks the tarball: its
+     * stored size, and unless the store proved it, its SHA-256 read back. Every upload that committed is recorded,
+     * even when another failed, so that {@link #cleanUp} deletes it.
      */
     public void commitUploads() {
         try {
@@ -145,13 +152,17 @@ public final class BackupFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        committed.put(key(BackupFile.TARBALL), tarball.commit());
+        Map<BackupFile, Upload> uploads = Map.of(BackupFile.TARBALL, tarball, BackupFile.RESOURCE_LIST, resourceList,
+                BackupFile.LIFEBOAT_MANIFEST, manifest);
+        Fanout.map(List.copyOf(uploads.keySet()), TOGETHER,
+                file -> {
+                    committed.put(key(file), uploads.get(file).commit());
+                    return file;
+                });
         verifySizes(Map.of(key(BackupFile.TARBALL), storedTarball.count));
         if (!tarball.verifiedByStore()) {
             verifyChecksum(key(BackupFile.TARBALL), storedTarballSha256());
         }
-        committed.put(key(BackupFile.RESOURCE_LIST), resourceList.commit());
-        committed.put(key(BackupFile.LIFEBOAT_MANIFEST), manifest.commit());
     }
 
     /** {@link #commitUploads()}; the archive's own figures are the plaintext's, and the checks are of what is stored. */
@@ -176,18 +187,32 @@ public final class BackupFiles {
         committed.put(key(file), (long) stored.length);
     }
 
+    /** Writes small files whole, together; each one written is recorded, even when another failed. */
+    public void putAll(Map<BackupFile, byte[]> contents) {
+        Fanout.map(List.copyOf(contents.keySet()), TOGETHER, file -> {
+            put(file, contents.get(file));
+            return file;
+        });
+    }
+
     /** Every object the backup wrote must be stored whole: its stored size is the size written. */
     public void verifySizes() {
-        verifySizes(committed);
+        Map<String, Long> written;
+        synchronized (committed) {
+            written = new LinkedHashMap<>(committed);
+        }
+        verifySizes(written);
     }
 
     private void verifySizes(Map<String, Long> written) {
-        written.forEach((key, size) -> {
+        Fanout.map(List.copyOf(written.keySet()), TOGETHER, key -> {
             long stored = store.size(key);
+            long size = written.get(key);
             if (stored != size) {
                 throw new StoreException("VerificationFailed", key + " is stored with " + stored + " bytes, "
                         + size + " were written");
             }
+            return key;
         });
     }
 
@@ -230,8 +255,12 @@ public final class BackupFiles {
                 // the store may be gone; aborting is best effort, and incomplete uploads expire
             }
         }
+        List<String> written;
+        synchronized (committed) {
+            written = List.copyOf(committed.keySet());
+        }
         List<String> locked = new ArrayList<>();
-        for (String key : committed.keySet()) {
+        for (String key : written) {
             if (retention != null && retention.locksAt(Instant.now())) {
                 locked.add(key);
                 continue;

@@ -32,7 +32,7 @@ public final class BackupWalker {
     private static final String LEASES = "leases.coordination.k8s.io";
     private static final String NODE_LEASE_NAMESPACE = "kube-node-lease";
     /** First pages asked ahead of the list being read. */
-    static final int LOOKAHEAD = 4;
+    static final int LOOKAHEAD = 8;
 
     private final ClusterSession source;
     private final Retry retry;

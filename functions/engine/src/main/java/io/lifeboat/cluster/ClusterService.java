@@ -2,12 +2,14 @@ package io.lifeboat.cluster;
 
 import io.lifeboat.paging.Page;
 import io.lifeboat.paging.PageRequest;
+import io.lifeboat.error.ConflictException;
 import io.lifeboat.error.InvalidInputException;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.input.EndpointPolicy;
 import io.lifeboat.input.Names;
 
 import java.time.Clock;
+import java.util.List;
 
 /** Registers clusters, checks their health, and forgets them. */
 public final class ClusterService {
@@ -65,6 +67,20 @@ public final class ClusterService {
     public void delete(String project, String name) {
         if (!clusters.delete(project, name)) {
             throw new NotFoundException("cluster", project, name);
+        }
+    }
+
+    /**
+     * The storage classes a registered cluster offers now (read from its API server, not stored), in name order: what a
+     * restore into it may map storage classes to. A cluster that cannot be read is a conflict (409) with the reason:
+     * its state, not the request, is at fault.
+     */
+    public List<ClusterSession.StorageClass> storageClasses(String project, String name) {
+        Cluster cluster = get(project, name);
+        try (ClusterSession session = sessions.open(cluster.kubeconfig(), cluster.context())) {
+            return session.storageClasses();
+        } catch (ClusterSession.Rejected e) {
+            throw new ConflictException(null, "cluster " + name + ": " + e.getMessage());
         }
     }
 

@@ -91,6 +91,12 @@ public interface ClusterSession extends AutoCloseable {
     boolean storageClassExists(String name);
 
     /**
+     * The storage classes the cluster offers, in name order: what a restore's storage-class mapping may name. Throws
+     * {@link Rejected} when they cannot be read.
+     */
+    List<StorageClass> storageClasses();
+
+    /**
      * Creates the CSI VolumeSnapshot {@code name} (see {@code snapshot.SnapshotNames}) of a claim's volume, of the
      * driver's class and labelled with the backup, and returns at once: the snapshot started (its name set, no handle
      * yet), or why none could be (error set, never an exception). A VolumeSnapshot of that name is taken only when this
@@ -113,6 +119,13 @@ public interface ClusterSession extends AutoCloseable {
 
     /** The context a kubeconfig selects, its server, and whether it turns TLS verification off. */
     record KubeconfigTarget(String context, String server, boolean insecureSkipTlsVerify) {
+    }
+
+    /**
+     * A storage class of the cluster: its name, its provisioner, and whether it is the default one (the annotation
+     * {@code storageclass.kubernetes.io/is-default-class: "true"}).
+     */
+    record StorageClass(String name, String provisioner, boolean isDefault) {
     }
 
     /** A PersistentVolumeClaim in a backup, and the volume bound to it. */

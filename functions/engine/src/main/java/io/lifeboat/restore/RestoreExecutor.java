@@ -79,8 +79,9 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
      */
     static final int STEP_IN_FLIGHT = 64;
     /**
-     * Applies of one type under way at once: half the step's window, so that a type the server is slow with (an
-     * admission webhook, big objects) leaves the other half to the other types of its step.
+     * Applies of one type under way at once when its step has other types to apply: half the step's window, so that
+     * a type the server is slow with (an admission webhook, big objects) leaves the other half to the other types of
+     * its step. A type alone in its step (Secrets, ConfigMaps: each a priority of its own) takes the whole window.
      */
     static final int TYPE_IN_FLIGHT = 32;
     /** Types of one step open at once: listed (a custom type's CRD awaited first) on threads of their own, then fed. */
@@ -354,16 +355,17 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
         /**
          * Applies the judged items of the step's types, and returns when every one has been applied. This thread reads
          * the spool and starts each item's apply as soon as the step's window has a place for it (at most
-         * {@value #STEP_IN_FLIGHT} of the step and {@value #TYPE_IN_FLIGHT} of one type), and waits only when no
+         * {@value #STEP_IN_FLIGHT} of the step and {@value #TYPE_IN_FLIGHT} of one type, unless it is the step's only
+         * type to apply), and waits only when no
          * place is free. Up to {@value #TYPES_AT_ONCE} types are open at once, each prepared on {@code lists} (its CRD
          * awaited, the target's objects of it listed) and then fed in turn with the others, so that a type that is slow
          * to prepare or to apply does not hold back the rest of its step.
          */
         private void restoreStep(ClusterSession target, ArchiveSpool spool, List<String> step, RestorePlan plan,
                                  ItemApplier applier, ExecutorService lists) {
-            ApplyWindow window = new ApplyWindow(STEP_IN_FLIGHT, TYPE_IN_FLIGHT);
             Deque<String> waiting = new ArrayDeque<>();
             step.stream().filter(folder -> plan.toApply(folder) > 0).forEach(waiting::add);
+            ApplyWindow window = new ApplyWindow(STEP_IN_FLIGHT, waiting.size() > 1 ? TYPE_IN_FLIGHT : STEP_IN_FLIGHT);
             List<TypeFeed> open = new ArrayList<>();
             try {
                 while (!waiting.isEmpty() || !open.isEmpty()) {

@@ -101,6 +101,35 @@ public final class ScheduleService {
         return created;
     }
 
+    /** How many runs a preview may show. */
+    public static final int MAX_PREVIEW = 20;
+
+    /**
+     * The next runs of a schedule that would be created now with this {@code schedule} and {@code timeZone}, by the
+     * same rules the tick follows (biweekly and bimonthly counted from now, as from a creation now), so that a user
+     * sees them before saving. Field errors name the fields as {@link #create} does. Nothing is stored.
+     */
+    public java.util.List<Instant> preview(String project, SchedulePreviewRequest r) {
+        Names.requireLabel("project", project);
+        if (r.schedule() == null || (r.schedule().preset() == null) == (r.schedule().custom() == null)) {
+            throw new InvalidInputException("schedule", "give either preset or custom");
+        }
+        int count = r.count() == null ? 5 : r.count();
+        if (count < 1 || count > MAX_PREVIEW) {
+            throw new InvalidInputException("count", "must be between 1 and " + MAX_PREVIEW);
+        }
+        ScheduleSpec spec = r.schedule().preset() != null
+                ? ScheduleSpec.preset(ScheduleSpec.Preset.parse(r.schedule().preset()), r.timeZone())
+                : ScheduleSpec.custom(r.schedule().custom(), r.timeZone());
+        Instant now = clock.instant();
+        java.util.List<Instant> runs = new java.util.ArrayList<>();
+        for (Instant after = now; runs.size() < count; ) {
+            after = spec.nextAfter(after, now);
+            runs.add(after);
+        }
+        return runs;
+    }
+
     public Schedule get(String project, String name) {
         return schedules.find(project, name).orElseThrow(() -> new NotFoundException("schedule", project, name));
     }

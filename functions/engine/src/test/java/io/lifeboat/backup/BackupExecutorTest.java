@@ -21,6 +21,8 @@ import io.lifeboat.snapshot.SnapshotNames;
 import io.lifeboat.work.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -346,6 +348,18 @@ class BackupExecutorTest {
         assertTrue(store.objects().isEmpty(), store.objects().keySet().toString());
         assertEquals(3, store.aborted().size(), store.aborted().toString());
         assertNull(done.archiveSha256());
+    }
+
+    /** Uploads are committed, and small files put, together: one refused leaves none of the others behind. */
+    @ParameterizedTest
+    @ValueSource(strings = {".tar.gz", "-resource-list.json.gz", "-results.gz", "velero-backup.json"})
+    void oneObjectTheStoreRefusesFailsTheBackupAndLeavesNothing(String refused) {
+        store.refuseWritesOf(refused);
+        request("refused", List.of(), null);
+        Backup done = executor.run("p", "refused");
+        assertEquals(Backup.Phase.Failed, done.phase());
+        assertTrue(done.firstErrors().get(0).contains("the store refused"), done.firstErrors().toString());
+        assertTrue(store.objects().isEmpty(), store.objects().keySet().toString());
     }
 
     @Test

@@ -552,6 +552,24 @@ public final class InMemoryClusterSession implements ClusterSession {
         return storageClasses.contains(name);
     }
 
+    /** The status with which {@link #storageClasses} is refused; 0: answered. */
+    private volatile int storageClassesRefused;
+
+    /** Makes the list of storage classes refused with this HTTP status (as a server denying the right would). */
+    public InMemoryClusterSession refuseStorageClasses(int status) {
+        storageClassesRefused = status;
+        return this;
+    }
+
+    /** The classes added with {@link #addStorageClass}, in name order, each with provisioner "in-memory.csi". */
+    @Override
+    public List<StorageClass> storageClasses() {
+        if (storageClassesRefused != 0) {
+            throw new Rejected(storageClassesRefused, "storage classes could not be read: HTTP " + storageClassesRefused);
+        }
+        return storageClasses.stream().sorted().map(name -> new StorageClass(name, "in-memory.csi", false)).toList();
+    }
+
     // --- CSI snapshots ---
 
     /** Claims whose volume has no CSI snapshot; any other claim gets a snapshot of the name it is given. */

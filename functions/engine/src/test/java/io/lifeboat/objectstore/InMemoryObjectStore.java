@@ -32,6 +32,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     @Override
     public void put(String key, byte[] content) {
         maybeFail();
+        refuse(key);
         objects.put(key, content.clone());
     }
 
@@ -137,6 +138,7 @@ public final class InMemoryObjectStore implements ObjectStore {
             @Override
             protected long doCommit() {
                 maybeFail();
+                refuse(key);
                 byte[] content = buffer.toByteArray();
                 if (truncateOnCommit != null && key.endsWith(truncateOnCommit)) {
                     content = java.util.Arrays.copyOf(content, content.length - 1);
@@ -201,6 +203,19 @@ public final class InMemoryObjectStore implements ObjectStore {
     /** Streamed uploads to keys ending so lose their last byte: a store that silently stores less than it got. */
     public void truncateOnCommit(String keySuffix) {
         this.truncateOnCommit = keySuffix;
+    }
+
+    private volatile String refuseWrites;
+
+    /** Puts and commits to keys ending so fail, the others go on: a store that refuses one object of several. */
+    public void refuseWritesOf(String keySuffix) {
+        this.refuseWrites = keySuffix;
+    }
+
+    private void refuse(String key) {
+        if (refuseWrites != null && key.endsWith(refuseWrites)) {
+            throw new StoreException("InternalError", "the store refused " + key);
+        }
     }
 
     public void failUploadsAfter(long bytes) {

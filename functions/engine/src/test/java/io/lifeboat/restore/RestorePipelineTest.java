@@ -116,6 +116,28 @@ class RestorePipelineTest {
         }
     }
 
+    /** ConfigMaps are a priority step of their own: with nothing else to share the window with, they take all of it. */
+    @Test
+    void aTypeAloneInItsStepTakesTheWholeWindow() throws Exception {
+        target.holdCreatesOf("configmaps");
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            CompletableFuture<Restore> running = CompletableFuture.supplyAsync(() -> restore("alone"), runner);
+            boolean filled;
+            try {
+                filled = target.awaitCreatesInFlight(RestoreExecutor.STEP_IN_FLIGHT, Duration.ofSeconds(60));
+            } finally {
+                target.releaseCreates();
+            }
+            assertTrue(filled, "at most " + target.mostCreatesInFlight() + " ConfigMap creates in flight at once");
+            Restore done = running.get();
+            assertEquals(Restore.Phase.Completed, done.phase(), done.results().toString());
+            assertEquals(RestoreExecutor.STEP_IN_FLIGHT, target.mostCreatesOfOneTypeInFlight(), "never more than the window");
+        } finally {
+            runner.shutdownNow();
+        }
+    }
+
     /** Answered from another thread, a refused create is an error of its namespace and everything else is created. */
     @Test
     void aRefusedItemIsAnErrorOfItsNamespaceAndTheRestIsApplied() {

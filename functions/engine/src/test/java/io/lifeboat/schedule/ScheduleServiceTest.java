@@ -238,4 +238,43 @@ class ScheduleServiceTest {
                 new ScheduleRequest("both", "prod", "fleet", "loc", null, false, null, null, 3,
                         new ScheduleRequest.When("weekly", null), null))).field());
     }
+
+    /** The preview shows the runs a schedule created now would have, by the tick's own rules, and stores nothing. */
+    @Test
+    void aPreviewShowsTheNextRunsOfAScheduleCreatedNow() {
+        // 2026-11-23 is a Monday: the next Sundays are the 29th, then 6 and 13 December
+        assertEquals(List.of(Instant.parse("2026-11-29T00:00:00Z"), Instant.parse("2026-12-06T00:00:00Z"),
+                        Instant.parse("2026-12-13T00:00:00Z")),
+                service.preview("p", new SchedulePreviewRequest(new ScheduleRequest.When("weekly", null), null, 3)));
+        assertEquals(List.of(Instant.parse("2026-11-29T00:00:00Z"), Instant.parse("2026-12-13T00:00:00Z")),
+                service.preview("p", new SchedulePreviewRequest(new ScheduleRequest.When("biweekly", null), null, 2)));
+        assertEquals(List.of(Instant.parse("2026-12-01T00:00:00Z"), Instant.parse("2027-02-01T00:00:00Z")),
+                service.preview("p", new SchedulePreviewRequest(new ScheduleRequest.When("bimonthly", null), null, 2)));
+        // 02:30 in Berlin (UTC+1 in winter) on the 1st and 15th
+        assertEquals(List.of(Instant.parse("2026-12-01T01:30:00Z"), Instant.parse("2026-12-15T01:30:00Z")),
+                service.preview("p", new SchedulePreviewRequest(new ScheduleRequest.When(null,
+                        Map.of("dayOfMonth", "1,15", "hour", 2, "minute", 30)), "Europe/Berlin", 2)));
+        assertEquals(5, service.preview("p", new SchedulePreviewRequest(new ScheduleRequest.When("monthly", null), null, null)).size());
+
+        Schedule created = service.create("p", new ScheduleRequest("weekly", "prod", null, "loc", null, false, null, null, 7,
+                new ScheduleRequest.When("weekly", null), null));
+        assertEquals(service.preview("p", new SchedulePreviewRequest(new ScheduleRequest.When("weekly", null), null, 1)).get(0),
+                created.nextRunAt(), "the preview's first run is the created schedule's next run");
+    }
+
+    @Test
+    void aBadPreviewNamesTheFieldAsCreateDoes() {
+        assertEquals("schedule.custom.hour", assertThrows(InvalidInputException.class, () -> service.preview("p",
+                new SchedulePreviewRequest(new ScheduleRequest.When(null, Map.of("hour", 25)), null, 3))).field());
+        assertEquals("schedule.preset", assertThrows(InvalidInputException.class, () -> service.preview("p",
+                new SchedulePreviewRequest(new ScheduleRequest.When("daily", null), null, 3))).field());
+        assertEquals("schedule", assertThrows(InvalidInputException.class, () -> service.preview("p",
+                new SchedulePreviewRequest(null, null, 3))).field());
+        assertEquals("timeZone", assertThrows(InvalidInputException.class, () -> service.preview("p",
+                new SchedulePreviewRequest(new ScheduleRequest.When("weekly", null), "Nowhere/Else", 3))).field());
+        assertEquals("count", assertThrows(InvalidInputException.class, () -> service.preview("p",
+                new SchedulePreviewRequest(new ScheduleRequest.When("weekly", null), null, 21))).field());
+        assertEquals("schedule.custom", assertThrows(InvalidInputException.class, () -> service.preview("p",
+                new SchedulePreviewRequest(new ScheduleRequest.When(null, Map.of("month", 2, "dayOfMonth", 31)), null, 1))).field());
+    }
 }

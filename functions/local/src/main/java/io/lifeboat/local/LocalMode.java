@@ -125,12 +125,14 @@ public class LocalMode {
     }
 
     /**
-     * The one banner local mode shows when it is up: where the API is (and its OpenAPI document, Swagger UI, health
-     * and metrics), the local S3, the sandbox clusters, where the data lives, and how to see third parties' logs.
+     * The one banner local mode shows when it is up: where the console and the API are (and the API's OpenAPI
+     * document, Swagger UI, health and metrics), the local S3, the sandbox clusters, where the data lives, and how to
+     * see third parties' logs.
      */
     private String banner(Location local) {
         String api = "http://127.0.0.1:" + apiPort;
         StringBuilder text = new StringBuilder("Lifeboat local mode is up\n");
+        text.append("  Console    ").append(api).append("/ (the web console, in a browser on this machine)\n");
         text.append("  API        ").append(api).append("/v1/projects/").append(PROJECT).append("/...\n");
         text.append("  Described  ").append(api).append("/q/openapi, Swagger UI ").append(api).append("/q/swagger-ui\n");
         text.append("  Observed   ").append(api).append("/q/health, ").append(api).append("/q/metrics\n");

@@ -2,6 +2,11 @@ package io.lifeboat.local;
 
 import io.lifeboat.api.ErrorBody;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -18,6 +23,7 @@ import java.util.Set;
  * not come from another origin ({@code Origin} not the local API, {@code Sec-Fetch-Site: cross-site}) nor be a
  * form a page can post without CORS (urlencoded, multipart or text/plain). Refusals are 403s in the API's error shape.
  */
+@ApplicationScoped
 public class LoopbackGuard {
     private static final Set<String> LOOPBACK_NAMES = Set.of("127.0.0.1", "localhost", "[::1]");
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
@@ -27,7 +33,7 @@ public class LoopbackGuard {
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> check(HttpServerRequest request) {
         int port = request.localAddress() == null ? -1 : request.localAddress().port();
-        String host = request.getHeader(HttpHeaders.HOST);
+        String host = host(request);
         if (host == null || !isLocal(host, port)) {
             return refuse("Host", "this API answers only requests for 127.0.0.1, localhost or [::1] on port " + port);
         }
@@ -46,6 +52,39 @@ public class LoopbackGuard {
             return refuse("Content-Type", "a form may not change anything: send the body as application/json");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The same Host check for every path the server answers outside the API too: the console's files, its
+     * {@code /console-config.json}, and {@code /q/...}. They hold no secret, but a page on a rebound name gets nothing
+     * from this server at all. Runs before every other route.
+     */
+    void guardEveryPath(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(context -> {
+            HttpServerRequest request = context.request();
+            int port = request.localAddress() == null ? -1 : request.localAddress().port();
+            String host = host(request);
+            if (host == null || !isLocal(host, port)) {
+                context.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON)
+                        .end(Json.encode(ErrorBody.of(403, "Forbidden", "Host",
+                                "this server answers only requests for 127.0.0.1, localhost or [::1] on port " + port)));
+                return;
+            }
+            context.next();
+        });
+    }
+
+    /**
+     * The authority the request names: its {@code Host} header, or for HTTP/2 (a client's h2c upgrade, such as the
+     * JDK's HttpClient makes by default) its {@code :authority}, which carries no {@code Host}.
+     */
+    static String host(HttpServerRequest request) {
+        String host = request.getHeader(HttpHeaders.HOST);
+        if (host != null || request.authority() == null) {
+            return host;
+        }
+        HostAndPort authority = request.authority();
+        return authority.port() >= 0 ? authority.host() + ":" + authority.port() : authority.host();
     }
 
     /** {@code name:port} (or the bare name on port 80) with a loopback name, and nothing more. */

@@ -58,6 +58,22 @@ class LocalModeTest {
                 .body("items.name", hasItem("sandbox-2"));
     }
 
+    /**
+     * The web console at /: its page, never cached (its scripts' names change with each build), the scripts it names,
+     * kept, and its settings: no sign-in in local mode.
+     */
+    @Test
+    void theConsoleIsServedAtTheRoot() {
+        String page = given().get("/").then().statusCode(200).header("Cache-Control", equalTo("no-cache"))
+                .contentType(startsWith("text/html")).extract().asString();
+        java.util.regex.Matcher script = java.util.regex.Pattern.compile("/assets/[\\w.-]+\\.js").matcher(page);
+        assertTrue(script.find(), page);
+        given().get(script.group()).then().statusCode(200).header("Cache-Control", org.hamcrest.Matchers.containsString("max-age"));
+        given().get("/index.html").then().statusCode(200).header("Cache-Control", equalTo("no-cache"));
+        given().get("/console-config.json").then().statusCode(200).header("Cache-Control", equalTo("no-store"))
+                .body("auth", equalTo("none")).body("defaultProject", equalTo("default"));
+    }
+
     /** Local mode answers /q/health: alive, and ready with its embedded DynamoDB. */
     @Test
     void healthAnswersInLocalMode() {

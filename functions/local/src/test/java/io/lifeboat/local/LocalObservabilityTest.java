@@ -32,6 +32,7 @@ class LocalObservabilityTest {
         assertTrue(banner >= 0, "no banner in:\n" + text);
         String startUp = text.substring(0, text.indexOf('\n', text.indexOf("  Quiet ", banner)));
         assertTrue(startUp.contains("  API        http://127.0.0.1:"), startUp);
+        assertTrue(startUp.contains("  Console    http://127.0.0.1:"), startUp);
         assertTrue(startUp.contains("  Data       "), startUp);
         assertTrue(startUp.contains("/q/openapi") && startUp.contains("/q/metrics"), startUp);
         int logLines = 0;

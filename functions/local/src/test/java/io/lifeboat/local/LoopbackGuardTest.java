@@ -87,6 +87,31 @@ class LoopbackGuardTest {
         assertForbidden(send("POST", VALIDATE, value, "Content-Type: application/json"), "Host");
     }
 
+    /** The console, its settings and /q answer the same Host check as the API; loopback names get them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/index.html", "/console-config.json", "/q/health/live", "/q/openapi"})
+    void everyOtherPathChecksHostToo(String path) throws IOException {
+        assertForbidden(send("GET", path, "attacker.example"), "Host");
+        assertForbidden(send("GET", path, "127.0.0.1.nip.io:" + RestAssured.port), "Host");
+        assertEquals(200, send("GET", path, local()).status(), path);
+    }
+
+    /**
+     * The JDK's HttpClient upgrades a plain-HTTP request to HTTP/2 (h2c) by default; HTTP/2 names the server in
+     * {@code :authority} and sends no Host, and the local API still answers it.
+     */
+    @Test
+    void anHttp2RequestNamesItsHostInItsAuthority() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> first = null;
+        for (int i = 0; i < 2; i++) { // the first request upgrades the connection, the second is HTTP/2 from the start
+            first = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + local()
+                    + "/v1/projects/default/locations/local")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, first.statusCode(), first.body());
+        }
+        assertEquals(java.net.http.HttpClient.Version.HTTP_2, first.version(), "the connection was upgraded to HTTP/2");
+    }
+
     @Test
     void aRequestWithoutHostIsRefused() throws IOException {
         int status = send("GET", "/v1/projects/default/locations", null).status();

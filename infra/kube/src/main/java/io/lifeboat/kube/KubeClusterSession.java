@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,14 +47,19 @@ import java.util.function.Supplier;
  */
 public final class KubeClusterSession implements ClusterSession {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Discovery asks a dozen groups at once; a few threads are plenty. */
-    private static final ExecutorService DISCOVERY = Executors.newFixedThreadPool(4, runnable -> {
+    /**
+     * Reads discovery's answers: every group version is asked at once without a thread per request
+     * ({@link ApiCalls#sendAsync}); these threads only parse what comes back.
+     */
+    private static final ExecutorService DISCOVERY = Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "lifeboat-discovery");
         thread.setDaemon(true);
         return thread;
     });
     private static final long POLL_MILLIS = 250;
 
+    /** The annotation that marks a cluster's default storage class. */
+    static final String DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
     private final KubernetesClient client;
     private final KubeconfigTarget target;
     private final Clock clock;
@@ -106,19 +112,19 @@ public final class KubeClusterSession implements ClusterSession {
      * Every resource the server serves, each at one version, as client-go's {@code ServerPreferredResources} chooses
      * (and so Velero): a group's versions are read in the server's order, a resource is taken at the first version
      * that serves it, and the group's preferred version always wins. A kind served only by a non-preferred version
-     * (Istio's EnvoyFilter, v1alpha3 only, in a group that prefers v1) is found too. Groups are asked in parallel.
+     * (Istio's EnvoyFilter, v1alpha3 only, in a group that prefers v1) is found too. Every group version is asked at
+     * once.
      */
     @Override
     public Discovery discover() {
         try {
             List<APIGroup> groups = groups();
-            CompletableFuture<GroupVersion> core = CompletableFuture.supplyAsync(() -> read("", "v1"), DISCOVERY);
+            CompletableFuture<GroupVersion> core = read("", "v1");
             List<List<CompletableFuture<GroupVersion>>> perGroup = new ArrayList<>();
             for (APIGroup group : groups) {
                 List<CompletableFuture<GroupVersion>> versions = new ArrayList<>();
                 for (GroupVersionForDiscovery version : group.getVersions()) {
-                    versions.add(CompletableFuture.supplyAsync(() -> read(group.getName(), version.getVersion()),
-                            DISCOVERY));
+                    versions.add(read(group.getName(), version.getVersion()));
                 }
                 perGroup.add(versions);
             }
@@ -174,24 +180,36 @@ public final class KubeClusterSession implements ClusterSession {
         return groups.getGroups() == null ? List.of() : groups.getGroups();
     }
 
-    private GroupVersion read(String group, String version) {
+    /** The resources of one group version, or why they could not be read; parsed on a discovery thread. */
+    private CompletableFuture<GroupVersion> read(String group, String version) {
         String name = group.isEmpty() ? version : group + "/" + version;
-        HttpResponse<byte[]> response;
+        CompletableFuture<HttpResponse<byte[]>> sent;
         try {
-            response = calls.send("GET", group.isEmpty() ? "api/" + ApiCalls.segment(version)
+            sent = calls.sendAsync("GET", group.isEmpty() ? "api/" + ApiCalls.segment(version)
                     : "apis/" + ApiCalls.segment(group) + "/" + ApiCalls.segment(version), null);
-        } catch (IOException e) {
-            return new GroupVersion(name, List.of(), failure("discovery of " + name, 0, e).getMessage());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        if (response.code() == 404) {
-            return new GroupVersion(name, List.of(), "the server lists it but does not serve it (HTTP 404)");
-        }
-        if (response.code() != 200) {
-            return new GroupVersion(name, List.of(), failure("discovery of " + name, response.code(), null).getMessage());
-        }
-        List<ResourceType> types = new ArrayList<>();
-        addAll(types, group, version, parse(response.body(), APIResourceList.class));
-        return new GroupVersion(name, types, null);
+        return sent.handleAsync((response, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof IOException io) {
+                    return new GroupVersion(name, List.of(), failure("discovery of " + name, 0, io).getMessage());
+                }
+                throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+            }
+            if (response.code() == 404) {
+                return new GroupVersion(name, List.of(), "the server lists it but does not serve it (HTTP 404)");
+            }
+            if (response.code() != 200) {
+                return new GroupVersion(name, List.of(),
+                        failure("discovery of " + name, response.code(), null).getMessage());
+            }
+            List<ResourceType> types = new ArrayList<>();
+            addAll(types, group, version, parse(response.body(), APIResourceList.class));
+            return new GroupVersion(name, types, null);
+        }, DISCOVERY);
     }
 
     private <T> T parse(byte[] body, Class<T> type) {
@@ -430,6 +448,22 @@ public final class KubeClusterSession implements ClusterSession {
             return client.storage().v1().storageClasses().withName(name).get() != null;
         } catch (KubernetesClientException e) {
             throw new Rejected(e.getCode(), "storage classes could not be read: HTTP " + e.getCode());
+        }
+    }
+
+    @Override
+    public List<StorageClass> storageClasses() {
+        try {
+            return client.storage().v1().storageClasses().list().getItems().stream()
+                    .map(sc -> new StorageClass(sc.getMetadata().getName(), sc.getProvisioner(),
+                            "true".equals(sc.getMetadata().getAnnotations() == null ? null
+                                    : sc.getMetadata().getAnnotations().get(DEFAULT_CLASS_ANNOTATION))))
+                    .sorted(Comparator.comparing(StorageClass::name))
+                    .toList();
+        } catch (KubernetesClientException e) {
+            // named by the status alone (the body is the remote's), or by why no answer came
+            throw new Rejected(e.getCode(), "storage classes could not be read: " + (e.getCode() > 0
+                    ? "HTTP " + e.getCode() : "the API server could not be reached: " + rootMessage(e)));
         }
     }
 

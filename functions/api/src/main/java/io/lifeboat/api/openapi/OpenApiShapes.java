@@ -37,12 +37,15 @@ public class OpenApiShapes implements OASFilter {
             "Workspace",
             "WorkspaceRun", "Notification");
 
+    /** What the API lists that is not a record of Lifeboat's (a cluster's storage classes): a list shape each too. */
+    static final List<String> LISTED = List.of("StorageClass");
+
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         Components components = openAPI.getComponents() == null ? OASFactory.createComponents() : openAPI.getComponents();
         openAPI.setComponents(components);
         components.addSchema("ErrorBody", errorBody());
-        for (String resource : RESOURCES) {
+        for (String resource : java.util.stream.Stream.concat(RESOURCES.stream(), LISTED.stream()).toList()) {
             components.addSchema(resource + "List", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
                     .addProperty("items", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY))
                             .items(ref(resource)))
