@@ -40,7 +40,8 @@ locals {
       invokes     = ["run-backup"]
     }
     sweep-expired = {
-      tables      = ["backups", "restores", "clusters", "locations"]
+      # schedules: their retention by count (keep) decides which expired backups stay
+      tables      = ["backups", "restores", "clusters", "locations", "schedules"]
       kms         = ["kms:Decrypt"]
       assume_role = true
       invokes     = []

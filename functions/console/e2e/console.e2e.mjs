@@ -87,6 +87,7 @@ async function main() {
     await clusters(page);
     const backup = await backUp(page);
     await backupDetails(page, backup);
+    await dryRun(page, backup);
     await restore(page, backup);
     await schedules(page);
     await workspaces(page);
@@ -205,6 +206,7 @@ async function backUp(page) {
   const name = `e2e-backup-${RUN}`;
   await form.getByLabel('Backup name').fill(name);
   await form.getByLabel('Location', { exact: true }).selectOption('local');
+  await form.getByLabel('Verify its files once it has finished').check();
   await form.getByRole('button', { name: 'Start backup' }).click();
   const bar = page.locator(`tr[data-backup="${name}"] [role="progressbar"]`);
   await bar.waitFor();
@@ -231,7 +233,43 @@ async function backupDetails(page, backup) {
   await page.locator('details.log summary').click();
   await page.locator('details.log pre', { hasText: `backup ${backup} Completed` }).waitFor();
   check(true, 'the log is shown');
+  // asked for with the backup (verifyAfter): done by its run once it finished
+  await page.locator('[data-verification="Passed"]').waitFor({ timeout: STATE_TIMEOUT });
+  check(/Passed \d+ items, 0 problems/.test(await textOf(page.locator('[data-verification]'))),
+    'the backup verified once it finished: Passed with no problems');
+  const first = await page.locator('[data-verification]').getAttribute('data-verified-at');
+  await page.getByRole('button', { name: 'Verify now' }).click();
+  await page.waitForFunction((at) => {
+    const dd = document.querySelector('[data-verification="Passed"]');
+    return dd !== null && dd.getAttribute('data-verified-at') !== at;
+  }, first, { timeout: STATE_TIMEOUT });
+  check(true, 'Verify now: verified again, Passed');
   await screenshot(page, 'backup-details');
+}
+
+/** A dry run of the backup's demo namespace into sandbox-2: its page shows the plan, each object to be created. */
+async function dryRun(page, backup) {
+  step('a dry run of a restore: its plan, object by object, and nothing written');
+  await page.getByRole('link', { name: 'Restore…' }).click();
+  await page.getByRole('heading', { name: `Restore ${backup}` }).waitFor();
+  const form = page.getByRole('form', { name: 'Restore' });
+  const name = `e2e-dry-${RUN}`;
+  await form.getByLabel('Restore name').fill(name);
+  await form.getByLabel('Target cluster').selectOption('sandbox-2');
+  await form.getByLabel('demo', { exact: true }).check();
+  await form.getByLabel(/Dry run/).check();
+  await form.getByRole('button', { name: 'Plan a restore into sandbox-2' }).click();
+  await page.getByRole('heading', { name: `Restore ${name}` }).waitFor();
+  await page.getByRole('status').filter({ hasText: 'A dry run: nothing is written to sandbox-2.' }).waitFor();
+  const item = page.locator('tr[data-plan-item="configmaps demo/web-config"]');
+  await item.waitFor({ timeout: STATE_TIMEOUT });
+  // created, or identical when an earlier test of this local mode restored demo into sandbox-2 as it is
+  check(['create', 'identical'].includes(await item.getAttribute('data-action')), 'the plan says what it would do with demo/web-config');
+  check(/would create \d+, update 0, leave \d+ that differ, skip \d+ identical/.test(await textOf(page.locator('[data-plan]'))),
+    'the plan counts what it would do');
+  await screenshot(page, 'dry-run');
+  await page.getByRole('link', { name: backup }).click();
+  await page.getByRole('heading', { name: `Backup ${backup}` }).waitFor();
 }
 
 /** Restore into sandbox-2, namespace demo under a new name, gp2 mapped to a class sandbox-2 offers. */
@@ -268,7 +306,7 @@ async function restore(page, backup) {
 
 /** A weekly schedule: its next runs before saving (from the server), then its next run in the list; pause, resume. */
 async function schedules(page) {
-  step('schedules: preview the next runs, create a weekly one, see its next run; pause and resume');
+  step('schedules: preview the next runs, create a weekly one with retention by count, see its next run; pause and resume');
   await page.getByRole('link', { name: 'Schedules' }).click();
   await page.getByRole('heading', { name: 'Schedules', exact: true }).waitFor();
   await page.getByRole('button', { name: 'New schedule' }).click();
@@ -297,9 +335,21 @@ async function schedules(page) {
     .every((li) => { const d = new Date(li.getAttribute('data-run')); return d.getUTCDay() === 0 && d.getUTCHours() === 0; }));
   await screenshot(page, 'schedule-form');
   const preview = await form.locator('[data-preview] li').first().getAttribute('data-run');
+
+  // retention by count: a count below zero is named at its field by the server, nothing is created
+  allowedStatus.push(['/schedules', 400]);
+  await form.getByLabel('the last N backups').fill('-1');
+  await form.getByRole('button', { name: 'Create schedule' }).click();
+  await form.locator('.field-error[data-field="keep.last"]').waitFor();
+  allowedStatus.pop();
+  await form.getByLabel('the last N backups').fill('3');
+  await form.getByLabel('one a day, for D days').fill('7');
+  await form.getByLabel("Verify each backup's files once it has finished").check();
   await form.getByRole('button', { name: 'Create schedule' }).click();
   const row = page.locator(`tr[data-schedule="${name}"]`);
   await row.waitFor();
+  check((await textOf(row)).includes('kept 30 days, and the last 3, daily 7; each one verified'),
+    'the schedule keeps the last 3 and one a day for 7 days, and verifies each backup');
   const next = await row.locator('[data-next-run] time').getAttribute('datetime');
   check(next === preview, `the next run (${next}) is the first one previewed (${preview})`);
   check(new Date(next).getUTCDay() === 0, 'a weekly schedule runs on Sunday');

@@ -1,8 +1,8 @@
 // One backup: what it took, how it went (per-type counts, warnings and errors, volume snapshots), its log and its
-// resource list; "Restore" and "Delete".
+// resource list, the last verification of its files; "Restore", "Verify now" and "Delete".
 
 import { useState } from 'preact/hooks';
-import { del, get, p, Resource, text } from '../api';
+import { del, get, p, post, Resource, text } from '../api';
 import { Empty, Phase, Progress, RUNNING, Status, Time, bytes, go, href, message, useLoad } from '../ui';
 
 /** Velero's results file, {warnings|errors: {velero: [], cluster: [], namespaces: {ns: []}}}, as lines "scope: text". */
@@ -19,8 +19,18 @@ export function resultLines(section: any): string[] {
 
 export function BackupPage(props: { name: string }) {
   const backup = useLoad(() => get<Resource>(p('backups', props.name)), [props.name], 1500,
-    (b) => RUNNING.has(b.status.phase));
+    (b) => RUNNING.has(b.status.phase) || b.status.verification?.phase === 'Pending' || verificationDue(b));
   const [error, setError] = useState<string | undefined>();
+  const verify = async () => {
+    try {
+      setError(undefined);
+      await post(p('backups', props.name, 'verify'));
+      backup.reload();
+    } catch (e) {
+      setError(message(e));
+      backup.reload();
+    }
+  };
   const remove = async () => {
     if (!window.confirm(`Delete backup ${props.name}, its files and its volume snapshots?`)) return;
     try {
@@ -42,6 +52,9 @@ export function BackupPage(props: { name: string }) {
             <div class="toolbar">
               {(b.status.phase === 'Completed' || b.status.phase === 'PartiallyFailed') &&
                 <a class="button primary" href={href('backups', b.name, 'restore')}>Restore…</a>}
+              {(b.status.phase === 'Completed' || b.status.phase === 'PartiallyFailed') &&
+                <button type="button" class="secondary" onClick={verify}
+                        disabled={b.status.verification?.phase === 'Pending'}>Verify now</button>}
               {!RUNNING.has(b.status.phase) && <button type="button" class="danger" onClick={remove}>Delete backup</button>}
             </div>
             <Progress label={`Backup ${b.name}`} phase={b.status.phase} done={b.status.progress?.itemsBackedUp}
@@ -59,13 +72,38 @@ export function BackupPage(props: { name: string }) {
               <div><dt>Disks</dt><dd>{b.spec.includeDisks ? 'included' : 'not included'}</dd></div>
               <div><dt>Origin</dt><dd>{b.status.origin}</dd></div>
               <div><dt>Warnings / errors</dt><dd>{b.status.warnings} / {b.status.errors}</dd></div>
+              <div><dt>Verification</dt><dd data-verification={b.status.verification?.phase ?? 'none'}
+                                              data-verified-at={b.status.verification?.at ?? ''}>
+                <Verification verification={b.status.verification} asked={b.spec.verifyAfter} /></dd></div>
             </dl>
+            {(b.status.verification?.problems ?? []).length > 0 &&
+              <ul class="messages errors" aria-label="Verification problems">
+                {b.status.verification.problems.map((m: string, i: number) => <li key={i}>{m}</li>)}
+              </ul>}
             {b.status.archiveSha256 && <p class="small muted">Archive SHA-256 <code>{b.status.archiveSha256}</code></p>}
             {!RUNNING.has(b.status.phase) && <Details backup={b} />}
           </>
         )}
       </Status>
     </section>
+  );
+}
+
+/** The run that just finished a backup with verifyAfter records its verification next (within the run's 20 minutes). */
+function verificationDue(b: Resource) {
+  return b.spec.verifyAfter && !b.status.verification && Date.now() - Date.parse(b.status.completedAt ?? '') < 20 * 60_000;
+}
+
+/** The last verification of the backup's files: never, Pending, or Passed/Failed with its items, problems and time. */
+function Verification(props: { verification?: any; asked?: boolean }) {
+  const v = props.verification;
+  if (!v) return <>{props.asked ? 'asked for once the backup has finished' : 'never verified'}</>;
+  if (v.phase === 'Pending') return <>Pending (asked <Time at={v.requestedAt} />)</>;
+  return (
+    <>
+      <Phase phase={v.phase} /> {v.items} items, {v.problemCount} problem{v.problemCount === 1 ? '' : 's'}{' '}
+      (<Time at={v.at} />)
+    </>
   );
 }
 

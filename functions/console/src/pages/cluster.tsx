@@ -185,6 +185,7 @@ function BackupForm(props: { cluster: string; onStarted: () => void }) {
   const [location, setLocation] = useState('');
   const [expires, setExpires] = useState(inDays(30));
   const [disks, setDisks] = useState(false);
+  const [verify, setVerify] = useState(false);
   const [clusterResources, setClusterResources] = useState<boolean | undefined>(undefined);
   const [namespaces, setNamespaces] = useState('');
   const chosen = location || (locations.data ?? []).find((l) => l.status.phase === 'Available')?.name || '';
@@ -192,9 +193,10 @@ function BackupForm(props: { cluster: string; onStarted: () => void }) {
     await post(p('backups'), {
       name: name.trim() || undefined, cluster: props.cluster, location: chosen || undefined, expiresAt: endOfDay(expires),
       includeDisks: disks, includeClusterResources: clusterResources, namespaces: names(namespaces),
+      verifyAfter: verify || undefined,
     });
     props.onStarted();
-  }, () => ['name', 'location', 'expiresAt', 'includeDisks', 'includeClusterResources', 'namespaces']);
+  }, () => ['name', 'location', 'expiresAt', 'includeDisks', 'includeClusterResources', 'namespaces', 'verifyAfter']);
   return (
     <form class="form" onSubmit={form.submit} aria-label="Back up now" noValidate>
       <FormError text={form.general ?? (locations.error && `Locations: ${locations.error}`)} />
@@ -219,6 +221,8 @@ function BackupForm(props: { cluster: string; onStarted: () => void }) {
       </Field>
       <Check name="includeDisks" label="Include all disks" checked={disks} onChange={setDisks}
              hint="A CSI VolumeSnapshot of every bound volume claim." />
+      <Check name="verifyAfter" label="Verify its files once it has finished" checked={verify} onChange={setVerify}
+             hint="The archive read back and checked against its record, manifest and resource list, without restoring it." />
       <div class="buttons">
         <button type="submit" class="primary" disabled={form.busy}>{form.busy ? 'Starting…' : 'Start backup'}</button>
       </div>

@@ -1,5 +1,6 @@
 // Restoring a backup: the target cluster and the options (namespaces and their new names, storage classes mapped to
-// the target's own, what to do with existing objects, NodePorts, volumes); and one restore's progress and results.
+// the target's own, what to do with existing objects, NodePorts, volumes), or only a dry run of it; and one restore's
+// progress and results, and a dry run's plan.
 
 import { useState } from 'preact/hooks';
 import { all, get, p, post, Resource } from '../api';
@@ -54,6 +55,7 @@ function RestoreForm(props: { backup: Resource; clusters: Resource[]; namespaces
   const [nodePorts, setNodePorts] = useState(true);
   const [pvs, setPvs] = useState(true);
   const [clusterResources, setClusterResources] = useState<boolean | undefined>(undefined);
+  const [dryRun, setDryRun] = useState(false);
   const targetClasses = useLoad(() => get<{ items: { name: string; provisioner?: string; default: boolean }[] }>(
     p('clusters', target, 'storageclasses')), [target]);
 
@@ -68,14 +70,15 @@ function RestoreForm(props: { backup: Resource; clusters: Resource[]; namespaces
     for (const [from, to] of Object.entries(classMapping)) {
       if (to) storageClassMapping[from] = to;
     }
-    await post(p('restores'), {
+    const created = await post<Resource>(p('restores'), {
       name: name.trim() || undefined, backup: props.backup.name, targetCluster: target, namespaces: chosen,
       namespaceMapping, storageClassMapping, existingResourcePolicy: policy, preserveNodePorts: nodePorts, restorePVs: pvs,
-      includeClusterResources: clusterResources,
+      includeClusterResources: clusterResources, dryRun: dryRun || undefined,
     });
-    go('clusters', target);
+    // a dry run's plan is on its own page; a restore shows on its cluster's
+    if (dryRun) go('restores', created.name); else go('clusters', target);
   }, () => ['name', 'targetCluster', 'namespaces', 'namespaceMapping', 'storageClassMapping', 'existingResourcePolicy',
-    'preserveNodePorts', 'restorePVs', 'includeClusterResources']);
+    'preserveNodePorts', 'restorePVs', 'includeClusterResources', 'dryRun']);
 
   const toggle = (ns: string, on: boolean) => setChosen(on ? [...chosen, ns] : chosen.filter((n) => n !== ns));
   return (
@@ -178,8 +181,11 @@ function RestoreForm(props: { backup: Resource; clusters: Resource[]; namespaces
              hint="Keep the node ports services had; otherwise the target assigns new ones." />
       <Check name="restorePVs" label="Restore volumes from their snapshots" checked={pvs} onChange={setPvs}
              hint="Claims with a CSI snapshot in the backup are provisioned from it." />
+      <Check name="dryRun" label="Dry run: only plan it" checked={dryRun} onChange={setDryRun}
+             hint="Reads the backup and the target and says what the restore would do with each object; writes nothing to the cluster." />
       <div class="buttons">
-        <button type="submit" class="primary" disabled={form.busy}>{form.busy ? 'Starting…' : `Restore into ${target}`}</button>
+        <button type="submit" class="primary" disabled={form.busy}>
+          {form.busy ? 'Starting…' : dryRun ? `Plan a restore into ${target}` : `Restore into ${target}`}</button>
       </div>
     </form>
   );
@@ -197,6 +203,7 @@ export function RestorePage(props: { name: string }) {
             <>
               <p class="crumbs"><a href={href('clusters')}>Clusters</a> › <a href={href('clusters', r.spec.targetCluster)}>{r.spec.targetCluster}</a> ›</p>
               <h1 tabIndex={-1}>Restore {r.name}</h1>
+              {r.spec.dryRun && <div class="banner info" role="status">A dry run: nothing is written to {r.spec.targetCluster}.</div>}
               <Progress label={`Restore ${r.name}`} phase={r.status.phase} done={r.status.progress?.itemsRestored} total={r.status.progress?.totalItems} />
               <dl class="facts">
                 <div><dt>Phase</dt><dd><Phase phase={r.status.phase} /></dd></div>
@@ -209,6 +216,9 @@ export function RestorePage(props: { name: string }) {
                 <div><dt>Started</dt><dd><Time at={r.status.startedAt} /></dd></div>
                 <div><dt>Completed</dt><dd><Time at={r.status.completedAt} /></dd></div>
                 <div><dt>Warnings / errors</dt><dd>{r.status.warnings} / {r.status.errors}</dd></div>
+                {r.status.plan && <div><dt>Plan</dt><dd data-plan>would create {r.status.plan.create}, update {r.status.plan.update},
+                  leave {r.status.plan.conflict} that differ, skip {r.status.plan.identical} identical,
+                  refuse {r.status.plan.refused}, exclude {r.status.plan.excluded}</dd></div>}
               </dl>
               {!RUNNING.has(r.status.phase) && (
                 <>
@@ -221,6 +231,7 @@ export function RestorePage(props: { name: string }) {
                         <p class="muted small">The first 20 of each are shown; the log and the results file hold them all.</p>}
                     </>
                   )}
+                  {r.spec.dryRun && r.status.plan && <><h2>Plan</h2><Plan restore={r.name} /></>}
                   <h2>Log</h2>
                   <Log path={p('restores', r.name, 'logs')} />
                 </>
@@ -233,3 +244,42 @@ export function RestorePage(props: { name: string }) {
   );
 }
 
+/** The most items of a plan shown in its table; the rest are in the plan file. */
+const PLAN_ROWS = 500;
+
+/** A dry run's plan: what the restore would do with each item, and why; a patch against the live object under it. */
+function Plan(props: { restore: string }) {
+  const plan = useLoad(() => get<any>(p('restores', props.restore, 'plan')), [props.restore]);
+  return (
+    <Status loaded={plan}>
+      {(pl) => {
+        const items: any[] = pl.items ?? [];
+        return items.length === 0 ? <Empty title="The plan holds no items" /> : (
+          <>
+            <table class="list compact" aria-label="Plan">
+              <thead><tr><th scope="col">Resource</th><th scope="col">Object</th><th scope="col">Action</th>
+                <th scope="col">Why, and the change</th></tr></thead>
+              <tbody>
+                {items.slice(0, PLAN_ROWS).map((item, i) => (
+                  <tr key={i} data-plan-item={`${item.resource} ${item.namespace ? item.namespace + '/' : ''}${item.name}`}
+                      data-action={item.action}>
+                    <td><code>{item.resource}</code></td>
+                    <th scope="row">{item.namespace ? `${item.namespace}/` : ''}{item.name}</th>
+                    <td>{item.action}</td>
+                    <td>{item.reason ?? ''}
+                      {item.patch?.length > 0 && (
+                        <details><summary>{item.patch.length} change{item.patch.length === 1 ? '' : 's'}</summary>
+                          <pre>{item.patch.map((op: any) => JSON.stringify(op)).join('\n')}</pre></details>
+                      )}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {items.length > PLAN_ROWS && <p class="muted small">The first {PLAN_ROWS} of {items.length} items are shown; the plan file
+              (<code>GET …/restores/{props.restore}/plan</code>) holds them all.</p>}
+          </>
+        );
+      }}
+    </Status>
+  );
+}

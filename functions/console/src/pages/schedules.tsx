@@ -80,7 +80,7 @@ export function SchedulesPage() {
                     <th scope="row">{s.name}</th>
                     <td>{s.spec.cluster ? <a href={href('clusters', s.spec.cluster)}>{s.spec.cluster}</a>
                       : <>workspace <a href={href('workspaces', s.spec.workspace)}>{s.spec.workspace}</a></>}
-                      <div class="muted small">to {s.spec.location}, kept {s.spec.retentionDays} days</div></td>
+                      <div class="muted small">to {s.spec.location}, kept {s.spec.retentionDays} days{keepText(s.spec.keep)}{s.spec.verifyAfter ? '; each one verified' : ''}</div></td>
                     <td>{describe(s)}<div class="muted small">{s.spec.timeZone}</div></td>
                     <td><Phase phase={s.status.phase} />
                       {s.status.lastError && <div class="error-text small">{s.status.lastError}</div>}</td>
@@ -130,8 +130,10 @@ function ScheduleForm(props: { onCreated: () => void }) {
   const [custom, setCustom] = useState<Record<string, string>>({ hour: '2', minute: '0' });
   const [zone, setZone] = useState(browserZone);
   const [disks, setDisks] = useState(false);
+  const [verify, setVerify] = useState(false);
   const [clusterResources, setClusterResources] = useState<boolean | undefined>(undefined);
   const [namespaces, setNamespaces] = useState('');
+  const [keep, setKeep] = useState<Record<string, string>>({});
   const [preview, setPreview] = useState<{ runs?: string[]; errors: FieldErrors; general?: string }>({ errors: {} });
 
   const options = kind === 'cluster' ? targets.data?.clusters ?? [] : targets.data?.workspaces ?? [];
@@ -171,9 +173,11 @@ function ScheduleForm(props: { onCreated: () => void }) {
       name: name.trim() || undefined, [kind]: chosenTarget || undefined, location: chosenLocation || undefined,
       retentionDays: retention.trim() === '' ? undefined : Number(retention), schedule: when(), timeZone: zone.trim() || undefined,
       includeDisks: disks, includeClusterResources: clusterResources, namespaces: names(namespaces),
+      keep: keepBody(keep), verifyAfter: verify || undefined,
     });
     props.onCreated();
-  }, () => ['name', 'cluster', 'workspace', 'location', 'retentionDays', 'schedule.custom', 'schedule', 'timeZone', 'namespaces', 'prefix']);
+  }, () => ['name', 'cluster', 'workspace', 'location', 'retentionDays', 'schedule.custom', 'schedule', 'timeZone', 'namespaces', 'prefix',
+    'keep', ...KEEP_RULES.map(([rule]) => `keep.${rule}`), 'verifyAfter']);
   // a custom field's error, from the preview or the create, shows under that field
   const errors: FieldErrors = { ...form.errors, ...preview.errors };
   if (form.errors['schedule.custom']) {
@@ -241,6 +245,19 @@ function ScheduleForm(props: { onCreated: () => void }) {
       <Field label="Keep each backup for (days)" name="retentionDays" errors={errors}>
         {(a) => <input {...a} type="number" min={1} value={retention} onInput={(e) => setRetention((e.target as HTMLInputElement).value)} />}
       </Field>
+      <fieldset class="keep">
+        <legend>Also keep, past their expiry</legend>
+        <p class="muted small">The newest completed backup is always kept. Days, weeks and months are those of the time zone above.</p>
+        {errors.keep && <div class="error-text" role="alert">{errors.keep}</div>}
+        <div class="custom-fields">
+          {KEEP_RULES.map(([rule, label]) => (
+            <Field key={rule} label={label} name={`keep.${rule}`} errors={errors}>
+              {(a) => <input {...a} type="number" min={0} size={6} value={keep[rule] ?? ''} placeholder="0"
+                             onInput={(e) => setKeep({ ...keep, [rule]: (e.target as HTMLInputElement).value })} />}
+            </Field>
+          ))}
+        </div>
+      </fieldset>
       <Field label="Namespaces" name="namespaces" errors={errors} hint="Separated by commas or spaces; empty for all.">
         {(a) => <input {...a} value={namespaces} placeholder="all namespaces" onInput={(e) => setNamespaces((e.target as HTMLInputElement).value)} />}
       </Field>
@@ -248,9 +265,27 @@ function ScheduleForm(props: { onCreated: () => void }) {
         {(a) => <ClusterResourcesSelect attrs={a} value={clusterResources} onChange={setClusterResources} auto="When backing up all namespaces" />}
       </Field>
       <Check name="includeDisks" label="Include all disks" checked={disks} onChange={setDisks} hint="A CSI VolumeSnapshot of every bound volume claim." />
+      <Check name="verifyAfter" label="Verify each backup's files once it has finished" checked={verify} onChange={setVerify}
+             hint="Each archive read back and checked, without restoring it." />
       <div class="buttons">
         <button type="submit" class="primary" disabled={form.busy}>{form.busy ? 'Saving…' : 'Create schedule'}</button>
       </div>
     </form>
   );
+}
+
+/** Retention by count: each rule and its label in the form. */
+const KEEP_RULES: [string, string][] = [['last', 'the last N backups'], ['daily', 'one a day, for D days'],
+  ['weekly', 'one a week, for W weeks'], ['monthly', 'one a month, for M months']];
+
+/** The rules given, as the API takes them; none given: no keep at all. */
+function keepBody(keep: Record<string, string>): Record<string, number> | undefined {
+  const given = Object.entries(keep).filter(([, v]) => v.trim() !== '');
+  return given.length === 0 ? undefined : Object.fromEntries(given.map(([k, v]) => [k, Number(v)]));
+}
+
+/** ", and the last 3, daily 7" for a schedule with retention by count; "" without. */
+function keepText(keep?: Record<string, number>): string {
+  const rules = KEEP_RULES.map(([rule]) => rule).filter((rule) => (keep?.[rule] ?? 0) > 0);
+  return rules.length === 0 ? '' : `, and the ${rules.map((rule) => `${rule} ${keep![rule]}`).join(', ')}`;
 }

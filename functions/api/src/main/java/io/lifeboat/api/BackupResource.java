@@ -9,6 +9,9 @@ import io.lifeboat.backup.BackupRequest;
 import io.lifeboat.backup.BackupService;
 import io.lifeboat.expiry.ExpirySweeper;
 import io.lifeboat.input.JsonInput;
+import io.lifeboat.diff.BackupDiffs;
+import io.lifeboat.verification.BackupVerifications;
+import io.lifeboat.api.view.BackupDiffView;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -37,6 +40,10 @@ public class BackupResource {
     Workers workers;
     @Inject
     ExpirySweeper sweeper;
+    @Inject
+    BackupVerifications verifications;
+    @Inject
+    BackupDiffs diffs;
 
     /** 202 with the record; 503 WorkerNotStarted with the record, Failed, when run-backup could not be started. */
     @POST
@@ -94,6 +101,55 @@ public class BackupResource {
     public Response delete(@PathParam("project") String project, @PathParam("name") String name) {
         return sweeper.deleteNow(project, name) ? Response.noContent().build()
                 : Response.accepted(BackupView.of(backups.get(project, name))).build();
+    }
+
+    /**
+     * Verifies the backup's files without restoring them (in run-backup's worker): 202 with the backup, its
+     * {@code status.verification} Pending until the outcome is kept there.
+     */
+    @POST
+    @Path("{name}/verify")
+    @Operation(summary = "Verify a backup's files without restoring it",
+            description = "Streams the archive and checks its SHA-256, each item's digest against Lifeboat's manifest, "
+                    + "that every entry parses as a Kubernetes object, and the per-type counts against the resource "
+                    + "list; a backup Velero wrote is checked by what it has. The outcome is kept in "
+                    + "status.verification.")
+    @APIResponse(responseCode = "202", description = "The backup, its verification Pending",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BackupView.class)))
+    @APIResponse(responseCode = "409", description = "The backup is not Completed or PartiallyFailed, or a verification"
+                    + " of it is under way",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
+    @APIResponse(responseCode = "503", description = "WorkerNotStarted: the verification could not be started; the"
+                    + " backup, its verification Failed with the reason, is beside the error",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
+    public Response verify(@PathParam("project") String project, @PathParam("name") String name) {
+        Backup backup = verifications.start(verifications.request(project, name), workers::verifyBackup);
+        if (!backup.verification().pending()) {
+            return NotStarted.of("backup", BackupView.of(backup), backup.verification().problems().get(0));
+        }
+        return Response.accepted(BackupView.of(backup)).build();
+    }
+
+    /**
+     * What changed from this backup to another of the project, computed by streaming both archives (see
+     * {@link BackupDiffs}); the answer is the whole comparison.
+     */
+    @GET
+    @Path("{name}/diff/{other}")
+    @Operation(summary = "What changed from this backup to another",
+            description = "Objects added, removed and changed per type, each change as a JSON Patch after removing "
+                    + "what servers own (as a restore compares objects); both archives are streamed, in bounded memory.")
+    @APIResponse(responseCode = "200", description = "The comparison",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = BackupDiffView.class)))
+    @APIResponse(responseCode = "409", description = "One of the backups is not Completed or PartiallyFailed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
+    @APIResponse(responseCode = "422", description = "UnreadableArchive: an archive was refused by the safe reader, "
+                    + "is not the one its backup recorded, or holds an item that is not a JSON object",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
+    public BackupDiffView diff(@PathParam("project") String project, @PathParam("name") String name,
+                               @PathParam("other") String other) {
+        return BackupDiffView.of(diffs.diff(project, name, other));
     }
 
     /** The backup's log, as plain text, streamed from its location. */

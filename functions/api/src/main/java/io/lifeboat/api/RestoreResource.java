@@ -90,6 +90,25 @@ public class RestoreResource {
         return Streams.of(restores.openLog(project, name), MediaType.TEXT_PLAIN);
     }
 
+    /**
+     * A dry run's plan, streamed from the location: what the restore would do with each item, and why, with a JSON
+     * Patch against the live object where one exists.
+     */
+    @GET
+    @Path("{name}/plan")
+    @Operation(summary = "A dry run's plan: what the restore would do with each item",
+            description = "{restore, backup, targetCluster, existingResourcePolicy, items: [{resource, namespace?, name, "
+                    + "action: create|identical|update|conflict|refused|excluded, reason?, patch?}], summary}; the patch "
+                    + "(RFC 6902) goes from the live object to what the restore would make of it, both without what "
+                    + "servers own")
+    @APIResponse(responseCode = "200", description = "The plan",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "409", description = "The restore is not a dry run, or has not written its plan",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ErrorBody")))
+    public Response plan(@PathParam("project") String project, @PathParam("name") String name) {
+        return Streams.of(restores.openPlan(project, name), MediaType.APPLICATION_JSON);
+    }
+
     /** Every warning and error (Velero's results file); the record keeps the counts and the first messages. */
     @GET
     @Path("{name}/results")

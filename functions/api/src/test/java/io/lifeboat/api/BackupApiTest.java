@@ -313,7 +313,7 @@ class BackupApiTest {
         register("shop-i");
         ApiRecord first = backUp("shop-i", "{\"name\":\"twice\",\"cluster\":\"boutique\",\"location\":\"store\"}");
         sandbox.faults().resetCounts();
-        var second = runBackup.runBackup(new io.lifeboat.app.function.RunBackupFunction.RecordRef("shop-i", "twice"));
+        var second = runBackup.runBackup(new io.lifeboat.app.function.RunBackupFunction.BackupRef("shop-i", "twice"));
         assertEquals("Completed", second.phase());
         ApiRecord after = ApiRecord.get("/v1/projects/shop-i/backups/twice");
         assertEquals(first.status("archiveSha256"), after.status("archiveSha256"));

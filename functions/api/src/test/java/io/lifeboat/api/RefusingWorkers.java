@@ -39,4 +39,12 @@ public class RefusingWorkers implements Workers {
         }
         inProcess.runRestore(project, name);
     }
+
+    @Override
+    public void verifyBackup(String project, String name) {
+        if (refuse) {
+            throw new IllegalStateException("invoking Lambda lifeboat-run-backup failed: Rate Exceeded. (Status Code: 429)");
+        }
+        inProcess.verifyBackup(project, name);
+    }
 }

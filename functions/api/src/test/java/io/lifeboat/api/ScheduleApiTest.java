@@ -29,6 +29,10 @@ class ScheduleApiTest {
     static boolean registered;
     @Inject
     TickSchedulesFunction tick;
+    @Inject
+    io.lifeboat.app.function.SweepExpiredFunction sweep;
+    @Inject
+    io.lifeboat.backup.BackupRepository backups;
 
     @BeforeAll
     static void start() {
@@ -94,12 +98,87 @@ class ScheduleApiTest {
             minute out of range | schedule.custom.minute | '{"name":"s1","cluster":"timed","location":"store","retentionDays":1,"schedule":{"custom":{"minute":61}}}'
             unknown preset      | schedule.preset        | '{"name":"s1","cluster":"timed","location":"store","retentionDays":1,"schedule":{"preset":"daily"}}'
             unknown zone        | timeZone               | '{"name":"s1","cluster":"timed","location":"store","retentionDays":1,"schedule":{"preset":"weekly"},"timeZone":"Moon/Base"}'
+            retention fraction  | retentionDays          | '{"name":"s1","cluster":"timed","location":"store","retentionDays":1.5,"schedule":{"preset":"weekly"}}'
             retention zero      | retentionDays          | '{"name":"s1","cluster":"timed","location":"store","retentionDays":0,"schedule":{"preset":"weekly"}}'
             both kinds          | schedule               | '{"name":"s1","cluster":"timed","location":"store","retentionDays":1,"schedule":{"preset":"weekly","custom":{}}}'
+            keep below zero     | keep.daily             | '{"name":"s1","cluster":"timed","location":"store","retentionDays":1,"schedule":{"preset":"weekly"},"keep":{"last":3,"daily":-1}}'
+            keep too many       | keep.monthly           | '{"name":"s1","cluster":"timed","location":"store","retentionDays":1,"schedule":{"preset":"weekly"},"keep":{"monthly":1001}}'
+            keep not a number   | keep.weekly            | '{"name":"s1","cluster":"timed","location":"store","retentionDays":1,"schedule":{"preset":"weekly"},"keep":{"weekly":"4"}}'
+            keep a fraction     | keep.last              | '{"name":"s1","cluster":"timed","location":"store","retentionDays":1,"schedule":{"preset":"weekly"},"keep":{"last":1.5}}'
+            keep unknown rule   | keep.hourly            | '{"name":"s1","cluster":"timed","location":"store","retentionDays":1,"schedule":{"preset":"weekly"},"keep":{"hourly":24}}'
+            keep nothing        | keep                   | '{"name":"s1","cluster":"timed","location":"store","retentionDays":1,"schedule":{"preset":"weekly"},"keep":{"last":0}}'
+            keep not an object  | keep                   | '{"name":"s1","cluster":"timed","location":"store","retentionDays":1,"schedule":{"preset":"weekly"},"keep":7}'
             """)
     void badSchedulesNameTheField(String label, String field, String body) {
         given().contentType(ContentType.JSON).body(body).post("/v1/projects/timed/schedules").then().statusCode(400)
                 .body("error.field", equalTo(field));
+        given().get("/v1/projects/timed/schedules/s1").then().statusCode(404); // nothing written
+    }
+
+    /** Retention by count is kept with the schedule and shown, the rules not given as 0. */
+    @Test
+    void aScheduleKeepsItsRetentionByCount() {
+        given().contentType(ContentType.JSON).body("""
+                {"name":"kept","cluster":"timed","location":"store","retentionDays":7,"schedule":{"preset":"weekly"},
+                 "keep":{"last":3,"daily":7,"monthly":12},"verifyAfter":true}""")
+                .post("/v1/projects/timed/schedules").then().statusCode(201)
+                .body("spec.keep.last", equalTo(3)).body("spec.keep.daily", equalTo(7))
+                .body("spec.keep.weekly", equalTo(0)).body("spec.keep.monthly", equalTo(12))
+                .body("spec.verifyAfter", equalTo(true)).body("spec.retentionDays", equalTo(7));
+        given().get("/v1/projects/timed/schedules/kept").then().statusCode(200)
+                .body("spec.keep.last", equalTo(3)).body("spec.keep.daily", equalTo(7))
+                .body("spec.keep.weekly", equalTo(0)).body("spec.keep.monthly", equalTo(12))
+                .body("spec.verifyAfter", equalTo(true));
+        given().contentType(ContentType.JSON).body("""
+                {"name":"unkept","cluster":"timed","location":"store","retentionDays":7,"schedule":{"preset":"weekly"}}""")
+                .post("/v1/projects/timed/schedules").then().statusCode(201)
+                .body("spec.keep", nullValue()).body("spec.verifyAfter", equalTo(false));
+    }
+
+    /**
+     * The sweep reads the schedule's keep from DynamoDB: of five expired backups the schedule took on five days, one
+     * a day (the newest Failed), it keeps the newest Completed (also the last 1 and a day of daily 2) and the day
+     * before it, and deletes the other three.
+     */
+    @Test
+    void theSweepKeepsWhatTheSchedulesRetentionSelects() {
+        given().contentType(ContentType.JSON).body("""
+                {"name":"gfs","cluster":"timed","location":"store","retentionDays":1,"schedule":{"custom":{"hour":12,"minute":0}},
+                 "timeZone":"Europe/Berlin","keep":{"last":1,"daily":2}}""")
+                .post("/v1/projects/timed/schedules").then().statusCode(201);
+        java.time.Instant today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).atTime(11, 0)
+                .toInstant(java.time.ZoneOffset.UTC); // 12:00 in Berlin, in winter and summer on the same day
+        for (int daysAgo = 5; daysAgo >= 1; daysAgo--) {
+            java.time.Instant taken = today.minus(java.time.Duration.ofDays(daysAgo));
+            String name = "gfs-" + daysAgo + "-days-ago";
+            backups.create(io.lifeboat.backup.Backup.requested("timed", name, "timed", "store", java.util.List.of(), null,
+                    false, taken, taken.plus(java.time.Duration.ofHours(1))).asked("gfs", false));
+            assertTrue(backups.claim("timed", name, taken));
+            backups.finish("timed", name, new io.lifeboat.backup.Backup.Outcome(daysAgo == 1
+                    ? io.lifeboat.backup.Backup.Phase.Failed : io.lifeboat.backup.Backup.Phase.Completed,
+                    new io.lifeboat.backup.Backup.Progress(1, 1), taken.plusSeconds(60), 10, "ab".repeat(32), 0, 0,
+                    java.util.List.of(), java.util.List.of()));
+        }
+        given().get("/v1/projects/timed/backups/gfs-2-days-ago").then().statusCode(200)
+                .body("status.schedule", equalTo("gfs"));
+
+        var swept = sweep.sweepExpired(java.util.Map.of());
+        assertTrue(swept.kept().containsAll(java.util.List.of("timed/gfs-2-days-ago (newest, last, daily)",
+                "timed/gfs-3-days-ago (daily)")), swept.toString());
+        assertTrue(swept.deleted().containsAll(java.util.List.of("timed/gfs-1-days-ago", "timed/gfs-4-days-ago",
+                "timed/gfs-5-days-ago")), swept.toString());
+        for (String gone : java.util.List.of("gfs-1-days-ago", "gfs-4-days-ago", "gfs-5-days-ago")) {
+            given().get("/v1/projects/timed/backups/" + gone).then().statusCode(404);
+        }
+        for (String kept : java.util.List.of("gfs-2-days-ago", "gfs-3-days-ago")) {
+            given().get("/v1/projects/timed/backups/" + kept).then().statusCode(200).body("status.phase", equalTo("Completed"));
+        }
+
+        given().delete("/v1/projects/timed/schedules/gfs").then().statusCode(204);
+        var afterDelete = sweep.sweepExpired(java.util.Map.of());
+        assertTrue(afterDelete.kept().contains("timed/gfs-2-days-ago (newest)"), afterDelete.toString());
+        assertTrue(afterDelete.deleted().contains("timed/gfs-3-days-ago"), afterDelete.toString());
+        given().get("/v1/projects/timed/backups/gfs-2-days-ago").then().statusCode(200);
     }
 
     @Test

@@ -96,6 +96,15 @@ class WorkerRefusedApiTest {
                 .body("status.phase", equalTo("Failed")).body("status.errors", equalTo(1))
                 .body("status.results.errors.velero[0]", startsWith("run-restore could not be started"));
 
+        given().post("/v1/projects/r/backups/good/verify").then().statusCode(503)
+                .body("error.code", equalTo("WorkerNotStarted"))
+                .body("error.message", startsWith("the verification could not be started: invoking Lambda lifeboat-run-backup"))
+                .body("backup.status.phase", equalTo("Completed"))
+                .body("backup.status.verification.phase", equalTo("Failed"));
+        given().get("/v1/projects/r/backups/good").then().statusCode(200)
+                .body("status.verification.ok", equalTo(false))
+                .body("status.verification.problems[0]", startsWith("the verification could not be started"));
+
         given().contentType(ContentType.JSON).body("{\"name\":\"ws-refused\",\"location\":\"store\"}")
                 .post("/v1/projects/r/workspaces/fleet/backups").then().statusCode(202)
                 .body("status.phase", equalTo("Failed"))

@@ -45,9 +45,14 @@ final class BackupCommands extends CommandGroup {
                @Option(names = "--expires", paramLabel = "30d|DATE",
                        description = "When it expires: a time to live (30d, 12h, 2w), a date or an ISO-8601 time "
                                + "(default: 30 days).") String expires,
+               @Option(names = "--verify-after", description = "Verify its files as soon as it has finished "
+                       + "(lifeboat backup verify, done by the backup's run).") boolean verifyAfter,
                @Option(names = "--wait", description = "Show its progress until it finishes.") boolean wait,
                @Mixin OutputFormat output) {
         ObjectNode body = ApiClient.object().put("name", name).put("cluster", cluster).put("location", location);
+        if (verifyAfter) {
+            body.put("verifyAfter", true);
+        }
         if (namespaces != null) {
             ArrayNode list = body.putArray("namespaces");
             namespaces.forEach(list::add);
@@ -115,6 +120,34 @@ final class BackupCommands extends CommandGroup {
             return;
         }
         new BackupDescription(times(), backup, results, resources, details).print(out());
+    }
+
+    @Command(name = "verify", description = "Verify a backup's files without restoring it: the archive's SHA-256, "
+            + "each item against Lifeboat's manifest, every entry a Kubernetes object, the counts per type. With "
+            + "--wait, follow it to the end (exit 0 Passed, 1 Failed).")
+    int verify(@Parameters(paramLabel = "NAME") String name,
+               @Option(names = "--wait", description = "Wait for the outcome and show it.") boolean wait,
+               @Mixin OutputFormat output) {
+        JsonNode backup = api().post(ApiClient.path("backups", name, "verify"), null);
+        if (wait) {
+            return Waits.verification(root, name, output);
+        }
+        show(output, backup, b -> {
+            out().println("Verification of backup '" + name + "' started ("
+                    + Views.text(b, "status.verification.phase") + ").");
+            out().println("See its outcome: lifeboat backup describe " + name + " (or start it with --wait).");
+        });
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "diff", description = "What changed from backup A to backup B: the objects added, removed and "
+            + "changed per type, without what servers own (with --details, each change as a JSON Patch).")
+    void diff(@Parameters(index = "0", paramLabel = "A", description = "The earlier backup.") String from,
+              @Parameters(index = "1", paramLabel = "B", description = "The later backup.") String to,
+              @Option(names = "--details", description = "Every object, and each change's JSON Patch.") boolean details,
+              @Mixin OutputFormat output) {
+        JsonNode diff = api().get(ApiClient.path("backups", from, "diff", to));
+        show(output, diff, d -> new BackupDiffDescription(d, details).print(out()));
     }
 
     @Command(name = "logs", description = "Print a backup's log.")

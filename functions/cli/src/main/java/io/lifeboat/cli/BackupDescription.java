@@ -55,7 +55,9 @@ final class BackupDescription {
                 .field("Items backed up", status.path("progress").path("itemsBackedUp").asLong() + " of "
                         + status.path("progress").path("totalItems").asLong())
                 .field("Size", Sizes.of(status.path("sizeBytes").asLong()))
-                .field("Archive SHA-256", status.path("archiveSha256").asText(""));
+                .field("Archive SHA-256", status.path("archiveSha256").asText(""))
+                .field("Schedule", status.path("schedule").asText(""));
+        verification(d, name, spec, status.path("verification"));
         types(d, status.path("types"));
         int warnings = status.path("warnings").asInt();
         int errors = status.path("errors").asInt();
@@ -81,6 +83,37 @@ final class BackupDescription {
             }
         }
         d.print(out);
+    }
+
+    /** The last verification of its files: Pending, Passed or Failed, and its first problems. */
+    private void verification(Details d, String name, JsonNode spec, JsonNode verification) {
+        d.heading("Verification");
+        if (verification.isMissingNode() || verification.isNull()) {
+            d.text(1, spec.path("verifyAfter").asBoolean() ? "<asked for once the backup has finished>"
+                    : "<never verified: lifeboat backup verify " + name + ">");
+            return;
+        }
+        String phase = verification.path("phase").asText();
+        d.field(1, "Phase", phase)
+                .field(1, "Asked", times.both(verification.path("requestedAt")));
+        if (!phase.equals("Pending")) {
+            long problems = verification.path("problemCount").asLong();
+            d.field(1, "Done", times.both(verification.path("at")))
+                    .field(1, "Items read", verification.path("items").asLong())
+                    .field(1, "Problems", problems);
+            int limit = details ? Integer.MAX_VALUE : MESSAGES;
+            int shown = 0;
+            for (JsonNode problem : verification.path("problems")) {
+                if (shown == limit) {
+                    break;
+                }
+                d.text(2, problem.asText());
+                shown++;
+            }
+            if (problems > shown) {
+                d.text(2, "… and " + (problems - shown) + " more");
+            }
+        }
     }
 
     /** Types with items (or an error); with --details also those without, with the reason. */

@@ -61,7 +61,14 @@ final class FieldFlags {
             Map.entry("schedule.custom.dayOfMonth", "--day"),
             Map.entry("schedule.custom.dayOfWeek", "--day-of-week"),
             Map.entry("schedule.custom.hour", "--hour"),
-            Map.entry("schedule.custom.minute", "--minute"));
+            Map.entry("schedule.custom.minute", "--minute"),
+            Map.entry("keep", "--keep-last, --keep-daily, --keep-weekly, --keep-monthly"),
+            Map.entry("keep.last", "--keep-last"),
+            Map.entry("keep.daily", "--keep-daily"),
+            Map.entry("keep.weekly", "--keep-weekly"),
+            Map.entry("keep.monthly", "--keep-monthly"),
+            Map.entry("verifyAfter", "--verify-after"),
+            Map.entry("dryRun", "--dry-run"));
 
     private FieldFlags() {
     }

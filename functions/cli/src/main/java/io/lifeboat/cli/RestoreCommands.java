@@ -26,6 +26,9 @@ final class RestoreCommands extends CommandGroup {
                @Option(names = "--namespaces", split = ",", paramLabel = "NS",
                        description = "Only these namespaces of the backup (default: all).") List<String> namespaces,
                @Mixin RestoreOptions options,
+               @Option(names = "--dry-run", description = "Only work out what the restore would do with each item "
+                       + "(create, skip as identical, update, conflict, refuse), writing nothing to the cluster; "
+                       + "lifeboat restore plan NAME shows it.") boolean dryRun,
                @Option(names = "--wait", description = "Show its progress until it finishes.") boolean wait,
                @Mixin OutputFormat output) {
         ObjectNode body = ApiClient.object();
@@ -38,14 +41,18 @@ final class RestoreCommands extends CommandGroup {
             namespaces.forEach(list::add);
         }
         options.fill(body);
+        if (dryRun) {
+            body.put("dryRun", true);
+        }
         JsonNode restore = api().post("restores", body);
         String created = restore.path("name").asText();
         if (wait) {
             return Waits.restore(root, created, output);
         }
         show(output, restore, r -> {
-            out().println("Restore '" + created + "' of backup '" + backup + "' into '" + cluster + "' started ("
-                    + Views.text(r, "status.phase") + ").");
+            out().println((dryRun ? "Dry run '" : "Restore '") + created + "' of backup '" + backup + "' into '"
+                    + cluster + "' started (" + Views.text(r, "status.phase") + ")"
+                    + (dryRun ? ": nothing will be written to the cluster." : "."));
             out().println("Follow it: lifeboat restore describe " + created + " (or start it with --wait).");
         });
         return ExitCodes.OK;
@@ -96,6 +103,40 @@ final class RestoreCommands extends CommandGroup {
             }
             throw e;
         }
+    }
+
+    @Command(name = "plan", description = "Show a dry run's plan: what the restore would do with each item, and why "
+            + "(with --details, each update's or conflict's JSON Patch from the live object).")
+    void plan(@Parameters(paramLabel = "NAME") String name,
+              @Option(names = "--details", description = "Also each item's JSON Patch.") boolean details,
+              @Mixin OutputFormat output) {
+        JsonNode plan = api().get(ApiClient.path("restores", name, "plan"));
+        show(output, plan, p -> {
+            JsonNode summary = p.path("summary");
+            out().println("Dry run '" + name + "' of backup '" + p.path("backup").asText() + "' into '"
+                    + p.path("targetCluster").asText() + "' (existing objects: " + p.path("existingResourcePolicy").asText()
+                    + "): would create " + summary.path("create").asLong() + ", update " + summary.path("update").asLong()
+                    + ", leave " + summary.path("conflict").asLong() + " that differ, skip "
+                    + summary.path("identical").asLong() + " identical, refuse " + summary.path("refused").asLong()
+                    + ", exclude " + summary.path("excluded").asLong() + ".");
+            out().println();
+            Table table = new Table("RESOURCE", "NAMESPACE", "NAME", "ACTION", "REASON");
+            p.path("items").forEach(item -> table.row(item.path("resource").asText(), item.path("namespace").asText(""),
+                    item.path("name").asText(), item.path("action").asText(), item.path("reason").asText("")));
+            table.print(out());
+            if (details) {
+                for (JsonNode item : p.path("items")) {
+                    if (item.path("patch").isArray() && !item.path("patch").isEmpty()) {
+                        out().println();
+                        out().println(item.path("action").asText() + " " + item.path("resource").asText() + " "
+                                + (item.hasNonNull("namespace") ? item.get("namespace").asText() + "/" : "")
+                                + item.path("name").asText() + ":");
+                        item.path("patch").forEach(op -> out().println("  " + BackupDiffDescription.operation(op)));
+                    }
+                }
+            }
+            out().flush();
+        });
     }
 
     @Command(name = "logs", description = "Print a restore's log.")

@@ -21,6 +21,14 @@ final class RestoreDescription {
         this.resultsFile = resultsFile;
     }
 
+    /** A dry run's counts: "would create 3, update 0, leave 1 that differs, skip 9 identical, refuse 0, exclude 2". */
+    static String plan(JsonNode restore) {
+        JsonNode plan = Views.at(restore, "status.plan");
+        return "would create " + plan.path("create").asLong() + ", update " + plan.path("update").asLong()
+                + ", leave " + plan.path("conflict").asLong() + " that differ, skip " + plan.path("identical").asLong()
+                + " identical, refuse " + plan.path("refused").asLong() + ", exclude " + plan.path("excluded").asLong();
+    }
+
     void print(PrintWriter out) {
         String name = restore.path("name").asText();
         JsonNode spec = restore.path("spec");
@@ -42,7 +50,8 @@ final class RestoreDescription {
                 .field("Cluster-scoped resources", spec.path("includeClusterResources").asBoolean() ? "all"
                         : "those the namespaces need")
                 .field("Restore volumes (PVs)", Views.yesNo(spec.path("restorePVs")))
-                .field("Preserve node ports", Views.yesNo(spec.path("preserveNodePorts")));
+                .field("Preserve node ports", Views.yesNo(spec.path("preserveNodePorts")))
+                .field("Dry run", spec.path("dryRun").asBoolean() ? "yes (nothing is written to the cluster)" : "no");
         Instant started = Times.instant(status.path("startedAt"));
         Instant completed = Times.instant(status.path("completedAt"));
         d.blank()
@@ -55,6 +64,9 @@ final class RestoreDescription {
                 .field("Created objects", status.path("counts").path("created").asLong())
                 .field("Updated objects", status.path("counts").path("updated").asLong())
                 .field("Skipped objects", status.path("counts").path("skipped").asLong());
+        if (status.hasNonNull("plan")) {
+            d.field("Plan", plan(restore) + " (lifeboat restore plan " + name + ")");
+        }
         JsonNode results = resultsFile != null ? resultsFile : status.path("results");
         String more = resultsFile != null ? "lifeboat restore logs " + name : "lifeboat restore describe " + name + " --details";
         int max = resultsFile != null ? Integer.MAX_VALUE : BackupDescription.MESSAGES;

@@ -66,6 +66,9 @@ final class ScheduleCommands extends CommandGroup {
                 @Option(names = "--include-disks") boolean includeDisks,
                 @Option(names = "--include-cluster-resources", arity = "0..1", paramLabel = "true|false")
                 Boolean includeClusterResources,
+                @Mixin Keep keep,
+                @Option(names = "--verify-after", description = "Verify each backup's files once it has finished.")
+                boolean verifyAfter,
                 @Mixin OutputFormat output) {
         ObjectNode body = ApiClient.object().put("name", name);
         if (target.cluster != null) {
@@ -97,12 +100,54 @@ final class ScheduleCommands extends CommandGroup {
         if (includeClusterResources != null) {
             body.put("includeClusterResources", includeClusterResources);
         }
+        keep.fill(body);
+        if (verifyAfter) {
+            body.put("verifyAfter", true);
+        }
         JsonNode created = api().post("schedules", body);
         show(output, created, s -> {
             out().println("Schedule '" + name + "' created; its next backup: " + times().both(Views.at(s, "status.nextRunAt")) + ".");
             out().println();
             details(s);
         });
+    }
+
+    /**
+     * Retention by count, beside --retention-days: each given rule goes into {@code keep}; the API checks the counts
+     * (0 to 1000, at least one above 0) and names {@code keep.<rule>}, shown here as its flag.
+     */
+    static final class Keep {
+        @Option(names = "--keep-last", paramLabel = "N",
+                description = "Keep the N newest Completed backups past their expiry.")
+        Integer last;
+        @Option(names = "--keep-daily", paramLabel = "D",
+                description = "Keep the newest Completed backup of each of the last D days that have one.")
+        Integer daily;
+        @Option(names = "--keep-weekly", paramLabel = "W",
+                description = "Keep the newest Completed backup of each of the last W weeks (ISO, Monday to Sunday).")
+        Integer weekly;
+        @Option(names = "--keep-monthly", paramLabel = "M",
+                description = "Keep the newest Completed backup of each of the last M months.")
+        Integer monthly;
+
+        void fill(ObjectNode body) {
+            if (last == null && daily == null && weekly == null && monthly == null) {
+                return;
+            }
+            ObjectNode keep = body.putObject("keep");
+            if (last != null) {
+                keep.put("last", last);
+            }
+            if (daily != null) {
+                keep.put("daily", daily);
+            }
+            if (weekly != null) {
+                keep.put("weekly", weekly);
+            }
+            if (monthly != null) {
+                keep.put("monthly", monthly);
+            }
+        }
     }
 
     private static void put(ObjectNode body, String field, String value) {
@@ -117,7 +162,7 @@ final class ScheduleCommands extends CommandGroup {
         Table table = new Table("NAME", "TARGET", "LOCATION", "WHEN", "PHASE", "NEXT RUN", "LAST BACKUP", "RETENTION");
         items.forEach(s -> table.row(s.path("name").asText(), target(s), Views.text(s, "spec.location"), when(s),
                 Views.text(s, "status.phase"), times().both(Views.at(s, "status.nextRunAt")),
-                Views.text(s, "status.lastBackup"), Views.number(s, "spec.retentionDays") + "d"));
+                Views.text(s, "status.lastBackup"), retention(s)));
         showList(output, items, "schedules", table);
     }
 
@@ -144,6 +189,24 @@ final class ScheduleCommands extends CommandGroup {
         api().delete(ApiClient.path("schedules", name));
         out().println("Schedule '" + name + "' deleted.");
         out().flush();
+    }
+
+    /** "30d", and the rules of its retention by count when it has some: "30d + last 3, daily 7". */
+    private static String retention(JsonNode schedule) {
+        String rules = keep(schedule);
+        return Views.number(schedule, "spec.retentionDays") + "d" + (rules.isEmpty() ? "" : " + " + rules);
+    }
+
+    /** "last 3, daily 7, monthly 12" (the rules above 0), or "" without retention by count. */
+    private static String keep(JsonNode schedule) {
+        JsonNode keep = Views.at(schedule, "spec.keep");
+        List<String> rules = new java.util.ArrayList<>();
+        for (String rule : List.of("last", "daily", "weekly", "monthly")) {
+            if (keep.path(rule).asInt() > 0) {
+                rules.add(rule + " " + keep.path(rule).asInt());
+            }
+        }
+        return String.join(", ", rules);
     }
 
     private static String target(JsonNode schedule) {
@@ -174,6 +237,9 @@ final class ScheduleCommands extends CommandGroup {
                 .field("Location", Views.text(schedule, "spec.location"))
                 .field("When", when(schedule))
                 .field("Retention", Views.number(schedule, "spec.retentionDays") + " days")
+                .field("Also kept", keep(schedule).isEmpty() ? "the newest Completed backup"
+                        : "the newest Completed backup; " + keep(schedule))
+                .field("Verify after", Views.yesNo(Views.at(schedule, "spec.verifyAfter")))
                 .field("Backup names", Views.text(schedule, "spec.prefix") + "-<yyyyMMddHHmmss>")
                 .field("Namespaces", Views.at(schedule, "spec.namespaces").size() == 0 ? "* (all)"
                         : Views.joined(Views.at(schedule, "spec.namespaces")))

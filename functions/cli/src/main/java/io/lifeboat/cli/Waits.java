@@ -42,6 +42,43 @@ final class Waits {
         return ExitCodes.ofPhase(phase);
     }
 
+    /**
+     * {@code backup verify --wait}: follows the backup's {@code status.verification} until it is no longer Pending,
+     * then says how it ended with its first problems; 0 Passed, 1 Failed.
+     */
+    static int verification(Lifeboat root, String name, OutputFormat output) {
+        PrintWriter progress = progressOut(root, output);
+        progress.println("Waiting for the verification of backup '" + name + "' (Ctrl-C stops the waiting, not the "
+                + "verification).");
+        JsonNode done = watch(root, progress).await(() -> root.api().get(ApiClient.path("backups", name)),
+                b -> List.of(new RunWatch.Item(name, Views.number(b, "status.verification.items"),
+                        Views.number(b, "status.progress.totalItems"), verificationPhase(b), null, null)),
+                b -> !verificationPhase(b).equals("Pending"));
+        String phase = verificationPhase(done);
+        long problems = Views.number(done, "status.verification.problemCount");
+        progress.println("Backup '" + name + "' verification " + phase + ": "
+                + Views.number(done, "status.verification.items") + " items read, " + problems + " problem"
+                + (problems == 1 ? "" : "s") + ".");
+        List<String> first = messages(done.path("status").path("verification").path("problems"));
+        if (!first.isEmpty()) {
+            progress.println("Problems:");
+            first.stream().limit(FIRST_ERRORS).forEach(p -> progress.println("  " + p));
+            long shown = Math.min(first.size(), FIRST_ERRORS);
+            if (problems > shown) {
+                progress.println("  … and " + (problems - shown) + " more (lifeboat backup describe " + name + ")");
+            }
+        }
+        progress.flush();
+        printRecord(root, output, done);
+        return phase.equals("Passed") ? ExitCodes.OK : ExitCodes.ERROR;
+    }
+
+    /** Pending, Passed or Failed; a backup never verified reads as Pending (its request is on its way). */
+    private static String verificationPhase(JsonNode backup) {
+        String phase = Views.text(backup, "status.verification.phase");
+        return phase.isEmpty() ? "Pending" : phase;
+    }
+
     static int restore(Lifeboat root, String name, OutputFormat output) {
         PrintWriter progress = progressOut(root, output);
         progress.println("Waiting for restore '" + name + "' to finish (Ctrl-C stops the waiting, not the restore).");
@@ -57,6 +94,10 @@ final class Waits {
                 + ", skipped " + Views.number(done, "status.counts.skipped") + "), " + count(done, "warnings", "warning")
                 + ", " + count(done, "errors", "error") + ".");
         firstErrors(progress, resultMessages(done.path("status").path("results").path("errors")));
+        if (Views.at(done, "spec.dryRun").asBoolean()) {
+            progress.println("A dry run: nothing was written to the cluster. " + RestoreDescription.plan(done) + ".");
+            progress.println("Each item, and why: lifeboat restore plan " + name);
+        }
         progress.println("More: lifeboat restore describe " + name + ", lifeboat restore logs " + name);
         progress.flush();
         printRecord(root, output, done);

@@ -51,7 +51,7 @@ class UsageErrorsTest {
     void aGroupWithoutASubcommandSaysWhichThereAre() {
         CliHarness.Result result = cli.run("restore");
         assertEquals(ExitCodes.USAGE, result.exitCode());
-        assertEquals("Error: missing subcommand: one of create, describe, list, logs\nSee 'lifeboat restore --help'.\n",
+        assertEquals("Error: missing subcommand: one of create, describe, list, logs, plan\nSee 'lifeboat restore --help'.\n",
                 result.err());
     }
 

@@ -101,11 +101,13 @@ public final class Layout {
         }
     }
 
-    /** The files of {@code restores/<r>/}. */
+    /** The files of {@code restores/<r>/}: Velero's, then Lifeboat's own. */
     public enum RestoreFile {
         LOGS("-logs.gz"),
         RESULTS("-results.gz"),
-        RESOURCE_LIST("-resource-list.json.gz");
+        RESOURCE_LIST("-resource-list.json.gz"),
+        /** Lifeboat's: a dry run's plan, what the restore would do with each item (Velero ignores the file). */
+        DRY_RUN_PLAN("-dry-run-plan.json.gz");
 
         private final String suffix;
 

@@ -9,7 +9,10 @@ import java.util.List;
 /**
  * A backup of one cluster into one location: what was asked, and how it went. {@code origin} says who wrote it: Lifeboat,
  * or Velero (found in a location by its sync, with no Lifeboat cluster: {@code cluster} is null, and Lifeboat never
- * expires it). {@code encryption} is set when its location encrypts what it stores (null otherwise), {@code retention}
+ * expires it). {@code schedule} names the schedule that started it (null for one asked for by hand, or imported): the
+ * schedule's retention by count counts it. {@code verifyAfter} asks for its files to be verified as soon as it has
+ * finished; {@code verification} is the last verification's outcome (null until one is asked for).
+ * {@code encryption} is set when its location encrypts what it stores (null otherwise), {@code retention}
  * when its location locks what it stores (null otherwise); both are decided when the backup is asked for, from its
  * location, and never change. {@code sizeBytes} and {@code archiveSha256} are those of the tarball as stored in the
  * bucket: for an encrypted backup, of its ciphertext (the Velero tarball inside is {@link Encryption}'s).
@@ -18,8 +21,8 @@ public record Backup(String project, String name, String cluster, String locatio
                      Boolean includeClusterResources, boolean includeDisks, Instant createdAt, Instant expiresAt,
                      Phase phase, Progress progress, Instant startedAt, Instant completedAt, long sizeBytes,
                      String archiveSha256, int warnings, int errors, List<String> firstErrors,
-                     List<VolumeSnapshot> volumeSnapshots, List<TypeCount> typeCounts, Origin origin,
-                     Encryption encryption, Retention retention) {
+                     List<VolumeSnapshot> volumeSnapshots, List<TypeCount> typeCounts, Origin origin, String schedule,
+                     boolean verifyAfter, Verification verification, Encryption encryption, Retention retention) {
 
     /** Who wrote the backup; the API shows it as is. */
     public enum Origin { lifeboat, velero }
@@ -58,7 +61,31 @@ public record Backup(String project, String name, String cluster, String locatio
         }
     }
 
-    /** A record of the given origin, neither encrypted nor locked. */
+    /**
+     * A verification of the backup's files without restoring them (see {@code verification.BackupVerifier}): asked for
+     * at {@code requestedAt}; done at {@code at}, when it found the files sound ({@code ok}) or not, with the items it
+     * read and the first of its problems (each one a sentence; {@code problemCount} counts them all). Pending while
+     * {@code at} is null.
+     */
+    public record Verification(Instant requestedAt, Instant at, Boolean ok, long items, List<String> problems,
+                               int problemCount) {
+        /** At most this many problems are kept on the record. */
+        public static final int PROBLEMS_KEPT = 20;
+
+        public Verification {
+            problems = problems == null ? List.of() : List.copyOf(problems);
+        }
+
+        public static Verification pending(Instant requestedAt) {
+            return new Verification(requestedAt, null, null, 0, List.of(), 0);
+        }
+
+        public boolean pending() {
+            return at == null;
+        }
+    }
+
+    /** A record as written before schedules, verifications, encryption and locks were recorded. */
     public Backup(String project, String name, String cluster, String location, List<String> namespaces,
                   Boolean includeClusterResources, boolean includeDisks, Instant createdAt, Instant expiresAt,
                   Phase phase, Progress progress, Instant startedAt, Instant completedAt, long sizeBytes,
@@ -66,7 +93,7 @@ public record Backup(String project, String name, String cluster, String locatio
                   List<VolumeSnapshot> volumeSnapshots, List<TypeCount> typeCounts, Origin origin) {
         this(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt, expiresAt,
                 phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors,
-                volumeSnapshots, typeCounts, origin, null, null);
+                volumeSnapshots, typeCounts, origin, null, false, null, null, null);
     }
 
     /** A record without type counts (one that never ran, or one imported from Velero), of the given origin. */
@@ -109,7 +136,7 @@ public record Backup(String project, String name, String cluster, String locatio
     public Backup protectedBy(Encryption encryption, Retention retention) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors,
-                firstErrors, volumeSnapshots, typeCounts, origin, encryption, retention);
+                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, encryption, retention);
     }
 
     /** Velero wrote it; Lifeboat only restores it, and never expires it. */
@@ -121,6 +148,32 @@ public record Backup(String project, String name, String cluster, String locatio
                                    Boolean includeClusterResources, boolean includeDisks, Instant now, Instant expiresAt) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, now,
                 expiresAt, Phase.New, new Progress(0, 0), null, null, 0, null, 0, 0, List.of(), List.of());
+    }
+
+    /** The same request, started by {@code schedule} (null: by hand), and verified once finished when asked. */
+    public Backup asked(String schedule, boolean verifyAfter) {
+        return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
+                expiresAt, phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors,
+                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, encryption, retention);
+    }
+
+    /** The record with its progress as reported. */
+    public Backup withProgress(Progress progress) {
+        return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
+                expiresAt, phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors,
+                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, encryption, retention);
+    }
+
+    /** The record with a verification asked for, or its outcome. */
+    public Backup withVerification(Verification verification) {
+        return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
+                expiresAt, phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors,
+                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, encryption, retention);
+    }
+
+    /** Whether its files were written whole: a Completed or PartiallyFailed backup, which can be restored or verified. */
+    public boolean hasArchive() {
+        return phase == Phase.Completed || phase == Phase.PartiallyFailed;
     }
 
     public BackupOptions options(int pageSize) {
@@ -157,13 +210,13 @@ public record Backup(String project, String name, String cluster, String locatio
     public Backup finishedWith(Outcome o) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, o.phase(), o.progress(), startedAt, o.completedAt(), o.sizeBytes(), o.archiveSha256(),
-                o.warnings(), o.errors(), o.firstErrors(), o.volumeSnapshots(), o.typeCounts(), origin,
-                o.encryption() != null ? o.encryption() : encryption, retention);
+                o.warnings(), o.errors(), o.firstErrors(), o.volumeSnapshots(), o.typeCounts(), origin, schedule,
+                verifyAfter, verification, o.encryption() != null ? o.encryption() : encryption, retention);
     }
 
     public Backup started(Instant at) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, Phase.InProgress, progress, at, null, 0, null, 0, 0, List.of(), List.of(), List.of(), origin,
-                encryption, retention);
+                schedule, verifyAfter, verification, encryption, retention);
     }
 }

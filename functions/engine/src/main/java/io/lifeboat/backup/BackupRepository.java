@@ -55,4 +55,16 @@ public interface BackupRepository {
     boolean failIfRunning(String project, String name, String reason, Instant at);
 
     boolean delete(String project, String name);
+
+    /**
+     * Every backup of the project that {@code schedule} started (its {@code schedule} field), in any phase: what the
+     * schedule's retention counts.
+     */
+    List<Backup> ofSchedule(String project, String schedule);
+
+    /**
+     * Records a verification asked for (pending) or its outcome, on a backup still Completed or PartiallyFailed; false
+     * when it is not (deleted, or being deleted, meanwhile).
+     */
+    boolean recordVerification(String project, String name, Backup.Verification verification);
 }

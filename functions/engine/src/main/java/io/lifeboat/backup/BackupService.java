@@ -110,6 +110,15 @@ public final class BackupService {
      * here.
      */
     public Backup request(String project, BackupRequest r, ClusterStatus cluster, Location location) {
+        return request(project, r, cluster, location, null);
+    }
+
+    /**
+     * {@link #request(String, BackupRequest, ClusterStatus, Location)} for a backup that {@code schedule} starts
+     * (null: none), recorded with it so that the schedule's retention counts it.
+     */
+    public Backup request(String project, BackupRequest r, ClusterStatus cluster, Location location,
+                          String schedule) {
         Names.requireLabel("project", project);
         String name = Names.requireLabel("name", r.name());
         String clusterName = Names.requireLabel("cluster", r.cluster());
@@ -134,7 +143,8 @@ public final class BackupService {
         Instant expiresAt = expiry("expiresAt", r.expiresAt(), now,
                 immutability == null ? null : immutability.retentionFrom(now));
         Backup backup = protect(Backup.requested(project, name, clusterName, locationName, namespaces,
-                r.includeClusterResources(), Boolean.TRUE.equals(r.includeDisks()), now, expiresAt), plain, now);
+                r.includeClusterResources(), Boolean.TRUE.equals(r.includeDisks()), now, expiresAt), plain, now)
+                .asked(schedule, Boolean.TRUE.equals(r.verifyAfter()));
         backups.create(backup);
         return backup;
     }

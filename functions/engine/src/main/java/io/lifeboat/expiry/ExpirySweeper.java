@@ -20,6 +20,10 @@ import io.lifeboat.objectstore.StoreException;
 import io.lifeboat.objectstore.StoredVersion;
 import io.lifeboat.restore.Restore;
 import io.lifeboat.restore.RestoreRepository;
+import io.lifeboat.retention.Keep;
+import io.lifeboat.retention.KeptBackups;
+import io.lifeboat.schedule.Schedule;
+import io.lifeboat.schedule.ScheduleRepository;
 import io.lifeboat.run.Results;
 import io.lifeboat.secret.Redactor;
 import io.lifeboat.work.TimedTasks;
@@ -27,9 +31,13 @@ import io.lifeboat.work.TimedTasks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The sweep-expired function's work, hourly. Each expired backup is marked Deleting, then its VolumeSnapshots are
@@ -41,6 +49,12 @@ import java.util.Map;
  * back to it then; after that, every stored version of them is deleted. Runs that died (InProgress past the
  * function's deadline) are marked Failed, "interrupted". Backups imported from Velero are never expired here; an
  * explicit delete removes them like any other.
+ *
+ * <p>A schedule's backups are kept past their expiry when its retention keeps them ({@link KeptBackups}: the newest
+ * Completed one of each schedule and cluster always, whatever its expiry, even once the schedule is deleted; and what
+ * the schedule's {@code keep} rules select, while it exists). Such a backup keeps its {@code expiresAt} as recorded,
+ * in the past; each sweep judges it again, and deletes it once no rule keeps it any more. An explicit delete is never
+ * held back.
  */
 public final class ExpirySweeper {
     private final BackupRepository backups;
@@ -49,13 +63,25 @@ public final class ExpirySweeper {
     private final LocationRepository locations;
     private final ClusterSessions sources;
     private final ObjectStoreFactory stores;
+    private final ScheduleRepository schedules;
     private final Clock clock;
     private final Duration runDeadline;
 
-    /** {@code runDeadline}: the longest a run can take (the Lambda timeout plus a margin). */
+    /**
+     * Without the schedules: their {@code keep} rules are not read, and only the newest Completed backup of each
+     * schedule is kept past its expiry.
+     */
     public ExpirySweeper(BackupRepository backups, RestoreRepository restores, ClusterRepository clusters,
                          LocationRepository locations, ClusterSessions sources, ObjectStoreFactory stores, Clock clock,
                          Duration runDeadline) {
+        this(backups, restores, clusters, locations, sources, stores, null, clock, runDeadline);
+    }
+
+    /** {@code runDeadline}: the longest a run can take (the Lambda timeout plus a margin). */
+    public ExpirySweeper(BackupRepository backups, RestoreRepository restores, ClusterRepository clusters,
+                         LocationRepository locations, ClusterSessions sources, ObjectStoreFactory stores,
+                         ScheduleRepository schedules, Clock clock, Duration runDeadline) {
+        this.schedules = schedules;
         this.backups = backups;
         this.restores = restores;
         this.clusters = clusters;
@@ -66,8 +92,12 @@ public final class ExpirySweeper {
         this.runDeadline = runDeadline;
     }
 
-    /** What one sweep did; {@code timedOut} were still being deleted when their time was up (the next sweep retries). */
-    public record Sweep(List<String> deleted, List<String> stillDeleting, List<String> interrupted, List<String> timedOut) {
+    /**
+     * What one sweep did; {@code timedOut} were still being deleted when their time was up (the next sweep retries);
+     * {@code kept}: expired backups their schedule's retention keeps, each as {@code project/name (rules)}.
+     */
+    public record Sweep(List<String> deleted, List<String> stillDeleting, List<String> interrupted, List<String> timedOut,
+                        List<String> kept) {
     }
 
     /** A sweep with the defaults: four backups at once, each given two minutes. */
@@ -85,6 +115,10 @@ public final class ExpirySweeper {
         List<String> timedOut = new ArrayList<>();
         // Velero's own backups are Velero's to expire; Lifeboat deletes one only when asked
         List<Backup> expired = backups.expired(clock.instant()).stream().filter(b -> !b.importedFromVelero()).toList();
+        Map<Backup, List<String>> retained = retained(expired);
+        List<String> kept = retained.entrySet().stream().map(e -> e.getKey().project() + "/" + e.getKey().name()
+                + " (" + String.join(", ", e.getValue()) + ")").sorted().toList();
+        expired = expired.stream().filter(b -> !retained.containsKey(b)).toList();
         for (TimedTasks.Outcome<Backup, Boolean> outcome : TimedTasks.run(expired, concurrency, timeout, this::remove)) {
             String name = outcome.item().project() + "/" + outcome.item().name();
             if (outcome.timedOut()) {
@@ -123,7 +157,42 @@ public final class ExpirySweeper {
                     restore.counts(), clock.instant(), restore.warnings(), restore.errors() + 1, results));
             interrupted.add("restore " + restore.project() + "/" + restore.name());
         }
-        return new Sweep(deleted, pending, interrupted, timedOut);
+        return new Sweep(deleted, pending, interrupted, timedOut, kept);
+    }
+
+    /**
+     * The expired backups their schedule's retention keeps, with the rules that keep each: for each schedule with an
+     * expired backup, its backups are read once, and each cluster's are a series of their own (a workspace's schedule
+     * backs up several).
+     */
+    private Map<Backup, List<String>> retained(List<Backup> expired) {
+        Map<Backup, List<String>> retained = new HashMap<>();
+        Map<String, List<Backup>> bySchedule = new TreeMap<>();
+        for (Backup backup : expired) {
+            if (backup.schedule() != null) {
+                bySchedule.computeIfAbsent(backup.project() + "/" + backup.schedule(), k -> new ArrayList<>()).add(backup);
+            }
+        }
+        for (List<Backup> ofSchedule : bySchedule.values()) {
+            Backup any = ofSchedule.get(0);
+            Schedule schedule = schedules == null ? null : schedules.find(any.project(), any.schedule()).orElse(null);
+            Keep keep = schedule == null ? null : schedule.keep();
+            ZoneId zone = schedule == null ? ZoneOffset.UTC : schedule.spec().zone();
+            Map<String, List<Backup>> series = new HashMap<>();
+            for (Backup backup : backups.ofSchedule(any.project(), any.schedule())) {
+                series.computeIfAbsent(String.valueOf(backup.cluster()), c -> new ArrayList<>()).add(backup);
+            }
+            Map<String, Map<String, List<String>>> keptPerCluster = new HashMap<>();
+            series.forEach((cluster, backupsOfCluster) -> keptPerCluster.put(cluster,
+                    KeptBackups.of(backupsOfCluster, keep, zone)));
+            for (Backup backup : ofSchedule) {
+                List<String> rules = keptPerCluster.getOrDefault(String.valueOf(backup.cluster()), Map.of()).get(backup.name());
+                if (rules != null) {
+                    retained.put(backup, rules);
+                }
+            }
+        }
+        return retained;
     }
 
     /** {@code DELETE …/backups/{name}}: the same path as expiry, at once. */

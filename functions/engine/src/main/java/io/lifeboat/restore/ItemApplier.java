@@ -49,7 +49,7 @@ final class ItemApplier {
     CompletableFuture<Applied> apply(ResourceType type, ObjectNode item, LiveObjects listed) {
         String namespace = type.namespaced() ? item.path("metadata").path("namespace").asText(null) : null;
         String name = item.path("metadata").path("name").asText();
-        String id = type.groupResource() + " " + (namespace == null ? "" : namespace + "/") + name;
+        String id = id(type, namespace, name);
         item.put("apiVersion", type.groupVersion());
         CompletableFuture<Applied> decided;
         try {
@@ -144,20 +144,38 @@ final class ItemApplier {
         return cause;
     }
 
-    /** A restore without includeClusterResources never changes an existing cluster-scoped object. */
     private boolean keptAsItIs(ResourceType type) {
+        return keptAsItIs(type, includeClusterResources);
+    }
+
+    /**
+     * A restore without includeClusterResources never changes an existing cluster-scoped object. With
+     * {@link #warnDiffers}, the one rule for an existing object that differs, which a dry run follows too.
+     */
+    static boolean keptAsItIs(ResourceType type, boolean includeClusterResources) {
         return !type.namespaced() && !includeClusterResources;
     }
 
     /** The item exists and differs, and is kept as it is. */
     private Applied differs(ResourceType type, String namespace, String id) {
-        if (keptAsItIs(type)) {
+        warnDiffers(results, type, namespace, id, includeClusterResources);
+        return Applied.SKIPPED;
+    }
+
+    /** The warning of an item that exists, differs, and is kept as it is. */
+    static void warnDiffers(Results results, ResourceType type, String namespace, String id,
+                            boolean includeClusterResources) {
+        if (keptAsItIs(type, includeClusterResources)) {
             results.warn(null, id + " already exists and differs from the backup; kept as it is (a restore "
                     + "without includeClusterResources never changes an existing cluster-scoped object)");
         } else {
             results.warn(namespace, id + " already exists and differs from the backup; kept as it is "
                     + "(existingResourcePolicy none)");
         }
-        return Applied.SKIPPED;
+    }
+
+    /** How a restore names an item in its messages: {@code deployments.apps shop/web}. */
+    static String id(ResourceType type, String namespace, String name) {
+        return type.groupResource() + " " + (namespace == null ? "" : namespace + "/") + name;
     }
 }

@@ -28,12 +28,14 @@ final class LiveObjects {
     static final int NAMESPACES_LISTED_ONE_BY_ONE = 8;
 
     /** Knows of no object: every item is created first. */
-    static final LiveObjects NONE = new LiveObjects(Map.of());
+    static final LiveObjects NONE = new LiveObjects(Map.of(), false);
 
     private final Map<String, byte[]> digests;
+    private final boolean complete;
 
-    private LiveObjects(Map<String, byte[]> digests) {
+    private LiveObjects(Map<String, byte[]> digests, boolean complete) {
         this.digests = digests;
+        this.complete = complete;
     }
 
     /**
@@ -50,7 +52,7 @@ final class LiveObjects {
             String failure = readAll(session, type, null, namespaces, digests, left);
             if (failure == null || !type.namespaced() || namespaces == null) {
                 report(type, failure, left[0], note);
-                return new LiveObjects(digests);
+                return new LiveObjects(digests, failure == null && left[0] > 0);
             }
             oneByOne = true; // a restore allowed to list in its namespaces only
         }
@@ -62,7 +64,7 @@ final class LiveObjects {
             }
         }
         report(type, failure, left[0], note);
-        return new LiveObjects(digests);
+        return new LiveObjects(digests, failure == null && left[0] > 0);
     }
 
     private static void report(ResourceType type, String failure, long left, Consumer<String> note) {
@@ -99,6 +101,14 @@ final class LiveObjects {
         } catch (RuntimeException e) {
             return e.getClass().getSimpleName() + ": " + e.getMessage();
         }
+    }
+
+    /**
+     * Whether every object of the type (in the restored namespaces) was listed: the list neither failed nor stopped at
+     * its budget, so that an object it does not hold did not exist when it was read.
+     */
+    boolean complete() {
+        return complete;
     }
 
     /** How many objects it knows of. */

@@ -17,9 +17,10 @@ import java.util.List;
  * restore. Two objects are the same when these comparable forms are equal as JSON trees ({@link JsonNode#equals}:
  * field order does not count, number types do). {@link #digest} condenses a comparable form into 16 bytes that are
  * equal exactly when the forms are (bar a SHA-256 collision), so that a restore can keep the target's objects of a
- * type as digests rather than whole.
+ * type as digests rather than whole. The comparison of two backups ({@code diff.BackupDiffs}) compares their items the
+ * same way.
  */
-final class ObjectComparison {
+public final class ObjectComparison {
     private static final List<String> COMPARED_AWAY = List.of("generateName", "selfLink", "uid", "resourceVersion",
             "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "ownerReferences",
             "managedFields");
@@ -29,7 +30,7 @@ final class ObjectComparison {
     }
 
     /** A copy of the object without what servers own and without the labels naming a backup and a restore. */
-    static ObjectNode comparable(ObjectNode object) {
+    public static ObjectNode comparable(ObjectNode object) {
         ObjectNode copy = object.deepCopy();
         copy.remove("status");
         if (copy.get("metadata") instanceof ObjectNode metadata) {
@@ -50,7 +51,7 @@ final class ObjectComparison {
     }
 
     /** The digest of the object's comparable form: equal digests, equal forms. */
-    static byte[] digest(ObjectNode object) {
+    public static byte[] digest(ObjectNode object) {
         MessageDigest sha256;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");

@@ -24,6 +24,7 @@ import io.lifeboat.location.LocationRepository;
 import io.lifeboat.location.ObjectStoreFactory;
 import io.lifeboat.objectstore.ObjectStore;
 import io.lifeboat.objectstore.StoreException;
+import io.lifeboat.objectstore.Upload;
 import io.lifeboat.run.Gzip;
 import io.lifeboat.run.ProgressThrottle;
 import io.lifeboat.run.Results;
@@ -52,6 +53,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Runs one restore ({@link RunSkeleton}: claimed, executed, finished): opens the target's session and checks it
@@ -64,6 +66,9 @@ import java.util.concurrent.Executors;
  * are applied pipelined: one thread reads the spool and starts each item's apply as soon as the step's window
  * ({@link ApplyWindow}) has a place, the requests hold no thread while they are under way, and the next step waits
  * for them all. One object the API server refuses is an error of that object; the rest goes on.
+ *
+ * <p>A dry run ({@code dryRun}) goes the same way up to the judgement, then decides each judged item with reads only
+ * ({@link DryRun}) and writes its plan ({@link DryRunPlan}) beside its results, in place of applying anything.
  */
 public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.Run, Restore.Outcome> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -217,6 +222,8 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
         private long skipped;
         private long done;
         private long total;
+        /** A dry run's account of the items, once its plan is written. */
+        private Restore.PlanCounts plan;
 
         Run(Restore restore, RunLog log, Results results) {
             this.restore = restore;
@@ -226,7 +233,8 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
 
         synchronized Restore.Outcome outcome(Restore.Phase phase) {
             return new Restore.Outcome(phase, new Restore.Progress(done, total), new Restore.Counts(created, updated, skipped),
-                    clock.instant(), results.warningCount(), results.errorCount(), results.summary(Results.ON_RECORD));
+                    clock.instant(), results.warningCount(), results.errorCount(), results.summary(Results.ON_RECORD),
+                    plan);
         }
 
         Restore.Outcome execute(ExecutorService decisions, ExecutorService lists) {
@@ -238,12 +246,19 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                     .orElseThrow(() -> new RunFailure("cluster " + restore.targetCluster() + " no longer exists"));
             Redactor redactor = new Redactor(location.secretValues());
             log.info("restore " + restore.name() + " of backup " + backup.name() + " into cluster " + cluster.name() + " started");
+            boolean dryRun = restore.request().dryRun();
+            if (dryRun) {
+                log.info("a dry run: nothing is written to cluster " + cluster.name() + "; the plan goes to "
+                        + Layout.RestoreFile.DRY_RUN_PLAN.fileName(restore.name()));
+            }
             RestoreOptions options = restore.request().options(backup.name(), restore.name());
             VolumePlan volumes = new VolumePlan(options, backup.volumeSnapshots());
             try (ClusterSession target = sessions.open(cluster.kubeconfig(), cluster.context());
                  ObjectStore store = stores.open(location)) {
                 target.type("namespaces"); // reach the cluster before reading the archive: an unreachable one fails fast
                 checkStorageClasses(target, options);
+                Upload planUpload = dryRun ? store.upload(Layout.restoreObject(location.prefix(), restore.name(),
+                        Layout.RestoreFile.DRY_RUN_PLAN)) : null;
                 try (BackupObjects objects = new BackupObjects(store, location.prefix(), backup, keys);
                      BackupObjects.Read in = open(objects);
                      ArchiveSpool spool = ArchiveSpool.read(in, objects.tarballSha256(), limits, spoolRoot)) {
@@ -252,11 +267,24 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                     NeededClusterObjects needed = new NeededClusterObjects();
                     ItemRules rules = new ItemRules(options, volumes, needed);
                     Map<String, Boolean> scopes = scopes(target, spool);
-                    RestorePlan plan = RestorePlan.judge(spool, scopes, rules, needed, log, results);
+                    GZIPOutputStream planGzip = dryRun ? new GZIPOutputStream(planUpload, 64 * 1024) : null;
+                    DryRunPlan dryRunPlan = dryRun ? new DryRunPlan(planGzip, restore) : null;
+                    RestorePlan plan = RestorePlan.judge(spool, scopes, rules,
+                            dryRun ? recorded(rules, dryRunPlan) : rules::decide, needed, log, results);
                     synchronized (this) {
                         total = plan.total();
                     }
                     log.info("the archive is intact: " + spool.total() + " items, " + plan.total() + " to restore");
+                    if (dryRun) {
+                        dryRun(new DryRun(target, restore, results, log, dryRunPlan), spool, plan, options, volumes);
+                        Restore.PlanCounts counts = dryRunPlan.finish();
+                        planGzip.finish();
+                        planUpload.commit();
+                        synchronized (this) {
+                            this.plan = counts;
+                        }
+                        return finishDryRun(store, location);
+                    }
                     ItemApplier applier = new ItemApplier(target, results, restore.request().update(),
                             restore.request().includeClusterResources(), decisions);
                     SnapshotRestorer snapshots = new SnapshotRestorer(target, restore.targetCluster(),
@@ -270,6 +298,10 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                     }
                 } catch (IOException e) {
                     throw new RunFailure("the archive could not be read: " + e.getMessage(), e);
+                } finally {
+                    if (planUpload != null) {
+                        planUpload.abort(); // nothing when it was committed
+                    }
                 }
                 Restore.Phase phase = results.errorCount() > 0 ? Restore.Phase.PartiallyFailed : Restore.Phase.Completed;
                 log.info("restore " + restore.name() + " " + phase + ": " + created + " created, " + updated + " updated, "
@@ -323,6 +355,61 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                         + " bytes with SHA-256 " + stored + ", but the backup recorded " + backup.sizeBytes()
                         + " bytes with " + backup.archiveSha256() + ": it was changed or damaged after the backup");
             }
+        }
+
+        /**
+         * The restore's own judgement of each item, with what it leaves out or refuses written into the dry run's
+         * plan as well.
+         */
+        private RestorePlan.Decider recorded(ItemRules rules, DryRunPlan dryRunPlan) {
+            return (folder, namespaced, archived) -> {
+                ItemRules.Decision decision = rules.decide(folder, namespaced, archived);
+                if (decision.refused() != null) {
+                    dryRunPlan.item(folder, archived.namespace(), archived.name(), DryRunPlan.Action.refused,
+                            decision.refused(), null);
+                } else if (!decision.applies()) {
+                    dryRunPlan.item(folder, archived.namespace(), archived.name(), DryRunPlan.Action.excluded,
+                            decision.skipped(), null);
+                }
+                return decision;
+            };
+        }
+
+        /** Every judged item decided in restore order, with reads only; counted as the restore would count it. */
+        private void dryRun(DryRun dry, ArchiveSpool spool, RestorePlan plan, RestoreOptions options, VolumePlan volumes) {
+            for (List<String> step : RestoreOrder.steps(spool.resourceFolders())) {
+                if (step.contains(CLAIMS)) {
+                    dry.snapshots(volumes.snapshotsToRestore(), options, volumes);
+                }
+                for (String folder : step) {
+                    if (plan.toApply(folder) > 0) {
+                        dry.type(spool, folder, plan, action -> {
+                            switch (action) {
+                                case create -> count(() -> created++);
+                                case update -> count(() -> updated++);
+                                case identical, conflict -> count(() -> skipped++);
+                                default -> {
+                                }
+                            }
+                            progressed();
+                        });
+                    }
+                }
+            }
+        }
+
+        /** A dry run's end: its log and results beside its plan (no resource list: it restored nothing). */
+        private Restore.Outcome finishDryRun(ObjectStore store, Location location) {
+            Restore.Phase phase = results.errorCount() > 0 ? Restore.Phase.PartiallyFailed : Restore.Phase.Completed;
+            Restore.PlanCounts counts = plan;
+            log.info("dry run " + restore.name() + " " + phase + ": " + counts.create() + " to create, "
+                    + counts.identical() + " identical, " + counts.update() + " to update, " + counts.conflict()
+                    + " conflicts, " + counts.refused() + " refused, " + counts.excluded() + " excluded; nothing was "
+                    + "written to the cluster");
+            String prefix = location.prefix();
+            store.put(Layout.restoreObject(prefix, restore.name(), Layout.RestoreFile.RESULTS), Gzip.json(JSON, results.toVelero()));
+            store.put(Layout.restoreObject(prefix, restore.name(), Layout.RestoreFile.LOGS), Gzip.text(log.text()));
+            return outcome(phase);
         }
 
         /**

@@ -68,6 +68,54 @@ public final class RestoreService {
         return openFile(project, name, Layout.RestoreFile.RESULTS);
     }
 
+    /** The most a dry run's plan may expand to once decompressed; it is streamed, never held. */
+    public static final long PLAN_BYTES = 1L << 30;
+
+    /**
+     * A dry run's plan, streamed from restores/<name>/ in the backup's location and decompressed as it is read (up to
+     * {@link #PLAN_BYTES}); closing it closes the location's store. 409 for a restore that is not a dry run, or that
+     * has not written its plan (not finished, or Failed).
+     */
+    public InputStream openPlan(String project, String name) {
+        Restore restore = get(project, name);
+        if (!restore.request().dryRun()) {
+            throw new ConflictException("name", "restore '" + name + "' is not a dry run: it has no plan");
+        }
+        if (!restore.phase().finished() || restore.phase() == Restore.Phase.Failed) {
+            throw new ConflictException("name", "restore '" + name + "' is " + restore.phase() + ": it has no plan");
+        }
+        Location location = locationOf(project, restore);
+        String key = Layout.restoreObject(location.prefix(), name, Layout.RestoreFile.DRY_RUN_PLAN);
+        ObjectStore store = stores.open(location);
+        try {
+            InputStream plan = BoundedGzip.open(store.download(key), PLAN_BYTES,
+                    Layout.RestoreFile.DRY_RUN_PLAN.fileName(name));
+            return new java.io.FilterInputStream(plan) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        store.close();
+                    }
+                }
+            };
+        } catch (IOException e) {
+            store.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private Location locationOf(String project, Restore restore) {
+        Backup backup = backups.find(project, restore.backup())
+                .orElseThrow(() -> new NotFoundException("backup", project, restore.backup()));
+        return locations.find(project, backup.location())
+                .orElseThrow(() -> new NotFoundException("location", project, backup.location()));
+    }
+
     private InputStream openFile(String project, String name, Layout.RestoreFile file) {
         Restore restore = get(project, name);
         if (!restore.phase().finished() || restore.phase() == Restore.Phase.Failed) {
@@ -128,7 +176,7 @@ public final class RestoreService {
         boolean clusterResources = r.includeClusterResources() != null ? r.includeClusterResources() : namespaces.isEmpty();
         return new Restore.Request(clusterResources, Boolean.TRUE.equals(r.preserveNodePorts()),
                 Boolean.TRUE.equals(r.restorePVs()), namespaces, namespaceMapping, storageClassMapping, policy, selector,
-                resources);
+                resources, Boolean.TRUE.equals(r.dryRun()));
     }
 
     private static String truncate(String backup) {

@@ -12,6 +12,7 @@ import io.lifeboat.error.LifeboatException;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.input.Names;
 import io.lifeboat.location.Location;
+import io.lifeboat.retention.Keep;
 import io.lifeboat.location.LocationRepository;
 import io.lifeboat.workspace.WorkspaceRequests;
 import io.lifeboat.work.Fanout;
@@ -79,10 +80,11 @@ public final class ScheduleService {
         if (!now.plus(Duration.ofDays(r.retentionDays())).isBefore(Expiry.LIMIT)) {
             throw new InvalidInputException("retentionDays", "must end before year 10000");
         }
+        Keep keep = Keep.check(r.keep());
         Schedule schedule = new Schedule(project, name, cluster, workspace, location, prefix, Boolean.TRUE.equals(r.includeDisks()),
                 r.includeClusterResources(), namespaces, r.retentionDays(),
                 r.schedule().preset() == null ? null : ScheduleSpec.Preset.parse(r.schedule().preset()), r.schedule().custom(),
-                r.timeZone(), false, null, null, null, now);
+                r.timeZone(), false, null, null, null, now, keep, Boolean.TRUE.equals(r.verifyAfter()));
         Instant next = schedule.spec().nextAfter(now, now); // checks the fields and the zone
         if (cluster != null) {
             clusters.findStatus(project, cluster).orElseThrow(() -> new NotFoundException("cluster", project, cluster));
@@ -218,13 +220,14 @@ public final class ScheduleService {
             java.time.OffsetDateTime expiresAt = now.plus(Duration.ofDays(schedule.retentionDays())).atOffset(ZoneOffset.UTC);
             if (schedule.workspace() != null) {
                 workspaces.backup(schedule.project(), schedule.workspace(), new WorkspaceRequests.Backup(backupName,
-                        schedule.location(), expiresAt, schedule.includeDisks(), schedule.includeClusterResources()), start);
+                        schedule.location(), expiresAt, schedule.includeDisks(), schedule.includeClusterResources()), start,
+                        schedule.name(), schedule.verifyAfter());
             } else {
                 Location location = locationStatuses.computeIfAbsent(schedule.project() + "/" + schedule.location(),
                         key -> locations.findPlain(schedule.project(), schedule.location())).orElse(null);
                 Backup backup = backups.request(schedule.project(), new BackupRequest(backupName, schedule.cluster(),
                         schedule.location(), expiresAt, schedule.includeDisks(), schedule.includeClusterResources(),
-                        schedule.namespaces()), null, location);
+                        schedule.namespaces(), schedule.verifyAfter()), null, location, schedule.name());
                 Backup begun = backups.start(backup, start); // one that cannot be started is Failed, with why
                 if (begun.phase() == Backup.Phase.Failed) {
                     schedules.recordRun(schedule.project(), schedule.name(), backupName,

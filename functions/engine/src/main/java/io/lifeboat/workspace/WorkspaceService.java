@@ -117,6 +117,16 @@ public final class WorkspaceService {
      * and reported. The location is read once, and each member's status once, for its child as well. {@code start} is called from several threads at once.
      */
     public WorkspaceRun backup(String project, String workspaceName, WorkspaceRequests.Backup r, BiConsumer<String, String> start) {
+        return backup(project, workspaceName, r, start, null, false);
+    }
+
+    /**
+     * {@link #backup(String, String, WorkspaceRequests.Backup, BiConsumer)} started by {@code schedule} (null: by
+     * hand): each child is recorded with it, so that the schedule's retention counts it among its cluster's, and is
+     * verified once finished when {@code verifyAfter}.
+     */
+    public WorkspaceRun backup(String project, String workspaceName, WorkspaceRequests.Backup r,
+                               BiConsumer<String, String> start, String schedule, boolean verifyAfter) {
         Workspace workspace = get(project, workspaceName);
         String name = Names.requireLabel("name", r.name());
         for (String cluster : workspace.clusters()) {
@@ -145,8 +155,8 @@ public final class WorkspaceService {
             }
             try {
                 Backup child = backupService.request(project, new BackupRequest(name + "-" + cluster, cluster, locationName,
-                        expiresAt.atOffset(ZoneOffset.UTC), r.includeDisks(), r.includeClusterResources(), workspace.namespaces()),
-                        member, location); // both just read: a child costs its record and its invocation
+                        expiresAt.atOffset(ZoneOffset.UTC), r.includeDisks(), r.includeClusterResources(), workspace.namespaces(),
+                        verifyAfter), member, location, schedule); // both just read: a child costs its record and its invocation
                 backupService.start(child, start); // one that cannot be started is Failed, with the reason
                 return new WorkspaceRun.Child(cluster, child.name(), null);
             } catch (LifeboatException e) {

@@ -40,10 +40,7 @@ public final class InMemoryBackupRepository implements BackupRepository {
     @Override
     public void updateProgress(String project, String name, Backup.Progress progress) {
         progressUpdates.add(progress);
-        table.update(project, name, b -> new Backup(b.project(), b.name(), b.cluster(), b.location(),
-                b.namespaces(), b.includeClusterResources(), b.includeDisks(), b.createdAt(), b.expiresAt(), b.phase(),
-                progress, b.startedAt(), b.completedAt(), b.sizeBytes(), b.archiveSha256(), b.warnings(), b.errors(),
-                b.firstErrors(), b.volumeSnapshots(), b.origin()).protectedBy(b.encryption(), b.retention()));
+        table.update(project, name, b -> b.withProgress(progress));
     }
 
     @Override
@@ -107,6 +104,16 @@ public final class InMemoryBackupRepository implements BackupRepository {
     @Override
     public boolean delete(String project, String name) {
         return table.remove(project, name);
+    }
+
+    @Override
+    public List<Backup> ofSchedule(String project, String schedule) {
+        return table.all().stream().filter(b -> b.project().equals(project) && schedule.equals(b.schedule())).toList();
+    }
+
+    @Override
+    public boolean recordVerification(String project, String name, Backup.Verification verification) {
+        return table.updateIf(project, name, Backup::hasArchive, b -> b.withVerification(verification));
     }
 
     public List<Backup.Progress> progressUpdates() {

@@ -32,6 +32,9 @@ public final class DynamoBackupRepository implements BackupRepository {
     private static final TypeReference<List<Backup.TypeCount>> TYPE_COUNTS = new TypeReference<>() {
     };
 
+    private static final String SCHEDULE = "schedule";
+    private static final String VERIFICATION = "verification";
+
     private final DynamoDbClient dynamo;
     private final String tableName;
     private final ProjectTable table;
@@ -69,6 +72,10 @@ public final class DynamoBackupRepository implements BackupRepository {
         if (b.retention() != null) {
             item.put("lockMode", s(b.retention().mode().wireName()));
             item.put("retainUntil", s(b.retention().retainUntil().toString()));
+        }
+        putIfPresent(item, SCHEDULE, b.schedule());
+        if (b.verifyAfter()) {
+            item.put("verifyAfter", AttributeValue.fromBool(true));
         }
         item.put("phase", s(b.phase().name()));
         item.put("itemsBackedUp", n(b.progress().itemsBackedUp()));
@@ -223,12 +230,38 @@ public final class DynamoBackupRepository implements BackupRepository {
         return table.delete(project, name);
     }
 
+    /**
+     * One Query of the project's partition, filtered on {@code schedule}: read by the sweep for a schedule with an
+     * expired backup, hourly at most.
+     */
+    @Override
+    public List<Backup> ofSchedule(String project, String schedule) {
+        return dynamo.queryPaginator(r -> r.tableName(tableName).consistentRead(true)
+                        .keyConditionExpression("#p = :p").filterExpression("#s = :s")
+                        .expressionAttributeNames(Map.of("#p", Tables.PROJECT, "#s", SCHEDULE))
+                        .expressionAttributeValues(Map.of(":p", s(project), ":s", s(schedule))))
+                .items().stream().map(this::toBackup).toList();
+    }
+
+    /** A JSON document in {@value #VERIFICATION}, written while the backup is Completed or PartiallyFailed. */
+    @Override
+    public boolean recordVerification(String project, String name, Backup.Verification verification) {
+        Map<String, AttributeValue> fields = Map.of(VERIFICATION, s(Documents.json(verification)));
+        for (Backup.Phase finished : List.of(Backup.Phase.Completed, Backup.Phase.PartiallyFailed)) {
+            if (table.setValues(project, name, fields, ProjectTable.PHASE_IS, finished.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Backup toBackup(Map<String, AttributeValue> item) {
         AttributeValue include = item.get("includeClusterResources");
         AttributeValue firstErrors = item.get("firstErrors");
         String snapshots = string(item, "volumeSnapshots");
         String typeCounts = string(item, "typeCounts");
         String origin = string(item, "origin"); // absent on records written before origins existed
+        AttributeValue verifyAfter = item.get("verifyAfter");
         return new Backup(string(item, Tables.PROJECT), string(item, Tables.NAME), string(item, "cluster"),
                 string(item, "location"), item.get("namespaces").l().stream().map(AttributeValue::s).toList(),
                 include == null ? null : include.bool(), item.get("includeDisks").bool(), instant(item, "createdAt"),
@@ -239,8 +272,9 @@ public final class DynamoBackupRepository implements BackupRepository {
                 firstErrors == null ? List.of() : firstErrors.l().stream().map(AttributeValue::s).toList(),
                 snapshots == null ? List.of() : Documents.parse(snapshots, SNAPSHOTS),
                 typeCounts == null ? List.of() : Documents.parse(typeCounts, TYPE_COUNTS),
-                origin == null ? Backup.Origin.lifeboat : Backup.Origin.valueOf(origin),
-                encryption(item), retention(item));
+                origin == null ? Backup.Origin.lifeboat : Backup.Origin.valueOf(origin), string(item, SCHEDULE),
+                verifyAfter != null && Boolean.TRUE.equals(verifyAfter.bool()),
+                Documents.parse(string(item, VERIFICATION), Backup.Verification.class), encryption(item), retention(item));
     }
 
     /** Set on a backup into an encrypted location; the plaintext's figures once it has finished. */

@@ -109,6 +109,9 @@ public final class DynamoRestoreRepository implements RestoreRepository {
         fields.put("warnings", AttributeValue.fromN(Integer.toString(o.warnings())));
         fields.put("errors", AttributeValue.fromN(Integer.toString(o.errors())));
         fields.put("results", s(Documents.json(o.results())));
+        if (o.plan() != null) { // a dry run's account of the items
+            fields.put("plan", s(Documents.json(o.plan())));
+        }
         return fields;
     }
 
@@ -118,7 +121,8 @@ public final class DynamoRestoreRepository implements RestoreRepository {
                 Restore.Phase.valueOf(string(item, "phase")), Documents.parse(string(item, "progress"), Restore.Progress.class),
                 Documents.parse(string(item, "counts"), Restore.Counts.class), instant(item, "createdAt"), instant(item, "startedAt"),
                 instant(item, "completedAt"), number(item, "warnings"), number(item, "errors"),
-                string(item, "results") == null ? null : Documents.parse(string(item, "results"), MAP));
+                string(item, "results") == null ? null : Documents.parse(string(item, "results"), MAP),
+                Documents.parse(string(item, "plan"), Restore.PlanCounts.class));
     }
 
     private static int number(Map<String, AttributeValue> item, String name) {

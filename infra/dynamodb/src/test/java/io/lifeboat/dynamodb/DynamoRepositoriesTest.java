@@ -422,6 +422,39 @@ class DynamoRepositoriesTest {
         assertEquals(Backup.Origin.lifeboat, backups.find("p31", "mine").orElseThrow().origin());
     }
 
+    /**
+     * A scheduled backup keeps its schedule and its request to be verified; a verification is kept as a document, and
+     * only on a backup that has its files; a schedule's backups are found among the project's others.
+     */
+    @Test
+    void aScheduledBackupKeepsItsScheduleAndItsVerification() {
+        Instant t = NOW;
+        Backup scheduled = Backup.requested("p32", "daily-20261123000000", "prod", "loc", null, null, false, t,
+                t.plusSeconds(60)).asked("daily", true);
+        backups.create(scheduled);
+        backups.create(Backup.requested("p32", "by-hand", "prod", "loc", null, null, false, t, t.plusSeconds(60)));
+        backups.create(Backup.requested("p33", "daily-20261123000000", "prod", "loc", null, null, false, t,
+                t.plusSeconds(60)).asked("daily", false));
+        assertEquals(scheduled, backups.find("p32", "daily-20261123000000").orElseThrow());
+        assertEquals(List.of("daily-20261123000000"), backups.ofSchedule("p32", "daily").stream().map(Backup::name).toList());
+        assertEquals(List.of(), backups.ofSchedule("p32", "weekly"));
+
+        Backup.Verification pending = Backup.Verification.pending(t);
+        assertFalse(backups.recordVerification("p32", "daily-20261123000000", pending), "a New backup has no files yet");
+        assertTrue(backups.claim("p32", "daily-20261123000000", t));
+        backups.finish("p32", "daily-20261123000000", new Backup.Outcome(Backup.Phase.Completed,
+                new Backup.Progress(3, 3), t, 100, "ab".repeat(32), 0, 0, List.of(), List.of(), List.of()));
+        assertTrue(backups.recordVerification("p32", "daily-20261123000000", pending));
+        Backup.Verification failed = new Backup.Verification(t, t.plusSeconds(5), false, 3, List.of("one", "two"), 7);
+        assertTrue(backups.recordVerification("p32", "daily-20261123000000", failed));
+        Backup found = backups.find("p32", "daily-20261123000000").orElseThrow();
+        assertEquals(failed, found.verification());
+        assertEquals("daily", found.schedule());
+        assertTrue(found.verifyAfter());
+        assertTrue(backups.markDeleting("p32", "daily-20261123000000", List.of()));
+        assertFalse(backups.recordVerification("p32", "daily-20261123000000", pending), "not on a backup being deleted");
+    }
+
     @Test
     void restoresRoundTripAndAreClaimedOnce() {
         io.lifeboat.restore.Restore.Request request = new io.lifeboat.restore.Restore.Request(true, false, true,
@@ -443,6 +476,21 @@ class DynamoRepositoriesTest {
         assertEquals(r.started(NOW).finishedWith(outcome), restores.find("p8", "r1").orElseThrow());
         assertEquals(java.util.List.of("r1"), names(restores.list("p8", "b", ALL), io.lifeboat.restore.Restore::name));
         assertTrue(restores.list("p8", "a", ALL).items().isEmpty());
+    }
+
+    /** A dry run keeps its option with its request, and its account of the items with its outcome. */
+    @Test
+    void aDryRunRoundTripsWithItsPlanCounts() {
+        Restore.Request request = new Restore.Request(false, false, false, List.of("shop"), Map.of(), Map.of(),
+                ExistingResourcePolicy.none, Map.of(), List.of(), true);
+        Restore r = Restore.requested("p34", "dry", "nightly", "b", request, NOW);
+        restores.create(r);
+        assertTrue(restores.find("p34", "dry").orElseThrow().request().dryRun());
+        assertTrue(restores.claim("p34", "dry", NOW));
+        Restore.Outcome outcome = new Restore.Outcome(Restore.Phase.Completed, new Restore.Progress(4, 4),
+                new Restore.Counts(2, 0, 2), NOW, 1, 0, Map.of(), new Restore.PlanCounts(2, 1, 0, 1, 0, 5));
+        restores.finish("p34", "dry", outcome);
+        assertEquals(r.started(NOW).finishedWith(outcome), restores.find("p34", "dry").orElseThrow());
     }
 
     /** Two ticks racing on one DynamoDB Local: one backup per slot. */
@@ -485,6 +533,38 @@ class DynamoRepositoriesTest {
                 "a paused schedule leaves the index");
         schedules.setPaused("p9", "every-minute", false, Instant.parse("2026-11-23T11:00:00Z"));
         assertEquals(1, schedules.due(Instant.parse("2026-11-23T11:00:00Z")).stream().filter(s -> s.project().equals("p9")).count());
+    }
+
+    /**
+     * A schedule's retention by count and its request to verify are kept in its definition; a definition written
+     * before either existed reads as a schedule without them.
+     */
+    @Test
+    void aScheduleKeepsItsRetentionByCountAndItsVerifyAfter() {
+        Instant created = Instant.parse("2026-11-23T10:00:30Z");
+        io.lifeboat.schedule.Schedule gfs = new io.lifeboat.schedule.Schedule("p34", "gfs", "prod", null, "loc", "gfs",
+                false, null, List.of(), 1, null, Map.of("hour", 1), "Europe/Berlin", false,
+                Instant.parse("2026-11-24T00:00:00Z"), null, null, created,
+                new io.lifeboat.retention.Keep(7, 14, 8, 12), true);
+        schedules.create(gfs);
+        io.lifeboat.schedule.Schedule found = schedules.find("p34", "gfs").orElseThrow();
+        assertEquals(gfs, found);
+        assertEquals(new io.lifeboat.retention.Keep(7, 14, 8, 12), found.keep());
+        assertTrue(found.verifyAfter());
+
+        Map<String, AttributeValue> older = new java.util.HashMap<>(Map.of(Tables.PROJECT, AttributeValue.fromS("p34"),
+                Tables.NAME, AttributeValue.fromS("older"), "paused", AttributeValue.fromBool(true),
+                "createdAt", AttributeValue.fromS(created.toString()),
+                "definition", AttributeValue.fromS("""
+                        {"project":"p34","name":"older","cluster":"prod","location":"loc","prefix":"older",
+                         "includeDisks":false,"namespaces":[],"retentionDays":3,"preset":"weekly","paused":false,
+                         "createdAt":"2026-11-23T10:00:30Z"}""")));
+        dynamo.putItem(r -> r.tableName(new Tables("test-").schedules()).item(older));
+        io.lifeboat.schedule.Schedule old = schedules.find("p34", "older").orElseThrow();
+        assertEquals(null, old.keep());
+        assertFalse(old.verifyAfter());
+        assertEquals(3, old.retentionDays());
+        assertTrue(old.paused());
     }
 
     /**

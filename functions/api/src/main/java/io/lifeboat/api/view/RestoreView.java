@@ -14,20 +14,25 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RestoreView(String name, String project, Instant createdAt, Spec spec, Status status) {
 
-    /** The request's fields, with the defaults they took. */
+    /** The request's fields, with the defaults they took; {@code dryRun}: it writes nothing to the cluster. */
     @Schema(name = "RestoreSpec")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Spec(String backup, String targetCluster, boolean includeClusterResources, boolean preserveNodePorts,
                        boolean restorePVs, List<String> namespaces, Map<String, String> namespaceMapping,
                        Map<String, String> storageClassMapping, ExistingResourcePolicy existingResourcePolicy,
-                       Map<String, String> labelSelector, List<String> resources) {
+                       Map<String, String> labelSelector, List<String> resources, boolean dryRun) {
     }
 
-    /** {@code results}: the first warnings and errors, in Velero's shape (every one is in the results file). */
+    /**
+     * {@code results}: the first warnings and errors, in Velero's shape (every one is in the results file). A dry
+     * run's counts, warnings and errors are the ones the restore would have, and {@code plan} counts what it would do
+     * with the archive's items (each item's is in its plan, {@code GET …/restores/{name}/plan}).
+     */
     @Schema(name = "RestoreStatus")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Status(Restore.Phase phase, Progress progress, Restore.Counts counts, Instant startedAt,
-                         Instant completedAt, int warnings, int errors, Map<String, Object> results) {
+                         Instant completedAt, int warnings, int errors, Map<String, Object> results,
+                         Restore.PlanCounts plan) {
     }
 
     @Schema(name = "RestoreProgress")
@@ -39,8 +44,8 @@ public record RestoreView(String name, String project, Instant createdAt, Spec s
         return new RestoreView(r.name(), r.project(), r.createdAt(),
                 new Spec(r.backup(), r.targetCluster(), q.includeClusterResources(), q.preserveNodePorts(), q.restorePVs(),
                         q.namespaces(), q.namespaceMapping(), q.storageClassMapping(), q.existingResourcePolicy(),
-                        q.labelSelector(), q.resources()),
+                        q.labelSelector(), q.resources(), q.dryRun()),
                 new Status(r.phase(), new Progress(r.progress().itemsRestored(), r.progress().totalItems()), r.counts(),
-                        r.startedAt(), r.completedAt(), r.warnings(), r.errors(), r.results()));
+                        r.startedAt(), r.completedAt(), r.warnings(), r.errors(), r.results(), r.plan()));
     }
 }

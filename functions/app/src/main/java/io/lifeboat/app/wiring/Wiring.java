@@ -33,6 +33,9 @@ import io.lifeboat.workspace.WorkspaceService;
 import io.lifeboat.schedule.ScheduleService;
 import io.lifeboat.archive.ArchiveLimits;
 import io.lifeboat.restore.ArchiveSpool;
+import io.lifeboat.diff.BackupDiffs;
+import io.lifeboat.verification.BackupVerifications;
+import io.lifeboat.verification.BackupVerifier;
 import io.lifeboat.restore.RestoreExecutor;
 import io.lifeboat.restore.RestoreRepository;
 import io.lifeboat.restore.RestoreService;
@@ -226,21 +229,49 @@ public class Wiring {
         return new RestoreService(restores, backups, clusters, locations, stores, clock);
     }
 
+    /**
+     * What an archive read from a bucket may hold, wherever it is read (a restore, a verification, a comparison of two
+     * backups): {@code lifeboat.restore.max-entry-bytes}, {@code max-archive-bytes}, {@code max-entries}.
+     */
+    @Produces
+    @Singleton
+    ArchiveLimits archiveLimits(@ConfigProperty(name = ArchiveLimits.ENTRY_BYTES_KEY) Optional<Long> maxEntryBytes,
+                                @ConfigProperty(name = ArchiveLimits.TOTAL_BYTES_KEY) Optional<Long> maxArchiveBytes,
+                                @ConfigProperty(name = ArchiveLimits.ENTRIES_KEY) Optional<Long> maxEntries) {
+        ArchiveLimits defaults = ArchiveLimits.DEFAULTS;
+        return new ArchiveLimits(maxEntryBytes.orElse(defaults.maxEntryBytes()),
+                maxArchiveBytes.orElse(defaults.maxTotalBytes()), maxEntries.orElse(defaults.maxEntries()));
+    }
+
     @Produces
     @Singleton
     RestoreExecutor restoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
                                     LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores,
-                                    Clock clock, RunSignals signals, BackupKeys keys,
+                                    Clock clock, RunSignals signals, ArchiveLimits limits, BackupKeys keys,
                                     @ConfigProperty(name = "lifeboat.restore.crd-timeout", defaultValue = "60s")
-                                    Duration crdTimeout,
-                                    @ConfigProperty(name = ArchiveLimits.ENTRY_BYTES_KEY) Optional<Long> maxEntryBytes,
-                                    @ConfigProperty(name = ArchiveLimits.TOTAL_BYTES_KEY) Optional<Long> maxArchiveBytes,
-                                    @ConfigProperty(name = ArchiveLimits.ENTRIES_KEY) Optional<Long> maxEntries) {
-        ArchiveLimits defaults = ArchiveLimits.DEFAULTS;
-        ArchiveLimits limits = new ArchiveLimits(maxEntryBytes.orElse(defaults.maxEntryBytes()),
-                maxArchiveBytes.orElse(defaults.maxTotalBytes()), maxEntries.orElse(defaults.maxEntries()));
+                                    Duration crdTimeout) {
         return new RestoreExecutor(restores, backups, clusters, locations, sessions, stores, clock, crdTimeout, limits,
                 ArchiveSpool.DEFAULT_ROOT, signals, keys);
+    }
+
+    /** Comparisons of two backups, in the API's request; how many patches one holds is bounded. */
+    @Produces
+    @Singleton
+    BackupDiffs backupDiffs(BackupRepository backups, LocationRepository locations, ObjectStoreFactory stores,
+                            ArchiveLimits limits,
+                            @ConfigProperty(name = "lifeboat.diff.max-patches", defaultValue = "1000") int maxPatches) {
+        return new BackupDiffs(backups, locations, stores, limits,
+                new BackupDiffs.Limits(maxPatches, BackupDiffs.Limits.DEFAULTS.keptBytes()));
+    }
+
+    /** Verifications of backups' files; one pending longer than a run's deadline died with its worker. */
+    @Produces
+    @Singleton
+    BackupVerifications backupVerifications(BackupRepository backups, LocationRepository locations,
+                                            ObjectStoreFactory stores, ArchiveLimits limits, Clock clock,
+                                            @ConfigProperty(name = "lifeboat.run-deadline", defaultValue = "20m")
+                                            Duration runDeadline) {
+        return new BackupVerifications(backups, locations, stores, new BackupVerifier(limits, clock), clock, runDeadline);
     }
 
     @Produces
@@ -254,10 +285,13 @@ public class Wiring {
 
     @Produces
     @Singleton
-    ExpirySweeper expirySweeper(BackupRepository backups, RestoreRepository restores, ClusterRepository clusters,
-                                LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
+    ExpirySweeper expirySweeper(DynamoDbClient dynamo, Tables tables, BackupRepository backups, RestoreRepository restores,
+                                ClusterRepository clusters, LocationRepository locations, ClusterSessions sessions,
+                                ObjectStoreFactory stores, Clock clock,
                                 @ConfigProperty(name = "lifeboat.run-deadline", defaultValue = "20m") Duration runDeadline) {
-        return new ExpirySweeper(backups, restores, clusters, locations, sessions, stores, clock, runDeadline);
+        // the schedules' retention by count (keep) decides which expired backups stay
+        return new ExpirySweeper(backups, restores, clusters, locations, sessions, stores,
+                new DynamoScheduleRepository(dynamo, tables), clock, runDeadline);
     }
 
     @Produces

@@ -44,7 +44,7 @@ public class InProcessWorkers implements Workers {
     public void runBackup(String project, String name) {
         pool.submit(() -> {
             try {
-                runBackup.runBackup(new RunBackupFunction.RecordRef(project, name));
+                runBackup.runBackup(new RunBackupFunction.BackupRef(project, name));
             } catch (RuntimeException e) {
                 LOG.errorf("run-backup %s/%s failed: %s", project, name, e.getClass().getName());
             }
@@ -58,6 +58,17 @@ public class InProcessWorkers implements Workers {
                 runRestore.runRestore(new RunBackupFunction.RecordRef(project, name));
             } catch (RuntimeException e) {
                 LOG.errorf("run-restore %s/%s failed: %s", project, name, e.getClass().getName());
+            }
+        });
+    }
+
+    @Override
+    public void verifyBackup(String project, String name) {
+        pool.submit(() -> {
+            try {
+                runBackup.runBackup(RunBackupFunction.BackupRef.verify(project, name));
+            } catch (RuntimeException e) {
+                LOG.errorf("the verification of backup %s/%s failed: %s", project, name, e.getClass().getName());
             }
         });
     }

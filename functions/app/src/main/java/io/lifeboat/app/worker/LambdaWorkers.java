@@ -12,11 +12,13 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Starts the worker functions as their own Lambdas: validate-location synchronously (the API answers with its
- * result), run-backup and run-restore asynchronously (an Event invocation; Lambda retries and dead-letters it).
+ * result), run-backup and run-restore asynchronously (an Event invocation; Lambda retries and dead-letters it), and
+ * the verification of a backup as run-backup with {@code "verify": true}.
  * An invocation Lambda throttles (the account's or the function's concurrency is used up) is tried again with
  * backoff ({@link InvocationRetry}); one Lambda still refuses throws {@link IllegalStateException} naming the function
  * and Lambda's answer, and the caller marks its record Failed with it. Safe to call from many threads at once.
@@ -65,10 +67,24 @@ public final class LambdaWorkers implements Workers {
         invoke(names.runRestore(), InvocationType.EVENT, project, name);
     }
 
+    /** run-backup, asked to verify the backup rather than run it. */
+    @Override
+    public void verifyBackup(String project, String name) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("project", project);
+        request.put("name", name);
+        request.put("verify", true);
+        invoke(names.runBackup(), InvocationType.EVENT, request);
+    }
+
     private InvokeResponse invoke(String function, InvocationType type, String project, String name) {
+        return invoke(function, type, Map.of("project", project, "name", name));
+    }
+
+    private InvokeResponse invoke(String function, InvocationType type, Map<String, Object> request) {
         byte[] payload;
         try {
-            payload = JSON.writeValueAsBytes(Map.of("project", project, "name", name));
+            payload = JSON.writeValueAsBytes(request);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -21,4 +21,11 @@ public interface Workers {
 
     /** Starts run-restore for one restore and returns at once. */
     void runRestore(String project, String name);
+
+    /**
+     * Starts the verification of one backup's files and returns at once. It runs in run-backup (an asynchronous
+     * invocation whose payload says {@code "verify": true}): the function that already reads the backup's location,
+     * with its role and its time. Throws when it cannot be started.
+     */
+    void verifyBackup(String project, String name);
 }

@@ -73,18 +73,23 @@ class LambdaWorkersTest {
                     locations);
             workers.runBackup("team-a", "nightly");
             workers.runRestore("team-a", "back");
+            workers.verifyBackup("team-a", "nightly");
             Location validated = workers.validateLocation("team-a", "loc");
             assertEquals(LocationStatus.Phase.Available, validated.status().phase());
         } finally {
             recorder.stop(0);
         }
-        assertEquals(3, requests.size(), requests.toString());
+        assertEquals(4, requests.size(), requests.toString());
         assertEquals("POST /2015-03-31/functions/lifeboat-run-backup/invocations Event {\"project\":\"team-a\",\"name\":\"nightly\"}",
                 normalise(requests.get(0)));
         assertEquals("POST /2015-03-31/functions/lifeboat-run-restore/invocations Event {\"project\":\"team-a\",\"name\":\"back\"}",
                 normalise(requests.get(1)));
-        assertEquals("POST /2015-03-31/functions/lifeboat-validate-location/invocations RequestResponse {\"project\":\"team-a\",\"name\":\"loc\"}",
+        assertEquals("POST /2015-03-31/functions/lifeboat-run-backup/invocations Event {\"project\":\"team-a\",\"name\":\"nightly\"}",
                 normalise(requests.get(2)));
+        org.junit.jupiter.api.Assertions.assertTrue(requests.get(2).endsWith(",\"verify\":true}"), requests.get(2));
+        org.junit.jupiter.api.Assertions.assertFalse(requests.get(0).contains("verify"), requests.get(0));
+        assertEquals("POST /2015-03-31/functions/lifeboat-validate-location/invocations RequestResponse {\"project\":\"team-a\",\"name\":\"loc\"}",
+                normalise(requests.get(3)));
     }
 
     /**

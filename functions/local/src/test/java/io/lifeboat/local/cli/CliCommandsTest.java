@@ -390,9 +390,110 @@ class CliCommandsTest {
                 "--preset", "weekly", "--time-zone", "Mars/Olympus", "--retention-days", "7");
         assertEquals("Error: timeZone: 'Mars/Olympus' is not an IANA time zone (--time-zone)\n", zone.err());
 
+        // retention by count: the rules given, shown, and a bad count named by its flag
+        String kept = ok("schedule", "create", "cli-gfs", "--cluster", "sandbox", "--location", "local", "--preset",
+                "weekly", "--retention-days", "7", "--keep-last", "3", "--keep-daily", "7", "--keep-monthly", "12",
+                "--verify-after").out();
+        assertTrue(kept.contains("Also kept:                 the newest Completed backup; last 3, daily 7, monthly 12\n"),
+                kept);
+        assertTrue(kept.contains("Verify after:              yes\n"), kept);
+        JsonNode keep = json(ok("schedule", "get", "cli-gfs", "-o", "json")).at("/spec/keep");
+        assertEquals(List.of(3, 7, 0, 12), List.of(keep.path("last").asInt(), keep.path("daily").asInt(),
+                keep.path("weekly").asInt(), keep.path("monthly").asInt()));
+        assertTrue(ok("schedule", "list").out().lines().anyMatch(l -> l.matches("cli-gfs +.* 7d \\+ last 3, daily 7, monthly 12")));
+        assertTrue(ok("schedule", "get", "cli-nightly").out().contains("Also kept:                 the newest Completed backup\n"));
+        CliHarness.Result negative = cli.run("schedule", "create", "cli-bad", "--cluster", "sandbox", "--location",
+                "local", "--preset", "weekly", "--retention-days", "7", "--keep-daily", "-1");
+        assertEquals(1, negative.exitCode(), negative.toString());
+        assertEquals("Error: keep.daily: must be from 0 to 1000 (--keep-daily)\n", negative.err());
+        CliHarness.Result none = cli.run("schedule", "create", "cli-bad", "--cluster", "sandbox", "--location",
+                "local", "--preset", "weekly", "--retention-days", "7", "--keep-last", "0");
+        assertTrue(none.err().startsWith("Error: keep: ")
+                && none.err().endsWith("(--keep-last, --keep-daily, --keep-weekly, --keep-monthly)\n"), none.err());
+        assertEquals(64, cli.run("schedule", "create", "cli-bad", "--cluster", "sandbox", "--location", "local",
+                "--preset", "weekly", "--retention-days", "7", "--keep-weekly", "four").exitCode(), "not a number: usage");
+        assertEquals(1, cli.run("schedule", "get", "cli-bad").exitCode(), "nothing was created");
+        ok("schedule", "delete", "cli-gfs");
+
         assertEquals("Schedule 'cli-weekly' deleted.\n", ok("schedule", "delete", "cli-weekly").out());
         ok("schedule", "delete", "cli-nightly");
         assertEquals(1, cli.run("schedule", "get", "cli-weekly").exitCode());
+    }
+
+    /**
+     * On a sandbox of its own: a backup verified (Passed, shown by describe), a second one after a ConfigMap changed,
+     * the diff of the two (the change and its patch), and a dry run of the first backup into the cluster, which
+     * plans to leave the changed ConfigMap as a conflict and writes nothing.
+     */
+    @Test
+    void verifyDiffAndDryRun() throws Exception {
+        try (SandboxCluster own = SandboxCluster.builder().name("cli-diffed").start()) {
+            SampleApp.install(own.client());
+            ok("cluster", "add", "cli-diffed", "--kubeconfig", own.kubeconfigFile().toString(), "--allow-insecure-tls");
+            ok("backup", "create", "cli-v1", "--cluster", "cli-diffed", "--location", "local", "--namespaces", "demo",
+                    "--wait");
+
+            CliHarness.Result verified = ok("backup", "verify", "cli-v1", "--wait");
+            assertTrue(verified.out().startsWith("Waiting for the verification of backup 'cli-v1'"), verified.out());
+            assertTrue(verified.out().lines().anyMatch(l -> l.matches(
+                    "Backup 'cli-v1' verification Passed: [1-9]\\d* items read, 0 problems\\.")), verified.out());
+            String described = ok("backup", "describe", "cli-v1").out();
+            assertTrue(described.contains("Verification:\n  Phase:       Passed\n"), described);
+            assertTrue(described.contains("  Problems:    0\n"), described);
+            CliHarness.Result againJson = ok("backup", "verify", "cli-v1", "--wait", "-o", "json");
+            assertEquals("Passed", json(againJson).at("/status/verification/phase").asText(), againJson.toString());
+            assertTrue(againJson.err().contains("Backup 'cli-v1' verification Passed"), "progress to stderr with -o json");
+            assertEquals("Verification of backup 'cli-v1' started (Pending).\nSee its outcome: lifeboat backup describe "
+                    + "cli-v1 (or start it with --wait).\n", ok("backup", "verify", "cli-v1").out());
+            CliHarness.Result missing = cli.run("backup", "verify", "cli-nope");
+            assertEquals(1, missing.exitCode());
+            assertEquals("Error: backup 'cli-nope' does not exist in project 'default'\n", missing.err());
+
+            own.client().configMaps().inNamespace("demo").withName("web-config")
+                    .edit(cm -> { cm.getData().put("changed", "by hand"); return cm; });
+            ok("backup", "create", "cli-v2", "--cluster", "cli-diffed", "--location", "local", "--namespaces", "demo",
+                    "--verify-after", "--wait");
+            assertTrue(json(ok("backup", "describe", "cli-v2", "-o", "json")).at("/spec/verifyAfter").asBoolean());
+
+            String diff = ok("backup", "diff", "cli-v1", "cli-v2").out();
+            assertTrue(diff.startsWith("From backup 'cli-v1' to 'cli-v2': 0 added, 0 removed, 1 changed, "), diff);
+            assertTrue(diff.lines().anyMatch(l -> l.matches("configmaps +0 +0 +1 +1")), diff);
+            assertTrue(diff.contains("Changed (1):\n  ~ configmaps demo/web-config\n"), diff);
+            assertFalse(diff.contains("add /data/changed"), "patches only with --details: " + diff);
+            String detailed = ok("backup", "diff", "cli-v1", "cli-v2", "--details").out();
+            assertTrue(detailed.contains("  ~ configmaps demo/web-config\n    add /data/changed \"by hand\"\n"), detailed);
+            JsonNode diffJson = json(ok("backup", "diff", "cli-v1", "cli-v2", "-o", "json"));
+            assertEquals(1, diffJson.at("/summary/changed").asInt());
+            String same = ok("backup", "diff", "cli-v1", "cli-v1").out();
+            assertTrue(same.matches("From backup 'cli-v1' to 'cli-v1': 0 added, 0 removed, 0 changed, [1-9]\\d* unchanged\\.\\n"),
+                    same);
+
+            CliHarness.Result dry = ok("restore", "create", "cli-dry", "--from-backup", "cli-v1", "--to-cluster",
+                    "cli-diffed", "--namespaces", "demo", "--dry-run", "--wait");
+            assertTrue(dry.out().lines().anyMatch(l -> l.matches("A dry run: nothing was written to the cluster\\. would "
+                    + "create \\d+, update 0, leave 3 that differ, skip [1-9]\\d* identical, refuse \\d+, exclude \\d+\\.")),
+                    dry.out());
+            assertTrue(dry.out().contains("Each item, and why: lifeboat restore plan cli-dry"), dry.out());
+            assertEquals("by hand", own.client().configMaps().inNamespace("demo").withName("web-config").get().getData()
+                    .get("changed"), "the dry run wrote nothing");
+            String restoreDescribed = ok("restore", "describe", "cli-dry").out();
+            assertTrue(restoreDescribed.contains("Dry run:                   yes (nothing is written to the cluster)"),
+                    restoreDescribed);
+            assertTrue(restoreDescribed.contains("Plan:") && restoreDescribed.contains("leave 3 that differ"),
+                    restoreDescribed);
+            String plan = ok("restore", "plan", "cli-dry").out();
+            assertTrue(plan.lines().findFirst().orElse("").matches("Dry run 'cli-dry' of backup 'cli-v1' into 'cli-diffed' "
+                    + "\\(existing objects: none\\): would create \\d+, update 0, leave 3 that differ, .*"), plan);
+            assertTrue(plan.lines().anyMatch(l -> l.matches("configmaps +demo +web-config +conflict +.*")), plan);
+            assertTrue(plan.lines().anyMatch(l -> l.matches("configmaps +demo +api-config +identical +.*")), plan);
+            assertTrue(ok("restore", "plan", "cli-dry", "--details").out()
+                    .contains("conflict configmaps demo/web-config:\n  remove /data/changed\n"));
+            assertEquals("cli-v1", json(ok("restore", "plan", "cli-dry", "-o", "json")).path("backup").asText());
+            CliHarness.Result notDry = cli.run("restore", "plan", "cli-nope");
+            assertEquals(1, notDry.exitCode());
+
+            ok("cluster", "delete", "cli-diffed");
+        }
     }
 
     /** On two sandboxes of its own, so that restoring one's backup into the other changes no shared cluster. */

@@ -22,6 +22,7 @@ public final class Faults {
 
     private final Map<String, AtomicInteger> listFailures = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> requestsByPath = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> requestsByMethod = new ConcurrentHashMap<>();
     private final AtomicInteger injected = new AtomicInteger();
     private final java.util.Set<String> discoveryFailures = ConcurrentHashMap.newKeySet();
 
@@ -77,6 +78,16 @@ public final class Faults {
         return counts;
     }
 
+    /**
+     * Requests per HTTP method so far ({@code GET}, {@code POST}, {@code PUT}, {@code PATCH}, {@code DELETE}), sorted:
+     * a client that only reads sends nothing but GETs.
+     */
+    public Map<String, Long> requestCountsByMethod() {
+        Map<String, Long> counts = new TreeMap<>();
+        requestsByMethod.forEach((method, count) -> counts.put(method, count.get()));
+        return counts;
+    }
+
     /** How many injected faults have been answered so far. */
     public int injectedCount() {
         return injected.get();
@@ -84,11 +95,13 @@ public final class Faults {
 
     public void resetCounts() {
         requestsByPath.clear();
+        requestsByMethod.clear();
         injected.set(0);
     }
 
-    void countRequest(String path) {
+    void countRequest(String method, String path) {
         requestsByPath.computeIfAbsent(path, p -> new AtomicLong()).incrementAndGet();
+        requestsByMethod.computeIfAbsent(method, m -> new AtomicLong()).incrementAndGet();
     }
 
     /** Whether this list request must fail, using up one of the failures asked for. */

@@ -80,8 +80,8 @@ final class SandboxDispatcher {
     }
 
     /** Counts a request as it arrives, whatever its answer (401 and 429 included). */
-    void received(RequestPath path) {
-        faults.countRequest(path.path());
+    void received(String method, RequestPath path) {
+        faults.countRequest(method, path.path());
     }
 
     /** Answers one request that is not a watch. */

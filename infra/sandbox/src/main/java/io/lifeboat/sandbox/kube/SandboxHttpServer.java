@@ -82,7 +82,7 @@ final class SandboxHttpServer implements AutoCloseable {
 
     private void received(HttpServerRequest http) {
         RequestPath path = RequestPath.parse(http.uri());
-        dispatcher.received(path);
+        dispatcher.received(http.method().name(), path);
         Map<String, String> headers = new HashMap<>();
         FORWARDED.forEach((lower, name) -> {
             String value = http.getHeader(name);

@@ -95,6 +95,18 @@ class FaultsTest {
         assertEquals(1, sandbox.faults().requestCount("/api/v1/namespaces/default/secrets/s"));
         assertEquals(0, sandbox.faults().requestCount("/api/v1/nothing"));
         assertEquals(2L, sandbox.faults().requestCounts().get("/api/v1/namespaces/default/secrets"));
+        assertEquals(java.util.Map.of("GET", 3L), sandbox.faults().requestCountsByMethod());
+    }
+
+    @Test
+    void requestsAreCountedPerMethodSoThatAReaderIsSeenToWriteNothing() {
+        api.send("POST", "/api/v1/namespaces/default/configmaps", "application/json",
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"counted\"}}");
+        api.send("DELETE", "/api/v1/namespaces/default/configmaps/counted", "application/json", "{}");
+        api.get("/api/v1/namespaces/default/configmaps");
+        assertEquals(java.util.Map.of("DELETE", 1L, "GET", 1L, "POST", 1L), sandbox.faults().requestCountsByMethod());
+        sandbox.faults().resetCounts();
+        assertEquals(java.util.Map.of(), sandbox.faults().requestCountsByMethod());
     }
 
     @Test
