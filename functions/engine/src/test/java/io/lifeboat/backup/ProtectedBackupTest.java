@@ -183,6 +183,28 @@ class ProtectedBackupTest {
         assertEquals(backups.find("p", "first").orElseThrow().encryption().plaintextSha256(), sha256(archive));
     }
 
+    /** A verification reads an encrypted backup's files as they decrypt, and finds a changed chunk. */
+    @Test
+    void anEncryptedBackupIsVerifiedAsItDecryptsAndAChangedChunkFailsIt() {
+        Backup first = backUp("first");
+        io.lifeboat.verification.BackupVerifier verifier = new io.lifeboat.verification.BackupVerifier(
+                io.lifeboat.archive.ArchiveLimits.DEFAULTS, clock, keys);
+        Backup.Verification sound = verifier.verify(first, store, "team", clock.instant());
+        assertTrue(sound.ok(), sound.problems().toString());
+        assertTrue(sound.items() > 0, sound.toString());
+
+        String tarballKey = key("first", BackupFile.TARBALL);
+        byte[] sealed = store.objects().get(tarballKey);
+        byte[] flipped = sealed.clone();
+        flipped[8 + 12 + 1024 + 16 + 500] ^= 0x01;
+        store.objects().put(tarballKey, flipped);
+        Backup.Verification changed = verifier.verify(first, store, "team", clock.instant());
+        assertFalse(changed.ok());
+        assertTrue(changed.problems().toString().contains("chunk 1 of first.tar.gz failed authentication"),
+                changed.problems().toString());
+        store.objects().put(tarballKey, sealed);
+    }
+
     @Test
     void aFlippedByteADroppedChunkAndASwappedChunkAreEachRefusedBeforeAnythingIsApplied() throws Exception {
         backUp("first");

@@ -268,10 +268,11 @@ public class Wiring {
     @Produces
     @Singleton
     BackupVerifications backupVerifications(BackupRepository backups, LocationRepository locations,
-                                            ObjectStoreFactory stores, ArchiveLimits limits, Clock clock,
+                                            ObjectStoreFactory stores, ArchiveLimits limits, Clock clock, BackupKeys keys,
                                             @ConfigProperty(name = "lifeboat.run-deadline", defaultValue = "20m")
                                             Duration runDeadline) {
-        return new BackupVerifications(backups, locations, stores, new BackupVerifier(limits, clock), clock, runDeadline);
+        return new BackupVerifications(backups, locations, stores, new BackupVerifier(limits, clock, keys), clock,
+                runDeadline);
     }
 
     @Produces
