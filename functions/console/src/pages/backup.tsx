@@ -111,6 +111,7 @@ function Details(props: { backup: Resource }) {
   const b = props.backup;
   const types: any[] = b.status.types ?? [];
   const snapshots: any[] = b.status.volumeSnapshots ?? [];
+  const disks: any[] = b.status.diskSnapshots ?? [];
   return (
     <>
       <h2>Warnings and errors</h2>
@@ -152,6 +153,26 @@ function Details(props: { backup: Resource }) {
             </tbody>
           </table>
         )}
+
+      {disks.length > 0 && (
+        <>
+          <h2>Disk snapshots</h2>
+          <table class="list compact" aria-label="Disk snapshots">
+            <thead><tr><th scope="col">Claim</th><th scope="col">Volume</th><th scope="col">Disk</th><th scope="col">Zone</th>
+              <th scope="col">Snapshot</th><th scope="col">State</th></tr></thead>
+            <tbody>
+              {disks.map((s) => (
+                <tr key={`${s.namespace}/${s.persistentVolumeClaim}`}>
+                  <th scope="row">{s.namespace}/{s.persistentVolumeClaim}</th>
+                  <td>{s.persistentVolume}</td><td>{s.volumeId ?? '—'}</td><td>{s.volumeAZ ?? '—'}</td>
+                  <td>{s.snapshotId ?? '—'}</td>
+                  <td>{s.error ? <span class="error-text">{s.error}</span> : s.phase}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
 
       <h2>Resource list</h2>
       <ResourceList backup={b.name} />

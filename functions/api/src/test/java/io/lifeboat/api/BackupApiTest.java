@@ -339,7 +339,7 @@ class BackupApiTest {
             Location location = locations.get("shop-f", "store");
             try (ObjectStore store = stores.open(location);
                  InputStream in = new java.util.zip.GZIPInputStream(store.download(
-                         Layout.backupObject(location.prefix(), "disks", BackupFile.VOLUME_SNAPSHOTS)))) {
+                         Layout.backupObject(location.prefix(), "disks", BackupFile.LIFEBOAT_CSI_SNAPSHOTS)))) {
                 JsonNode recorded = JSON.readTree(in);
                 assertEquals(snapshot.get("snapshotHandle"), recorded.get(0).path("snapshotHandle").asText());
             }

@@ -105,6 +105,30 @@ class LocationApiTest {
                 .body("spec.caCertificate", startsWith("-----BEGIN CERTIFICATE-----"));
     }
 
+    /** The snapshot mode is checked (400 naming the field), stored and returned; csi when not given. */
+    @Test
+    void theSnapshotModeIsCheckedStoredAndReturned() {
+        String body = """
+                {"name":"%s","provider":"aws","bucket":"backups","prefix":"locations/%s","region":"us-east-1","s3Url":"%s",
+                 "forcePathStyle":true,"credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}%s}""";
+        String url = LocalServers.s3.url();
+        String key = LocalServers.s3.accessKey();
+        String secret = LocalServers.s3.secretKey();
+        given().contentType(ContentType.JSON).body(body.formatted("disks-native", "disks-native", url, key, secret,
+                        ",\"snapshotMode\":\"native\"")).post("/v1/projects/team-s/locations")
+                .then().statusCode(201).body("spec.snapshotMode", equalTo("native"));
+        given().get("/v1/projects/team-s/locations/disks-native").then().statusCode(200)
+                .body("spec.snapshotMode", equalTo("native"));
+        given().contentType(ContentType.JSON).body(body.formatted("disks-default", "disks-default", url, key, secret, ""))
+                .post("/v1/projects/team-s/locations").then().statusCode(201).body("spec.snapshotMode", equalTo("csi"));
+        given().contentType(ContentType.JSON).body(body.formatted("disks-bad", "disks-bad", url, key, secret,
+                        ",\"snapshotMode\":\"ebs\"")).post("/v1/projects/team-s/locations")
+                .then().statusCode(400).body("error.field", equalTo("snapshotMode"));
+        given().contentType(ContentType.JSON).body(minio("minio-native", "backups", url, secret)
+                        .replace("\"credentials\"", "\"snapshotMode\":\"auto\",\"credentials\""))
+                .post("/v1/projects/team-s/locations").then().statusCode(400).body("error.field", equalTo("snapshotMode"));
+    }
+
     @Test
     void anAwsLocationWithStaticKeysOnAnS3Endpoint() {
         String body = """

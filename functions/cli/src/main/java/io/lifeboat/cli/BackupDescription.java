@@ -74,6 +74,9 @@ final class BackupDescription {
             status.path("firstErrors").forEach(e -> d.text(1, e.asText()));
         }
         snapshots(d, status.path("volumeSnapshots"));
+        if (status.path("diskSnapshots").size() > 0) {
+            diskSnapshots(d, status.path("diskSnapshots"));
+        }
         if (details) {
             d.heading("Resource list");
             if (resources == null) {
@@ -154,6 +157,20 @@ final class BackupDescription {
             table.row(s.path("namespace").asText() + "/" + s.path("persistentVolumeClaim").asText(),
                     s.path("persistentVolume").asText(""), s.path("driver").asText(""),
                     s.path("volumeSnapshotName").asText(""), s.path("restoreSize").asText(""), s.path("error").asText(""));
+        }
+        StringWriter text = new StringWriter();
+        table.print(new PrintWriter(text));
+        text.toString().lines().forEach(line -> d.text(1, line));
+    }
+
+    /** Native snapshots, taken through the cloud's API: the claim, the disk, the snapshot's ID and phase, or why not. */
+    private static void diskSnapshots(Details d, JsonNode snapshots) {
+        d.heading("Disk snapshots (" + snapshots.size() + ")");
+        Table table = new Table("CLAIM", "VOLUME", "DISK", "ZONE", "SNAPSHOT", "PHASE", "ERROR");
+        for (JsonNode s : snapshots) {
+            table.row(s.path("namespace").asText() + "/" + s.path("persistentVolumeClaim").asText(),
+                    s.path("persistentVolume").asText(""), s.path("volumeId").asText(""), s.path("volumeAZ").asText(""),
+                    s.path("snapshotId").asText(""), s.path("phase").asText(""), s.path("error").asText(""));
         }
         StringWriter text = new StringWriter();
         table.print(new PrintWriter(text));

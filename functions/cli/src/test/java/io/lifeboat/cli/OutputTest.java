@@ -18,6 +18,25 @@ class OutputTest {
     static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
     final Times times = new Times(Clock.fixed(NOW, ZoneOffset.UTC), ZoneId.of("Europe/Paris"));
 
+    /** A backup's native snapshots get their own table in describe: the claim, the disk, the snapshot, or why not. */
+    @Test
+    void describeShowsDiskSnapshotsWhenThereAreAny() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode backup = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"name":"nightly","project":"p","spec":{"cluster":"prod","location":"aws","includeDisks":true},
+                 "status":{"phase":"PartiallyFailed","origin":"lifeboat","volumeSnapshots":[],"diskSnapshots":[
+                  {"namespace":"shop","persistentVolumeClaim":"data","persistentVolume":"pv-data","cloud":"aws",
+                   "volumeId":"vol-0a1b2c3d4e5f60718","volumeAZ":"us-east-1a","snapshotId":"snap-0123","phase":"Completed"},
+                  {"namespace":"shop","persistentVolumeClaim":"logs","persistentVolume":"pv-logs","phase":"Failed",
+                   "error":"not completed within 600 s"}]}}""");
+        StringWriter text = new StringWriter();
+        new BackupDescription(times, backup, null, null, false).print(new PrintWriter(text));
+        String out = text.toString();
+        assertTrue(out.contains("Disk snapshots (2)"), out);
+        assertTrue(out.lines().anyMatch(l -> l.contains("shop/data") && l.contains("vol-0a1b2c3d4e5f60718")
+                && l.contains("snap-0123") && l.contains("Completed")), out);
+        assertTrue(out.lines().anyMatch(l -> l.contains("shop/logs") && l.contains("not completed within 600 s")), out);
+    }
+
     @Test
     void columnsAreAsWideAsTheirWidestCellAndLongCellsAreCut() {
         StringWriter text = new StringWriter();

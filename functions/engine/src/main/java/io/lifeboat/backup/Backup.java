@@ -2,6 +2,7 @@ package io.lifeboat.backup;
 
 import io.lifeboat.cluster.VolumeSnapshot;
 import io.lifeboat.objectstore.Retention;
+import io.lifeboat.disk.DiskSnapshot;
 
 import java.time.Instant;
 import java.util.List;
@@ -16,13 +17,15 @@ import java.util.List;
  * when its location locks what it stores (null otherwise); both are decided when the backup is asked for, from its
  * location, and never change. {@code sizeBytes} and {@code archiveSha256} are those of the tarball as stored in the
  * bucket: for an encrypted backup, of its ciphertext (the Velero tarball inside is {@link Encryption}'s).
+ * {@code diskSnapshots} are the native snapshots of its claims' disks, taken through the location's cloud.
  */
 public record Backup(String project, String name, String cluster, String location, List<String> namespaces,
                      Boolean includeClusterResources, boolean includeDisks, Instant createdAt, Instant expiresAt,
                      Phase phase, Progress progress, Instant startedAt, Instant completedAt, long sizeBytes,
                      String archiveSha256, int warnings, int errors, List<String> firstErrors,
                      List<VolumeSnapshot> volumeSnapshots, List<TypeCount> typeCounts, Origin origin, String schedule,
-                     boolean verifyAfter, Verification verification, Encryption encryption, Retention retention) {
+                     boolean verifyAfter, Verification verification, Encryption encryption, Retention retention,
+                     List<DiskSnapshot> diskSnapshots) {
 
     /** Who wrote the backup; the API shows it as is. */
     public enum Origin { lifeboat, velero }
@@ -85,7 +88,10 @@ public record Backup(String project, String name, String cluster, String locatio
         }
     }
 
-    /** A record as written before schedules, verifications, encryption and locks were recorded. */
+    /**
+     * A record as written before schedules, verifications, encryption and locks were recorded, and without native
+     * snapshots.
+     */
     public Backup(String project, String name, String cluster, String location, List<String> namespaces,
                   Boolean includeClusterResources, boolean includeDisks, Instant createdAt, Instant expiresAt,
                   Phase phase, Progress progress, Instant startedAt, Instant completedAt, long sizeBytes,
@@ -93,7 +99,7 @@ public record Backup(String project, String name, String cluster, String locatio
                   List<VolumeSnapshot> volumeSnapshots, List<TypeCount> typeCounts, Origin origin) {
         this(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt, expiresAt,
                 phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors,
-                volumeSnapshots, typeCounts, origin, null, false, null, null, null);
+                volumeSnapshots, typeCounts, origin, null, false, null, null, null, List.of());
     }
 
     /** A record without type counts (one that never ran, or one imported from Velero), of the given origin. */
@@ -108,6 +114,7 @@ public record Backup(String project, String name, String cluster, String locatio
     }
 
     public Backup {
+        diskSnapshots = diskSnapshots == null ? List.of() : List.copyOf(diskSnapshots);
         typeCounts = typeCounts == null ? List.of() : List.copyOf(typeCounts);
         namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
         firstErrors = firstErrors == null ? List.of() : List.copyOf(firstErrors);
@@ -136,7 +143,8 @@ public record Backup(String project, String name, String cluster, String locatio
     public Backup protectedBy(Encryption encryption, Retention retention) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors,
-                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, encryption, retention);
+                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, encryption, retention,
+                diskSnapshots);
     }
 
     /** Velero wrote it; Lifeboat only restores it, and never expires it. */
@@ -154,21 +162,24 @@ public record Backup(String project, String name, String cluster, String locatio
     public Backup asked(String schedule, boolean verifyAfter) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors,
-                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, encryption, retention);
+                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, encryption, retention,
+                diskSnapshots);
     }
 
     /** The record with its progress as reported. */
     public Backup withProgress(Progress progress) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors,
-                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, encryption, retention);
+                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, encryption, retention,
+                diskSnapshots);
     }
 
     /** The record with a verification asked for, or its outcome. */
     public Backup withVerification(Verification verification) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors,
-                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, encryption, retention);
+                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, encryption, retention,
+                diskSnapshots);
     }
 
     /** Whether its files were written whole: a Completed or PartiallyFailed backup, which can be restored or verified. */
@@ -186,17 +197,34 @@ public record Backup(String project, String name, String cluster, String locatio
      */
     public record Outcome(Phase phase, Progress progress, Instant completedAt, long sizeBytes, String archiveSha256,
                           int warnings, int errors, List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots,
-                          List<TypeCount> typeCounts, Encryption encryption) {
+                          List<TypeCount> typeCounts, List<DiskSnapshot> diskSnapshots, Encryption encryption) {
         public Outcome {
             typeCounts = typeCounts == null ? List.of() : List.copyOf(typeCounts);
+            diskSnapshots = diskSnapshots == null ? List.of() : List.copyOf(diskSnapshots);
         }
 
-        /** An outcome that leaves the record's encryption as it is. */
+        /** An outcome without native snapshots, that leaves the record's encryption as it is. */
         public Outcome(Phase phase, Progress progress, Instant completedAt, long sizeBytes, String archiveSha256,
                        int warnings, int errors, List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots,
                        List<TypeCount> typeCounts) {
             this(phase, progress, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors, volumeSnapshots,
-                    typeCounts, null);
+                    typeCounts, List.of(), null);
+        }
+
+        /** An outcome with native snapshots, that leaves the record's encryption as it is. */
+        public Outcome(Phase phase, Progress progress, Instant completedAt, long sizeBytes, String archiveSha256,
+                       int warnings, int errors, List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots,
+                       List<TypeCount> typeCounts, List<DiskSnapshot> diskSnapshots) {
+            this(phase, progress, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors, volumeSnapshots,
+                    typeCounts, diskSnapshots, null);
+        }
+
+        /** An outcome without native snapshots. */
+        public Outcome(Phase phase, Progress progress, Instant completedAt, long sizeBytes, String archiveSha256,
+                       int warnings, int errors, List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots,
+                       List<TypeCount> typeCounts, Encryption encryption) {
+            this(phase, progress, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors, volumeSnapshots,
+                    typeCounts, List.of(), encryption);
         }
 
         /** An outcome without type counts: a run that failed before it read any type. */
@@ -211,12 +239,12 @@ public record Backup(String project, String name, String cluster, String locatio
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, o.phase(), o.progress(), startedAt, o.completedAt(), o.sizeBytes(), o.archiveSha256(),
                 o.warnings(), o.errors(), o.firstErrors(), o.volumeSnapshots(), o.typeCounts(), origin, schedule,
-                verifyAfter, verification, o.encryption() != null ? o.encryption() : encryption, retention);
+                verifyAfter, verification, o.encryption() != null ? o.encryption() : encryption, retention, o.diskSnapshots());
     }
 
     public Backup started(Instant at) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, Phase.InProgress, progress, at, null, 0, null, 0, 0, List.of(), List.of(), List.of(), origin,
-                schedule, verifyAfter, verification, encryption, retention);
+                schedule, verifyAfter, verification, encryption, retention, List.of());
     }
 }

@@ -14,6 +14,12 @@ import io.lifeboat.discovery.Discovery;
 import io.lifeboat.encryption.BackupKey;
 import io.lifeboat.encryption.BackupKeys;
 import io.lifeboat.encryption.KeyException;
+import io.lifeboat.disk.DiskException;
+import io.lifeboat.disk.DiskSnapshot;
+import io.lifeboat.disk.DiskSnapshotTaker;
+import io.lifeboat.disk.DiskSnapshots;
+import io.lifeboat.disk.VeleroVolumeSnapshots;
+import io.lifeboat.location.DiskSnapshotsFactory;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRepository;
 import io.lifeboat.location.ObjectStoreFactory;
@@ -37,6 +43,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +60,7 @@ import java.util.concurrent.Executors;
 public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run, Backup.Outcome> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FIRST_ERRORS = 10;
+    private static final String PERSISTENT_VOLUMES = "persistentvolumes";
 
     private final BackupRepository backups;
     private final ClusterRepository clusters;
@@ -62,6 +70,7 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
     private final Pause pause;
     private final Settings settings;
     private final BackupKeys keys;
+    private final DiskSnapshotsFactory disks;
 
     /**
      * Page size of lists, how list failures are retried, how long the volume snapshots of a backup may take to be
@@ -100,15 +109,32 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
     public BackupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
                           ClusterSessions sessions, ObjectStoreFactory stores, Clock clock, Pause pause,
                           Settings settings, RunSignals signals) {
-        this(backups, clusters, locations, sessions, stores, clock, pause, settings, signals, BackupKeys.NONE);
+        this(backups, clusters, locations, sessions, stores, clock, pause, settings, signals, BackupKeys.NONE,
+                DiskSnapshotsFactory.NONE);
     }
 
     /** With the key service that makes the data keys of backups into encrypted locations. */
     public BackupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
                           ClusterSessions sessions, ObjectStoreFactory stores, Clock clock, Pause pause,
                           Settings settings, RunSignals signals, BackupKeys keys) {
+        this(backups, clusters, locations, sessions, stores, clock, pause, settings, signals, keys,
+                DiskSnapshotsFactory.NONE);
+    }
+
+    /** With how native snapshots reach the clouds' disks ("include all disks" with a location in native or auto mode). */
+    public BackupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
+                          ClusterSessions sessions, ObjectStoreFactory stores, Clock clock, Pause pause,
+                          Settings settings, RunSignals signals, DiskSnapshotsFactory disks) {
+        this(backups, clusters, locations, sessions, stores, clock, pause, settings, signals, BackupKeys.NONE, disks);
+    }
+
+    /** With the key service of encrypted backups and how native snapshots reach the clouds' disks. */
+    public BackupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
+                          ClusterSessions sessions, ObjectStoreFactory stores, Clock clock, Pause pause,
+                          Settings settings, RunSignals signals, BackupKeys keys, DiskSnapshotsFactory disks) {
         super(clock, signals);
         this.keys = keys;
+        this.disks = disks;
         this.backups = backups;
         this.clusters = clusters;
         this.locations = locations;
@@ -122,7 +148,8 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
      * One run: the backup as started, its log and results, and the VolumeSnapshots it created, recorded even when
      * it fails, so that they are deleted with the backup.
      */
-    record Run(Backup backup, RunLog log, Results results, List<VolumeSnapshot> created) {
+    record Run(Backup backup, RunLog log, Results results, List<VolumeSnapshot> created,
+               List<DiskSnapshot> createdDisks) {
     }
 
     @Override
@@ -145,7 +172,7 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
         Backup backup = requested.started(startedAt);
         log.info("backup " + backup.name() + " of cluster " + backup.cluster() + " into location " + backup.location()
                 + " started");
-        return new Run(backup, log, results, new ArrayList<>());
+        return new Run(backup, log, results, new ArrayList<>(), new ArrayList<>());
     }
 
     @Override
@@ -153,7 +180,8 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
         Results results = run.results();
         return new Backup.Outcome(Backup.Phase.Failed, run.backup().progress(), clock.instant(), 0, null,
                 results.warningCount(), results.errorCount(), results.firstErrors(FIRST_ERRORS),
-                run.created().stream().filter(s -> s.volumeSnapshotName() != null).toList());
+                run.created().stream().filter(s -> s.volumeSnapshotName() != null).toList(), List.of(),
+                run.createdDisks().stream().filter(s -> s.snapshotId() != null).toList());
     }
 
     @Override
@@ -239,7 +267,11 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
             archive.writeVersion();
             ResourceListWriter resourceList = new ResourceListWriter(files.resourceList());
             ManifestWriter manifest = new ManifestWriter(files.manifest(), backup.name());
+            Map<String, ObjectNode> volumes = new HashMap<>();
             ItemSink sink = (type, item) -> {
+                if (type.groupResource().equals(PERSISTENT_VOLUMES)) {
+                    volumes.put(item.path("metadata").path("name").asText(), item);
+                }
                 String namespace = type.namespaced() ? item.path("metadata").path("namespace").asText(null) : null;
                 String itemName = item.path("metadata").path("name").asText();
                 byte[] json = bytes(item);
@@ -255,10 +287,19 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
                         }
                     });
             logTypes(walk.typeCounts(), log);
-            List<VolumeSnapshot> snapshots = backup.includeDisks()
-                    ? new SnapshotTaker(clock, pause, settings.snapshotTimeout(), settings.snapshotPoll())
-                    .take(walker.source(), backup.project(), backup.name(), walk.claims(), run.created(), log, results)
-                    : List.of();
+            List<VolumeSnapshot> snapshots = List.of();
+            List<DiskSnapshot> diskSnapshots = List.of();
+            if (backup.includeDisks()) {
+                DiskChoice choice = DiskChoice.of(location.snapshotMode(), walker.source(), walk.claims(), volumes, log);
+                Instant snapshotsStarted = clock.instant();
+                diskSnapshots = takeDiskSnapshots(run, location, choice.natively());
+                // both kinds share the one deadline: CSI snapshots get what the native ones left
+                Duration left = choice.natively().isEmpty() ? settings.snapshotTimeout()
+                        : settings.snapshotTimeout().minus(Duration.between(snapshotsStarted, clock.instant()));
+                snapshots = new SnapshotTaker(clock, pause, left.isNegative() ? Duration.ZERO : left,
+                        settings.snapshotPoll())
+                        .take(walker.source(), backup.project(), backup.name(), choice.byCsi(), run.created(), log, results);
+            }
 
             ArchiveWriter.Summary summary = archive.finish();
             resourceList.finish();
@@ -275,11 +316,13 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
             Backup.Progress finalProgress = new Backup.Progress(walk.items(), walk.items());
             Backup.Outcome outcome = new Backup.Outcome(phase, finalProgress, clock.instant(),
                     files.storedTarballBytes(), files.storedTarballSha256(), results.warningCount(),
-                    results.errorCount(), results.firstErrors(FIRST_ERRORS), snapshots, walk.typeCounts(),
+                    results.errorCount(), results.firstErrors(FIRST_ERRORS), snapshots, walk.typeCounts(), diskSnapshots,
                     key == null ? null : backup.encryption().withPlaintext(summary.sizeBytes(), summary.sha256()));
             log.info("backup " + backup.name() + " " + phase + ": " + walk.items() + " items, " + results.warningCount()
                     + " warnings, " + results.errorCount() + " errors");
-            files.putAll(Map.of(BackupFile.VOLUME_SNAPSHOTS, Gzip.json(JSON, snapshots),
+            files.putAll(Map.of(BackupFile.VOLUME_SNAPSHOTS, Gzip.json(JSON, VeleroVolumeSnapshots.of(diskSnapshots,
+                            backup.name(), null, location.name())),
+                    BackupFile.LIFEBOAT_CSI_SNAPSHOTS, Gzip.json(JSON, snapshots),
                     BackupFile.RESULTS, Gzip.json(JSON, results.toVelero()),
                     BackupFile.LOGS, Gzip.text(log.text())));
             // Last, so that Velero's sync never sees a backup whose files are not all there.
@@ -294,6 +337,29 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
                         + backup.retention().retainUntil() + " and were left: deleting the backup removes them then");
             }
             throw e;
+        }
+    }
+
+    /**
+     * The native snapshots of the claims chosen for them, through the location's cloud; when the cloud cannot be
+     * reached at all, each of those claims is an error of its namespace with the reason.
+     */
+    private List<DiskSnapshot> takeDiskSnapshots(Run run, Location location, List<DiskSnapshotTaker.ClaimDisk> claims) {
+        if (claims.isEmpty()) {
+            return List.of();
+        }
+        Backup backup = run.backup();
+        DiskSnapshotTaker taker = new DiskSnapshotTaker(clock, pause, settings.snapshotTimeout(), settings.snapshotPoll());
+        try (DiskSnapshots cloud = disks.open(location)) {
+            return taker.take(cloud, backup.project(), backup.name(), claims, run.createdDisks(), run.log(), run.results());
+        } catch (DiskException e) {
+            String reason = "the disks of location " + location.name() + "'s cloud cannot be reached: " + e.code() + ": "
+                    + new Redactor(location.secretValues()).scrub(e.getMessage());
+            for (DiskSnapshotTaker.ClaimDisk claim : claims) {
+                run.results().error(claim.namespace(), "disk of claim " + claim.claim() + " was not snapshotted: " + reason);
+            }
+            run.log().error(reason);
+            return claims.stream().map(c -> DiskSnapshot.refused(c.namespace(), c.claim(), c.volumeName(), reason)).toList();
         }
     }
 

@@ -8,7 +8,12 @@ import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.cluster.VolumeSnapshot;
 import io.lifeboat.cluster.ClusterSession;
 import io.lifeboat.cluster.ClusterSessions;
+import io.lifeboat.disk.DiskException;
+import io.lifeboat.disk.DiskSnapshotDeleter;
+import io.lifeboat.disk.DiskSnapshots;
 import io.lifeboat.error.ConflictException;
+import io.lifeboat.location.DiskSnapshotsFactory;
+import io.lifeboat.location.SnapshotMode;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.input.Names;
 import io.lifeboat.location.Location;
@@ -66,6 +71,7 @@ public final class ExpirySweeper {
     private final ScheduleRepository schedules;
     private final Clock clock;
     private final Duration runDeadline;
+    private final DiskSnapshotsFactory disks;
 
     /**
      * Without the schedules: their {@code keep} rules are not read, and only the newest Completed backup of each
@@ -74,14 +80,33 @@ public final class ExpirySweeper {
     public ExpirySweeper(BackupRepository backups, RestoreRepository restores, ClusterRepository clusters,
                          LocationRepository locations, ClusterSessions sources, ObjectStoreFactory stores, Clock clock,
                          Duration runDeadline) {
-        this(backups, restores, clusters, locations, sources, stores, null, clock, runDeadline);
+        this(backups, restores, clusters, locations, sources, stores, null, clock, runDeadline, DiskSnapshotsFactory.NONE);
     }
 
-    /** {@code runDeadline}: the longest a run can take (the Lambda timeout plus a margin). */
+    /** Without the schedules (see above), with how the native snapshots of backups are reached, to delete them. */
+    public ExpirySweeper(BackupRepository backups, RestoreRepository restores, ClusterRepository clusters,
+                         LocationRepository locations, ClusterSessions sources, ObjectStoreFactory stores, Clock clock,
+                         Duration runDeadline, DiskSnapshotsFactory disks) {
+        this(backups, restores, clusters, locations, sources, stores, null, clock, runDeadline, disks);
+    }
+
+    /** Without native snapshots to delete: a backup's only snapshots are CSI ones. */
     public ExpirySweeper(BackupRepository backups, RestoreRepository restores, ClusterRepository clusters,
                          LocationRepository locations, ClusterSessions sources, ObjectStoreFactory stores,
                          ScheduleRepository schedules, Clock clock, Duration runDeadline) {
+        this(backups, restores, clusters, locations, sources, stores, schedules, clock, runDeadline,
+                DiskSnapshotsFactory.NONE);
+    }
+
+    /**
+     * {@code runDeadline}: the longest a run can take (the Lambda timeout plus a margin); {@code disks}: how the
+     * native snapshots of backups are reached, to delete them.
+     */
+    public ExpirySweeper(BackupRepository backups, RestoreRepository restores, ClusterRepository clusters,
+                         LocationRepository locations, ClusterSessions sources, ObjectStoreFactory stores,
+                         ScheduleRepository schedules, Clock clock, Duration runDeadline, DiskSnapshotsFactory disks) {
         this.schedules = schedules;
+        this.disks = disks;
         this.backups = backups;
         this.restores = restores;
         this.clusters = clusters;
@@ -213,6 +238,10 @@ public final class ExpirySweeper {
         Instant retryAt = null;
         deleteSnapshots(backup, pending);
         Location location = locations.find(backup.project(), backup.location()).orElse(null);
+        if (backup.retention() == null || !backup.retention().locksAt(clock.instant())) {
+            // a locked backup keeps its native snapshots with its objects, until its lock ends
+            deleteDiskSnapshots(backup, location, pending);
+        }
         if (location == null) {
             pending.add("location " + backup.location() + " no longer exists: the objects of the backup cannot be deleted");
         } else if (!Names.isDns1123Label(backup.name())) {
@@ -290,6 +319,32 @@ public final class ExpirySweeper {
                     + "not tried, and are deleted once their lock ends");
         }
         return latest;
+    }
+
+    /**
+     * The native snapshots of a backup that took any (or may have: "include all disks" into a location that
+     * snapshots natively), each checked by its tags ({@link DiskSnapshotDeleter}).
+     */
+    private void deleteDiskSnapshots(Backup backup, Location location, List<String> pending) {
+        boolean recorded = backup.diskSnapshots().stream().anyMatch(s -> s.snapshotId() != null);
+        boolean possible = backup.includeDisks() && location != null && location.snapshotMode() != SnapshotMode.CSI
+                && !backup.importedFromVelero();
+        if (!recorded && !possible) {
+            return;
+        }
+        if (location == null) {
+            pending.add("location " + backup.location() + " no longer exists: the disk snapshots of the backup cannot be "
+                    + "deleted");
+            return;
+        }
+        try (DiskSnapshots cloud = disks.open(location)) {
+            DiskSnapshotDeleter.Outcome outcome = new DiskSnapshotDeleter(cloud)
+                    .delete(backup.project(), backup.name(), backup.diskSnapshots());
+            pending.addAll(outcome.left());
+        } catch (DiskException e) {
+            pending.add("the disk snapshots could not be deleted: " + e.code() + ": "
+                    + new Redactor(location.secretValues()).scrub(String.valueOf(e.getMessage())));
+        }
     }
 
     private void deleteSnapshots(Backup backup, List<String> pending) {

@@ -27,6 +27,12 @@ public record Location(String project, String name, Provider provider, String bu
         return Boolean.parseBoolean(fields.get(field));
     }
 
+    /** How backups into it snapshot disks; CSI when it says nothing. */
+    public SnapshotMode snapshotMode() {
+        String mode = fields.get(LocationField.SNAPSHOT_MODE);
+        return mode == null ? SnapshotMode.CSI : SnapshotMode.fromWire(mode);
+    }
+
     public Location withStatus(LocationStatus newStatus) {
         return new Location(project, name, provider, bucket, prefix, fields, newStatus, createdAt);
     }

@@ -27,7 +27,9 @@ public enum LocationField {
     KMS_KEY_ID("kmsKeyId", false),
     /** {@code immutability.days} and {@code .mode}: how long and how each backup's objects are locked. */
     IMMUTABILITY_DAYS("immutabilityDays", false),
-    IMMUTABILITY_MODE("immutabilityMode", false);
+    IMMUTABILITY_MODE("immutabilityMode", false),
+    /** How a backup with "include all disks" snapshots them: {@link SnapshotMode}. */
+    SNAPSHOT_MODE("snapshotMode", false);
 
     private final String key;
     private final boolean secret;

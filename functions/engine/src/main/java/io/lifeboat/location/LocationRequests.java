@@ -63,6 +63,7 @@ public final class LocationRequests {
         };
         encryption(r.encryption(), f);
         immutability(r.immutability(), f);
+        snapshotMode(provider, r.snapshotMode(), f);
         return new Location(project, name, provider, bucket, prefix, f, LocationStatus.pending(), now);
     }
 
@@ -209,6 +210,22 @@ public final class LocationRequests {
             f.put(LocationField.AUTHORITY_HOST, endpoints.requireUrl("authorityHost", r.authorityHost()));
         }
         return container;
+    }
+
+    /** csi (the default), native or auto; native and auto need a cloud whose disks the location's credentials reach. */
+    private static void snapshotMode(Provider provider, String given, Map<LocationField, String> f) {
+        if (given == null) {
+            return;
+        }
+        SnapshotMode mode = SnapshotMode.fromWire(given);
+        if (mode == null) {
+            throw new InvalidInputException("snapshotMode", "'" + given + "' is not one of csi, native, auto");
+        }
+        if (mode != SnapshotMode.CSI && provider == Provider.MINIO) {
+            throw new InvalidInputException("snapshotMode", "'" + given + "' needs a cloud's disks: an aws, azure or "
+                    + "gcp location (a minio location reaches no disks)");
+        }
+        f.put(LocationField.SNAPSHOT_MODE, mode.wireName());
     }
 
     private static void credentials(LocationRequest.Credentials c, Map<LocationField, String> f) {

@@ -3,6 +3,7 @@ package io.lifeboat.restore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifeboat.disk.DiskRewrite;
 import io.lifeboat.input.Names;
 
 import java.util.Iterator;
@@ -119,7 +120,7 @@ public final class ItemRules {
         switch (groupResource) {
             case "namespaces" -> metadata.put("name", options.targetNamespace(name));
             case "services" -> service(item);
-            case "persistentvolumes" -> persistentVolume(item);
+            case "persistentvolumes" -> persistentVolume(item, name);
             case "persistentvolumeclaims" -> note = persistentVolumeClaim(item, namespace, name);
             case "statefulsets.apps" -> statefulSet(item);
             case "pods" -> pod(item);
@@ -294,7 +295,8 @@ public final class ItemRules {
         }
     }
 
-    private void persistentVolume(ObjectNode item) {
+    private void persistentVolume(ObjectNode item, String name) {
+        volumes.madeDisk(name).ifPresent(disks -> DiskRewrite.pointAt(item, disks.getKey(), disks.getValue()));
         ObjectNode spec = object(item, "spec");
         mapStorageClass(spec);
         if (spec.has("claimRef")) {

@@ -35,24 +35,28 @@ public record Restore(String project, String name, String backup, String targetC
     public record PlanCounts(long create, long identical, long update, long conflict, long refused, long excluded) {
     }
 
-    /** The options as asked, kept with the record; {@code dryRun}: compute what the restore would do, write nothing. */
+    /**
+     * The options as asked, kept with the record; {@code dryRun}: compute what the restore would do, write nothing;
+     * {@code zoneMapping}: the zone each disk made from a native snapshot goes to, by its snapshotted disk's zone.
+     */
     public record Request(boolean includeClusterResources, boolean preserveNodePorts, boolean restorePVs,
                           List<String> namespaces, Map<String, String> namespaceMapping,
                           Map<String, String> storageClassMapping, ExistingResourcePolicy existingResourcePolicy,
-                          Map<String, String> labelSelector, List<String> resources, boolean dryRun) {
+                          Map<String, String> labelSelector, List<String> resources, boolean dryRun,
+                          Map<String, String> zoneMapping) {
 
-        /** Options of a restore that applies what it restores. */
+        /** Options of a restore that applies what it restores, without a zone mapping. */
         public Request(boolean includeClusterResources, boolean preserveNodePorts, boolean restorePVs,
                        List<String> namespaces, Map<String, String> namespaceMapping,
                        Map<String, String> storageClassMapping, ExistingResourcePolicy existingResourcePolicy,
                        Map<String, String> labelSelector, List<String> resources) {
             this(includeClusterResources, preserveNodePorts, restorePVs, namespaces, namespaceMapping,
-                    storageClassMapping, existingResourcePolicy, labelSelector, resources, false);
+                    storageClassMapping, existingResourcePolicy, labelSelector, resources, false, null);
         }
 
         public RestoreOptions options(String backup, String restore) {
             return new RestoreOptions(backup, restore, includeClusterResources, preserveNodePorts, restorePVs, namespaces,
-                    namespaceMapping, storageClassMapping, labelSelector, resources);
+                    namespaceMapping, storageClassMapping, labelSelector, resources, zoneMapping);
         }
 
         public boolean update() {

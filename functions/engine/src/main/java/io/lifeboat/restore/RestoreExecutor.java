@@ -33,6 +33,12 @@ import io.lifeboat.run.RunLog;
 import io.lifeboat.run.RunSkeleton;
 import io.lifeboat.secret.Redactor;
 import io.lifeboat.snapshot.SnapshotRestorer;
+import io.lifeboat.disk.DiskException;
+import io.lifeboat.disk.DiskRestorer;
+import io.lifeboat.disk.DiskSnapshotNames;
+import io.lifeboat.disk.DiskSnapshot;
+import io.lifeboat.disk.DiskSnapshots;
+import io.lifeboat.location.DiskSnapshotsFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,6 +102,8 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
     /** The most objects of one type listed from the target: past it, existing objects are found by refused creates. */
     static final long MOST_LISTED = 300_000;
     private static final String CLAIMS = "persistentvolumeclaims";
+    /** A dry run plans the native disks it would make under this resource (no Kubernetes type: the cloud's disks). */
+    static final String DISKS = "disks";
 
     private final RestoreRepository restores;
     private final BackupRepository backups;
@@ -107,6 +115,7 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
     private final ArchiveLimits limits;
     private final Path spoolRoot;
     private final BackupKeys keys;
+    private final DiskSnapshotsFactory disks;
 
     public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
                            LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
@@ -128,7 +137,7 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                            LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
                            Duration crdTimeout, ArchiveLimits limits, Path spoolRoot, RunSignals signals) {
         this(restores, backups, clusters, locations, sessions, stores, clock, crdTimeout, limits, spoolRoot, signals,
-                BackupKeys.NONE);
+                BackupKeys.NONE, DiskSnapshotsFactory.NONE);
     }
 
     /** With the key service that opens the data keys of encrypted backups. */
@@ -136,8 +145,27 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                            LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
                            Duration crdTimeout, ArchiveLimits limits, Path spoolRoot, RunSignals signals,
                            BackupKeys keys) {
+        this(restores, backups, clusters, locations, sessions, stores, clock, crdTimeout, limits, spoolRoot, signals,
+                keys, DiskSnapshotsFactory.NONE);
+    }
+
+    /** With how disks are made from the backups' native snapshots (restorePVs). */
+    public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
+                           LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
+                           Duration crdTimeout, ArchiveLimits limits, Path spoolRoot, RunSignals signals,
+                           DiskSnapshotsFactory disks) {
+        this(restores, backups, clusters, locations, sessions, stores, clock, crdTimeout, limits, spoolRoot, signals,
+                BackupKeys.NONE, disks);
+    }
+
+    /** With the key service of encrypted backups and how disks are made from their native snapshots. */
+    public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
+                           LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
+                           Duration crdTimeout, ArchiveLimits limits, Path spoolRoot, RunSignals signals,
+                           BackupKeys keys, DiskSnapshotsFactory disks) {
         super(clock, signals);
         this.keys = keys;
+        this.disks = disks;
         this.restores = restores;
         this.backups = backups;
         this.clusters = clusters;
@@ -252,7 +280,7 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                         + Layout.RestoreFile.DRY_RUN_PLAN.fileName(restore.name()));
             }
             RestoreOptions options = restore.request().options(backup.name(), restore.name());
-            VolumePlan volumes = new VolumePlan(options, backup.volumeSnapshots());
+            VolumePlan volumes = new VolumePlan(options, backup.volumeSnapshots(), backup.diskSnapshots());
             try (ClusterSession target = sessions.open(cluster.kubeconfig(), cluster.context());
                  ObjectStore store = stores.open(location)) {
                 target.type("namespaces"); // reach the cluster before reading the archive: an unreachable one fails fast
@@ -264,11 +292,16 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                      ArchiveSpool spool = ArchiveSpool.read(in, objects.tarballSha256(), limits, spoolRoot)) {
                     checkStored(backup, in);
                     spool.forEach(RestorePlan.PERSISTENT_VOLUMES, volumes::add); // a claim's fate follows its volume's
+                    GZIPOutputStream planGzip = dryRun ? new GZIPOutputStream(planUpload, 64 * 1024) : null;
+                    DryRunPlan dryRunPlan = dryRun ? new DryRunPlan(planGzip, restore) : null;
+                    if (dryRun) {
+                        planDisks(target, options, volumes, dryRunPlan); // a dry run makes no disk: it plans them
+                    } else {
+                        makeDisks(target, location, options, volumes, redactor);
+                    }
                     NeededClusterObjects needed = new NeededClusterObjects();
                     ItemRules rules = new ItemRules(options, volumes, needed);
                     Map<String, Boolean> scopes = scopes(target, spool);
-                    GZIPOutputStream planGzip = dryRun ? new GZIPOutputStream(planUpload, 64 * 1024) : null;
-                    DryRunPlan dryRunPlan = dryRun ? new DryRunPlan(planGzip, restore) : null;
                     RestorePlan plan = RestorePlan.judge(spool, scopes, rules,
                             dryRun ? recorded(rules, dryRunPlan) : rules::decide, needed, log, results);
                     synchronized (this) {
@@ -427,6 +460,77 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                 target.type(folder).ifPresent(type -> scopes.put(folder, type.namespaced()));
             }
             return scopes;
+        }
+
+        /**
+         * The disks made from the backup's native snapshots (restorePVs), once the archive is known to be intact and
+         * before any item is judged, so that their volumes are restored pointing at them.
+         */
+        private void makeDisks(ClusterSession target, Location location, RestoreOptions options, VolumePlan volumes,
+                               Redactor redactor) {
+            List<DiskSnapshot> snapshots = disksToMake(target, volumes);
+            if (snapshots.isEmpty()) {
+                return;
+            }
+            try (DiskSnapshots cloud = disks.open(location)) {
+                volumes.disksMade(new DiskRestorer(cloud, log, results).restore(restore.project(), restore.name(),
+                        snapshots, options.zoneMapping(), options::targetNamespace));
+            } catch (DiskException e) {
+                String reason = "the disks of location " + location.name() + "'s cloud cannot be reached: " + e.code()
+                        + ": " + redactor.scrub(String.valueOf(e.getMessage()));
+                for (DiskSnapshot snapshot : snapshots) {
+                    results.error(options.targetNamespace(snapshot.namespace()), "claim "
+                            + snapshot.persistentVolumeClaim() + " cannot be restored from its snapshot: " + reason);
+                }
+            }
+        }
+
+        /**
+         * The native snapshots of the included claims (restorePVs) that a disk is made from: not those whose volume
+         * exists on the target, which is kept (Velero's rule): a disk made for it would be left unused.
+         */
+        private List<DiskSnapshot> disksToMake(ClusterSession target, VolumePlan volumes) {
+            List<DiskSnapshot> wanted = volumes.diskSnapshotsToRestore();
+            if (wanted.isEmpty()) {
+                return List.of();
+            }
+            Optional<ResourceType> pvs = target.type(RestorePlan.PERSISTENT_VOLUMES);
+            List<String> existing = pvs.isEmpty() ? List.of() : wanted.stream().map(DiskSnapshot::persistentVolume)
+                    .filter(v -> target.get(pvs.get(), null, v).isPresent()).toList();
+            volumes.disksKept(existing);
+            existing.forEach(v -> log.info("persistentvolume " + v + " exists on the target: no disk is made from its "
+                    + "snapshot"));
+            return wanted.stream().filter(s -> !existing.contains(s.persistentVolume())).toList();
+        }
+
+        /**
+         * A dry run's disks: what {@link #makeDisks} would make, written into the plan (resource {@code disks}, named
+         * as the disk would be), with no cloud asked and nothing made. A zone mapping into another region is refused
+         * as the restore refuses it; what only the cloud can refuse (credentials, quotas, a snapshot it lost) is not
+         * known to a dry run. The volumes of the planned disks take the fate they would have once their disk is made.
+         */
+        private void planDisks(ClusterSession target, RestoreOptions options, VolumePlan volumes, DryRunPlan dryRunPlan) {
+            List<String> planned = new ArrayList<>();
+            for (DiskSnapshot snapshot : disksToMake(target, volumes)) {
+                String namespace = options.targetNamespace(snapshot.namespace());
+                String claim = snapshot.persistentVolumeClaim();
+                String name = DiskSnapshotNames.of(restore.project(), restore.name(), namespace, claim);
+                String zone = DiskRestorer.zoneOf(snapshot, options.zoneMapping());
+                String refused = DiskRestorer.regionRefusal(snapshot, zone);
+                if (refused != null) {
+                    String why = "claim " + claim + " cannot be restored from snapshot " + snapshot.snapshotId() + ": "
+                            + refused;
+                    results.error(namespace, why);
+                    dryRunPlan.item(DISKS, namespace, name, DryRunPlan.Action.refused, why, null);
+                    continue;
+                }
+                dryRunPlan.item(DISKS, namespace, name, DryRunPlan.Action.create, "a " + snapshot.cloud() + " disk from "
+                        + "snapshot " + snapshot.snapshotId() + " of disk " + snapshot.volumeId()
+                        + (zone == null ? "" : ", in zone " + zone) + ", for claim " + claim + "; volume "
+                        + snapshot.persistentVolume() + " is restored pointing at it", null);
+                planned.add(snapshot.persistentVolume());
+            }
+            volumes.disksPlanned(planned);
         }
 
         /** A mapped storage class that the target lacks is an error before anything is created. */

@@ -11,9 +11,19 @@ import java.util.Map;
 public record RestoreOptions(String backup, String restore, boolean includeClusterResources, boolean preserveNodePorts,
                              boolean restorePVs, List<String> namespaces, Map<String, String> namespaceMapping,
                              Map<String, String> storageClassMapping, Map<String, String> labelSelector,
-                             List<String> resources) {
+                             List<String> resources, Map<String, String> zoneMapping) {
+
+    /** Options without a zone mapping. */
+    public RestoreOptions(String backup, String restore, boolean includeClusterResources, boolean preserveNodePorts,
+                          boolean restorePVs, List<String> namespaces, Map<String, String> namespaceMapping,
+                          Map<String, String> storageClassMapping, Map<String, String> labelSelector,
+                          List<String> resources) {
+        this(backup, restore, includeClusterResources, preserveNodePorts, restorePVs, namespaces, namespaceMapping,
+                storageClassMapping, labelSelector, resources, null);
+    }
 
     public RestoreOptions {
+        zoneMapping = zoneMapping == null ? Map.of() : Map.copyOf(zoneMapping);
         namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
         namespaceMapping = namespaceMapping == null ? Map.of() : Map.copyOf(namespaceMapping);
         storageClassMapping = storageClassMapping == null ? Map.of() : Map.copyOf(storageClassMapping);

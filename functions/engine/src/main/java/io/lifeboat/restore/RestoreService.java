@@ -39,6 +39,7 @@ public final class RestoreService {
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern LABEL_KEY = Pattern.compile("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
     private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
+    private static final Pattern ZONE = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Pattern RESOURCE = Pattern.compile("[a-z0-9]+(\\.[a-z0-9-.]+)?/([a-z0-9-]+/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
 
     private final RestoreRepository restores;
@@ -176,7 +177,25 @@ public final class RestoreService {
         boolean clusterResources = r.includeClusterResources() != null ? r.includeClusterResources() : namespaces.isEmpty();
         return new Restore.Request(clusterResources, Boolean.TRUE.equals(r.preserveNodePorts()),
                 Boolean.TRUE.equals(r.restorePVs()), namespaces, namespaceMapping, storageClassMapping, policy, selector,
-                resources, Boolean.TRUE.equals(r.dryRun()));
+                resources, Boolean.TRUE.equals(r.dryRun()), zoneMapping(r.zoneMapping()));
+    }
+
+    /** Zone to zone: each a cloud's zone name (lower-case letters, digits and '-', at most 64 characters). */
+    private static Map<String, String> zoneMapping(Map<String, String> given) {
+        Map<String, String> mapping = new LinkedHashMap<>();
+        if (given == null) {
+            return mapping;
+        }
+        for (Map.Entry<String, String> entry : given.entrySet()) {
+            for (String zone : new String[]{entry.getKey(), entry.getValue()}) {
+                if (zone == null || !ZONE.matcher(zone).matches()) {
+                    throw new InvalidInputException("zoneMapping", "'" + zone + "' is not a zone name (lower-case "
+                            + "letters, digits and '-', at most 64 characters, such as us-east-1a or europe-west1-b)");
+                }
+            }
+            mapping.put(entry.getKey(), entry.getValue());
+        }
+        return mapping;
     }
 
     private static String truncate(String backup) {

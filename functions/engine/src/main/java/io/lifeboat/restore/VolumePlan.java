@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.snapshot.SnapshotNames;
 import io.lifeboat.cluster.VolumeSnapshot;
+import io.lifeboat.disk.Disk;
+import io.lifeboat.disk.DiskSnapshot;
 
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +37,13 @@ public final class VolumePlan {
         DELETE_POLICY(true, "not restored: it has no snapshot and its reclaim policy is Delete, so its claim is "
                 + "provisioned anew, empty"),
         RESTORED(false, "restored as it was, since it has no snapshot and its reclaim policy is not Delete; its claim "
-                + "binds to it again");
+                + "binds to it again"),
+        FROM_DISK_SNAPSHOT(false, "restored pointing at a new disk made from its native snapshot (restorePVs); its "
+                + "claim binds to it again"),
+        DISK_KEPT(false, "restored as it was: a volume of that name exists on the target, so no disk was made from its "
+                + "native snapshot; its claim binds to it again"),
+        DISK_NOT_MADE(true, "not restored: no disk was made from its native snapshot (its claim is not restored, or "
+                + "the disk could not be made: see the errors), so its claim is provisioned anew, empty");
 
         private final boolean provisionedAnew;
         private final String reason;
@@ -67,9 +75,28 @@ public final class VolumePlan {
     /** Backed-up volume name to what happens to it. */
     private final Map<String, Fate> fates = new HashMap<>();
 
-    /** A plan from the backup's snapshots; the archive's volumes are added with {@link #add}. */
+    /** Backed-up volume name to its completed native snapshot. */
+    private final Map<String, DiskSnapshot> diskSnapshotsByVolume = new HashMap<>();
+    /** Backed-up volume name to the disk made from its native snapshot. */
+    private final Map<String, Disk> madeDisks = new HashMap<>();
+    /** Backed-up volumes a dry run would make a disk for (none is made): their volumes count as restored. */
+    private final java.util.Set<String> plannedDisks = new java.util.HashSet<>();
+    /** Backed-up volumes with a native snapshot that exist on the target already: no disk is made for them. */
+    private final java.util.Set<String> keptVolumes = new java.util.HashSet<>();
+
+    /** A plan from the backup's CSI snapshots; the archive's volumes are added with {@link #add}. */
     public VolumePlan(RestoreOptions options, List<VolumeSnapshot> snapshots) {
+        this(options, snapshots, List.of());
+    }
+
+    /** A plan from the backup's CSI and native snapshots. */
+    public VolumePlan(RestoreOptions options, List<VolumeSnapshot> snapshots, List<DiskSnapshot> diskSnapshots) {
         this.options = options;
+        for (DiskSnapshot snapshot : diskSnapshots) {
+            if (snapshot.taken()) {
+                diskSnapshotsByVolume.put(snapshot.persistentVolume(), snapshot);
+            }
+        }
         for (VolumeSnapshot snapshot : snapshots) {
             if (snapshot.taken()) {
                 snapshotsByVolume.put(snapshot.persistentVolume(), snapshot);
@@ -86,6 +113,9 @@ public final class VolumePlan {
     /** The fate of a PersistentVolume, from its own fields and the backup's snapshots. */
     public Fate fate(ObjectNode volume) {
         String name = volume.path("metadata").path("name").asText();
+        if (diskSnapshotsByVolume.containsKey(name)) {
+            return diskFate(name);
+        }
         if (snapshotsByVolume.containsKey(name)) {
             return options.restorePVs() ? Fate.FROM_SNAPSHOT : Fate.SNAPSHOT_NOT_RESTORED;
         }
@@ -105,6 +135,49 @@ public final class VolumePlan {
                 .toList();
     }
 
+    /** The native snapshots a restore makes disks from (restorePVs), for the claims of the included namespaces. */
+    public List<DiskSnapshot> diskSnapshotsToRestore() {
+        if (!options.restorePVs()) {
+            return List.of();
+        }
+        return diskSnapshotsByVolume.values().stream()
+                .filter(s -> options.namespaces().isEmpty() || options.namespaces().contains(s.namespace()))
+                .sorted(java.util.Comparator.comparing((DiskSnapshot s) -> s.namespace())
+                        .thenComparing(DiskSnapshot::persistentVolumeClaim))
+                .toList();
+    }
+
+    private Fate diskFate(String volume) {
+        return !options.restorePVs() ? Fate.SNAPSHOT_NOT_RESTORED
+                : madeDisks.containsKey(volume) || plannedDisks.contains(volume) ? Fate.FROM_DISK_SNAPSHOT
+                : keptVolumes.contains(volume) ? Fate.DISK_KEPT : Fate.DISK_NOT_MADE;
+    }
+
+    /** Takes note of volumes that exist on the target: no disk is made for them, and they are kept as they are. */
+    public void disksKept(java.util.Collection<String> volumes) {
+        keptVolumes.addAll(volumes);
+    }
+
+    /** Takes note of the disks made from native snapshots, by backed-up volume name: those volumes are restored. */
+    public void disksMade(Map<String, Disk> disks) {
+        madeDisks.putAll(disks);
+    }
+
+    /**
+     * Takes note of the volumes a dry run would make a disk for: their fate is the one a restore that made the disk
+     * gives them (the volume is restored, its claim binds to it), though no disk exists to point the volume at.
+     */
+    public void disksPlanned(java.util.Collection<String> volumes) {
+        plannedDisks.addAll(volumes);
+    }
+
+    /** The disk made for a backed-up volume, and the one it was a snapshot of; empty when none was made. */
+    public Optional<Map.Entry<Disk, Disk>> madeDisk(String volumeName) {
+        Disk made = madeDisks.get(volumeName);
+        DiskSnapshot snapshot = diskSnapshotsByVolume.get(volumeName);
+        return made == null || snapshot == null ? Optional.empty() : Optional.of(Map.entry(snapshot.disk(), made));
+    }
+
     /** The name of the VolumeSnapshot (and of its VolumeSnapshotContent) a restored claim is provisioned from. */
     public String restoredSnapshotName(VolumeSnapshot snapshot) {
         return SnapshotNames.of(options.restore(), options.targetNamespace(snapshot.namespace()),
@@ -121,6 +194,15 @@ public final class VolumePlan {
         }
         if (volumeName == null || volumeName.isEmpty()) {
             return new ClaimPlan(null, false, false, null);
+        }
+        DiskSnapshot disk = diskSnapshotsByVolume.get(volumeName);
+        if (disk != null) {
+            Fate diskFate = diskFate(volumeName);
+            return diskFate.provisionedAnew()
+                    ? new ClaimPlan(null, false, false, id + " is reset for dynamic provisioning; volume " + volumeName
+                    + " is " + diskFate.reason())
+                    : new ClaimPlan(null, true, false, id + " keeps volumeName " + volumeName + ", which is "
+                    + diskFate.reason());
         }
         Optional<Fate> fate = Optional.ofNullable(fates.get(volumeName));
         if (snapshot != null || fate.map(Fate::provisionedAnew).orElse(false)) {

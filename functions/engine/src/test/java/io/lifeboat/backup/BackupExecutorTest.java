@@ -352,7 +352,8 @@ class BackupExecutorTest {
 
     /** Uploads are committed, and small files put, together: one refused leaves none of the others behind. */
     @ParameterizedTest
-    @ValueSource(strings = {".tar.gz", "-resource-list.json.gz", "-results.gz", "velero-backup.json"})
+    @ValueSource(strings = {".tar.gz", "-resource-list.json.gz", "-results.gz", "velero-backup.json",
+            "lifeboat-csi-snapshots.json.gz"})
     void oneObjectTheStoreRefusesFailsTheBackupAndLeavesNothing(String refused) {
         store.refuseWritesOf(refused);
         request("refused", List.of(), null);
@@ -457,7 +458,8 @@ class BackupExecutorTest {
         assertEquals("snap-pv-shop", shop.snapshotHandle());
         assertNull(shop.error());
         assertTrue(done.firstErrors().get(0).contains("cache"), done.firstErrors().toString());
-        JsonNode recorded = gz("disks", BackupFile.VOLUME_SNAPSHOTS);
+        JsonNode recorded = gz("disks", BackupFile.LIFEBOAT_CSI_SNAPSHOTS);
+        assertTrue(gz("disks", BackupFile.VOLUME_SNAPSHOTS).isEmpty(), "Velero's file holds native snapshots only");
         assertEquals(2, recorded.size());
         assertEquals("data", recorded.get(0).path("persistentVolumeClaim").asText());
 

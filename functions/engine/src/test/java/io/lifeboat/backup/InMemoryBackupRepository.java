@@ -84,7 +84,7 @@ public final class InMemoryBackupRepository implements BackupRepository {
         return table.updateIf(project, name, b -> b.phase().finished() || b.phase() == Backup.Phase.Deleting,
                 b -> b.finishedWith(new Backup.Outcome(Backup.Phase.Deleting, b.progress(), b.completedAt(),
                         b.sizeBytes(), b.archiveSha256(), b.warnings(), b.errors(), pending.isEmpty() ? b.firstErrors() : pending,
-                        b.volumeSnapshots(), b.typeCounts())));
+                        b.volumeSnapshots(), b.typeCounts(), b.diskSnapshots())));
     }
 
     @Override

@@ -393,6 +393,7 @@ public final class InMemoryClusterSession implements ClusterSession {
     private int createsInFlight;
     private int mostCreatesInFlight;
     private int mostCreatesOfOneTypeInFlight;
+    private final Map<String, Integer> mostCreatesInFlightByType = new TreeMap<>();
     private volatile boolean answerLater;
     private java.util.concurrent.ExecutorService answering;
 
@@ -456,6 +457,11 @@ public final class InMemoryClusterSession implements ClusterSession {
         return mostCreatesOfOneTypeInFlight;
     }
 
+    /** The most asynchronous creates of the type that were under way at once. */
+    public synchronized int mostCreatesInFlightOf(String groupResource) {
+        return mostCreatesInFlightByType.getOrDefault(groupResource, 0);
+    }
+
     /** The threads (their ids) that called an asynchronous create, lookup or update. */
     public Set<Long> asyncCallers() {
         return Set.copyOf(asyncCallers);
@@ -506,8 +512,9 @@ public final class InMemoryClusterSession implements ClusterSession {
         synchronized (this) {
             createsInFlight++;
             mostCreatesInFlight = Math.max(mostCreatesInFlight, createsInFlight);
-            mostCreatesOfOneTypeInFlight = Math.max(mostCreatesOfOneTypeInFlight,
-                    createsInFlightByType.merge(groupResource, 1, Integer::sum));
+            int ofType = createsInFlightByType.merge(groupResource, 1, Integer::sum);
+            mostCreatesOfOneTypeInFlight = Math.max(mostCreatesOfOneTypeInFlight, ofType);
+            mostCreatesInFlightByType.merge(groupResource, ofType, Math::max);
             held = holdCreatesOf.contains(groupResource);
             if (held) {
                 heldCreates.add(answerIt);

@@ -45,6 +45,24 @@ class LocationRequestsTest {
         assertEquals("false", l.field(LocationField.FORCE_PATH_STYLE));
     }
 
+    @Test
+    void snapshotModeIsCsiUnlessSaid() {
+        Location csi = parse(production, """
+                {"name":"prod","provider":"aws","bucket":"my-backups","region":"eu-west-1",
+                 "sts":{"roleArn":"arn:aws:iam::123456789012:role/lifeboat"}}""");
+        assertEquals(SnapshotMode.CSI, csi.snapshotMode());
+        assertEquals(null, csi.field(LocationField.SNAPSHOT_MODE));
+        Location auto = parse(production, """
+                {"name":"prod","provider":"aws","bucket":"my-backups","region":"eu-west-1",
+                 "sts":{"roleArn":"arn:aws:iam::123456789012:role/lifeboat"},"snapshotMode":"auto"}""");
+        assertEquals(SnapshotMode.AUTO, auto.snapshotMode());
+        assertEquals("auto", auto.field(LocationField.SNAPSHOT_MODE));
+        Location minio = parse(local, """
+                {"name":"local","provider":"minio","bucket":"backups","s3Url":"http://127.0.0.1:9000",
+                 "credentials":{"accessKeyId":"AKIDEXAMPLE","secretAccessKey":"wJalrXUtnFEMI"},"snapshotMode":"csi"}""");
+        assertEquals(SnapshotMode.CSI, minio.snapshotMode());
+    }
+
     /** Each malformed request names the field at fault. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -75,6 +93,8 @@ class LocationRequestsTest {
             unknown field           | colour          | {"name":"x","provider":"minio","colour":"red"}
             wrong type              | forcePathStyle  | {"name":"x","provider":"minio","forcePathStyle":"yes"}
             not json                | body            | {"name":
+            unknown snapshot mode   | snapshotMode    | {"name":"x","provider":"aws","bucket":"b-1","region":"us-east-1","credentials":{"accessKeyId":"abc","secretAccessKey":"def"},"snapshotMode":"ebs"}
+            native on minio         | snapshotMode    | {"name":"x","provider":"minio","bucket":"b-1","s3Url":"http://127.0.0.1:9000","credentials":{"accessKeyId":"abc","secretAccessKey":"def"},"snapshotMode":"native"}
             """)
     void malformedRequestNamesTheField(String label, String field, String json) {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> parse(local, json));

@@ -87,7 +87,7 @@ class DryRunTest {
     Restore restore(String name, boolean dryRun, String policy, List<String> namespaces) {
         restores.create(Restore.requested("p", name, "nightly", "b", new Restore.Request(namespaces.isEmpty(), false,
                 false, namespaces, Map.of(), Map.of(), ExistingResourcePolicy.valueOf(policy), Map.of(), List.of(),
-                dryRun), clock.instant()));
+                dryRun, null), clock.instant()));
         return executor.run("p", name);
     }
 

@@ -7,6 +7,7 @@ import io.lifeboat.backup.Backup;
 import io.lifeboat.objectstore.Retention;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.cluster.VolumeSnapshot;
+import io.lifeboat.disk.DiskSnapshot;
 import io.lifeboat.error.ConflictException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -28,6 +29,8 @@ import static io.lifeboat.dynamodb.Attributes.string;
 /** Backup records in DynamoDB. Phase changes are conditional writes, so two deliveries of one request run it once. */
 public final class DynamoBackupRepository implements BackupRepository {
     private static final TypeReference<List<VolumeSnapshot>> SNAPSHOTS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<DiskSnapshot>> DISK_SNAPSHOTS = new TypeReference<>() {
     };
     private static final TypeReference<List<Backup.TypeCount>> TYPE_COUNTS = new TypeReference<>() {
     };
@@ -132,6 +135,7 @@ public final class DynamoBackupRepository implements BackupRepository {
         fields.put("errors", n(o.errors()));
         fields.put("firstErrors", AttributeValue.fromL(o.firstErrors().stream().map(Attributes::s).toList()));
         fields.put("volumeSnapshots", s(Documents.json(o.volumeSnapshots())));
+        fields.put("diskSnapshots", s(Documents.json(o.diskSnapshots())));
         fields.put("typeCounts", s(Documents.json(o.typeCounts())));
         if (o.encryption() != null) {
             fields.put("plaintextSizeBytes", n(o.encryption().plaintextSizeBytes()));
@@ -260,6 +264,7 @@ public final class DynamoBackupRepository implements BackupRepository {
         AttributeValue firstErrors = item.get("firstErrors");
         String snapshots = string(item, "volumeSnapshots");
         String typeCounts = string(item, "typeCounts");
+        String diskSnapshots = string(item, "diskSnapshots"); // absent on records written before native snapshots
         String origin = string(item, "origin"); // absent on records written before origins existed
         AttributeValue verifyAfter = item.get("verifyAfter");
         return new Backup(string(item, Tables.PROJECT), string(item, Tables.NAME), string(item, "cluster"),
@@ -274,7 +279,8 @@ public final class DynamoBackupRepository implements BackupRepository {
                 typeCounts == null ? List.of() : Documents.parse(typeCounts, TYPE_COUNTS),
                 origin == null ? Backup.Origin.lifeboat : Backup.Origin.valueOf(origin), string(item, SCHEDULE),
                 verifyAfter != null && Boolean.TRUE.equals(verifyAfter.bool()),
-                Documents.parse(string(item, VERIFICATION), Backup.Verification.class), encryption(item), retention(item));
+                Documents.parse(string(item, VERIFICATION), Backup.Verification.class), encryption(item), retention(item),
+                diskSnapshots == null ? List.of() : Documents.parse(diskSnapshots, DISK_SNAPSHOTS));
     }
 
     /** Set on a backup into an encrypted location; the plaintext's figures once it has finished. */

@@ -482,10 +482,12 @@ class DynamoRepositoriesTest {
     @Test
     void aDryRunRoundTripsWithItsPlanCounts() {
         Restore.Request request = new Restore.Request(false, false, false, List.of("shop"), Map.of(), Map.of(),
-                ExistingResourcePolicy.none, Map.of(), List.of(), true);
+                ExistingResourcePolicy.none, Map.of(), List.of(), true, Map.of("us-east-1a", "us-east-1c"));
         Restore r = Restore.requested("p34", "dry", "nightly", "b", request, NOW);
         restores.create(r);
         assertTrue(restores.find("p34", "dry").orElseThrow().request().dryRun());
+        assertEquals(Map.of("us-east-1a", "us-east-1c"), restores.find("p34", "dry").orElseThrow().request().zoneMapping(),
+                "and the zone mapping beside it");
         assertTrue(restores.claim("p34", "dry", NOW));
         Restore.Outcome outcome = new Restore.Outcome(Restore.Phase.Completed, new Restore.Progress(4, 4),
                 new Restore.Counts(2, 0, 2), NOW, 1, 0, Map.of(), new Restore.PlanCounts(2, 1, 0, 1, 0, 5));

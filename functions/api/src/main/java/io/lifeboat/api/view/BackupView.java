@@ -4,6 +4,7 @@ package io.lifeboat.api.view;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lifeboat.backup.Backup;
 import io.lifeboat.cluster.VolumeSnapshot;
+import io.lifeboat.disk.DiskSnapshot;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -26,7 +27,9 @@ public record BackupView(String name, String project, Instant createdAt, Spec sp
     /**
      * {@code origin}: {@code lifeboat}, or {@code velero} for an imported one. {@code schedule}: the schedule that
      * started it, if one did. {@code types}: one line per type the cluster served, with its count, or why it holds none
-     * ({@code skipped}), or what went wrong ({@code error}). {@code verification}: the last verification of its files.
+     * ({@code skipped}), or what went wrong ({@code error}). {@code volumeSnapshots}: the CSI snapshots;
+     * {@code diskSnapshots}: the native ones, taken through the cloud's API. {@code verification}: the last
+     * verification of its files.
      * {@code encrypted}: whether its objects are encrypted on the client side (then Velero cannot read it;
      * {@code sizeBytes} and {@code archiveSha256} are the stored ciphertext's, {@code encryption} says what is inside).
      * {@code lock}: how its objects are locked in the bucket, when they are.
@@ -36,7 +39,8 @@ public record BackupView(String name, String project, Instant createdAt, Spec sp
     public record Status(Backup.Phase phase, Backup.Origin origin, String schedule, Progress progress, Instant startedAt,
                          Instant completedAt, long sizeBytes, String archiveSha256, int warnings, int errors,
                          List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots, List<Type> types,
-                         Verification verification, boolean encrypted, Encryption encryption, Lock lock) {
+                         List<DiskSnapshot> diskSnapshots, Verification verification, boolean encrypted,
+                         Encryption encryption, Lock lock) {
     }
 
     /** The KMS key that wrapped the backup's data key, and the Velero tarball inside the encrypted one. */
@@ -91,7 +95,8 @@ public record BackupView(String name, String project, Instant createdAt, Spec sp
                         b.startedAt(), b.completedAt(), b.sizeBytes(), b.archiveSha256(), b.warnings(), b.errors(),
                         b.firstErrors(), b.volumeSnapshots(),
                         b.typeCounts().stream().map(t -> new Type(t.resource(), t.apiVersion(), t.kind(), t.items(),
-                                t.skipped(), t.error())).toList(), Verification.of(b.verification()),
+                                t.skipped(), t.error())).toList(), b.diskSnapshots(),
+                        Verification.of(b.verification()),
                         b.encrypted(),
                         b.encrypted() ? new Encryption(b.encryption().kmsKeyId(), b.encryption().plaintextSizeBytes(),
                                 b.encryption().plaintextSha256()) : null,

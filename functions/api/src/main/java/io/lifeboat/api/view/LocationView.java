@@ -22,7 +22,7 @@ public record LocationView(String name, String project, Instant createdAt, Spec 
                        Boolean forcePathStyle, String caCertificate, Credentials credentials, Sts sts,
                        String jsonCredentials, String endpoint, String storageAccount, String sku, String resourceGroup,
                        String tenantId, String clientId, String subscriptionId, String clientSecret,
-                       String authorityHost, Encryption encryption, Immutability immutability) {
+                       String authorityHost, String snapshotMode, Encryption encryption, Immutability immutability) {
     }
 
     /** Client-side encryption of every backup's objects, the data keys wrapped by this KMS key. */
@@ -67,6 +67,7 @@ public record LocationView(String name, String project, Instant createdAt, Spec 
                 shown(l, LocationField.STORAGE_ACCOUNT), shown(l, LocationField.SKU), shown(l, LocationField.RESOURCE_GROUP),
                 shown(l, LocationField.TENANT_ID), shown(l, LocationField.CLIENT_ID), shown(l, LocationField.SUBSCRIPTION_ID),
                 shown(l, LocationField.CLIENT_SECRET), shown(l, LocationField.AUTHORITY_HOST),
+                l.snapshotMode().wireName(),
                 l.kmsKeyId() == null ? null : new Encryption(l.kmsKeyId()),
                 l.immutability() == null ? null
                         : new Immutability(l.immutability().days(), l.immutability().mode().wireName()));

@@ -14,13 +14,17 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RestoreView(String name, String project, Instant createdAt, Spec spec, Status status) {
 
-    /** The request's fields, with the defaults they took; {@code dryRun}: it writes nothing to the cluster. */
+    /**
+     * The request's fields, with the defaults they took; {@code dryRun}: it writes nothing to the cluster;
+     * {@code zoneMapping}: where the disks made from native snapshots go (absent when none is mapped).
+     */
     @Schema(name = "RestoreSpec")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Spec(String backup, String targetCluster, boolean includeClusterResources, boolean preserveNodePorts,
                        boolean restorePVs, List<String> namespaces, Map<String, String> namespaceMapping,
                        Map<String, String> storageClassMapping, ExistingResourcePolicy existingResourcePolicy,
-                       Map<String, String> labelSelector, List<String> resources, boolean dryRun) {
+                       Map<String, String> labelSelector, List<String> resources, boolean dryRun,
+                       Map<String, String> zoneMapping) {
     }
 
     /**
@@ -44,7 +48,8 @@ public record RestoreView(String name, String project, Instant createdAt, Spec s
         return new RestoreView(r.name(), r.project(), r.createdAt(),
                 new Spec(r.backup(), r.targetCluster(), q.includeClusterResources(), q.preserveNodePorts(), q.restorePVs(),
                         q.namespaces(), q.namespaceMapping(), q.storageClassMapping(), q.existingResourcePolicy(),
-                        q.labelSelector(), q.resources(), q.dryRun()),
+                        q.labelSelector(), q.resources(), q.dryRun(),
+                        q.zoneMapping() == null || q.zoneMapping().isEmpty() ? null : q.zoneMapping()),
                 new Status(r.phase(), new Progress(r.progress().itemsRestored(), r.progress().totalItems()), r.counts(),
                         r.startedAt(), r.completedAt(), r.warnings(), r.errors(), r.results(), r.plan()));
     }

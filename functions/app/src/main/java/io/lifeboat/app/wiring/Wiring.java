@@ -54,6 +54,9 @@ import io.lifeboat.location.LocationRequests;
 import io.lifeboat.location.LocationService;
 import io.lifeboat.location.ObjectStoreFactory;
 import io.lifeboat.objectstore.providers.ProviderObjectStoreFactory;
+import io.lifeboat.disks.aws.Ec2Clients;
+import io.lifeboat.disks.providers.ProviderDiskSnapshotsFactory;
+import io.lifeboat.location.DiskSnapshotsFactory;
 import io.lifeboat.objectstore.s3.S3Clients;
 import io.lifeboat.encryption.BackupKeys;
 import io.lifeboat.encryption.KeyWrapper;
@@ -176,6 +179,20 @@ public class Wiring {
         return ProviderObjectStoreFactory.standard(new S3Clients.StsAccess(stsEndpoint.orElse(null), null), outbound);
     }
 
+    /**
+     * Native disk snapshots with each location's credentials: EC2 (its endpoint and STS's as the object stores'),
+     * Azure Resource Manager and Compute Engine at their public endpoints.
+     */
+    @Produces
+    @Singleton
+    @DefaultBean
+    DiskSnapshotsFactory diskSnapshotsFactory(@ConfigProperty(name = "lifeboat.sts.endpoint") Optional<URI> stsEndpoint,
+                                              @ConfigProperty(name = "lifeboat.disks.ec2-endpoint") Optional<URI> ec2Endpoint,
+                                              OutboundPolicy outbound) {
+        return ProviderDiskSnapshotsFactory.standard(new Ec2Clients.Access(ec2Endpoint.orElse(null),
+                stsEndpoint.orElse(null), null), outbound);
+    }
+
     @Produces
     @Singleton
     BackupRepository backupRepository(DynamoDbClient dynamo, Tables tables) {
@@ -208,12 +225,12 @@ public class Wiring {
     @Singleton
     BackupExecutor backupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
                                   ClusterSessions sessions, ObjectStoreFactory stores, Clock clock, RunSignals signals,
-                                  BackupKeys keys,
+                                  BackupKeys keys, DiskSnapshotsFactory disks,
                                   @ConfigProperty(name = "lifeboat.backup.page-size", defaultValue = "500") int pageSize,
                                   @ConfigProperty(name = "lifeboat.backup.snapshot-timeout", defaultValue = "10m")
                                   Duration snapshotTimeout) {
         return new BackupExecutor(backups, clusters, locations, sessions, stores, clock, Pause.SLEEP,
-                new BackupExecutor.Settings(pageSize, 4, 250, snapshotTimeout), signals, keys);
+                new BackupExecutor.Settings(pageSize, 4, 250, snapshotTimeout), signals, keys, disks);
     }
 
     @Produces
@@ -248,10 +265,11 @@ public class Wiring {
     RestoreExecutor restoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
                                     LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores,
                                     Clock clock, RunSignals signals, ArchiveLimits limits, BackupKeys keys,
+                                    DiskSnapshotsFactory disks,
                                     @ConfigProperty(name = "lifeboat.restore.crd-timeout", defaultValue = "60s")
                                     Duration crdTimeout) {
         return new RestoreExecutor(restores, backups, clusters, locations, sessions, stores, clock, crdTimeout, limits,
-                ArchiveSpool.DEFAULT_ROOT, signals, keys);
+                ArchiveSpool.DEFAULT_ROOT, signals, keys, disks);
     }
 
     /** Comparisons of two backups, in the API's request; how many patches one holds is bounded. */
@@ -288,11 +306,11 @@ public class Wiring {
     @Singleton
     ExpirySweeper expirySweeper(DynamoDbClient dynamo, Tables tables, BackupRepository backups, RestoreRepository restores,
                                 ClusterRepository clusters, LocationRepository locations, ClusterSessions sessions,
-                                ObjectStoreFactory stores, Clock clock,
+                                ObjectStoreFactory stores, Clock clock, DiskSnapshotsFactory disks,
                                 @ConfigProperty(name = "lifeboat.run-deadline", defaultValue = "20m") Duration runDeadline) {
         // the schedules' retention by count (keep) decides which expired backups stay
         return new ExpirySweeper(backups, restores, clusters, locations, sessions, stores,
-                new DynamoScheduleRepository(dynamo, tables), clock, runDeadline);
+                new DynamoScheduleRepository(dynamo, tables), clock, runDeadline, disks);
     }
 
     @Produces

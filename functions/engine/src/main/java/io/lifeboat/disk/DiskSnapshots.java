@@ -1,0 +1,45 @@
+package io.lifeboat.disk;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A cloud's disk snapshots, reached through its own API with a location's credentials: the port the native
+ * snapshots of a backup, their restore and their deletion go through. Every failure is a {@link DiskException}.
+ */
+public interface DiskSnapshots extends AutoCloseable {
+    /** The cloud whose disks this reaches. */
+    Cloud cloud();
+
+    /**
+     * Looks the disk up (its type and provisioned IOPS, as Velero records them; {@link DiskException} with the cloud's
+     * "not found" when it is gone), then starts a snapshot of it, named {@code name} where the cloud names snapshots,
+     * carrying {@code tags}; returns at once, before the snapshot completes.
+     */
+    Started createSnapshot(Disk disk, String name, Map<String, String> tags);
+
+    /** A snapshot the cloud accepted: its ID, and the disk's type and provisioned IOPS (null when it has none). */
+    record Started(String snapshotId, String volumeType, Long volumeIOPS) {
+    }
+
+    /** How a snapshot stands now; {@link SnapshotState.Status#MISSING} when the cloud does not know it. */
+    SnapshotState snapshot(String snapshotId);
+
+    /**
+     * Starts making a disk from a snapshot of {@code original}, in {@code zone} (null: where the cloud puts it), of
+     * {@code volumeType} and {@code volumeIOPS} (null: the cloud's default) and the snapshot's size, named {@code name}
+     * where the cloud names disks, carrying {@code tags}; returns the new disk, as a PV would name it.
+     */
+    Disk createDisk(String snapshotId, Disk original, String volumeType, Long volumeIOPS, String zone, String name,
+                    Map<String, String> tags);
+
+    /** Deletes a snapshot; false when the cloud did not know it (already gone). */
+    boolean deleteSnapshot(String snapshotId);
+
+    /** The IDs of the snapshots carrying every one of {@code tags}. */
+    List<String> snapshotsTagged(Map<String, String> tags);
+
+    @Override
+    default void close() {
+    }
+}
