@@ -135,8 +135,8 @@ class ProtectedBackupTest {
 
         List<String> stored = store.list("team/backups/first/");
         assertEquals(List.of("first-logs.gz", "first-resource-list.json.gz", "first-results.gz",
-                "first-volumesnapshots.json.gz", "first.tar.gz", "lifeboat-encryption.json", "lifeboat-manifest.json.gz",
-                "velero-backup.json"), stored.stream().map(k -> k.substring("team/backups/first/".length())).toList());
+                "first-volumesnapshots.json.gz", "first.tar.gz", "lifeboat-csi-snapshots.json.gz",
+                "lifeboat-encryption.json", "lifeboat-manifest.json.gz", "velero-backup.json"), stored.stream().map(k -> k.substring("team/backups/first/".length())).toList());
         for (String key : stored) {
             byte[] content = store.objects().get(key);
             String text = new String(content, StandardCharsets.ISO_8859_1);
