@@ -52,7 +52,7 @@ class FleetReadsTest {
     final Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:30Z"), ZoneOffset.UTC);
     final InMemoryClusterRepository clusterTable = new InMemoryClusterRepository();
     final InMemoryLocationRepository locationTable = new InMemoryLocationRepository();
-    /** findStatus calls, by repository and name. */
+    /** findStatus and findPlain calls, by repository and name. */
     final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
     final ClusterRepository clusters = counted(ClusterRepository.class, clusterTable, "cluster");
     final LocationRepository locations = counted(LocationRepository.class, locationTable, "location");
@@ -65,7 +65,7 @@ class FleetReadsTest {
     @SuppressWarnings("unchecked")
     <T> T counted(Class<T> port, T table, String kind) {
         return (T) Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[]{port}, (proxy, method, args) -> {
-            if (method.getName().equals("findStatus")) {
+            if (method.getName().equals("findStatus") || method.getName().equals("findPlain")) {
                 reads.computeIfAbsent(kind + "/" + args[1], k -> new AtomicInteger()).incrementAndGet();
             }
             try {
@@ -136,16 +136,17 @@ class FleetReadsTest {
     }
 
     @Test
-    void aBackupRequestGivenTheStatusesReadsNeitherAndStillChecksTheLocation() {
+    void aBackupRequestGivenTheStatusAndLocationReadsNeitherAndStillChecksTheLocation() {
         ClusterStatus member = clusterTable.findStatus("p", "c0").orElseThrow();
         Backup backup = backupService.request("p", new BackupRequest("given", "c0", "loc", null, null, null, null),
-                member, LocationStatus.available(clock.instant()));
+                member, locationTable.findPlain("p", "loc").orElseThrow());
         assertEquals(Backup.Phase.New, backup.phase());
         assertTrue(reads.isEmpty(), reads.toString());
 
         LocationStatus gone = LocationStatus.unavailable(LocationStatus.Reason.NoSuchBucket, "gone", clock.instant());
         ConflictException refused = assertThrows(ConflictException.class, () -> backupService.request("p",
-                new BackupRequest("refused", "c0", "loc", null, null, null, null), member, gone));
+                new BackupRequest("refused", "c0", "loc", null, null, null, null), member,
+                locationTable.findPlain("p", "loc").orElseThrow().withStatus(gone)));
         assertTrue(refused.getMessage().contains("Unavailable"), refused.getMessage());
         assertTrue(backups.find("p", "refused").isEmpty(), "nothing stored");
     }

@@ -39,7 +39,9 @@ public class LocalServers implements QuarkusTestResourceLifecycleManager {
         }
         return Map.of(
                 "quarkus.dynamodb.endpoint-override", dynamo.url(),
-                "lifeboat.secrets.local-key-file", work.resolve("master.key").toString());
+                "lifeboat.secrets.local-key-file", work.resolve("master.key").toString(),
+                // small chunks, so that the encrypted backups of tests span several
+                "lifeboat.encryption.chunk-bytes", "4096");
     }
 
     @Override

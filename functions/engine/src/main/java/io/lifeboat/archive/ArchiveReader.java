@@ -29,7 +29,7 @@ public final class ArchiveReader implements AutoCloseable {
             this.tar = new TarArchiveInputStream(BoundedGzip.open(compressed, limits.maxTotalBytes(),
                     "the archive"), StandardCharsets.UTF_8.name());
         } catch (IOException e) {
-            throw new ArchiveException("the archive is not gzip data", e);
+            throw new ArchiveException("the archive is not gzip data: " + e.getMessage(), e);
         }
         this.limits = limits;
     }

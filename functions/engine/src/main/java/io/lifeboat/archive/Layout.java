@@ -88,7 +88,12 @@ public final class Layout {
          * Lifeboat's: the CSI VolumeSnapshots of the backup (Velero's {@code -volumesnapshots} file holds its native
          * snapshots, in its own shape).
          */
-        LIFEBOAT_CSI_SNAPSHOTS("lifeboat-csi-snapshots.json.gz");
+        LIFEBOAT_CSI_SNAPSHOTS("lifeboat-csi-snapshots.json.gz"),
+        /**
+         * Lifeboat's, in an encrypted backup only: the wrapped data key and how the other files are encrypted; the one
+         * file of such a backup stored in clear.
+         */
+        ENCRYPTION_HEADER("lifeboat-encryption.json");
 
         private final String suffix;
 
@@ -97,8 +102,8 @@ public final class Layout {
         }
 
         public String fileName(String backup) {
-            return this == BACKUP_JSON || this == LIFEBOAT_MANIFEST || this == LIFEBOAT_CSI_SNAPSHOTS ? suffix
-                    : backup + suffix;
+            return this == BACKUP_JSON || this == LIFEBOAT_MANIFEST || this == LIFEBOAT_CSI_SNAPSHOTS
+                    || this == ENCRYPTION_HEADER ? suffix : backup + suffix;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.lifeboat.backup;
 
 import io.lifeboat.cluster.VolumeSnapshot;
+import io.lifeboat.objectstore.Retention;
 import io.lifeboat.disk.DiskSnapshot;
 
 import java.time.Instant;
@@ -12,6 +13,10 @@ import java.util.List;
  * expires it). {@code schedule} names the schedule that started it (null for one asked for by hand, or imported): the
  * schedule's retention by count counts it. {@code verifyAfter} asks for its files to be verified as soon as it has
  * finished; {@code verification} is the last verification's outcome (null until one is asked for).
+ * {@code encryption} is set when its location encrypts what it stores (null otherwise), {@code retention}
+ * when its location locks what it stores (null otherwise); both are decided when the backup is asked for, from its
+ * location, and never change. {@code sizeBytes} and {@code archiveSha256} are those of the tarball as stored in the
+ * bucket: for an encrypted backup, of its ciphertext (the Velero tarball inside is {@link Encryption}'s).
  * {@code diskSnapshots} are the native snapshots of its claims' disks, taken through the location's cloud.
  */
 public record Backup(String project, String name, String cluster, String location, List<String> namespaces,
@@ -19,7 +24,8 @@ public record Backup(String project, String name, String cluster, String locatio
                      Phase phase, Progress progress, Instant startedAt, Instant completedAt, long sizeBytes,
                      String archiveSha256, int warnings, int errors, List<String> firstErrors,
                      List<VolumeSnapshot> volumeSnapshots, List<TypeCount> typeCounts, Origin origin, String schedule,
-                     boolean verifyAfter, Verification verification, List<DiskSnapshot> diskSnapshots) {
+                     boolean verifyAfter, Verification verification, Encryption encryption, Retention retention,
+                     List<DiskSnapshot> diskSnapshots) {
 
     /** Who wrote the backup; the API shows it as is. */
     public enum Origin { lifeboat, velero }
@@ -41,6 +47,21 @@ public record Backup(String project, String name, String cluster, String locatio
      * version, and {@code kind} is null.
      */
     public record TypeCount(String resource, String apiVersion, String kind, long items, String skipped, String error) {
+    }
+
+    /**
+     * How an encrypted backup's objects are encrypted: with a data key of its own wrapped by the KMS key
+     * {@code kmsKeyId} (kept in the header object of its folder), and, once it has finished, the size and SHA-256 of
+     * the Velero tarball inside its encrypted tarball (0 and null until then).
+     */
+    public record Encryption(String kmsKeyId, long plaintextSizeBytes, String plaintextSha256) {
+        public static Encryption asked(String kmsKeyId) {
+            return new Encryption(kmsKeyId, 0, null);
+        }
+
+        public Encryption withPlaintext(long sizeBytes, String sha256) {
+            return new Encryption(kmsKeyId, sizeBytes, sha256);
+        }
     }
 
     /**
@@ -68,7 +89,7 @@ public record Backup(String project, String name, String cluster, String locatio
     }
 
     /**
-     * A record as written before schedules, verifications and the request to verify were recorded, and without native
+     * A record as written before schedules, verifications, encryption and locks were recorded, and without native
      * snapshots.
      */
     public Backup(String project, String name, String cluster, String location, List<String> namespaces,
@@ -78,7 +99,7 @@ public record Backup(String project, String name, String cluster, String locatio
                   List<VolumeSnapshot> volumeSnapshots, List<TypeCount> typeCounts, Origin origin) {
         this(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt, expiresAt,
                 phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors,
-                volumeSnapshots, typeCounts, origin, null, false, null, List.of());
+                volumeSnapshots, typeCounts, origin, null, false, null, null, null, List.of());
     }
 
     /** A record without type counts (one that never ran, or one imported from Velero), of the given origin. */
@@ -113,6 +134,19 @@ public record Backup(String project, String name, String cluster, String locatio
                 volumeSnapshots, Origin.lifeboat);
     }
 
+    /** Whether its objects are encrypted (Velero cannot read them). */
+    public boolean encrypted() {
+        return encryption != null;
+    }
+
+    /** The same request, encrypted as {@code encryption} says and locked as {@code retention} says (each may be null). */
+    public Backup protectedBy(Encryption encryption, Retention retention) {
+        return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
+                expiresAt, phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors,
+                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, encryption, retention,
+                diskSnapshots);
+    }
+
     /** Velero wrote it; Lifeboat only restores it, and never expires it. */
     public boolean importedFromVelero() {
         return origin == Origin.velero;
@@ -128,21 +162,24 @@ public record Backup(String project, String name, String cluster, String locatio
     public Backup asked(String schedule, boolean verifyAfter) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors,
-                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, diskSnapshots);
+                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, encryption, retention,
+                diskSnapshots);
     }
 
     /** The record with its progress as reported. */
     public Backup withProgress(Progress progress) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors,
-                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, diskSnapshots);
+                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, encryption, retention,
+                diskSnapshots);
     }
 
     /** The record with a verification asked for, or its outcome. */
     public Backup withVerification(Verification verification) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, phase, progress, startedAt, completedAt, sizeBytes, archiveSha256, warnings, errors,
-                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, diskSnapshots);
+                firstErrors, volumeSnapshots, typeCounts, origin, schedule, verifyAfter, verification, encryption, retention,
+                diskSnapshots);
     }
 
     /** Whether its files were written whole: a Completed or PartiallyFailed backup, which can be restored or verified. */
@@ -154,21 +191,40 @@ public record Backup(String project, String name, String cluster, String locatio
         return new BackupOptions(namespaces, includeClusterResources, pageSize);
     }
 
-    /** The outcome of a run, recorded at once with the final phase. */
+    /**
+     * The outcome of a run, recorded at once with the final phase; {@code encryption}, when not null, is the record's
+     * with the plaintext tarball's size and SHA-256.
+     */
     public record Outcome(Phase phase, Progress progress, Instant completedAt, long sizeBytes, String archiveSha256,
                           int warnings, int errors, List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots,
-                          List<TypeCount> typeCounts, List<DiskSnapshot> diskSnapshots) {
+                          List<TypeCount> typeCounts, List<DiskSnapshot> diskSnapshots, Encryption encryption) {
         public Outcome {
             typeCounts = typeCounts == null ? List.of() : List.copyOf(typeCounts);
             diskSnapshots = diskSnapshots == null ? List.of() : List.copyOf(diskSnapshots);
         }
 
-        /** An outcome without native snapshots. */
+        /** An outcome without native snapshots, that leaves the record's encryption as it is. */
         public Outcome(Phase phase, Progress progress, Instant completedAt, long sizeBytes, String archiveSha256,
                        int warnings, int errors, List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots,
                        List<TypeCount> typeCounts) {
             this(phase, progress, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors, volumeSnapshots,
-                    typeCounts, List.of());
+                    typeCounts, List.of(), null);
+        }
+
+        /** An outcome with native snapshots, that leaves the record's encryption as it is. */
+        public Outcome(Phase phase, Progress progress, Instant completedAt, long sizeBytes, String archiveSha256,
+                       int warnings, int errors, List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots,
+                       List<TypeCount> typeCounts, List<DiskSnapshot> diskSnapshots) {
+            this(phase, progress, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors, volumeSnapshots,
+                    typeCounts, diskSnapshots, null);
+        }
+
+        /** An outcome without native snapshots. */
+        public Outcome(Phase phase, Progress progress, Instant completedAt, long sizeBytes, String archiveSha256,
+                       int warnings, int errors, List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots,
+                       List<TypeCount> typeCounts, Encryption encryption) {
+            this(phase, progress, completedAt, sizeBytes, archiveSha256, warnings, errors, firstErrors, volumeSnapshots,
+                    typeCounts, List.of(), encryption);
         }
 
         /** An outcome without type counts: a run that failed before it read any type. */
@@ -183,12 +239,12 @@ public record Backup(String project, String name, String cluster, String locatio
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, o.phase(), o.progress(), startedAt, o.completedAt(), o.sizeBytes(), o.archiveSha256(),
                 o.warnings(), o.errors(), o.firstErrors(), o.volumeSnapshots(), o.typeCounts(), origin, schedule,
-                verifyAfter, verification, o.diskSnapshots());
+                verifyAfter, verification, o.encryption() != null ? o.encryption() : encryption, retention, o.diskSnapshots());
     }
 
     public Backup started(Instant at) {
         return new Backup(project, name, cluster, location, namespaces, includeClusterResources, includeDisks, createdAt,
                 expiresAt, Phase.InProgress, progress, at, null, 0, null, 0, 0, List.of(), List.of(), List.of(), origin,
-                schedule, verifyAfter, verification, List.of());
+                schedule, verifyAfter, verification, encryption, retention, List.of());
     }
 }

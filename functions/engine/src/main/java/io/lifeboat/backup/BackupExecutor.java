@@ -11,6 +11,9 @@ import io.lifeboat.cluster.ClusterSession.SourceException;
 import io.lifeboat.cluster.ClusterSessions;
 import io.lifeboat.cluster.VolumeSnapshot;
 import io.lifeboat.discovery.Discovery;
+import io.lifeboat.encryption.BackupKey;
+import io.lifeboat.encryption.BackupKeys;
+import io.lifeboat.encryption.KeyException;
 import io.lifeboat.disk.DiskException;
 import io.lifeboat.disk.DiskSnapshot;
 import io.lifeboat.disk.DiskSnapshotTaker;
@@ -66,6 +69,7 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
     private final ObjectStoreFactory stores;
     private final Pause pause;
     private final Settings settings;
+    private final BackupKeys keys;
     private final DiskSnapshotsFactory disks;
 
     /**
@@ -105,14 +109,31 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
     public BackupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
                           ClusterSessions sessions, ObjectStoreFactory stores, Clock clock, Pause pause,
                           Settings settings, RunSignals signals) {
-        this(backups, clusters, locations, sessions, stores, clock, pause, settings, signals, DiskSnapshotsFactory.NONE);
+        this(backups, clusters, locations, sessions, stores, clock, pause, settings, signals, BackupKeys.NONE,
+                DiskSnapshotsFactory.NONE);
+    }
+
+    /** With the key service that makes the data keys of backups into encrypted locations. */
+    public BackupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
+                          ClusterSessions sessions, ObjectStoreFactory stores, Clock clock, Pause pause,
+                          Settings settings, RunSignals signals, BackupKeys keys) {
+        this(backups, clusters, locations, sessions, stores, clock, pause, settings, signals, keys,
+                DiskSnapshotsFactory.NONE);
     }
 
     /** With how native snapshots reach the clouds' disks ("include all disks" with a location in native or auto mode). */
     public BackupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
                           ClusterSessions sessions, ObjectStoreFactory stores, Clock clock, Pause pause,
                           Settings settings, RunSignals signals, DiskSnapshotsFactory disks) {
+        this(backups, clusters, locations, sessions, stores, clock, pause, settings, signals, BackupKeys.NONE, disks);
+    }
+
+    /** With the key service of encrypted backups and how native snapshots reach the clouds' disks. */
+    public BackupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
+                          ClusterSessions sessions, ObjectStoreFactory stores, Clock clock, Pause pause,
+                          Settings settings, RunSignals signals, BackupKeys keys, DiskSnapshotsFactory disks) {
         super(clock, signals);
+        this.keys = keys;
         this.disks = disks;
         this.backups = backups;
         this.clusters = clusters;
@@ -199,10 +220,14 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
                 thread.setDaemon(true);
                 return thread;
             });
-            try (ObjectStore store = stores.open(location)) {
-                return write(run, location, store, new BackupWalker(session, retry, prefetch), discovered);
+            try (ObjectStore store = stores.open(location);
+                 BackupKey key = dataKey(backup)) {
+                return write(run, location, store, key, new BackupWalker(session, retry, prefetch), discovered);
             } catch (StoreException e) {
                 throw new RunFailure("the location failed: " + e.reason() + ": " + redactor.scrub(e.getMessage()), e);
+            } catch (KeyException e) {
+                throw new RunFailure("the backup's data key could not be made with KMS key "
+                        + backup.encryption().kmsKeyId() + ": " + e.reason() + ": " + redactor.scrub(e.getMessage()), e);
             } finally {
                 prefetch.shutdownNow();
             }
@@ -214,13 +239,30 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
         }
     }
 
+    /**
+     * A fresh data key for a backup into an encrypted location (null for one that is not), wrapped by the KMS key its
+     * record names.
+     */
+    private BackupKey dataKey(Backup backup) {
+        return backup.encrypted() ? keys.create(backup.encryption().kmsKeyId(),
+                BackupKeys.backupContext(backup.project(), backup.name())) : null;
+    }
+
     /** Walks the cluster into the files, snapshots the claims, then commits, verifies and completes the files. */
-    private Backup.Outcome write(Run run, Location location, ObjectStore store, BackupWalker walker,
+    private Backup.Outcome write(Run run, Location location, ObjectStore store, BackupKey key, BackupWalker walker,
                                  Discovery discovered) {
         Backup backup = run.backup();
         RunLog log = run.log();
         Results results = run.results();
-        BackupFiles files = new BackupFiles(store, location.prefix(), backup.name());
+        if (key != null) {
+            log.info("encrypting every file with a data key of this backup's own, wrapped by KMS key "
+                    + backup.encryption().kmsKeyId() + " (" + key.header().chunkBytes() + "-byte chunks)");
+        }
+        if (backup.retention() != null) {
+            log.info("locking every file until " + backup.retention().retainUntil() + " ("
+                    + backup.retention().mode().wireName() + " mode)");
+        }
+        BackupFiles files = new BackupFiles(store, location.prefix(), backup.name(), key, backup.retention());
         try (ArchiveWriter archive = new ArchiveWriter(files.tarball())) {
             archive.writeVersion();
             ResourceListWriter resourceList = new ResourceListWriter(files.resourceList());
@@ -262,16 +304,20 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
             ArchiveWriter.Summary summary = archive.finish();
             resourceList.finish();
             manifest.finish(summary, walk.items(), walk.itemsPerType());
-            files.commitUploads(summary);
-            log.info("archive verified: " + summary.sizeBytes() + " bytes, sha256 " + summary.sha256()
+            files.commitUploads();
+            log.info("archive verified: " + files.storedTarballBytes() + " bytes stored, sha256 "
+                    + files.storedTarballSha256()
+                    + (key != null ? " (encrypted; the tarball inside: " + summary.sizeBytes() + " bytes, sha256 "
+                    + summary.sha256() + ")" : "")
                     + (files.tarballVerifiedByStore() ? " (the store proved it holds the bytes sent; not read back)"
                     : " (read back)"));
 
             Backup.Phase phase = results.errorCount() > 0 ? Backup.Phase.PartiallyFailed : Backup.Phase.Completed;
             Backup.Progress finalProgress = new Backup.Progress(walk.items(), walk.items());
-            Backup.Outcome outcome = new Backup.Outcome(phase, finalProgress, clock.instant(), summary.sizeBytes(),
-                    summary.sha256(), results.warningCount(), results.errorCount(), results.firstErrors(FIRST_ERRORS),
-                    snapshots, walk.typeCounts(), diskSnapshots);
+            Backup.Outcome outcome = new Backup.Outcome(phase, finalProgress, clock.instant(),
+                    files.storedTarballBytes(), files.storedTarballSha256(), results.warningCount(),
+                    results.errorCount(), results.firstErrors(FIRST_ERRORS), snapshots, walk.typeCounts(), diskSnapshots,
+                    key == null ? null : backup.encryption().withPlaintext(summary.sizeBytes(), summary.sha256()));
             log.info("backup " + backup.name() + " " + phase + ": " + walk.items() + " items, " + results.warningCount()
                     + " warnings, " + results.errorCount() + " errors");
             files.putAll(Map.of(BackupFile.VOLUME_SNAPSHOTS, Gzip.json(JSON, VeleroVolumeSnapshots.of(diskSnapshots,
@@ -285,7 +331,11 @@ public final class BackupExecutor extends RunSkeleton<Backup, BackupExecutor.Run
             files.verifySizes();
             return outcome;
         } catch (RuntimeException e) {
-            files.cleanUp();
+            List<String> locked = files.cleanUp();
+            if (!locked.isEmpty()) {
+                results.errorOfRun(locked.size() + " files written before the failure are locked until "
+                        + backup.retention().retainUntil() + " and were left: deleting the backup removes them then");
+            }
             throw e;
         }
     }

@@ -40,6 +40,12 @@ public interface BackupRepository {
     boolean markDeleting(String project, String name, List<String> pending);
 
     /**
+     * When the sweep looks at a Deleting backup again (its time in the expiry index): a backup whose objects are
+     * locked is retried when the lock ends, not at its expiry. The expiry asked for is kept as it was.
+     */
+    void retryDeletionAt(String project, String name, Instant at);
+
+    /**
      * Marks a backup still New as Failed with the reason (its run could not be started); false when a run took it
      * meanwhile.
      */

@@ -8,6 +8,12 @@ import io.lifeboat.error.ConflictException;
 import io.lifeboat.error.InvalidInputException;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.error.TooLargeException;
+import io.lifeboat.error.DamagedFileException;
+import io.lifeboat.encryption.BackupKeys;
+import io.lifeboat.encryption.KeyException;
+import io.lifeboat.encryption.TamperedObjectException;
+import io.lifeboat.location.Immutability;
+import io.lifeboat.objectstore.Retention;
 import io.lifeboat.input.Expiry;
 import io.lifeboat.input.Names;
 import io.lifeboat.location.Location;
@@ -28,6 +34,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -39,16 +46,45 @@ public final class BackupService {
     private final BackupRepository backups;
     private final ClusterRepository clusters;
     private final LocationRepository locations;
+    /** How early an asked expiry may be and still be moved to the retain-until date (see {@link #expiry}). */
+    static final Duration EXPIRY_SLACK = Duration.ofMinutes(1);
+
     private final ObjectStoreFactory stores;
     private final Clock clock;
+    private final BackupKeys keys;
 
     public BackupService(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
                          ObjectStoreFactory stores, Clock clock) {
+        this(backups, clusters, locations, stores, clock, BackupKeys.NONE);
+    }
+
+    /** With the key service that opens the data keys of encrypted backups, to serve their files. */
+    public BackupService(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
+                         ObjectStoreFactory stores, Clock clock, BackupKeys keys) {
         this.backups = backups;
         this.clusters = clusters;
         this.locations = locations;
         this.stores = stores;
         this.clock = clock;
+        this.keys = keys;
+    }
+
+    /**
+     * When a backup asked for at {@code now} expires: as asked, or {@link #DEFAULT_TTL} from now; never before its
+     * objects' lock ends ({@code retention}, null when the location locks nothing). An unasked expiry is moved to the
+     * lock's end; an asked one before it is refused (400 naming {@code field}), unless it is at most a minute early (a
+     * schedule's tick computes its backups' expiry a moment before they are asked for), when it is moved too.
+     */
+    public static Instant expiry(String field, OffsetDateTime asked, Instant now, Retention retention) {
+        Instant expiresAt = Expiry.require(field, asked == null ? now.plus(DEFAULT_TTL) : asked.toInstant(), now);
+        if (retention == null || !expiresAt.isBefore(retention.retainUntil())) {
+            return expiresAt;
+        }
+        if (asked != null && expiresAt.isBefore(retention.retainUntil().minus(EXPIRY_SLACK))) {
+            throw new InvalidInputException(field, "is before " + retention.retainUntil() + ", when the location's "
+                    + "immutability unlocks the backup's objects: a backup cannot expire while they are locked");
+        }
+        return Expiry.require(field, retention.retainUntil(), now);
     }
 
     /** Checks the request field by field, then the names it refers to, then stores it. Nothing is stored on error. */
@@ -57,43 +93,58 @@ public final class BackupService {
     }
 
     /**
+     * How a backup into {@code location} asked for at {@code now} is protected: encrypted when the location has a
+     * KMS key, locked for the location's immutability days from {@code now}.
+     */
+    public static Backup protect(Backup backup, Location location, Instant now) {
+        Immutability immutability = location.immutability();
+        return backup.protectedBy(location.kmsKeyId() == null ? null : Backup.Encryption.asked(location.kmsKeyId()),
+                immutability == null ? null : immutability.retentionFrom(now));
+    }
+
+    /**
      * {@link #request(String, BackupRequest)}, for a caller that starts many backups at once and has read the
      * statuses already (a workspace backup its members', a tick the locations of its slots): {@code cluster} is the
-     * status of the request's cluster as the caller just found it, {@code location} its location's status; each one
-     * given is one read less per backup, and each null one is read here.
+     * status of the request's cluster as the caller just found it, {@code location} its location without secrets
+     * ({@link LocationRepository#findPlain}); each one given is one read less per backup, and each null one is read
+     * here.
      */
-    public Backup request(String project, BackupRequest r, ClusterStatus cluster, LocationStatus location) {
+    public Backup request(String project, BackupRequest r, ClusterStatus cluster, Location location) {
         return request(project, r, cluster, location, null);
     }
 
     /**
-     * {@link #request(String, BackupRequest, ClusterStatus, LocationStatus)} for a backup that {@code schedule} starts
+     * {@link #request(String, BackupRequest, ClusterStatus, Location)} for a backup that {@code schedule} starts
      * (null: none), recorded with it so that the schedule's retention counts it.
      */
-    public Backup request(String project, BackupRequest r, ClusterStatus cluster, LocationStatus location,
+    public Backup request(String project, BackupRequest r, ClusterStatus cluster, Location location,
                           String schedule) {
         Names.requireLabel("project", project);
         String name = Names.requireLabel("name", r.name());
         String clusterName = Names.requireLabel("cluster", r.cluster());
         String locationName = Names.requireLabel("location", r.location());
         Instant now = clock.instant();
-        Instant expiresAt = Expiry.require("expiresAt", r.expiresAt() == null ? now.plus(DEFAULT_TTL)
-                : r.expiresAt().toInstant(), now);
+        Expiry.require("expiresAt", r.expiresAt() == null ? now.plus(DEFAULT_TTL) : r.expiresAt().toInstant(), now);
         List<String> namespaces = Names.requireLabels("namespaces", r.namespaces());
         namespaces = List.copyOf(new LinkedHashSet<>(namespaces));
 
-        // Statuses only: starting a backup opens no secret (tick-schedules has no key to decrypt).
+        // Plain settings and statuses only: starting a backup opens no secret (tick-schedules has no key to decrypt).
         if (cluster == null) {
             clusters.findStatus(project, clusterName).orElseThrow(() -> new NotFoundException("cluster", project, clusterName));
         }
-        LocationStatus where = location != null ? location : locations.findStatus(project, locationName)
+        Location plain = location != null ? location : locations.findPlain(project, locationName)
                 .orElseThrow(() -> new NotFoundException("location", project, locationName));
+        LocationStatus where = plain.status();
         if (where.phase() != LocationStatus.Phase.Available) {
             throw new ConflictException("location", "location '" + locationName + "' is " + where.phase()
                     + (where.message() == null ? "" : ": " + where.message()));
         }
-        Backup backup = Backup.requested(project, name, clusterName, locationName, namespaces, r.includeClusterResources(),
-                Boolean.TRUE.equals(r.includeDisks()), now, expiresAt).asked(schedule, Boolean.TRUE.equals(r.verifyAfter()));
+        Immutability immutability = plain.immutability();
+        Instant expiresAt = expiry("expiresAt", r.expiresAt(), now,
+                immutability == null ? null : immutability.retentionFrom(now));
+        Backup backup = protect(Backup.requested(project, name, clusterName, locationName, namespaces,
+                r.includeClusterResources(), Boolean.TRUE.equals(r.includeDisks()), now, expiresAt), plain, now)
+                .asked(schedule, Boolean.TRUE.equals(r.verifyAfter()));
         backups.create(backup);
         return backup;
     }
@@ -136,20 +187,28 @@ public final class BackupService {
         }
         Location location = locations.find(project, backup.location())
                 .orElseThrow(() -> new NotFoundException("location", project, backup.location()));
-        String key = Layout.backupObject(location.prefix(), name, file);
-        try (ObjectStore store = stores.open(location)) {
-            return new ByteArrayInputStream(BoundedGzip.readAll(store.download(key), BoundedGzip.DEFAULT_FILE_BYTES,
+        try (ObjectStore store = stores.open(location);
+             BackupObjects objects = new BackupObjects(store, location.prefix(), backup, keys)) {
+            return new ByteArrayInputStream(BoundedGzip.readAll(objects.open(file), BoundedGzip.DEFAULT_FILE_BYTES,
                     file.fileName(name)));
         } catch (BoundedGzip.TooLarge e) {
             throw new TooLargeException(e.getMessage());
+        } catch (TamperedObjectException e) {
+            throw new DamagedFileException(file.fileName(name) + " of backup '" + name + "' is damaged: "
+                    + e.getMessage());
+        } catch (KeyException e) {
+            throw new DamagedFileException("the data key of backup '" + name + "' could not be unwrapped with KMS key "
+                    + backup.encryption().kmsKeyId() + ": " + e.reason());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /**
-     * The backup's archive (its gzip tarball) as stored in its location, streamed: nothing is read before the caller
-     * reads, and closing the stream closes the store. 409 unless the backup is Completed or PartiallyFailed.
+     * The backup's archive (Velero's gzip tarball), streamed from its location: nothing of it is read before the caller
+     * reads, and closing the stream closes the store. An encrypted backup's is decrypted as it streams (its data key is
+     * opened first, so a missing or foreign header is a 422 before anything is sent; a damaged chunk ends the stream).
+     * 409 unless the backup is Completed or PartiallyFailed.
      */
     public InputStream openArchive(String project, String name) {
         Backup backup = get(project, name);
@@ -160,19 +219,31 @@ public final class BackupService {
         Location location = locations.find(project, backup.location())
                 .orElseThrow(() -> new NotFoundException("location", project, backup.location()));
         ObjectStore store = stores.open(location);
+        BackupObjects objects = new BackupObjects(store, location.prefix(), backup, keys);
         try {
-            InputStream in = store.download(Layout.backupObject(location.prefix(), name, Layout.BackupFile.TARBALL));
+            InputStream in = objects.open(Layout.BackupFile.TARBALL);
             return new FilterInputStream(in) {
                 @Override
                 public void close() throws IOException {
                     try {
                         super.close();
                     } finally {
+                        objects.close();
                         store.close();
                     }
                 }
             };
+        } catch (TamperedObjectException e) {
+            objects.close();
+            store.close();
+            throw new DamagedFileException("the archive of backup '" + name + "' cannot be opened: " + e.getMessage());
+        } catch (KeyException e) {
+            objects.close();
+            store.close();
+            throw new DamagedFileException("the data key of backup '" + name + "' could not be unwrapped with KMS key "
+                    + backup.encryption().kmsKeyId() + ": " + e.reason());
         } catch (RuntimeException e) {
+            objects.close();
             store.close();
             throw e;
         }

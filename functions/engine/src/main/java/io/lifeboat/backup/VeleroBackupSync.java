@@ -100,6 +100,7 @@ public final class VeleroBackupSync {
                 throw new ConflictException("location", "the backups of location '" + location.name() + "' could not be listed: "
                         + e.reason() + ": " + redactor.scrub(e.getMessage()));
             }
+            Set<String> stored = new java.util.HashSet<>(keys);
             for (String folder : folders(root, keys)) {
                 if (!Names.isDns1123Label(folder)) {
                     skipped.add(new Skipped(printable(folder), "the folder name is not a DNS-1123 label"));
@@ -113,6 +114,11 @@ public final class VeleroBackupSync {
                         skipped.add(new Skipped(folder, "project " + location.project() + " already has a backup of that "
                                 + "name, in location " + existing.get().location()));
                     }
+                    continue;
+                }
+                if (stored.contains(Layout.backupObject(location.prefix(), folder, Layout.BackupFile.ENCRYPTION_HEADER))) {
+                    skipped.add(new Skipped(folder, "encrypted by Lifeboat (" + Layout.BackupFile.ENCRYPTION_HEADER
+                            .fileName(folder) + "): neither Velero nor a sync can read it"));
                     continue;
                 }
                 try {

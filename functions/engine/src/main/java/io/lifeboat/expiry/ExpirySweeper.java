@@ -20,7 +20,9 @@ import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationRepository;
 import io.lifeboat.objectstore.ObjectStore;
 import io.lifeboat.location.ObjectStoreFactory;
+import io.lifeboat.objectstore.Retention;
 import io.lifeboat.objectstore.StoreException;
+import io.lifeboat.objectstore.StoredVersion;
 import io.lifeboat.restore.Restore;
 import io.lifeboat.restore.RestoreRepository;
 import io.lifeboat.retention.Keep;
@@ -33,6 +35,7 @@ import io.lifeboat.work.TimedTasks;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -46,7 +49,9 @@ import java.util.TreeMap;
  * deleted (when its cluster can be reached), then every object under {@code backups/<name>/} in its location, and
  * last its record. Anything that fails leaves the backup Deleting with the reason, and the next sweep finishes the
  * job. It never deletes outside that folder (a key a listing returns from elsewhere is left, and the backup stays
- * Deleting with the reason), nor a backup that has not expired. Runs that died (InProgress past the
+ * Deleting with the reason), nor a backup that has not expired. A locked backup's objects (its location's
+ * immutability) are not tried before the lock ends: the backup stays Deleting, saying until when, and the sweep comes
+ * back to it then; after that, every stored version of them is deleted. Runs that died (InProgress past the
  * function's deadline) are marked Failed, "interrupted". Backups imported from Velero are never expired here; an
  * explicit delete removes them like any other.
  *
@@ -230,26 +235,29 @@ public final class ExpirySweeper {
             return false; // running: an expired backup still InProgress waits for its run
         }
         List<String> pending = new ArrayList<>();
+        Instant retryAt = null;
         deleteSnapshots(backup, pending);
         Location location = locations.find(backup.project(), backup.location()).orElse(null);
-        deleteDiskSnapshots(backup, location, pending);
+        if (backup.retention() == null || !backup.retention().locksAt(clock.instant())) {
+            // a locked backup keeps its native snapshots with its objects, until its lock ends
+            deleteDiskSnapshots(backup, location, pending);
+        }
         if (location == null) {
             pending.add("location " + backup.location() + " no longer exists: the objects of the backup cannot be deleted");
         } else if (!Names.isDns1123Label(backup.name())) {
             pending.add("the backup's name is not a DNS-1123 label: its objects are not deleted");
+        } else if (backup.retention() != null && backup.retention().locksAt(clock.instant())) {
+            Retention lock = backup.retention();
+            pending.add("its objects are locked until " + lock.retainUntil() + " (" + lock.mode().wireName()
+                    + " mode): none was deleted, and they are deleted once the lock ends");
+            retryAt = lock.retainUntil();
         } else {
             String folder = Layout.backupFolder(location.prefix(), backup.name());
             try (ObjectStore store = stores.open(location)) {
-                int foreign = 0;
-                for (String key : store.list(folder)) {
-                    if (Layout.isInside(folder, key)) {
-                        store.delete(key);
-                    } else {
-                        foreign++;
-                    }
-                }
-                if (foreign > 0) {
-                    pending.add("the store listed " + foreign + " keys outside " + folder + ": they were not deleted");
+                if (backup.retention() != null) {
+                    retryAt = deleteVersions(store, folder, pending);
+                } else {
+                    deleteObjects(store, folder, pending);
                 }
             } catch (StoreException e) {
                 pending.add("the objects could not be deleted: " + e.reason() + ": "
@@ -258,10 +266,59 @@ public final class ExpirySweeper {
         }
         if (!pending.isEmpty()) {
             backups.markDeleting(backup.project(), backup.name(), pending);
+            if (retryAt != null) {
+                backups.retryDeletionAt(backup.project(), backup.name(), retryAt);
+            }
             return false;
         }
         backups.delete(backup.project(), backup.name());
         return true;
+    }
+
+    /** Deletes the objects under the folder; a key listed outside it is left, and said so. */
+    private static void deleteObjects(ObjectStore store, String folder, List<String> pending) {
+        int foreign = 0;
+        for (String key : store.list(folder)) {
+            if (Layout.isInside(folder, key)) {
+                store.delete(key);
+            } else {
+                foreign++;
+            }
+        }
+        if (foreign > 0) {
+            pending.add("the store listed " + foreign + " keys outside " + folder + ": they were not deleted");
+        }
+    }
+
+    /**
+     * A locked backup's objects, once its lock has ended: every stored version under the folder is deleted for good
+     * (deleting only the current object of a versioned bucket would hide it and keep its bytes). A version still
+     * locked (its lock lengthened in the store meanwhile) is not tried: it is said so, and the latest such date is
+     * returned, for the sweep to come back then (null when none is left).
+     */
+    private Instant deleteVersions(ObjectStore store, String folder, List<String> pending) {
+        Instant now = clock.instant();
+        int foreign = 0;
+        int locked = 0;
+        Instant latest = null;
+        for (StoredVersion version : store.versions(folder)) {
+            if (!Layout.isInside(folder, version.key())) {
+                foreign++;
+            } else if (version.lockedAt(now)) {
+                locked++;
+                latest = latest == null || version.lockedUntil().isAfter(latest) ? version.lockedUntil() : latest;
+            } else {
+                store.deleteVersion(version);
+            }
+        }
+        if (foreign > 0) {
+            pending.add("the store listed " + foreign + " keys outside " + folder + ": they were not deleted");
+        }
+        if (locked > 0) {
+            pending.add(locked + " stored versions are still locked, until " + latest + " at the latest: they were "
+                    + "not tried, and are deleted once their lock ends");
+        }
+        return latest;
     }
 
     /**

@@ -18,7 +18,7 @@ public final class JsonInput {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // 1.5 is no count, not even cut to 1
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // 1.5 where a whole number is asked is refused
             .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
 

@@ -37,6 +37,30 @@ public record Location(String project, String name, Provider provider, String bu
         return new Location(project, name, provider, bucket, prefix, fields, newStatus, createdAt);
     }
 
+    /** The KMS key that wraps the data keys of this location's backups, or null when they are not encrypted. */
+    public String kmsKeyId() {
+        return fields.get(LocationField.KMS_KEY_ID);
+    }
+
+    /** How this location's backups are locked, or null when they are not. */
+    public Immutability immutability() {
+        String days = fields.get(LocationField.IMMUTABILITY_DAYS);
+        String mode = fields.get(LocationField.IMMUTABILITY_MODE);
+        return days == null || mode == null ? null
+                : new Immutability(Integer.parseInt(days), io.lifeboat.objectstore.Retention.Mode.fromWire(mode));
+    }
+
+    /** The location as stored without its secret fields (what may be read without opening them). */
+    public Location withoutSecrets() {
+        Map<LocationField, String> plain = new EnumMap<>(LocationField.class);
+        fields.forEach((field, value) -> {
+            if (!field.secret()) {
+                plain.put(field, value);
+            }
+        });
+        return new Location(project, name, provider, bucket, prefix, plain, status, createdAt);
+    }
+
     /** The secret values, for scrubbing them out of any message that leaves Lifeboat. */
     public java.util.List<String> secretValues() {
         return fields.entrySet().stream().filter(e -> e.getKey().secret()).map(Map.Entry::getValue).toList();

@@ -23,6 +23,11 @@ public enum LocationField {
     SUBSCRIPTION_ID("subscriptionId", false),
     CLIENT_SECRET("clientSecret", true),
     AUTHORITY_HOST("authorityHost", false),
+    /** {@code encryption.kmsKeyId}: the KMS key that wraps the data key of each backup; absent, nothing is encrypted. */
+    KMS_KEY_ID("kmsKeyId", false),
+    /** {@code immutability.days} and {@code .mode}: how long and how each backup's objects are locked. */
+    IMMUTABILITY_DAYS("immutabilityDays", false),
+    IMMUTABILITY_MODE("immutabilityMode", false),
     /** How a backup with "include all disks" snapshots them: {@link SnapshotMode}. */
     SNAPSHOT_MODE("snapshotMode", false);
 

@@ -24,6 +24,12 @@ public interface LocationRepository {
      */
     Optional<LocationStatus> findStatus(String project, String name);
 
+    /**
+     * The location without its secret fields, none of them opened: its plain settings (its encryption and
+     * immutability among them) and its status, what starting a backup needs.
+     */
+    Optional<Location> findPlain(String project, String name);
+
     /** One page of the project's locations, in name order. */
     Page<Location> list(String project, PageRequest page);
 

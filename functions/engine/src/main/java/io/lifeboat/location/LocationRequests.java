@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifeboat.error.InvalidInputException;
 import io.lifeboat.input.EndpointPolicy;
 import io.lifeboat.input.Names;
+import io.lifeboat.objectstore.Retention;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,11 @@ public final class LocationRequests {
     private static final Set<String> AZURE_SKUS = Set.of("Standard_LRS", "Standard_GRS", "Standard_RAGRS",
             "Standard_ZRS", "Standard_GZRS", "Standard_RAGZRS", "Premium_LRS", "Premium_ZRS");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY_ID = "(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})";
+    private static final String KMS_ARN = "arn:aws[a-z-]*:kms:[a-z]{2}(?:-[a-z]+)+-\\d{1,2}:\\d{12}:";
+    /** A KMS key: its ID, its ARN, an alias name, or an alias ARN (what KMS's KeyId takes). */
+    private static final Pattern KMS_KEY = Pattern.compile("(?:" + KMS_ARN + "key/)?" + KEY_ID
+            + "|(?:" + KMS_ARN + ")?alias/[A-Za-z0-9/_-]{1,250}");
 
     private final EndpointPolicy endpoints;
 
@@ -55,8 +61,51 @@ public final class LocationRequests {
             case GCP -> gcp(r, f);
             case AZURE -> azure(r, f);
         };
+        encryption(r.encryption(), f);
+        immutability(r.immutability(), f);
         snapshotMode(provider, r.snapshotMode(), f);
         return new Location(project, name, provider, bucket, prefix, f, LocationStatus.pending(), now);
+    }
+
+    /** {@code encryption: {kmsKeyId}}: a KMS key ID, key ARN, alias or alias ARN, not one of AWS's managed keys. */
+    private static void encryption(LocationRequest.Encryption encryption, Map<LocationField, String> f) {
+        if (encryption == null) {
+            return;
+        }
+        String keyId = encryption.kmsKeyId();
+        if (keyId == null || keyId.isEmpty()) {
+            throw new InvalidInputException("encryption.kmsKeyId", "is required (a KMS key ID, key ARN, alias or alias ARN)");
+        }
+        if (!KMS_KEY.matcher(keyId).matches()) {
+            throw new InvalidInputException("encryption.kmsKeyId", "must be a KMS key ID, key ARN, alias name "
+                    + "(alias/...) or alias ARN");
+        }
+        if (keyId.contains("alias/aws/")) {
+            throw new InvalidInputException("encryption.kmsKeyId", "names a key AWS manages for its own services, "
+                    + "which cannot wrap Lifeboat's data keys: use a customer managed key");
+        }
+        f.put(LocationField.KMS_KEY_ID, keyId);
+    }
+
+    /** {@code immutability: {days, mode}}: 1 to 36,500 days, governance or compliance. */
+    private static void immutability(LocationRequest.Immutability immutability, Map<LocationField, String> f) {
+        if (immutability == null) {
+            return;
+        }
+        if (immutability.days() == null) {
+            throw new InvalidInputException("immutability.days", "is required (how many days each backup stays locked)");
+        }
+        if (immutability.days() < 1 || immutability.days() > Immutability.MAX_DAYS) {
+            throw new InvalidInputException("immutability.days", "must be 1 to " + Immutability.MAX_DAYS);
+        }
+        if (immutability.mode() == null) {
+            throw new InvalidInputException("immutability.mode", "is required (governance or compliance)");
+        }
+        if (Retention.Mode.fromWire(immutability.mode()) == null) {
+            throw new InvalidInputException("immutability.mode", "must be governance or compliance");
+        }
+        f.put(LocationField.IMMUTABILITY_DAYS, String.valueOf(immutability.days()));
+        f.put(LocationField.IMMUTABILITY_MODE, immutability.mode());
     }
 
     private String aws(LocationRequest r, Map<LocationField, String> f) {

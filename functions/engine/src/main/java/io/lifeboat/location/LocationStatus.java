@@ -15,6 +15,10 @@ public record LocationStatus(Phase phase, Reason reason, String message, Instant
     public enum Reason {
         NoSuchBucket, AccessDenied, InvalidAccessKeyId, SignatureDoesNotMatch, InvalidCredentials, InvalidLocation,
         CertificateError, UnknownHost, AddressNotAllowed, ConnectionRefused, Timeout, ReadBackMismatch, ListMismatch,
+        /** The location asks for immutability, and its bucket or container cannot lock objects. */
+        ImmutabilityNotEnabled,
+        /** The location asks for encryption, and its KMS key cannot make and unwrap a data key. */
+        KeyNotUsable,
         StoreError, Error;
 
         /** The reason a store's failure word names; a word that is none of them is {@link #StoreError}. */

@@ -9,7 +9,11 @@ import io.lifeboat.archive.ArchiveLimits;
 import io.lifeboat.archive.ArchiveReader;
 import io.lifeboat.archive.Layout;
 import io.lifeboat.backup.Backup;
+import io.lifeboat.backup.BackupObjects;
 import io.lifeboat.backup.BackupRepository;
+import io.lifeboat.encryption.BackupKeys;
+import io.lifeboat.encryption.KeyException;
+import io.lifeboat.encryption.TamperedObjectException;
 import io.lifeboat.cluster.Cluster;
 import io.lifeboat.cluster.ClusterRepository;
 import io.lifeboat.cluster.ClusterSession;
@@ -110,6 +114,7 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
     private final Duration crdTimeout;
     private final ArchiveLimits limits;
     private final Path spoolRoot;
+    private final BackupKeys keys;
     private final DiskSnapshotsFactory disks;
 
     public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
@@ -132,7 +137,16 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                            LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
                            Duration crdTimeout, ArchiveLimits limits, Path spoolRoot, RunSignals signals) {
         this(restores, backups, clusters, locations, sessions, stores, clock, crdTimeout, limits, spoolRoot, signals,
-                DiskSnapshotsFactory.NONE);
+                BackupKeys.NONE, DiskSnapshotsFactory.NONE);
+    }
+
+    /** With the key service that opens the data keys of encrypted backups. */
+    public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
+                           LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
+                           Duration crdTimeout, ArchiveLimits limits, Path spoolRoot, RunSignals signals,
+                           BackupKeys keys) {
+        this(restores, backups, clusters, locations, sessions, stores, clock, crdTimeout, limits, spoolRoot, signals,
+                keys, DiskSnapshotsFactory.NONE);
     }
 
     /** With how disks are made from the backups' native snapshots (restorePVs). */
@@ -140,7 +154,17 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                            LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
                            Duration crdTimeout, ArchiveLimits limits, Path spoolRoot, RunSignals signals,
                            DiskSnapshotsFactory disks) {
+        this(restores, backups, clusters, locations, sessions, stores, clock, crdTimeout, limits, spoolRoot, signals,
+                BackupKeys.NONE, disks);
+    }
+
+    /** With the key service of encrypted backups and how disks are made from their native snapshots. */
+    public RestoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
+                           LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores, Clock clock,
+                           Duration crdTimeout, ArchiveLimits limits, Path spoolRoot, RunSignals signals,
+                           BackupKeys keys, DiskSnapshotsFactory disks) {
         super(clock, signals);
+        this.keys = keys;
         this.disks = disks;
         this.restores = restores;
         this.backups = backups;
@@ -263,8 +287,10 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                 checkStorageClasses(target, options);
                 Upload planUpload = dryRun ? store.upload(Layout.restoreObject(location.prefix(), restore.name(),
                         Layout.RestoreFile.DRY_RUN_PLAN)) : null;
-                try (InputStream in = store.download(Layout.backupObject(location.prefix(), backup.name(), Layout.BackupFile.TARBALL));
-                     ArchiveSpool spool = ArchiveSpool.read(in, backup.archiveSha256(), limits, spoolRoot)) {
+                try (BackupObjects objects = new BackupObjects(store, location.prefix(), backup, keys);
+                     BackupObjects.Read in = open(objects);
+                     ArchiveSpool spool = ArchiveSpool.read(in, objects.tarballSha256(), limits, spoolRoot)) {
+                    checkStored(backup, in);
                     spool.forEach(RestorePlan.PERSISTENT_VOLUMES, volumes::add); // a claim's fate follows its volume's
                     GZIPOutputStream planGzip = dryRun ? new GZIPOutputStream(planUpload, 64 * 1024) : null;
                     DryRunPlan dryRunPlan = dryRun ? new DryRunPlan(planGzip, restore) : null;
@@ -325,6 +351,42 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                 throw e;
             } catch (RuntimeException e) {
                 throw new RunFailure("the restore failed: " + redactor.scrub(String.valueOf(e.getMessage())), e);
+            }
+        }
+
+        /**
+         * The tarball, through {@link BackupObjects}: decrypted as it streams when the backup is encrypted, its data key
+         * opened first. A header that is missing or not the record's refuses the archive; a key service that fails
+         * fails the restore.
+         */
+        private BackupObjects.Read open(BackupObjects objects) {
+            try {
+                BackupObjects.Read in = objects.open(Layout.BackupFile.TARBALL);
+                if (objects.backup().encrypted()) {
+                    log.info("the backup is encrypted: its files are decrypted as they stream, each chunk checked");
+                }
+                return in;
+            } catch (TamperedObjectException e) {
+                throw new ArchiveReader.ArchiveException(e.getMessage(), e);
+            } catch (KeyException e) {
+                throw new RunFailure("the backup's data key could not be unwrapped with KMS key "
+                        + objects.backup().encryption().kmsKeyId() + ": " + e.reason() + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * An encrypted tarball, read whole, must also be the one stored by the backup: its stored size and SHA-256 the
+         * record's (a tarball in clear was checked by the spool itself, on the same bytes).
+         */
+        private void checkStored(Backup backup, BackupObjects.Read in) {
+            if (!backup.encrypted() || backup.archiveSha256() == null) {
+                return;
+            }
+            String stored = in.storedSha256();
+            if (!stored.equals(backup.archiveSha256()) || in.storedBytes() != backup.sizeBytes()) {
+                throw new ArchiveReader.ArchiveException("the encrypted archive as stored is " + in.storedBytes()
+                        + " bytes with SHA-256 " + stored + ", but the backup recorded " + backup.sizeBytes()
+                        + " bytes with " + backup.archiveSha256() + ": it was changed or damaged after the backup");
             }
         }
 

@@ -11,9 +11,9 @@ import io.lifeboat.error.InvalidInputException;
 import io.lifeboat.error.LifeboatException;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.input.Names;
+import io.lifeboat.location.Location;
 import io.lifeboat.retention.Keep;
 import io.lifeboat.location.LocationRepository;
-import io.lifeboat.location.LocationStatus;
 import io.lifeboat.workspace.WorkspaceRequests;
 import io.lifeboat.work.Fanout;
 import io.lifeboat.workspace.WorkspaceService;
@@ -91,7 +91,13 @@ public final class ScheduleService {
         } else {
             workspaces.get(project, workspace);
         }
-        locations.findStatus(project, location).orElseThrow(() -> new NotFoundException("location", project, location));
+        Location plain = locations.findPlain(project, location)
+                .orElseThrow(() -> new NotFoundException("location", project, location));
+        if (plain.immutability() != null && r.retentionDays() < plain.immutability().days()) {
+            throw new InvalidInputException("retentionDays", "must be at least " + plain.immutability().days()
+                    + ": location '" + location + "' locks each backup that long, and a backup cannot expire while"
+                    + " it is locked");
+        }
         Schedule created = schedule.withState(false, next, null, null);
         schedules.create(created);
         return created;
@@ -191,7 +197,7 @@ public final class ScheduleService {
         Instant now = clock.instant();
         Instant takeUntil = now.plus(limits.budget());
         List<Schedule> due = schedules.due(now);
-        Map<String, Optional<LocationStatus>> locationStatuses = new ConcurrentHashMap<>();
+        Map<String, Optional<Location>> locationStatuses = new ConcurrentHashMap<>();
         List<Optional<String>> outcomes = Fanout.mapWhile(due, limits.concurrency(),
                 () -> clock.instant().isBefore(takeUntil), schedule -> startSlot(schedule, now, start, locationStatuses));
         return outcomes.stream().flatMap(Optional::stream).toList();
@@ -203,7 +209,7 @@ public final class ScheduleService {
      * then records why, and a backup that could not even be recorded puts the previous last backup back.
      */
     private String startSlot(Schedule schedule, Instant now, BiConsumer<String, String> start,
-                             Map<String, Optional<LocationStatus>> locationStatuses) {
+                             Map<String, Optional<Location>> locationStatuses) {
         Instant slot = schedule.nextRunAt();
         Instant next = schedule.spec().nextAfter(now, schedule.createdAt());
         String backupName = schedule.prefix() + "-" + SLOT.format(slot);
@@ -217,8 +223,8 @@ public final class ScheduleService {
                         schedule.location(), expiresAt, schedule.includeDisks(), schedule.includeClusterResources()), start,
                         schedule.name(), schedule.verifyAfter());
             } else {
-                LocationStatus location = locationStatuses.computeIfAbsent(schedule.project() + "/" + schedule.location(),
-                        key -> locations.findStatus(schedule.project(), schedule.location())).orElse(null);
+                Location location = locationStatuses.computeIfAbsent(schedule.project() + "/" + schedule.location(),
+                        key -> locations.findPlain(schedule.project(), schedule.location())).orElse(null);
                 Backup backup = backups.request(schedule.project(), new BackupRequest(backupName, schedule.cluster(),
                         schedule.location(), expiresAt, schedule.includeDisks(), schedule.includeClusterResources(),
                         schedule.namespaces(), schedule.verifyAfter()), null, location, schedule.name());

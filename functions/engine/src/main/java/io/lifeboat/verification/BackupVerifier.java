@@ -7,6 +7,9 @@ import io.lifeboat.archive.BoundedGzip;
 import io.lifeboat.archive.Layout;
 import io.lifeboat.archive.Layout.BackupFile;
 import io.lifeboat.backup.Backup;
+import io.lifeboat.backup.BackupObjects;
+import io.lifeboat.encryption.BackupKeys;
+import io.lifeboat.encryption.KeyException;
 import io.lifeboat.objectstore.ObjectStore;
 import io.lifeboat.objectstore.StoreException;
 
@@ -43,10 +46,17 @@ import java.util.TreeSet;
 public final class BackupVerifier {
     private final ArchiveLimits limits;
     private final Clock clock;
+    private final BackupKeys keys;
 
     public BackupVerifier(ArchiveLimits limits, Clock clock) {
+        this(limits, clock, BackupKeys.NONE);
+    }
+
+    /** With the key service that opens encrypted backups' data keys: their files are verified as they decrypt. */
+    public BackupVerifier(ArchiveLimits limits, Clock clock, BackupKeys keys) {
         this.limits = limits;
         this.clock = clock;
+        this.keys = keys;
     }
 
     /** Verifies the backup's files in {@code store} (its location's, whose prefix is {@code prefix}). */
@@ -75,7 +85,11 @@ public final class BackupVerifier {
         /** Whether the archive's items so far were the manifest's, one for one. */
         private boolean manifestInStep;
 
+        /** The backup's files as written: decrypted (each chunk checked) when the backup is encrypted. */
+        private final BackupObjects objects;
+
         Run(Backup backup, ObjectStore store, String prefix) {
+            this.objects = new BackupObjects(store, prefix, backup, keys);
             this.backup = backup;
             this.store = store;
             this.prefix = prefix;
@@ -113,15 +127,20 @@ public final class BackupVerifier {
             }
         }
 
+        /** One of the backup's files, decrypted as it is read when the backup is encrypted. */
+        private InputStream open(BackupFile file) throws IOException {
+            return objects.open(file);
+        }
+
         private ManifestReader openManifest() {
             try {
-                InputStream in = BoundedGzip.open(store.download(key(BackupFile.LIFEBOAT_MANIFEST)), manifestBytes(),
+                InputStream in = BoundedGzip.open(open(BackupFile.LIFEBOAT_MANIFEST), manifestBytes(),
                         BackupFile.LIFEBOAT_MANIFEST.fileName(backup.name()));
                 return new ManifestReader(in, backup.name());
             } catch (StoreException e) {
                 problems.add("Lifeboat's manifest could not be read (" + e.reason() + "): its items' digests were not "
                         + "compared");
-            } catch (IOException | MalformedFile e) {
+            } catch (IOException | MalformedFile | KeyException e) {
                 problems.add("Lifeboat's manifest is unreadable (" + e.getMessage() + "): its items' digests were not "
                         + "compared");
             }
@@ -136,7 +155,17 @@ public final class BackupVerifier {
         private void readArchive(ManifestReader manifest) {
             Item last = null;
             manifestInStep = manifest != null;
-            try (ArchiveScan scan = new ArchiveScan(store.download(key(BackupFile.TARBALL)), limits)) {
+            InputStream tarball;
+            try {
+                tarball = open(BackupFile.TARBALL);
+            } catch (IOException | KeyException e) {
+                problems.add("the archive could not be opened: " + e.getMessage());
+                return;
+            } catch (StoreException e) {
+                problems.add("the archive could not be read from the location: " + e.reason() + ": " + e.getMessage());
+                return;
+            }
+            try (ArchiveScan scan = new ArchiveScan(tarball, limits)) {
                 for (ArchiveReader.Entry entry = scan.next(); entry != null; entry = scan.next()) {
                     entries++;
                     if (entry.path().equals(Layout.VERSION_ENTRY)) {
@@ -263,21 +292,24 @@ public final class BackupVerifier {
                 problems.add("the archive's format version is " + (version == null ? "missing" : Problems.shown(version))
                         + ", not Velero's 1.x");
             }
-            if (backup.archiveSha256() == null) {
+            // an encrypted backup's record holds the Velero tarball's figures apart from the stored ciphertext's
+            String recordedSha256 = objects.tarballSha256();
+            long recordedBytes = backup.encrypted() ? backup.encryption().plaintextSizeBytes() : backup.sizeBytes();
+            if (recordedSha256 == null) {
                 problems.add("the backup recorded no SHA-256 of its archive, so its bytes cannot be proven");
-            } else if (!backup.archiveSha256().equals(archive.sha256())) {
+            } else if (!recordedSha256.equals(archive.sha256())) {
                 problems.add("the archive's SHA-256 is " + archive.sha256() + ", but the backup recorded "
-                        + backup.archiveSha256() + ": it was changed or damaged after the backup");
+                        + recordedSha256 + ": it was changed or damaged after the backup");
             }
-            if (backup.sizeBytes() != archive.sizeBytes()) {
+            if (recordedBytes != archive.sizeBytes()) {
                 problems.add("the archive is " + archive.sizeBytes() + " bytes, but the backup recorded "
-                        + backup.sizeBytes());
+                        + recordedBytes);
             }
         }
 
         private void compareWithResourceList() {
             Map<String, Long> listed;
-            try (InputStream in = BoundedGzip.open(store.download(key(BackupFile.RESOURCE_LIST)), manifestBytes(),
+            try (InputStream in = BoundedGzip.open(open(BackupFile.RESOURCE_LIST), manifestBytes(),
                     BackupFile.RESOURCE_LIST.fileName(backup.name()))) {
                 listed = ResourceListCounts.read(in);
             } catch (StoreException e) {
@@ -287,7 +319,7 @@ public final class BackupVerifier {
                 problems.add("the resource list could not be read (" + e.reason() + "): the per-type counts were not "
                         + "compared with it");
                 return;
-            } catch (IOException | MalformedFile e) {
+            } catch (IOException | MalformedFile | KeyException e) {
                 problems.add("the resource list is unreadable: " + e.getMessage());
                 return;
             }

@@ -13,6 +13,7 @@ import io.lifeboat.error.LifeboatException;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.input.Names;
 import io.lifeboat.location.LocationRepository;
+import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationStatus;
 import io.lifeboat.paging.Page;
 import io.lifeboat.paging.PageRequest;
@@ -133,13 +134,16 @@ public final class WorkspaceService {
         }
         String locationName = Names.requireLabel("location", r.location());
         Instant now = clock.instant();
-        Instant expiresAt = Expiry.require("expiresAt", r.expiresAt() == null ? now.plus(BackupService.DEFAULT_TTL)
+        Expiry.require("expiresAt", r.expiresAt() == null ? now.plus(BackupService.DEFAULT_TTL)
                 : r.expiresAt().toInstant(), now); // refused whole, not per child
-        LocationStatus location = locations.findStatus(project, locationName)
+        Location location = locations.findPlain(project, locationName)
                 .orElseThrow(() -> new NotFoundException("location", project, locationName));
-        if (location.phase() != LocationStatus.Phase.Available) {
-            throw new ConflictException("location", "location '" + locationName + "' is " + location.phase());
+        if (location.status().phase() != LocationStatus.Phase.Available) {
+            throw new ConflictException("location", "location '" + locationName + "' is " + location.status().phase());
         }
+        // never before the lock of the children's objects ends, and refused whole when asked earlier
+        Instant expiresAt = BackupService.expiry("expiresAt", r.expiresAt(), now, location.immutability() == null ? null
+                : location.immutability().retentionFrom(now));
         if (workspaces.findRun(project, WorkspaceRun.Kind.backup, name).isPresent()) {
             throw new ConflictException("name", "workspace backup '" + name + "' already exists");
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class InMemoryBackupRepository implements BackupRepository {
     private final InMemoryTable<Backup> table = new InMemoryTable<>();
     private final List<Backup.Progress> progressUpdates = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, Instant> sweepAt = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public void create(Backup backup) {
@@ -49,7 +50,21 @@ public final class InMemoryBackupRepository implements BackupRepository {
 
     @Override
     public List<Backup> expired(Instant now) {
-        return table.all().stream().filter(b -> b.expiresAt() != null && !b.expiresAt().isAfter(now)).toList();
+        return table.all().stream().filter(b -> {
+            Instant due = sweepAt.getOrDefault(b.project() + "/" + b.name(), b.expiresAt());
+            return due != null && !due.isAfter(now);
+        }).toList();
+    }
+
+    /** As the DynamoDB repository: the expiry index's time moves, the expiry asked for stays. */
+    @Override
+    public void retryDeletionAt(String project, String name, Instant at) {
+        sweepAt.put(project + "/" + name, at);
+    }
+
+    /** When the sweep looks at a backup again, if a deletion moved it. */
+    public Instant sweepAt(String project, String name) {
+        return sweepAt.get(project + "/" + name);
     }
 
     @Override

@@ -38,6 +38,11 @@ public final class InMemoryLocationRepository implements LocationRepository {
     }
 
     @Override
+    public Optional<Location> findPlain(String project, String name) {
+        return find(project, name).map(Location::withoutSecrets);
+    }
+
+    @Override
     public Page<Location> list(String project, PageRequest page) {
         return table.page(project, page);
     }

@@ -55,7 +55,69 @@ public final class InMemoryObjectStore implements ObjectStore {
     @Override
     public void delete(String key) {
         maybeFail();
+        Retention lock = locks.get(key);
+        if (lock != null && lock.locksAt(lockClock.instant())) {
+            refusedDeletes.add(key);
+            throw new StoreException("AccessDenied", "object " + key + " is locked until " + lock.retainUntil());
+        }
         objects.remove(key);
+        locks.remove(key);
+    }
+
+    @Override
+    public void checkRetention() {
+        maybeFail();
+        if (!locking) {
+            throw new StoreException(IMMUTABILITY_NOT_ENABLED, "this in-memory bucket has no object lock");
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] content, Retention retention) {
+        if (retention != null) {
+            checkRetention();
+            locks.put(key, retention);
+        }
+        put(key, content);
+    }
+
+    @Override
+    public Upload upload(String key, Retention retention) {
+        if (retention != null) {
+            checkRetention();
+            lockOnCommit.put(key, retention);
+        }
+        return upload(key);
+    }
+
+    /** Every object, with its lock's end; this bucket keeps no older versions. */
+    @Override
+    public List<StoredVersion> versions(String prefix) {
+        maybeFail();
+        return list(prefix).stream().map(key -> new StoredVersion(key, null,
+                locks.containsKey(key) ? locks.get(key).retainUntil() : null)).toList();
+    }
+
+    private final Map<String, Retention> locks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Retention> lockOnCommit = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<String> refusedDeletes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean locking;
+    private volatile java.time.Clock lockClock = java.time.Clock.systemUTC();
+
+    /** Makes this bucket one that can lock objects (Object Lock enabled), judging locks by {@code clock}. */
+    public void enableLocking(java.time.Clock clock) {
+        this.locking = true;
+        this.lockClock = clock;
+    }
+
+    /** The lock each object was written with. */
+    public Map<String, Retention> locks() {
+        return locks;
+    }
+
+    /** The deletes refused because the object was locked: a caller that tried one broke its promise. */
+    public List<String> refusedDeletes() {
+        return refusedDeletes;
     }
 
     /** Counts the bytes written; {@link #failUploadsAfter} makes an upload fail part-way. */
@@ -85,6 +147,10 @@ public final class InMemoryObjectStore implements ObjectStore {
                     content[content.length / 2] ^= 0x5A;
                 }
                 objects.put(key, content);
+                Retention lock = lockOnCommit.remove(key);
+                if (lock != null) {
+                    locks.put(key, lock);
+                }
                 return buffer.size();
             }
 

@@ -110,7 +110,7 @@ public class LocalMode {
         if (!exists(() -> locations.get(PROJECT, LOCATION))) {
             locations.create(PROJECT, new LocationRequest(LOCATION, "minio", BUCKET, null, "us-east-1", s3.url(), true,
                     null, new LocationRequest.Credentials(s3.accessKey(), s3.secretKey()), null, null, null, null, null,
-                    null, null, null, null, null, null, null));
+                    null, null, null, null, null, null, null, null, null));
         }
         Location local = locations.validate(PROJECT, LOCATION);
         for (SandboxCluster sandbox : sandboxes) {

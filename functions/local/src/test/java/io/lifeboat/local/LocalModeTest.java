@@ -10,6 +10,7 @@ import io.lifeboat.archive.Layout.BackupFile;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationService;
 import io.lifeboat.objectstore.ObjectStore;
+import io.lifeboat.objectstore.StoreException;
 import io.lifeboat.location.ObjectStoreFactory;
 import io.lifeboat.sandbox.kube.SampleApp;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -29,6 +30,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Local mode as a user meets it: the README's curl calls, against the embedded servers and the sandbox cluster. */
@@ -91,6 +93,47 @@ class LocalModeTest {
                 .body("status.reason", equalTo("NoSuchBucket"));
     }
 
+    /**
+     * Local mode wraps the data keys of an encrypted location with its key file: the location is Available, the backup
+     * is encrypted in the bucket and served decrypted by the API.
+     */
+    @Test
+    void anEncryptedLocationWorksWithTheLocalKeyFile() throws Exception {
+        try (software.amazon.awssdk.services.s3.S3Client admin = software.amazon.awssdk.services.s3.S3Client.builder()
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1).forcePathStyle(true)
+                .endpointOverride(java.net.URI.create(local.s3().url()))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(local.s3().accessKey(),
+                                local.s3().secretKey())))
+                .build()) {
+            admin.createBucket(r -> r.bucket("sealed"));
+        }
+        String body = """
+                {"name":"sealed","provider":"minio","bucket":"sealed","s3Url":"%s",
+                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"},"encryption":{"kmsKeyId":"alias/lifeboat-local"}}"""
+                .formatted(local.s3().url(), local.s3().accessKey(), local.s3().secretKey());
+        given().contentType(ContentType.JSON).body(body).post("/v1/projects/default/locations").then().statusCode(201)
+                .body("status.phase", equalTo("Available"));
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"sealed-first\",\"cluster\":\"sandbox\",\"location\":\"sealed\",\"namespaces\":[\"%s\"]}"
+                        .formatted(SampleApp.NAMESPACE))
+                .post("/v1/projects/default/backups").then().statusCode(202);
+        ApiRecord done = ApiRecord.awaitPhase("/v1/projects/default/backups/sealed-first");
+        assertEquals("Completed", done.phase(), done.toString());
+        assertEquals(true, done.status("encrypted"));
+
+        try (ObjectStore store = stores.open(locations.get("default", "sealed"))) {
+            byte[] stored = store.get(Layout.backupObject("", "sealed-first", BackupFile.TARBALL));
+            assertEquals("LBE", new String(stored, 0, 3, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        byte[] archive = given().get("/v1/projects/default/backups/sealed-first/archive").then().statusCode(200)
+                .extract().asByteArray();
+        try (ArchiveReader reader = new ArchiveReader(new java.io.ByteArrayInputStream(archive), 1 << 20)) {
+            assertTrue(reader.next() != null, "the API serves the Velero tarball, decrypted");
+        }
+    }
+
     @Test
     void aBackupOfTheSandboxCompletesInVeleroLayout() throws Exception {
         given().contentType(ContentType.JSON)
@@ -114,6 +157,11 @@ class LocalModeTest {
             for (BackupFile file : BackupFile.values()) {
                 if (file == BackupFile.ITEM_OPERATIONS || file == BackupFile.POD_VOLUME_BACKUPS || file == BackupFile.VOLUME_INFO) {
                     continue; // written by Velero's plugins and file-system backup, which Lifeboat does not use
+                }
+                if (file == BackupFile.ENCRYPTION_HEADER) {
+                    assertThrows(StoreException.class, () -> store.size(Layout.backupObject("", "first", file)),
+                            "a backup into a location that does not encrypt has no encryption header");
+                    continue;
                 }
                 assertTrue(store.size(Layout.backupObject("", "first", file)) > 0, file.toString());
             }

@@ -4,6 +4,7 @@ import io.lifeboat.paging.Page;
 import io.lifeboat.paging.PageRequest;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.lifeboat.backup.Backup;
+import io.lifeboat.objectstore.Retention;
 import io.lifeboat.backup.BackupRepository;
 import io.lifeboat.cluster.VolumeSnapshot;
 import io.lifeboat.disk.DiskSnapshot;
@@ -68,6 +69,13 @@ public final class DynamoBackupRepository implements BackupRepository {
             item.put(Tables.EXPIRY, s("all"));
         }
         item.put("origin", s(b.origin().name()));
+        if (b.encryption() != null) {
+            item.put("kmsKeyId", s(b.encryption().kmsKeyId()));
+        }
+        if (b.retention() != null) {
+            item.put("lockMode", s(b.retention().mode().wireName()));
+            item.put("retainUntil", s(b.retention().retainUntil().toString()));
+        }
         putIfPresent(item, SCHEDULE, b.schedule());
         if (b.verifyAfter()) {
             item.put("verifyAfter", AttributeValue.fromBool(true));
@@ -129,7 +137,17 @@ public final class DynamoBackupRepository implements BackupRepository {
         fields.put("volumeSnapshots", s(Documents.json(o.volumeSnapshots())));
         fields.put("diskSnapshots", s(Documents.json(o.diskSnapshots())));
         fields.put("typeCounts", s(Documents.json(o.typeCounts())));
+        if (o.encryption() != null) {
+            fields.put("plaintextSizeBytes", n(o.encryption().plaintextSizeBytes()));
+            putIfPresent(fields, "plaintextSha256", o.encryption().plaintextSha256());
+        }
         table.setValues(project, name, fields, ProjectTable.EXISTS, null);
+    }
+
+    /** Moves the backup's time in the expiry index; {@code expiresAt}, as asked, stays. */
+    @Override
+    public void retryDeletionAt(String project, String name, Instant at) {
+        table.setValues(project, name, Map.of(Tables.EXPIRES_AT_MILLIS, n(at.toEpochMilli())), ProjectTable.EXISTS, null);
     }
 
     /**
@@ -261,8 +279,21 @@ public final class DynamoBackupRepository implements BackupRepository {
                 typeCounts == null ? List.of() : Documents.parse(typeCounts, TYPE_COUNTS),
                 origin == null ? Backup.Origin.lifeboat : Backup.Origin.valueOf(origin), string(item, SCHEDULE),
                 verifyAfter != null && Boolean.TRUE.equals(verifyAfter.bool()),
-                Documents.parse(string(item, VERIFICATION), Backup.Verification.class),
+                Documents.parse(string(item, VERIFICATION), Backup.Verification.class), encryption(item), retention(item),
                 diskSnapshots == null ? List.of() : Documents.parse(diskSnapshots, DISK_SNAPSHOTS));
+    }
+
+    /** Set on a backup into an encrypted location; the plaintext's figures once it has finished. */
+    private static Backup.Encryption encryption(Map<String, AttributeValue> item) {
+        String keyId = string(item, "kmsKeyId");
+        return keyId == null ? null
+                : new Backup.Encryption(keyId, number(item, "plaintextSizeBytes"), string(item, "plaintextSha256"));
+    }
+
+    /** Set on a backup into an immutable location. */
+    private static Retention retention(Map<String, AttributeValue> item) {
+        String mode = string(item, "lockMode");
+        return mode == null ? null : new Retention(Retention.Mode.fromWire(mode), instant(item, "retainUntil"));
     }
 
     private static AttributeValue n(long value) {

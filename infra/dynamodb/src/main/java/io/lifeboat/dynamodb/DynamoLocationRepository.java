@@ -151,6 +151,17 @@ public final class DynamoLocationRepository implements LocationRepository {
         return table.get(project, name).map(DynamoLocationRepository::toStatus);
     }
 
+    /** The plain settings and the status: the sealed secrets are not opened (no key is needed). */
+    @Override
+    public Optional<Location> findPlain(String project, String name) {
+        return table.get(project, name).map(item -> {
+            Map<LocationField, String> fields = new EnumMap<>(LocationField.class);
+            item.get("settings").m().forEach((k, v) -> fields.put(LocationField.fromKey(k), v.s()));
+            return new Location(project, name, Provider.fromWire(string(item, "provider")), string(item, "bucket"),
+                    string(item, "prefix"), fields, toStatus(item), instant(item, "createdAt"));
+        });
+    }
+
     @Override
     public Page<Location> list(String project, PageRequest page) {
         return table.page(project, page, this::toLocation);

@@ -735,4 +735,56 @@ class DynamoRepositoriesTest {
     private static java.util.List<String> expiredIn(String project, Instant now) {
         return backups.expired(now).stream().filter(b -> b.project().equals(project)).map(Backup::name).toList();
     }
+    /**
+     * A backup into an encrypted, immutable location keeps its KMS key and lock from its request on, and the
+     * plaintext tarball's figures once finished; a deletion retried when the lock ends moves it in the expiry index
+     * only. The location's encryption and immutability are plain settings, read without opening its secrets.
+     */
+    @Test
+    void aProtectedBackupKeepsItsKeyAndLockAndIsRetriedWhenTheLockEnds() {
+        Instant t = Instant.parse("2026-06-01T00:00:00Z");
+        io.lifeboat.objectstore.Retention lock = new io.lifeboat.objectstore.Retention(
+                io.lifeboat.objectstore.Retention.Mode.GOVERNANCE, t.plus(Duration.ofDays(7)));
+        backups.create(Backup.requested("p40", "sealed", "prod", "vault", null, null, false, t, t.plus(Duration.ofDays(30)))
+                .protectedBy(Backup.Encryption.asked("alias/backups"), lock));
+        Backup asked = backups.find("p40", "sealed").orElseThrow();
+        assertEquals(new Backup.Encryption("alias/backups", 0, null), asked.encryption());
+        assertEquals(lock, asked.retention());
+        backups.claim("p40", "sealed", t);
+        backups.finish("p40", "sealed", new Backup.Outcome(Backup.Phase.Completed, new Backup.Progress(3, 3),
+                t.plusSeconds(60), 2048, "cipher-sha", 0, 0, List.of(), List.of(), List.of(),
+                asked.encryption().withPlaintext(1990, "plain-sha")));
+        Backup done = backups.find("p40", "sealed").orElseThrow();
+        assertEquals(new Backup.Encryption("alias/backups", 1990, "plain-sha"), done.encryption());
+        assertEquals(2048, done.sizeBytes());
+        assertEquals("cipher-sha", done.archiveSha256());
+        assertEquals(lock, done.retention());
+
+        assertTrue(backups.markDeleting("p40", "sealed", List.of("locked until then")));
+        backups.retryDeletionAt("p40", "sealed", lock.retainUntil());
+        assertEquals(List.of(), expiredIn("p40", lock.retainUntil().minusSeconds(1)));
+        assertEquals(List.of("sealed"), expiredIn("p40", lock.retainUntil()));
+        assertEquals(t.plus(Duration.ofDays(30)), backups.find("p40", "sealed").orElseThrow().expiresAt(),
+                "the expiry asked for is kept");
+        Backup plain = Backup.requested("p40", "plain", "prod", "vault", null, null, false, t, t.plusSeconds(60));
+        backups.create(plain);
+        assertEquals(null, backups.find("p40", "plain").orElseThrow().encryption());
+        assertEquals(null, backups.find("p40", "plain").orElseThrow().retention());
+
+        Map<io.lifeboat.location.LocationField, String> fields = new java.util.EnumMap<>(Map.of(
+                LocationField.REGION, "us-east-1", LocationField.S3_URL, "http://127.0.0.1:9000",
+                LocationField.ACCESS_KEY_ID, "AKIDLOCAL", LocationField.SECRET_ACCESS_KEY, "super-secret-value",
+                LocationField.KMS_KEY_ID, "alias/backups"));
+        fields.put(LocationField.IMMUTABILITY_DAYS, "7");
+        fields.put(LocationField.IMMUTABILITY_MODE, "governance");
+        locations.create(new Location("p40", "vault", Provider.MINIO, "backups", "p40-vault", fields,
+                LocationStatus.pending(), NOW));
+        Location plainSettings = locations.findPlain("p40", "vault").orElseThrow();
+        assertEquals("alias/backups", plainSettings.kmsKeyId());
+        assertEquals(new io.lifeboat.location.Immutability(7, io.lifeboat.objectstore.Retention.Mode.GOVERNANCE),
+                plainSettings.immutability());
+        assertEquals(null, plainSettings.field(LocationField.SECRET_ACCESS_KEY), "no secret opened");
+        assertEquals(LocationStatus.Phase.Pending, plainSettings.status().phase());
+        assertEquals(locations.find("p40", "vault").orElseThrow().withoutSecrets(), plainSettings);
+    }
 }

@@ -30,13 +30,28 @@ public record BackupView(String name, String project, Instant createdAt, Spec sp
      * ({@code skipped}), or what went wrong ({@code error}). {@code volumeSnapshots}: the CSI snapshots;
      * {@code diskSnapshots}: the native ones, taken through the cloud's API. {@code verification}: the last
      * verification of its files.
+     * {@code encrypted}: whether its objects are encrypted on the client side (then Velero cannot read it;
+     * {@code sizeBytes} and {@code archiveSha256} are the stored ciphertext's, {@code encryption} says what is inside).
+     * {@code lock}: how its objects are locked in the bucket, when they are.
      */
     @Schema(name = "BackupStatus")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Status(Backup.Phase phase, Backup.Origin origin, String schedule, Progress progress, Instant startedAt,
                          Instant completedAt, long sizeBytes, String archiveSha256, int warnings, int errors,
                          List<String> firstErrors, List<VolumeSnapshot> volumeSnapshots, List<Type> types,
-                         List<DiskSnapshot> diskSnapshots, Verification verification) {
+                         List<DiskSnapshot> diskSnapshots, Verification verification, boolean encrypted,
+                         Encryption encryption, Lock lock) {
+    }
+
+    /** The KMS key that wrapped the backup's data key, and the Velero tarball inside the encrypted one. */
+    @Schema(name = "BackupEncryption")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Encryption(String kmsKeyId, long plaintextSizeBytes, String plaintextSha256) {
+    }
+
+    /** Every object of the backup is locked until {@code retainUntil} in {@code mode} (governance or compliance). */
+    @Schema(name = "BackupLock")
+    public record Lock(String mode, Instant retainUntil) {
     }
 
     /**
@@ -81,6 +96,11 @@ public record BackupView(String name, String project, Instant createdAt, Spec sp
                         b.firstErrors(), b.volumeSnapshots(),
                         b.typeCounts().stream().map(t -> new Type(t.resource(), t.apiVersion(), t.kind(), t.items(),
                                 t.skipped(), t.error())).toList(), b.diskSnapshots(),
-                        Verification.of(b.verification())));
+                        Verification.of(b.verification()),
+                        b.encrypted(),
+                        b.encrypted() ? new Encryption(b.encryption().kmsKeyId(), b.encryption().plaintextSizeBytes(),
+                                b.encryption().plaintextSha256()) : null,
+                        b.retention() == null ? null
+                                : new Lock(b.retention().mode().wireName(), b.retention().retainUntil())));
     }
 }

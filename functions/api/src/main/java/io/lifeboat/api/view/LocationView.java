@@ -22,7 +22,17 @@ public record LocationView(String name, String project, Instant createdAt, Spec 
                        Boolean forcePathStyle, String caCertificate, Credentials credentials, Sts sts,
                        String jsonCredentials, String endpoint, String storageAccount, String sku, String resourceGroup,
                        String tenantId, String clientId, String subscriptionId, String clientSecret,
-                       String authorityHost, String snapshotMode) {
+                       String authorityHost, String snapshotMode, Encryption encryption, Immutability immutability) {
+    }
+
+    /** Client-side encryption of every backup's objects, the data keys wrapped by this KMS key. */
+    @Schema(name = "LocationEncryption")
+    public record Encryption(String kmsKeyId) {
+    }
+
+    /** Every backup's objects locked for {@code days} days, in {@code mode} (governance or compliance). */
+    @Schema(name = "LocationImmutability")
+    public record Immutability(int days, String mode) {
     }
 
     @Schema(name = "LocationCredentials")
@@ -57,7 +67,10 @@ public record LocationView(String name, String project, Instant createdAt, Spec 
                 shown(l, LocationField.STORAGE_ACCOUNT), shown(l, LocationField.SKU), shown(l, LocationField.RESOURCE_GROUP),
                 shown(l, LocationField.TENANT_ID), shown(l, LocationField.CLIENT_ID), shown(l, LocationField.SUBSCRIPTION_ID),
                 shown(l, LocationField.CLIENT_SECRET), shown(l, LocationField.AUTHORITY_HOST),
-                l.snapshotMode().wireName());
+                l.snapshotMode().wireName(),
+                l.kmsKeyId() == null ? null : new Encryption(l.kmsKeyId()),
+                l.immutability() == null ? null
+                        : new Immutability(l.immutability().days(), l.immutability().mode().wireName()));
         LocationStatus s = l.status();
         return new LocationView(l.name(), l.project(), l.createdAt(), spec,
                 new Status(s.phase(), s.reason(), s.message(), s.lastValidatedAt()));

@@ -57,9 +57,13 @@ import io.lifeboat.objectstore.providers.ProviderObjectStoreFactory;
 import io.lifeboat.disks.aws.Ec2Clients;
 import io.lifeboat.disks.providers.ProviderDiskSnapshotsFactory;
 import io.lifeboat.location.DiskSnapshotsFactory;
-import io.lifeboat.work.Pause;
 import io.lifeboat.objectstore.s3.S3Clients;
+import io.lifeboat.encryption.BackupKeys;
+import io.lifeboat.encryption.KeyWrapper;
 import io.lifeboat.secret.EnvelopeSecretBox;
+import io.lifeboat.secret.KmsKeyWrapper;
+import io.lifeboat.secret.LocalKeyWrapper;
+import io.lifeboat.work.Pause;
 import io.lifeboat.secret.KmsDataKeys;
 import io.lifeboat.secret.LocalKeyFileDataKeys;
 import io.lifeboat.secret.SecretBox;
@@ -125,6 +129,30 @@ public class Wiring {
         return new EnvelopeSecretBox(new LocalKeyFileDataKeys(Path.of(file)));
     }
 
+    /**
+     * What wraps the data keys of encrypted backups: AWS KMS in the cloud (where {@code lifeboat.secrets.kms-key-id} is
+     * set; each location names its own key, which Lifeboat's roles must be allowed to use), else the local key file,
+     * which stands for every KMS key a location names in local mode.
+     */
+    @Produces
+    @Singleton
+    KeyWrapper keyWrapper(@ConfigProperty(name = "lifeboat.secrets.kms-key-id") Optional<String> kmsKeyId,
+                          @ConfigProperty(name = "lifeboat.secrets.local-key-file") Optional<String> keyFile) {
+        if (kmsKeyId.isPresent()) {
+            return new KmsKeyWrapper(KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build());
+        }
+        return keyFile.<KeyWrapper>map(file -> new LocalKeyWrapper(new LocalKeyFileDataKeys(Path.of(file))))
+                .orElse(KeyWrapper.NONE);
+    }
+
+    /** One data key per encrypted backup, its objects in chunks of {@code lifeboat.encryption.chunk-bytes}. */
+    @Produces
+    @Singleton
+    BackupKeys backupKeys(KeyWrapper wrapper,
+                          @ConfigProperty(name = "lifeboat.encryption.chunk-bytes", defaultValue = "1048576") int chunkBytes) {
+        return new BackupKeys(wrapper, chunkBytes);
+    }
+
     @Produces
     @Singleton
     Tables tables(@ConfigProperty(name = "lifeboat.tables.prefix", defaultValue = "lifeboat-") String prefix) {
@@ -174,8 +202,8 @@ public class Wiring {
     @Produces
     @Singleton
     BackupService backupService(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
-                                ObjectStoreFactory stores, Clock clock) {
-        return new BackupService(backups, clusters, locations, stores, clock);
+                                ObjectStoreFactory stores, Clock clock, BackupKeys keys) {
+        return new BackupService(backups, clusters, locations, stores, clock, keys);
     }
 
     @Produces
@@ -197,12 +225,12 @@ public class Wiring {
     @Singleton
     BackupExecutor backupExecutor(BackupRepository backups, ClusterRepository clusters, LocationRepository locations,
                                   ClusterSessions sessions, ObjectStoreFactory stores, Clock clock, RunSignals signals,
-                                  DiskSnapshotsFactory disks,
+                                  BackupKeys keys, DiskSnapshotsFactory disks,
                                   @ConfigProperty(name = "lifeboat.backup.page-size", defaultValue = "500") int pageSize,
                                   @ConfigProperty(name = "lifeboat.backup.snapshot-timeout", defaultValue = "10m")
                                   Duration snapshotTimeout) {
         return new BackupExecutor(backups, clusters, locations, sessions, stores, clock, Pause.SLEEP,
-                new BackupExecutor.Settings(pageSize, 4, 250, snapshotTimeout), signals, disks);
+                new BackupExecutor.Settings(pageSize, 4, 250, snapshotTimeout), signals, keys, disks);
     }
 
     @Produces
@@ -236,11 +264,12 @@ public class Wiring {
     @Singleton
     RestoreExecutor restoreExecutor(RestoreRepository restores, BackupRepository backups, ClusterRepository clusters,
                                     LocationRepository locations, ClusterSessions sessions, ObjectStoreFactory stores,
-                                    Clock clock, RunSignals signals, ArchiveLimits limits, DiskSnapshotsFactory disks,
+                                    Clock clock, RunSignals signals, ArchiveLimits limits, BackupKeys keys,
+                                    DiskSnapshotsFactory disks,
                                     @ConfigProperty(name = "lifeboat.restore.crd-timeout", defaultValue = "60s")
                                     Duration crdTimeout) {
         return new RestoreExecutor(restores, backups, clusters, locations, sessions, stores, clock, crdTimeout, limits,
-                ArchiveSpool.DEFAULT_ROOT, signals, disks);
+                ArchiveSpool.DEFAULT_ROOT, signals, keys, disks);
     }
 
     /** Comparisons of two backups, in the API's request; how many patches one holds is bounded. */
@@ -257,10 +286,11 @@ public class Wiring {
     @Produces
     @Singleton
     BackupVerifications backupVerifications(BackupRepository backups, LocationRepository locations,
-                                            ObjectStoreFactory stores, ArchiveLimits limits, Clock clock,
+                                            ObjectStoreFactory stores, ArchiveLimits limits, Clock clock, BackupKeys keys,
                                             @ConfigProperty(name = "lifeboat.run-deadline", defaultValue = "20m")
                                             Duration runDeadline) {
-        return new BackupVerifications(backups, locations, stores, new BackupVerifier(limits, clock), clock, runDeadline);
+        return new BackupVerifications(backups, locations, stores, new BackupVerifier(limits, clock, keys), clock,
+                runDeadline);
     }
 
     @Produces
@@ -326,8 +356,8 @@ public class Wiring {
     @Produces
     @Singleton
     LocationService locationService(LocationRepository locations, EndpointPolicy endpoints, ObjectStoreFactory stores,
-                                    Clock clock, RunSignals signals) {
-        return new LocationService(locations, new LocationRequests(endpoints), new LocationProbe(stores, clock), clock,
+                                    Clock clock, RunSignals signals, BackupKeys keys) {
+        return new LocationService(locations, new LocationRequests(endpoints), new LocationProbe(stores, clock, keys), clock,
                 signals);
     }
 

@@ -7,14 +7,23 @@ import java.io.InputStream;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobContainerProperties;
+import com.azure.storage.blob.models.BlobImmutabilityPolicy;
+import com.azure.storage.blob.models.BlobImmutabilityPolicyMode;
 import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobListDetails;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import io.lifeboat.objectstore.Retention;
+import io.lifeboat.objectstore.StoredVersion;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import io.lifeboat.location.Location;
 import io.lifeboat.objectstore.ObjectStore;
 import io.lifeboat.objectstore.StoreException;
 
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
@@ -113,8 +122,92 @@ public final class AzureBlobObjectStore implements ObjectStore {
      */
     @Override
     public Upload upload(String key) {
+        return upload(key, null);
+    }
+
+    /**
+     * The container must support version-level immutability ({@code x-ms-immutable-storage-with-versioning-enabled}
+     * on its properties), which is enabled on the container or its account, with versioning; otherwise, and where
+     * the service does not implement it (Azurite answers 501), ImmutabilityNotEnabled.
+     */
+    @Override
+    public void checkRetention() {
+        BlobContainerProperties properties;
+        try {
+            properties = call("read the container's properties", AzureFailures.Target.CONTAINER,
+                    container::getProperties);
+        } catch (StoreException e) {
+            if (e.getCause() instanceof BlobStorageException refused && refused.getStatusCode() == 501) {
+                throw new StoreException(IMMUTABILITY_NOT_ENABLED, "the Blob service at " + container.getAccountUrl()
+                        + " does not implement version-level immutability (HTTP 501)", e);
+            }
+            throw e;
+        }
+        if (!Boolean.TRUE.equals(properties.isImmutableStorageWithVersioningEnabled())) {
+            throw new StoreException(IMMUTABILITY_NOT_ENABLED, "container " + container.getBlobContainerName()
+                    + " does not have version-level immutability support enabled: blobs cannot be locked there (enable"
+                    + " it on the container or the storage account, with blob versioning)");
+        }
+    }
+
+    /** A Put Blob with {@code x-ms-immutability-policy-until-date} and {@code x-ms-immutability-policy-mode}. */
+    @Override
+    public void put(String key, byte[] content, Retention retention) {
+        if (retention == null) {
+            put(key, content);
+            return;
+        }
+        call("write " + key, AzureFailures.Target.CONTAINER, () -> container.getBlobClient(key).getBlockBlobClient()
+                .uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
+                        .setImmutabilityPolicy(policy(retention)), null, com.azure.core.util.Context.NONE));
+    }
+
+    /** As {@link #upload(String)}, the blob committed with the immutability policy. */
+    @Override
+    public Upload upload(String key, Retention retention) {
         return new AzureBlockUpload(container.getBlobClient(key).getBlockBlobClient(), key, UPLOAD_BLOCK_BYTES,
-                (what, e) -> failures.translate(what, AzureFailures.Target.CONTAINER, e));
+                (what, e) -> failures.translate(what, AzureFailures.Target.CONTAINER, e),
+                retention == null ? null : policy(retention));
+    }
+
+    /**
+     * Governance is an unlocked policy (one with the right permission may shorten or delete it), compliance a locked
+     * one (it can only be extended).
+     */
+    static BlobImmutabilityPolicy policy(Retention retention) {
+        return new BlobImmutabilityPolicy().setExpiryTime(retention.retainUntil().atOffset(ZoneOffset.UTC))
+                .setPolicyMode(retention.mode() == Retention.Mode.COMPLIANCE ? BlobImmutabilityPolicyMode.LOCKED
+                        : BlobImmutabilityPolicyMode.UNLOCKED);
+    }
+
+    /** Every version of the blobs under the prefix, each with its immutability policy's expiry (List Blobs). */
+    @Override
+    public List<StoredVersion> versions(String prefix) {
+        return call("list the versions under " + prefix, AzureFailures.Target.CONTAINER, () -> {
+            List<StoredVersion> versions = new ArrayList<>();
+            for (BlobItem blob : container.listBlobs(new ListBlobsOptions().setPrefix(prefix).setMaxResultsPerPage(pageSize)
+                    .setDetails(new BlobListDetails().setRetrieveVersions(true).setRetrieveImmutabilityPolicy(true)), null)) {
+                BlobImmutabilityPolicy policy = blob.getProperties() == null ? null
+                        : blob.getProperties().getImmutabilityPolicy();
+                versions.add(new StoredVersion(blob.getName(), blob.getVersionId(),
+                        policy == null || policy.getExpiryTime() == null ? null : policy.getExpiryTime().toInstant()));
+            }
+            versions.sort(Comparator.comparing(StoredVersion::key));
+            return versions;
+        });
+    }
+
+    /** Deletes one version by its ID (Azure refuses one whose policy has not expired; the engine never tries). */
+    @Override
+    public void deleteVersion(StoredVersion version) {
+        if (version.versionId() == null) {
+            delete(version.key());
+            return;
+        }
+        call("delete " + version.key() + " (version " + version.versionId() + ")", AzureFailures.Target.BLOB, () -> {
+            container.getBlobClient(version.key()).getVersionClient(version.versionId()).delete();
+            return null;
+        });
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.lifeboat.objectstore.azure;
 
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
+import com.azure.storage.blob.models.BlobImmutabilityPolicy;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
@@ -30,11 +31,14 @@ final class AzureBlockUpload extends PartedUpload<String> {
     /** Ties this upload's block IDs to it, so that two uploads to one name never mix their blocks. */
     private final String uploadTag = UUID.randomUUID().toString();
     private volatile boolean committed;
+    /** The version-level immutability policy the blob is written with (on Put Blob or Put Block List); null: none. */
+    private final BlobImmutabilityPolicy policy;
 
-    /** {@code failure} names a failed step the provider's way. */
+    /** {@code failure} names a failed step the provider's way; {@code policy} locks the blob written (null: not). */
     AzureBlockUpload(BlockBlobClient blob, String key, int blockBytes,
-                     BiFunction<String, RuntimeException, StoreException> failure) {
+                     BiFunction<String, RuntimeException, StoreException> failure, BlobImmutabilityPolicy policy) {
         super(key, blockBytes);
+        this.policy = policy;
         this.blob = blob;
         this.failure = failure;
     }
@@ -58,14 +62,15 @@ final class AzureBlockUpload extends PartedUpload<String> {
     protected void sendWhole(byte[] body, int length) {
         byte[] md5 = md5(body, length);
         call("write " + key(), () -> blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(
-                BinaryData.fromByteBuffer(ByteBuffer.wrap(body, 0, length))).setContentMd5(md5), null, Context.NONE));
+                BinaryData.fromByteBuffer(ByteBuffer.wrap(body, 0, length))).setContentMd5(md5)
+                .setImmutabilityPolicy(policy), null, Context.NONE));
         committed = true;
     }
 
     @Override
     protected void complete(List<String> blockIds) {
         call("complete the upload of " + key(), () -> blob.commitBlockListWithResponse(
-                new BlockBlobCommitBlockListOptions(blockIds), null, Context.NONE));
+                new BlockBlobCommitBlockListOptions(blockIds).setImmutabilityPolicy(policy), null, Context.NONE));
         committed = true;
     }
 

@@ -12,6 +12,10 @@ import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Bucket;
+import com.google.cloud.storage.BucketInfo;
+import io.lifeboat.objectstore.Retention;
+import io.lifeboat.objectstore.StoredVersion;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.Storage.BlobField;
 import com.google.cloud.storage.Storage.BlobListOption;
@@ -19,7 +23,9 @@ import io.lifeboat.location.Location;
 import io.lifeboat.objectstore.ObjectStore;
 import io.lifeboat.objectstore.StoreException;
 
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
@@ -112,12 +118,93 @@ public final class GcsObjectStore implements ObjectStore {
     /** A resumable upload whose stored CRC32C is checked: see {@link GcsResumableUpload}. */
     @Override
     public Upload upload(String key) {
+        return upload(key, null);
+    }
+
+    /**
+     * The bucket must have object retention enabled ({@code objectRetention.mode: Enabled}, set when the bucket is
+     * created with per-object retention); reading it needs storage.buckets.get. Otherwise ImmutabilityNotEnabled.
+     */
+    @Override
+    public void checkRetention() {
+        Bucket found = call("read the bucket's object retention", GcsFailures.Target.BUCKET,
+                () -> storage.get(bucket, Storage.BucketGetOption.fields(Storage.BucketField.OBJECT_RETENTION)));
+        if (found == null) {
+            throw new StoreException("NoSuchBucket", "GCS bucket " + bucket + " does not exist");
+        }
+        if (found.getObjectRetention() == null
+                || !BucketInfo.ObjectRetention.Mode.ENABLED.equals(found.getObjectRetention().getMode())) {
+            throw new StoreException(IMMUTABILITY_NOT_ENABLED, "bucket " + bucket + " does not have object retention"
+                    + " enabled: objects cannot be locked there (it is enabled when a bucket is created, with"
+                    + " --enable-per-object-retention)");
+        }
+    }
+
+    /** An object created with {@code retention: {mode, retainUntilTime}}. */
+    @Override
+    public void put(String key, byte[] content, Retention retention) {
+        if (retention == null) {
+            put(key, content);
+            return;
+        }
+        call("write " + key, GcsFailures.Target.BUCKET, () -> storage.create(
+                BlobInfo.newBuilder(BlobId.of(bucket, key)).setRetention(retention(retention)).build(), content));
+    }
+
+    /** The resumable upload is started with the object's retention, which GCS sets on the object it completes. */
+    @Override
+    public Upload upload(String key, Retention retention) {
         BlobId id = BlobId.of(bucket, key);
+        BlobInfo.Builder info = BlobInfo.newBuilder(id);
+        if (retention != null) {
+            info.setRetention(retention(retention));
+        }
         WriteChannel writer = call("start uploading " + key, GcsFailures.Target.BUCKET,
-                () -> storage.writer(BlobInfo.newBuilder(id).build()));
+                () -> storage.writer(info.build()));
         writer.setChunkSize(UPLOAD_CHUNK_BYTES);
         return new GcsResumableUpload(storage, id, writer,
                 (what, e) -> failures.translate(what, GcsFailures.Target.BUCKET, e));
+    }
+
+    /** Governance is an Unlocked retention (it can be lifted with overrideUnlockedRetention), compliance a Locked one. */
+    static BlobInfo.Retention retention(Retention retention) {
+        return BlobInfo.Retention.newBuilder()
+                .setMode(retention.mode() == Retention.Mode.COMPLIANCE ? BlobInfo.Retention.Mode.LOCKED
+                        : BlobInfo.Retention.Mode.UNLOCKED)
+                .setRetainUntilTime(retention.retainUntil().atOffset(ZoneOffset.UTC)).build();
+    }
+
+    /** Every generation of the objects under the prefix (live and noncurrent), each with its retention's end. */
+    @Override
+    public List<StoredVersion> versions(String prefix) {
+        return call("list the versions under " + prefix, GcsFailures.Target.BUCKET, () -> {
+            List<StoredVersion> versions = new ArrayList<>();
+            Page<Blob> page = storage.list(bucket, BlobListOption.prefix(prefix), BlobListOption.versions(true),
+                    BlobListOption.pageSize(pageSize),
+                    BlobListOption.fields(BlobField.NAME, BlobField.GENERATION, BlobField.RETENTION));
+            while (page != null) {
+                for (Blob blob : page.getValues()) {
+                    BlobInfo.Retention retention = blob.getRetention();
+                    versions.add(new StoredVersion(blob.getName(), String.valueOf(blob.getGeneration()),
+                            retention == null || retention.getRetainUntilTime() == null ? null
+                                    : retention.getRetainUntilTime().toInstant()));
+                }
+                page = page.hasNextPage() ? page.getNextPage() : null;
+            }
+            versions.sort(Comparator.comparing(StoredVersion::key));
+            return versions;
+        });
+    }
+
+    /** Deletes one generation (GCS refuses one whose retention has not ended; the engine never tries). */
+    @Override
+    public void deleteVersion(StoredVersion version) {
+        if (version.versionId() == null) {
+            delete(version.key());
+            return;
+        }
+        call("delete " + version.key() + " (generation " + version.versionId() + ")", GcsFailures.Target.OBJECT,
+                () -> storage.delete(BlobId.of(bucket, version.key(), Long.parseLong(version.versionId()))));
     }
 
     @Override

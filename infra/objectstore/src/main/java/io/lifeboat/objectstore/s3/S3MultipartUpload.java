@@ -1,5 +1,6 @@
 package io.lifeboat.objectstore.s3;
 
+import io.lifeboat.objectstore.Retention;
 import io.lifeboat.objectstore.StoreException;
 import io.lifeboat.objectstore.parts.Md5Etags;
 import io.lifeboat.objectstore.parts.PartedUpload;
@@ -43,13 +44,20 @@ final class S3MultipartUpload extends PartedUpload<CompletedPart> {
     private final S3ObjectStore.Calls calls;
     private final CRC32 crc = new CRC32();
     private final Md5Etags etags = new Md5Etags();
+    /** The Object Lock the object is written with; null for none. */
+    private final Retention retention;
     private String uploadId;
     /** Whether the whole object's checksum is sent: to Amazon S3, until it declines it. */
     private boolean wholeChecked;
 
-    /** {@code storeChecks}: the store is one known to check the CRC32s sent (Amazon S3 itself). */
-    S3MultipartUpload(S3Client s3, String bucket, String key, S3ObjectStore.Calls calls, boolean storeChecks) {
+    /**
+     * {@code storeChecks}: the store is one known to check the CRC32s sent (Amazon S3 itself). {@code retention}: the
+     * Object Lock the object gets (on the multipart upload's creation, or on the single PUT), or null.
+     */
+    S3MultipartUpload(S3Client s3, String bucket, String key, S3ObjectStore.Calls calls, boolean storeChecks,
+                      Retention retention) {
         super(key, PART_BYTES);
+        this.retention = retention;
         this.wholeChecked = storeChecks;
         this.s3 = s3;
         this.bucket = bucket;
@@ -65,6 +73,9 @@ final class S3MultipartUpload extends PartedUpload<CompletedPart> {
     protected void start() {
         uploadId = calls.call("start uploading " + key(), () -> s3.createMultipartUpload(r -> {
             r.bucket(bucket).key(key());
+            if (retention != null) {
+                r.objectLockMode(S3Locks.mode(retention)).objectLockRetainUntilDate(retention.retainUntil());
+            }
             if (wholeChecked) {
                 r.checksumAlgorithm(ChecksumAlgorithm.CRC32).checksumType(ChecksumType.FULL_OBJECT);
             }
@@ -86,8 +97,12 @@ final class S3MultipartUpload extends PartedUpload<CompletedPart> {
     protected void sendWhole(byte[] body, int length) {
         String checksum = crc32();
         String md5 = Md5Etags.md5(body, 0, length);
-        PutObjectResponse put = calls.call("write " + key(), () -> s3.putObject(r -> r.bucket(bucket).key(key())
-                .checksumCRC32(checksum), RequestBody.fromByteBuffer(ByteBuffer.wrap(body, 0, length))));
+        PutObjectResponse put = calls.call("write " + key(), () -> s3.putObject(r -> {
+            r.bucket(bucket).key(key()).checksumCRC32(checksum);
+            if (retention != null) {
+                r.objectLockMode(S3Locks.mode(retention)).objectLockRetainUntilDate(retention.retainUntil());
+            }
+        }, RequestBody.fromByteBuffer(ByteBuffer.wrap(body, 0, length))));
         try {
             etags.check(key(), md5, put.eTag(),
                     Md5Etags.etagCanBeMd5(put.serverSideEncryptionAsString(), put.sseCustomerAlgorithm()));

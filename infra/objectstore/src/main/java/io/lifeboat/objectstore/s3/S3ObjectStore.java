@@ -1,17 +1,27 @@
 package io.lifeboat.objectstore.s3;
 
 import io.lifeboat.objectstore.ObjectStore;
+import io.lifeboat.objectstore.Retention;
 import io.lifeboat.objectstore.StoreException;
+import io.lifeboat.objectstore.StoredVersion;
 import io.lifeboat.objectstore.providers.Failures;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectLockConfigurationResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
+import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import io.lifeboat.objectstore.Upload;
 
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -76,7 +86,98 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public Upload upload(String key) {
-        return new S3MultipartUpload(s3, bucket, key, this::call, amazonS3);
+        return new S3MultipartUpload(s3, bucket, key, this::call, amazonS3, null);
+    }
+
+    /**
+     * Object Lock must be enabled on the bucket (GetObjectLockConfiguration says {@code ObjectLockEnabled: Enabled});
+     * a bucket without it (ObjectLockConfigurationNotFoundError), or a store without Object Lock at all (s3proxy
+     * answers 501 NotImplemented), is ImmutabilityNotEnabled, saying so.
+     */
+    @Override
+    public void checkRetention() {
+        GetObjectLockConfigurationResponse answer;
+        try {
+            answer = call("read the Object Lock configuration",
+                    () -> s3.getObjectLockConfiguration(r -> r.bucket(bucket)));
+        } catch (StoreException e) {
+            if (e.reason().equals("ObjectLockConfigurationNotFoundError")) {
+                throw noObjectLock(e);
+            }
+            if (e.reason().equals("NotImplemented")) {
+                throw new StoreException(IMMUTABILITY_NOT_ENABLED, "the S3 endpoint " + endpoint
+                        + " does not implement Object Lock (GetObjectLockConfiguration: NotImplemented)", e);
+            }
+            throw e;
+        }
+        if (answer.objectLockConfiguration() == null
+                || answer.objectLockConfiguration().objectLockEnabled() != ObjectLockEnabled.ENABLED) {
+            throw noObjectLock(null);
+        }
+    }
+
+    private StoreException noObjectLock(Throwable cause) {
+        return new StoreException(IMMUTABILITY_NOT_ENABLED, "bucket " + bucket + " does not have Object Lock enabled:"
+                + " objects cannot be locked there (enable Object Lock on the bucket, which turns versioning on, or"
+                + " choose a bucket created with it)", cause);
+    }
+
+    /** A PutObject with {@code x-amz-object-lock-mode} and {@code x-amz-object-lock-retain-until-date}. */
+    @Override
+    public void put(String key, byte[] content, Retention retention) {
+        if (retention == null) {
+            put(key, content);
+            return;
+        }
+        call("write " + key, () -> s3.putObject(r -> r.bucket(bucket).key(key)
+                .objectLockMode(S3Locks.mode(retention)).objectLockRetainUntilDate(retention.retainUntil()),
+                RequestBody.fromBytes(content)));
+    }
+
+    /** The multipart upload is created with the lock (or the single PUT carries it): S3 locks the object it completes. */
+    @Override
+    public Upload upload(String key, Retention retention) {
+        return new S3MultipartUpload(s3, bucket, key, this::call, amazonS3, retention);
+    }
+
+    /**
+     * Every version and delete marker under the prefix (ListObjectVersions), each version with its retention's date
+     * (GetObjectRetention; none when it has no retention).
+     */
+    @Override
+    public List<StoredVersion> versions(String prefix) {
+        List<StoredVersion> versions = new ArrayList<>();
+        for (ListObjectVersionsResponse page : call("list the versions under " + prefix,
+                () -> s3.listObjectVersionsPaginator(r -> r.bucket(bucket).prefix(prefix)).stream().toList())) {
+            for (ObjectVersion version : page.versions()) {
+                versions.add(new StoredVersion(version.key(), version.versionId(),
+                        retainUntil(version.key(), version.versionId())));
+            }
+            for (DeleteMarkerEntry marker : page.deleteMarkers()) {
+                versions.add(new StoredVersion(marker.key(), marker.versionId(), null));
+            }
+        }
+        versions.sort(Comparator.comparing(StoredVersion::key));
+        return versions;
+    }
+
+    private Instant retainUntil(String key, String versionId) {
+        try {
+            return call("read the retention of " + key, () -> s3.getObjectRetention(r -> r.bucket(bucket).key(key)
+                    .versionId(versionId)).retention().retainUntilDate());
+        } catch (StoreException e) {
+            if (e.reason().equals("NoSuchObjectLockConfiguration")) {
+                return null; // a version written without a lock
+            }
+            throw e;
+        }
+    }
+
+    /** DeleteObject of that version: S3 refuses (AccessDenied) one still locked, which the engine never tries. */
+    @Override
+    public void deleteVersion(StoredVersion version) {
+        call("delete " + version.key() + " (version " + version.versionId() + ")",
+                () -> s3.deleteObject(r -> r.bucket(bucket).key(version.key()).versionId(version.versionId())));
     }
 
     @Override
