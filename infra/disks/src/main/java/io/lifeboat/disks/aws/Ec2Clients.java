@@ -3,19 +3,12 @@ package io.lifeboat.disks.aws;
 import io.lifeboat.input.OutboundPolicy;
 import io.lifeboat.location.Location;
 import io.lifeboat.location.LocationField;
-import io.lifeboat.objectstore.outbound.CheckedDns;
-import io.lifeboat.objectstore.s3.SessionPolicy;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import io.lifeboat.objectstore.s3.LocationCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 import java.net.URI;
 import java.time.Duration;
@@ -56,7 +49,7 @@ public final class Ec2Clients {
         Region region = Region.of(location.field(LocationField.REGION));
         var builder = Ec2Client.builder()
                 .region(region)
-                .httpClient(httpClient())
+                .httpClient(LocationCredentials.httpClient(outbound, CONNECT_TIMEOUT, CALL_TIMEOUT))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(CALL_TIMEOUT)
                         .retryStrategy(RetryMode.STANDARD)
@@ -64,45 +57,10 @@ public final class Ec2Clients {
         if (access.ec2Endpoint() != null) {
             builder.endpointOverride(access.ec2Endpoint());
         }
-        if (location.field(LocationField.ROLE_ARN) == null) {
-            builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                    location.field(LocationField.ACCESS_KEY_ID), location.field(LocationField.SECRET_ACCESS_KEY))));
-            return new Opened(builder.build(), () -> { });
-        }
-        var stsBuilder = StsClient.builder().region(region).httpClient(httpClient());
-        if (access.stsEndpoint() != null) {
-            stsBuilder.endpointOverride(access.stsEndpoint());
-        }
-        if (access.baseCredentials() != null) {
-            stsBuilder.credentialsProvider(access.baseCredentials());
-        }
-        String policy = SessionPolicy.of(location.field(LocationField.REGION), location.bucket(), location.prefix());
-        StsAssumeRoleCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder()
-                .stsClient(stsBuilder.build())
-                .refreshRequest(r -> {
-                    r.roleArn(location.field(LocationField.ROLE_ARN)).roleSessionName(sessionName(location.name()))
-                            .durationSeconds(3600).policy(policy);
-                    if (location.field(LocationField.EXTERNAL_ID) != null) {
-                        r.externalId(location.field(LocationField.EXTERNAL_ID));
-                    }
-                })
-                .asyncCredentialUpdateEnabled(false)
-                .build();
-        builder.credentialsProvider(assumed);
-        return new Opened(builder.build(), assumed);
-    }
-
-    /** The Apache client follows no redirect; its DNS lookups go through the policy. */
-    private SdkHttpClient httpClient() {
-        return ApacheHttpClient.builder()
-                .connectionTimeout(CONNECT_TIMEOUT)
-                .socketTimeout(CALL_TIMEOUT)
-                .dnsResolver(new CheckedDns(outbound))
-                .build();
-    }
-
-    static String sessionName(String locationName) {
-        String session = "lifeboat-disks-" + locationName;
-        return session.length() <= 64 ? session : session.substring(0, 64);
+        LocationCredentials.Provided credentials = LocationCredentials.of(location, region, "lifeboat-disks-",
+                access.stsEndpoint(), access.baseCredentials(),
+                LocationCredentials.httpClient(outbound, CONNECT_TIMEOUT, CALL_TIMEOUT));
+        builder.credentialsProvider(credentials.provider());
+        return new Opened(builder.build(), credentials.companions());
     }
 }

@@ -2,19 +2,13 @@ package io.lifeboat.objectstore.s3;
 
 import io.lifeboat.input.OutboundPolicy;
 import io.lifeboat.location.Location;
-import io.lifeboat.objectstore.outbound.CheckedDns;
 import io.lifeboat.location.LocationField;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 import java.net.URI;
 import java.time.Duration;
@@ -68,51 +62,19 @@ public final class S3Clients {
         if (location.field(LocationField.S3_URL) != null) {
             builder.endpointOverride(URI.create(location.field(LocationField.S3_URL)));
         }
-        if (location.field(LocationField.ROLE_ARN) == null) {
-            builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                    location.field(LocationField.ACCESS_KEY_ID), location.field(LocationField.SECRET_ACCESS_KEY))));
-            return new Opened(builder.build(), () -> { });
-        }
-        String policy = SessionPolicy.of(location.field(LocationField.REGION), location.bucket(), location.prefix());
-        StsAssumeRoleCredentialsProvider assumed = assumeRole(location, region, policy);
-        builder.credentialsProvider(assumed);
-        return new Opened(builder.build(), assumed, true);
-    }
-
-    private StsAssumeRoleCredentialsProvider assumeRole(Location location, Region region, String policy) {
-        var stsBuilder = StsClient.builder().region(region).httpClient(httpClient());
-        if (sts.endpointOverride() != null) {
-            stsBuilder.endpointOverride(sts.endpointOverride());
-        }
-        if (sts.baseCredentials() != null) {
-            stsBuilder.credentialsProvider(sts.baseCredentials());
-        }
-        StsClient stsClient = stsBuilder.build();
-        return StsAssumeRoleCredentialsProvider.builder()
-                .stsClient(stsClient)
-                .refreshRequest(r -> {
-                    r.roleArn(location.field(LocationField.ROLE_ARN)).roleSessionName(sessionName(location.name()))
-                            .durationSeconds(3600).policy(policy);
-                    if (location.field(LocationField.EXTERNAL_ID) != null) {
-                        r.externalId(location.field(LocationField.EXTERNAL_ID));
-                    }
-                })
-                .asyncCredentialUpdateEnabled(false)
-                .build();
+        LocationCredentials.Provided credentials = LocationCredentials.of(location, region, "lifeboat-",
+                sts.endpointOverride(), sts.baseCredentials(), httpClient());
+        builder.credentialsProvider(credentials.provider());
+        return new Opened(builder.build(), credentials.companions(), credentials.assumedRole());
     }
 
     /** The AWS SDK's Apache client does not follow redirects; its DNS lookups go through the policy. */
     private SdkHttpClient httpClient() {
-        return ApacheHttpClient.builder()
-                .connectionTimeout(CONNECT_TIMEOUT)
-                .socketTimeout(CALL_TIMEOUT)
-                .dnsResolver(new CheckedDns(outbound))
-                .build();
+        return LocationCredentials.httpClient(outbound, CONNECT_TIMEOUT, CALL_TIMEOUT);
     }
 
     /** "lifeboat-" and the location's name, cut to the 64 characters AssumeRole takes (a name may have 63). */
     static String sessionName(String locationName) {
-        String session = "lifeboat-" + locationName;
-        return session.length() <= 64 ? session : session.substring(0, 64);
+        return LocationCredentials.sessionName("lifeboat-", locationName);
     }
 }
