@@ -224,6 +224,25 @@ class EncryptedBackupApiTest {
         assertFalse(target.client().configMaps().inNamespace("vault").withName("bulk").get().getData().get("noise").isEmpty());
     }
 
+    /** The diff of two encrypted backups reads both as they decrypt, through the API. */
+    @Test
+    void twoEncryptedBackupsAreComparedThroughTheApi() throws Exception {
+        source.client().configMaps().inNamespace("vault").resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("added-later").endMetadata().addToData("k", "v").build()).create();
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"sealed-2\",\"cluster\":\"sealed-a\",\"location\":\"sealed\",\"namespaces\":[\"vault\"]}")
+                .post(P + "/backups").then().statusCode(202);
+        ApiRecord done = ApiRecord.awaitPhase(P + "/backups/sealed-2");
+        assertEquals("Completed", done.phase(), done.toString());
+
+        var diff = JSON.readTree(given().get(P + "/backups/sealed-1/diff/sealed-2").then().statusCode(200)
+                .extract().asString());
+        assertEquals(1, diff.path("summary").path("added").asInt(), diff.toString());
+        assertEquals(0, diff.path("summary").path("removed").asInt(), diff.toString());
+        assertEquals(0, diff.path("summary").path("changed").asInt(), diff.toString());
+        assertTrue(diff.toString().contains("\"vault/added-later\""), diff.toString());
+    }
+
     @Test
     void theApiServesTheDecryptedArchiveAndItsFiles() {
         byte[] archive = given().get(P + "/backups/sealed-1/archive").then().statusCode(200).extract().asByteArray();

@@ -8,7 +8,12 @@ import io.lifeboat.archive.ArchiveReader;
 import io.lifeboat.archive.ArchiveScan;
 import io.lifeboat.archive.Layout;
 import io.lifeboat.backup.Backup;
+import io.lifeboat.backup.BackupObjects;
 import io.lifeboat.backup.BackupRepository;
+import io.lifeboat.encryption.BackupKeys;
+import io.lifeboat.encryption.KeyException;
+import io.lifeboat.encryption.TamperedObjectException;
+import io.lifeboat.error.DamagedFileException;
 import io.lifeboat.error.ConflictException;
 import io.lifeboat.error.NotFoundException;
 import io.lifeboat.error.UnreadableArchiveException;
@@ -44,7 +49,9 @@ import java.util.function.Consumer;
  *   from its old form to its new one is made.</li>
  * </ol>
  * Each archive goes through the restore's safe reader and limits, and its SHA-256 must be the one its backup recorded
- * (each time it is read): a refused or changed archive is a 422, as is an item that is not a JSON object.
+ * (each time it is read): a refused or changed archive is a 422, as is an item that is not a JSON object. An encrypted
+ * backup's archive is read through {@link BackupObjects}, decrypted as it streams with each chunk checked; then both
+ * its plaintext and its stored bytes must be the record's.
  */
 public final class BackupDiffs {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,6 +61,7 @@ public final class BackupDiffs {
     private final ObjectStoreFactory stores;
     private final ArchiveLimits archiveLimits;
     private final Limits limits;
+    private final BackupKeys keys;
 
     /** How many changed objects get a patch, and how many bytes of their new forms may be held to make them. */
     public record Limits(int patches, long keptBytes) {
@@ -62,12 +70,13 @@ public final class BackupDiffs {
     }
 
     public BackupDiffs(BackupRepository backups, LocationRepository locations, ObjectStoreFactory stores,
-                       ArchiveLimits archiveLimits, Limits limits) {
+                       ArchiveLimits archiveLimits, Limits limits, BackupKeys keys) {
         this.backups = backups;
         this.locations = locations;
         this.stores = stores;
         this.archiveLimits = archiveLimits;
         this.limits = limits;
+        this.keys = keys;
     }
 
     /**
@@ -190,9 +199,11 @@ public final class BackupDiffs {
     private void read(Backup backup, Consumer<Item> each) {
         Location location = locations.find(backup.project(), backup.location())
                 .orElseThrow(() -> new NotFoundException("location", backup.project(), backup.location()));
-        String key = Layout.backupObject(location.prefix(), backup.name(), Layout.BackupFile.TARBALL);
         Redactor redactor = new Redactor(location.secretValues());
-        try (ObjectStore store = stores.open(location); ArchiveScan scan = new ArchiveScan(store.download(key), archiveLimits)) {
+        try (ObjectStore store = stores.open(location);
+             BackupObjects objects = new BackupObjects(store, location.prefix(), backup, keys);
+             BackupObjects.Read in = objects.open(Layout.BackupFile.TARBALL);
+             ArchiveScan scan = new ArchiveScan(in, archiveLimits)) {
             for (ArchiveReader.Entry entry = scan.next(); entry != null; entry = scan.next()) {
                 Layout.ItemEntry place = Layout.parseItemEntry(entry.path());
                 if (place == null || place.preferredVersion() != null) {
@@ -216,17 +227,34 @@ public final class BackupDiffs {
                 each.accept(new Item(place.resourceFolder(), name, node, entry.content().length));
             }
             ArchiveScan.Summary summary = scan.finish();
-            if (backup.archiveSha256() != null && !backup.archiveSha256().equals(summary.sha256())) {
+            String recorded = objects.tarballSha256();
+            if (recorded != null && !recorded.equals(summary.sha256())) {
                 throw new UnreadableArchiveException("the archive of backup " + backup.name() + " has SHA-256 "
-                        + summary.sha256() + ", but the backup recorded " + backup.archiveSha256()
+                        + summary.sha256() + ", but the backup recorded " + recorded
                         + ": it was changed or damaged after the backup");
             }
+            if (backup.encrypted() && backup.archiveSha256() != null
+                    && (!backup.archiveSha256().equals(in.storedSha256()) || in.storedBytes() != backup.sizeBytes())) {
+                throw new UnreadableArchiveException("the encrypted archive of backup " + backup.name() + " as stored is "
+                        + in.storedBytes() + " bytes with SHA-256 " + in.storedSha256() + ", but the backup recorded "
+                        + backup.sizeBytes() + " bytes with " + backup.archiveSha256()
+                        + ": it was changed or damaged after the backup");
+            }
+        } catch (TamperedObjectException e) {
+            throw new UnreadableArchiveException("the archive of backup " + backup.name() + " was refused: "
+                    + e.getMessage());
+        } catch (KeyException e) {
+            throw new DamagedFileException("the data key of backup '" + backup.name()
+                    + "' could not be unwrapped with KMS key " + backup.encryption().kmsKeyId() + ": " + e.reason());
         } catch (ArchiveReader.ArchiveException e) {
             throw new UnreadableArchiveException("the archive of backup " + backup.name() + " was refused: "
                     + e.getMessage());
         } catch (StoreException e) {
             throw new UnreadableArchiveException("the archive of backup " + backup.name() + " could not be read: "
                     + e.reason() + ": " + redactor.scrub(String.valueOf(e.getMessage())));
+        } catch (IOException e) {
+            throw new UnreadableArchiveException("the archive of backup " + backup.name() + " could not be read: "
+                    + redactor.scrub(String.valueOf(e.getMessage())));
         }
     }
 

@@ -205,6 +205,37 @@ class ProtectedBackupTest {
         store.objects().put(tarballKey, sealed);
     }
 
+    /** A diff reads both encrypted archives as they decrypt, and refuses one whose chunk was changed. */
+    @Test
+    void twoEncryptedBackupsAreComparedAsTheyDecryptAndAChangedChunkIsRefused() {
+        backUp("first");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) source.objects().get("configmaps/shop/settings-3").get("data"))
+                .put("color", "green");
+        source.objects().remove("configmaps/shop/settings-4");
+        backUp("second");
+        io.lifeboat.diff.BackupDiffs diffs = new io.lifeboat.diff.BackupDiffs(backups, locations, l -> store,
+                io.lifeboat.archive.ArchiveLimits.DEFAULTS, io.lifeboat.diff.BackupDiffs.Limits.DEFAULTS, keys);
+
+        io.lifeboat.diff.BackupDiff diff = diffs.diff("p", "first", "second");
+        assertEquals(new io.lifeboat.diff.BackupDiff.Summary(0, 1, 1, 40), diff.summary(), diff.toString());
+        io.lifeboat.diff.BackupDiff.TypeChanges configMaps = diff.types().get(0);
+        assertEquals("configmaps", configMaps.resource());
+        assertEquals(List.of("shop/settings-4"), configMaps.removed());
+        assertEquals("shop/settings-3", configMaps.changed().get(0).name());
+        assertEquals("[{\"op\":\"replace\",\"path\":\"/data/color\",\"value\":\"green\"}]",
+                configMaps.changed().get(0).patch().toString());
+
+        String tarballKey = key("second", BackupFile.TARBALL);
+        byte[] sealed = store.objects().get(tarballKey);
+        byte[] flipped = sealed.clone();
+        flipped[8 + 12 + 1024 + 16 + 500] ^= 0x01;
+        store.objects().put(tarballKey, flipped);
+        io.lifeboat.error.UnreadableArchiveException refused = assertThrows(
+                io.lifeboat.error.UnreadableArchiveException.class, () -> diffs.diff("p", "first", "second"));
+        assertTrue(refused.getMessage().contains("chunk 1 of second.tar.gz failed authentication"), refused.getMessage());
+        store.objects().put(tarballKey, sealed);
+    }
+
     @Test
     void aFlippedByteADroppedChunkAndASwappedChunkAreEachRefusedBeforeAnythingIsApplied() throws Exception {
         backUp("first");

@@ -73,7 +73,7 @@ class BackupDiffsTest {
     }
 
     BackupDiffs diffs(BackupDiffs.Limits limits) {
-        return new BackupDiffs(backups, locations, l -> store, ArchiveLimits.DEFAULTS, limits);
+        return new BackupDiffs(backups, locations, l -> store, ArchiveLimits.DEFAULTS, limits, null);
     }
 
     String tarball(String backup) {

@@ -276,10 +276,10 @@ public class Wiring {
     @Produces
     @Singleton
     BackupDiffs backupDiffs(BackupRepository backups, LocationRepository locations, ObjectStoreFactory stores,
-                            ArchiveLimits limits,
+                            ArchiveLimits limits, BackupKeys keys,
                             @ConfigProperty(name = "lifeboat.diff.max-patches", defaultValue = "1000") int maxPatches) {
         return new BackupDiffs(backups, locations, stores, limits,
-                new BackupDiffs.Limits(maxPatches, BackupDiffs.Limits.DEFAULTS.keptBytes()));
+                new BackupDiffs.Limits(maxPatches, BackupDiffs.Limits.DEFAULTS.keptBytes()), keys);
     }
 
     /** Verifications of backups' files; one pending longer than a run's deadline died with its worker. */
