@@ -11,10 +11,12 @@ import java.util.function.UnaryOperator;
 
 /**
  * A restore's native disks: for each completed snapshot of an included claim, a new disk made from it through the
- * cloud's API, in the snapshot's zone or the one the zone mapping names, tagged with the project, restore and claim.
- * A zone in another region is refused with the reason (the snapshot would have to be copied there first, which
- * Lifeboat does not do), and so is a snapshot of another cloud than the location's. A disk that cannot be made is an
- * error of the claim's namespace; its volume is then not restored.
+ * cloud's API, in the snapshot's zone or the one the zone mapping names, tagged with the project, restore and claim,
+ * where a node of the target cluster runs (its subscription and resource group, its project; on AWS its account must
+ * be the credentials'). A zone in another region, or target nodes in another region than the snapshot's, is refused
+ * with the reason (the snapshot would have to be copied there first, which Lifeboat does not do), and so is a
+ * snapshot of another cloud than the location's. A disk that cannot be made is an error of the claim's namespace;
+ * its volume is then not restored.
  */
 public final class DiskRestorer {
     private final DiskSnapshots cloud;
@@ -32,14 +34,16 @@ public final class DiskRestorer {
      * namespace to the restored one (for the tags and the messages).
      */
     public Map<String, Disk> restore(String project, String restore, List<DiskSnapshot> snapshots,
-                                     Map<String, String> zoneMapping, UnaryOperator<String> targetNamespace) {
+                                     Map<String, String> zoneMapping, UnaryOperator<String> targetNamespace,
+                                     TargetNode node) {
+        TargetNode target = node != null && node.cloud() == cloud.cloud() ? node : null;
         Map<String, Disk> made = new LinkedHashMap<>();
         for (DiskSnapshot snapshot : snapshots) {
             String namespace = targetNamespace.apply(snapshot.namespace());
             String claim = snapshot.persistentVolumeClaim();
             Disk original = snapshot.disk();
             String zone = zoneOf(snapshot, zoneMapping);
-            String refused = refusal(snapshot, zone);
+            String refused = refusal(snapshot, zone, target);
             if (refused != null) {
                 results.error(namespace, "claim " + claim + " cannot be restored from snapshot " + snapshot.snapshotId()
                         + ": " + refused);
@@ -49,7 +53,7 @@ public final class DiskRestorer {
                 Disk disk = cloud.createDisk(snapshot.snapshotId(), original, snapshot.volumeType(),
                         snapshot.volumeIOPS(), zone,
                         DiskSnapshotNames.of(project, restore, namespace, claim),
-                        DiskTags.restoredDisk(project, restore, namespace, claim));
+                        DiskTags.restoredDisk(project, restore, namespace, claim), target);
                 made.put(snapshot.persistentVolume(), disk);
                 log.info("claim " + namespace + "/" + claim + ": disk " + disk.id() + " made from snapshot "
                         + snapshot.snapshotId() + (disk.zone() == null ? "" : " in zone " + disk.zone())
@@ -67,12 +71,31 @@ public final class DiskRestorer {
         return snapshot.volumeAZ() == null ? null : zoneMapping.getOrDefault(snapshot.volumeAZ(), snapshot.volumeAZ());
     }
 
-    private String refusal(DiskSnapshot snapshot, String zone) {
+    private String refusal(DiskSnapshot snapshot, String zone, TargetNode node) {
         if (snapshot.cloud() != cloud.cloud()) {
             return "it is a " + snapshot.cloud() + " snapshot, and the location's credentials reach " + cloud.cloud()
                     + " only";
         }
-        return regionRefusal(snapshot, zone);
+        String region = regionRefusal(snapshot, zone);
+        return region != null ? region : nodeRefusal(snapshot, zone, node);
+    }
+
+    /**
+     * Why a disk made from {@code snapshot} in {@code zone} could not be attached to the target's {@code node}: the
+     * node runs in another region (null when it does not, or nothing is known of it). A dry run plans with it too.
+     */
+    public static String nodeRefusal(DiskSnapshot snapshot, String zone, TargetNode node) {
+        if (node == null || node.cloud() != snapshot.cloud() || node.region() == null) {
+            return null;
+        }
+        String diskRegion = zone != null ? DiskOf.regionOf(snapshot.cloud(), zone) : null;
+        String snapshotRegion = DiskOf.regionOf(snapshot.cloud(), snapshot.volumeAZ());
+        String region = diskRegion != null ? diskRegion : snapshotRegion;
+        if (region != null && !region.equals(node.region())) {
+            return "the target cluster's " + node.describe() + " runs in region " + node.region() + ", and the snapshot is"
+                    + " in " + region + ": it would have to be copied there first, which Lifeboat does not do";
+        }
+        return null;
     }
 
     /**

@@ -29,9 +29,16 @@ public interface DiskSnapshots extends AutoCloseable {
      * Starts making a disk from a snapshot of {@code original}, in {@code zone} (null: where the cloud puts it), of
      * {@code volumeType} and {@code volumeIOPS} (null: the cloud's default) and the snapshot's size, named {@code name}
      * where the cloud names disks, carrying {@code tags}; returns the new disk, as a PV would name it.
+     * {@code node} is a node of the target cluster of this cloud (null when none is known): the disk is made where it
+     * runs (its Azure subscription and resource group, its GCP project, as Velero's plugins make disks in the target
+     * cluster's own), and on AWS a node the credentials' account does not hold is refused with
+     * {@link DiskException} code {@value #OTHER_ACCOUNT} before anything is made.
      */
     Disk createDisk(String snapshotId, Disk original, String volumeType, Long volumeIOPS, String zone, String name,
-                    Map<String, String> tags);
+                    Map<String, String> tags, TargetNode node);
+
+    /** The code of a disk refused because the target's nodes run in another account than the credentials reach. */
+    String OTHER_ACCOUNT = "OtherAccount";
 
     /** Deletes a snapshot; false when the cloud did not know it (already gone). */
     boolean deleteSnapshot(String snapshotId);

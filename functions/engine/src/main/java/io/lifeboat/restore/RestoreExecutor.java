@@ -33,11 +33,13 @@ import io.lifeboat.run.RunLog;
 import io.lifeboat.run.RunSkeleton;
 import io.lifeboat.secret.Redactor;
 import io.lifeboat.snapshot.SnapshotRestorer;
+import io.lifeboat.disk.Cloud;
 import io.lifeboat.disk.DiskException;
 import io.lifeboat.disk.DiskRestorer;
 import io.lifeboat.disk.DiskSnapshotNames;
 import io.lifeboat.disk.DiskSnapshot;
 import io.lifeboat.disk.DiskSnapshots;
+import io.lifeboat.disk.TargetNode;
 import io.lifeboat.location.DiskSnapshotsFactory;
 
 import java.io.IOException;
@@ -49,6 +51,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -472,9 +475,10 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
             if (snapshots.isEmpty()) {
                 return;
             }
+            Map<Cloud, TargetNode> nodes = targetNodes(target);
             try (DiskSnapshots cloud = disks.open(location)) {
                 volumes.disksMade(new DiskRestorer(cloud, log, results).restore(restore.project(), restore.name(),
-                        snapshots, options.zoneMapping(), options::targetNamespace));
+                        snapshots, options.zoneMapping(), options::targetNamespace, nodes.get(cloud.cloud())));
             } catch (DiskException e) {
                 String reason = "the disks of location " + location.name() + "'s cloud cannot be reached: " + e.code()
                         + ": " + redactor.scrub(String.valueOf(e.getMessage()));
@@ -511,12 +515,18 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
          */
         private void planDisks(ClusterSession target, RestoreOptions options, VolumePlan volumes, DryRunPlan dryRunPlan) {
             List<String> planned = new ArrayList<>();
-            for (DiskSnapshot snapshot : disksToMake(target, volumes)) {
+            List<DiskSnapshot> toMake = disksToMake(target, volumes);
+            Map<Cloud, TargetNode> nodes = toMake.isEmpty() ? Map.of() : targetNodes(target);
+            for (DiskSnapshot snapshot : toMake) {
+                TargetNode node = nodes.get(snapshot.cloud());
                 String namespace = options.targetNamespace(snapshot.namespace());
                 String claim = snapshot.persistentVolumeClaim();
                 String name = DiskSnapshotNames.of(restore.project(), restore.name(), namespace, claim);
                 String zone = DiskRestorer.zoneOf(snapshot, options.zoneMapping());
                 String refused = DiskRestorer.regionRefusal(snapshot, zone);
+                if (refused == null) {
+                    refused = DiskRestorer.nodeRefusal(snapshot, zone, node);
+                }
                 if (refused != null) {
                     String why = "claim " + claim + " cannot be restored from snapshot " + snapshot.snapshotId() + ": "
                             + refused;
@@ -531,6 +541,37 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                 planned.add(snapshot.persistentVolume());
             }
             volumes.disksPlanned(planned);
+        }
+
+        /**
+         * For each cloud, the first node of the target cluster (of the first page of nodes) that says where it runs
+         * there ({@code spec.providerID}); empty when none does, or the nodes cannot be read (said in the log). A
+         * cloud's disks are made where its node runs.
+         */
+        private Map<Cloud, TargetNode> targetNodes(ClusterSession target) {
+            Map<Cloud, TargetNode> found = new EnumMap<>(Cloud.class);
+            Optional<ResourceType> nodes = target.type("nodes");
+            if (nodes.isPresent()) {
+                try {
+                    for (ObjectNode item : target.list(nodes.get(), null, null, 100).items()) {
+                        TargetNode node = TargetNode.of(item);
+                        if (node != null && !found.containsKey(node.cloud())) {
+                            found.put(node.cloud(), node);
+                            log.info(node.cloud() + " disks are made where the target cluster's " + node.describe()
+                                    + " runs");
+                        }
+                    }
+                } catch (ClusterSession.Rejected e) {
+                    log.warn("the target cluster's nodes could not be read (" + e.getMessage() + "): disks are made "
+                            + "where their snapshots' disks were");
+                    return Map.of();
+                }
+            }
+            if (found.isEmpty()) {
+                log.info("no node of the target cluster says where it runs (spec.providerID): disks are made where "
+                        + "their snapshots' disks were");
+            }
+            return found;
         }
 
         /** A mapped storage class that the target lacks is an error before anything is created. */

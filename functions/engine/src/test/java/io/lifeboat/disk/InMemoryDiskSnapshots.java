@@ -18,6 +18,8 @@ public final class InMemoryDiskSnapshots implements DiskSnapshots {
     private final Map<String, DiskException> createFailures = new HashMap<>();
     private final List<String> deleted = new ArrayList<>();
     private final List<Made> made = new ArrayList<>();
+    /** The target node each createDisk was given (null entries where none was). */
+    private final List<TargetNode> nodes = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private int looksToComplete = 1;
     private boolean neverComplete;
@@ -95,6 +97,11 @@ public final class InMemoryDiskSnapshots implements DiskSnapshots {
         return List.copyOf(made);
     }
 
+    /** The target node each createDisk was given, in order (null where none was). */
+    public synchronized List<TargetNode> nodes() {
+        return new ArrayList<>(nodes);
+    }
+
     /** Opened (by a factory) and closed counts, to check every client is closed. */
     public synchronized void opened() {
         opened++;
@@ -147,7 +154,8 @@ public final class InMemoryDiskSnapshots implements DiskSnapshots {
 
     @Override
     public synchronized Disk createDisk(String snapshotId, Disk original, String volumeType, Long volumeIOPS,
-                                        String zone, String name, Map<String, String> tags) {
+                                        String zone, String name, Map<String, String> tags, TargetNode node) {
+        nodes.add(node);
         if (makeFailure != null) {
             throw makeFailure;
         }

@@ -261,6 +261,57 @@ class NativeSnapshotsTest {
         assertEquals(1, ec2.made().size(), "the other claim's disk is made");
     }
 
+    /** A node of the target cluster, as its kubelet registers it on EC2. */
+    void targetNode(String name, String zone, String instance) {
+        target.type("", "v1", "nodes", "Node", false);
+        ObjectNode node = target.add("nodes", null, name);
+        ((ObjectNode) node.get("metadata")).putObject("labels").put("topology.kubernetes.io/zone", zone)
+                .put("topology.kubernetes.io/region", zone.substring(0, zone.length() - 1));
+        node.putObject("spec").put("providerID", "aws:///" + zone + "/" + instance);
+    }
+
+    /** The disks are made for the target's nodes: the cloud is told which node, to check it is the account's. */
+    @Test
+    void theDisksAreMadeForANodeOfTheTargetCluster() throws Exception {
+        targetNode("ip-10-0-1-5.ec2.internal", "us-east-1a", "i-0123456789abcdef0");
+        backUp("nightly");
+        Restore done = restore("back", Map.of());
+        assertEquals(Restore.Phase.Completed, done.phase(), done.results().toString());
+        assertEquals(2, ec2.nodes().size());
+        for (TargetNode node : ec2.nodes()) {
+            assertEquals(new TargetNode("ip-10-0-1-5.ec2.internal", Cloud.aws, null, null, "i-0123456789abcdef0",
+                    "us-east-1", "us-east-1a"), node);
+        }
+        byte[] log = store.objects().get(Layout.restoreObject("team", "back", Layout.RestoreFile.LOGS));
+        String text;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(log))) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertTrue(text.contains("aws disks are made where the target cluster's node ip-10-0-1-5.ec2.internal (instance "
+                + "i-0123456789abcdef0, region us-east-1) runs"), text);
+    }
+
+    /**
+     * A target cluster whose nodes run in another region than the snapshots: no disk is made (it would have to be
+     * copied first), the restore and its dry run say why, and the other objects are restored.
+     */
+    @Test
+    void targetNodesInAnotherRegionAreRefusedByTheRestoreAndItsDryRun() throws Exception {
+        targetNode("ip-10-8-1-5.eu-west-1.compute.internal", "eu-west-1b", "i-0fedcba9876543210");
+        backUp("nightly");
+        Restore planned = restore("plan-far", Map.of(), true);
+        assertTrue(planned.results().toString().contains("the target cluster's node ip-10-8-1-5.eu-west-1.compute.internal"
+                + " (instance i-0fedcba9876543210, region eu-west-1) runs in region eu-west-1, and the snapshot is in "
+                + "us-east-1: it would have to be copied there first"), planned.results().toString());
+        Restore done = restore("far", Map.of());
+        assertEquals(Restore.Phase.PartiallyFailed, done.phase());
+        assertTrue(done.results().toString().contains("runs in region eu-west-1, and the snapshot is in us-east-1"),
+                done.results().toString());
+        assertEquals(List.of(), ec2.made(), "no disk is made where no node could attach it");
+        assertNull(target.objects().get("persistentvolumes/pv-data"));
+        assertNotNull(target.objects().get("persistentvolumeclaims/shop/data"), "the claim is restored, to be provisioned");
+    }
+
     @Test
     void aZoneMappingOfSomethingThatIsNoZoneIsRefusedNamingTheField() {
         io.lifeboat.restore.RestoreService service = new io.lifeboat.restore.RestoreService(restores, backups, clusters,

@@ -9,6 +9,7 @@ import io.lifeboat.disk.DiskException;
 import io.lifeboat.disk.DiskOf;
 import io.lifeboat.disk.DiskSnapshots;
 import io.lifeboat.disk.SnapshotState;
+import io.lifeboat.disk.TargetNode;
 import io.lifeboat.disks.http.BearerToken;
 import io.lifeboat.disks.http.JsonHttp;
 
@@ -25,7 +26,9 @@ import java.util.regex.Pattern;
  * Managed-disk snapshots through Azure Resource Manager's REST API (Microsoft.Compute, api-version
  * {@value #API_VERSION}), with the location's service principal: the disk is read (its region and SKU), a full snapshot
  * of it is PUT into the location's subscription and resource group, tagged; it is looked at by GET until its
- * provisioningState is Succeeded; a disk is PUT from it into the original disk's resource group, in the zone asked;
+ * provisioningState is Succeeded; a disk is PUT from it into the target cluster's subscription and resource group (its
+ * node's, as Velero's plugin makes disks in its own cluster's group; the original disk's when no node says), in the
+ * zone asked;
  * DELETE removes it. The snapshots of a backup are listed from the resource group and matched by tag.
  */
 public final class AzureDiskSnapshots implements DiskSnapshots {
@@ -92,14 +95,15 @@ public final class AzureDiskSnapshots implements DiskSnapshots {
 
     @Override
     public Disk createDisk(String snapshotId, Disk original, String volumeType, Long volumeIOPS, String zone,
-                           String name, Map<String, String> tags) {
+                           String name, Map<String, String> tags, TargetNode node) {
         Matcher disk = RESOURCE.matcher(checked(original.id()));
         if (!disk.matches()) {
             throw new DiskException("InvalidResourceId", false, "'" + original.id() + "' is not a disk's resource ID");
         }
         JsonNode snapshot = ok("read snapshot", http.send("GET", uri(checked(snapshotId)), token.get(), null));
-        String id = "/subscriptions/" + disk.group(1) + "/resourceGroups/" + disk.group(2)
-                + "/providers/Microsoft.Compute/disks/" + name;
+        boolean onNode = node != null && node.cloud() == Cloud.azure;
+        String id = checked("/subscriptions/" + (onNode ? node.account() : disk.group(1)) + "/resourceGroups/"
+                + (onNode ? node.group() : disk.group(2)) + "/providers/Microsoft.Compute/disks/" + name);
         ObjectNode body = JSON.createObjectNode();
         body.put("location", snapshot.path("location").asText());
         if (zone != null) {

@@ -9,6 +9,7 @@ import io.lifeboat.disk.DiskException;
 import io.lifeboat.disk.DiskOf;
 import io.lifeboat.disk.DiskSnapshots;
 import io.lifeboat.disk.SnapshotState;
+import io.lifeboat.disk.TargetNode;
 import io.lifeboat.disks.http.BearerToken;
 import io.lifeboat.disks.http.JsonHttp;
 
@@ -30,7 +31,8 @@ import java.util.stream.Collectors;
  * Persistent-disk snapshots through Compute Engine's REST API (compute/v1) with the location's service account: the
  * disk is read (its type), {@code disks.createSnapshot} starts a snapshot with Lifeboat's tags as labels (values
  * lower-cased to the label alphabet), {@code snapshots.get} is looked at until READY, {@code disks.insert} makes a disk
- * from it in the zone asked, {@code snapshots.delete} removes it; the snapshots of a backup are listed by label filter.
+ * from it in the zone asked, in the target cluster's project (its node's; the original disk's when no node says),
+ * {@code snapshots.delete} removes it; the snapshots of a backup are listed by label filter.
  * A snapshot's ID is its path, {@code projects/P/global/snapshots/NAME}; a disk without a project (an in-tree
  * gcePersistentDisk) is the service account's project's.
  */
@@ -98,10 +100,13 @@ public final class GceDiskSnapshots implements DiskSnapshots {
 
     @Override
     public Disk createDisk(String snapshotId, Disk original, String volumeType, Long volumeIOPS, String zone,
-                           String name, Map<String, String> tags) {
+                           String name, Map<String, String> tags, TargetNode node) {
         Matcher snapshot = checkSnapshot(snapshotId);
         Matcher m = disk(original.id());
-        String diskProject = m.group(1) != null ? m.group(1) : snapshot.group(1);
+        // the target cluster's project, where its node runs (a disk made from another project's snapshot: the
+        // location's service account needs compute.disks.create there); else the original disk's
+        String diskProject = node != null && node.cloud() == Cloud.gcp ? node.account()
+                : m.group(1) != null ? m.group(1) : snapshot.group(1);
         String target = zone != null ? zone : m.group(2);
         if (!target.matches("[a-z0-9-]+")) {
             throw new DiskException("InvalidZone", false, "'" + target + "' is not a zone");

@@ -37,6 +37,8 @@ public final class Ec2Api implements Recorder.Handler {
     }
 
     public final Map<String, Volume> volumes = new LinkedHashMap<>();
+    /** The account's instances, by ID, with their zones: what DescribeInstances finds. */
+    public final Map<String, String> instances = new LinkedHashMap<>();
     public final Map<String, Snapshot> snapshots = new LinkedHashMap<>();
     public final List<Map<String, String>> createdVolumes = new ArrayList<>();
     public final List<String> deleted = new ArrayList<>();
@@ -72,6 +74,7 @@ public final class Ec2Api implements Recorder.Handler {
             case "DescribeSnapshots" -> describeSnapshots(form);
             case "CreateVolume" -> createVolume(form);
             case "DeleteSnapshot" -> deleteSnapshot(form);
+            case "DescribeInstances" -> describeInstances(form);
             default -> throw new AssertionError("unexpected action " + action);
         };
     }
@@ -161,6 +164,23 @@ public final class Ec2Api implements Recorder.Handler {
                 + "</snapshotId><availabilityZone>" + form.get("AvailabilityZone") + "</availabilityZone><status>creating"
                 + "</status><createTime>2026-12-06T08:00:00.000Z</createTime><volumeType>" + type + "</volumeType>"
                 + "<encrypted>false</encrypted>" + tagSet(tags(form, "TagSpecification.1.Tag.")));
+    }
+
+    /** One instance by ID, as the target node's check asks; another account's is InvalidInstanceID.NotFound. */
+    private Recorder.Answer describeInstances(Map<String, String> form) {
+        String id = form.get("InstanceId.1");
+        check(id != null && !form.containsKey("InstanceId.2") && !form.containsKey("Filter.1.Name"),
+                "one instance by ID, not a listing: " + form);
+        String zone = instances.get(id);
+        if (zone == null) {
+            return error(400, "InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist");
+        }
+        return ok("DescribeInstancesResponse", "<reservationSet><item><reservationId>r-0123456789abcdef0</reservationId>"
+                + "<ownerId>123456789012</ownerId><groupSet/><instancesSet><item><instanceId>" + id + "</instanceId>"
+                + "<imageId>ami-0abcdef1234567890</imageId><instanceState><code>16</code><name>running</name>"
+                + "</instanceState><instanceType>m5.large</instanceType><placement><availabilityZone>" + zone
+                + "</availabilityZone><tenancy>default</tenancy></placement></item></instancesSet></item>"
+                + "</reservationSet>");
     }
 
     private Recorder.Answer deleteSnapshot(Map<String, String> form) {

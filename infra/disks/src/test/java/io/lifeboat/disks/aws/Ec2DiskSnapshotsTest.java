@@ -110,7 +110,7 @@ public class Ec2DiskSnapshotsTest {
         ec2.snapshot(id);
         ec2.snapshot(id);
         Disk made = ec2.createDisk(id, DISK, "io2", 4000L, "us-east-1c", "lb-back-42",
-                DiskTags.restoredDisk("p", "back", "ns", "c"));
+                DiskTags.restoredDisk("p", "back", "ns", "c"), null);
         assertTrue(made.id().startsWith("vol-0"));
         assertEquals("us-east-1c", made.zone());
         assertEquals("us-east-1", made.region());
@@ -120,6 +120,38 @@ public class Ec2DiskSnapshotsTest {
         assertEquals("io2", form.get("VolumeType"));
         assertEquals("4000", form.get("Iops"));
         assertEquals("lifeboat-restore", form.get("TagSpecification.1.Tag.3.Key"));
+    }
+
+    /**
+     * A target node that is an instance of the credentials' account gets its disks, after one DescribeInstances; one
+     * EC2 does not know (another account's) is refused before any volume is made, and says how to share the snapshot.
+     */
+    @Test
+    void aDiskIsMadeOnlyForATargetNodeOfTheCredentialsAccount() throws Exception {
+        String id = ec2.createSnapshot(DISK, "n", DiskTags.snapshot("p", "b", "ns", "c")).snapshotId();
+        ec2.snapshot(id);
+        ec2.snapshot(id);
+        api.instances.put("i-0123456789abcdef0", "us-east-1b");
+        io.lifeboat.disk.TargetNode ours = node("ip-10-0-1-5", "aws:///us-east-1b/i-0123456789abcdef0");
+        ec2.createDisk(id, DISK, "gp3", null, "us-east-1b", "lb-one", DiskTags.restoredDisk("p", "r", "ns", "c"), ours);
+        ec2.createDisk(id, DISK, "gp3", null, "us-east-1b", "lb-two", DiskTags.restoredDisk("p", "r", "ns", "d"), ours);
+        assertEquals(2, api.createdVolumes.size());
+        assertEquals(1, recorder.requests().stream().filter(r -> "DescribeInstances".equals(r.form().get("Action")))
+                .count(), "the instance is looked up once");
+
+        io.lifeboat.disk.TargetNode theirs = node("ip-10-9-1-5", "aws:///us-east-1b/i-0fedcba9876543210");
+        DiskException refused = assertThrows(DiskException.class, () -> ec2.createDisk(id, DISK, "gp3", null,
+                "us-east-1b", "lb-three", DiskTags.restoredDisk("p", "r", "ns", "e"), theirs));
+        assertEquals(DiskSnapshots.OTHER_ACCOUNT, refused.code());
+        assertFalse(refused.retryable());
+        assertTrue(refused.getMessage().contains("node ip-10-9-1-5 (instance i-0fedcba9876543210, region us-east-1)")
+                && refused.getMessage().contains("Share snapshot " + id + " with the cluster's account"), refused.getMessage());
+        assertEquals(2, api.createdVolumes.size(), "no volume is made for another account's node");
+    }
+
+    static io.lifeboat.disk.TargetNode node(String name, String providerId) throws Exception {
+        return io.lifeboat.disk.TargetNode.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{\"providerID\":\"" + providerId + "\"}}"));
     }
 
     @Test

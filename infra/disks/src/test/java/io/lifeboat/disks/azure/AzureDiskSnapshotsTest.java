@@ -109,7 +109,7 @@ public class AzureDiskSnapshotsTest {
     void aDiskIsMadeInTheOriginalResourceGroupInTheZoneAsked() {
         String id = azure.createSnapshot(DISK, "lb-a", DiskTags.snapshot("p", "b", "ns", "c")).snapshotId();
         Disk made = azure.createDisk(id, DISK, "Premium_LRS", null, "eastus2-2", "lb-back-42",
-                DiskTags.restoredDisk("p", "back", "ns", "c"));
+                DiskTags.restoredDisk("p", "back", "ns", "c"), null);
         assertEquals("/subscriptions/" + SUBSCRIPTION + "/resourceGroups/MC_shop_aks_eastus2/providers/Microsoft.Compute/"
                 + "disks/lb-back-42", made.id());
         assertEquals("eastus2-2", made.zone());
@@ -118,6 +118,28 @@ public class AzureDiskSnapshotsTest {
         assertTrue(put.body().contains("\"zones\":[\"2\"]"), put.body());
         assertTrue(put.body().contains("\"sku\":{\"name\":\"Premium_LRS\"}"), put.body());
         assertTrue(put.body().contains("\"sourceResourceId\":\"" + id + "\""), put.body());
+    }
+
+    /**
+     * With a node of the target cluster known, the disk goes to that node's subscription and resource group (a scale
+     * set's instance here), as Velero's plugin makes disks in its own cluster's group.
+     */
+    @Test
+    void aDiskIsMadeWhereTheTargetClustersNodeRuns() throws Exception {
+        String id = azure.createSnapshot(DISK, "lb-a", DiskTags.snapshot("p", "b", "ns", "c")).snapshotId();
+        String other = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
+        io.lifeboat.disk.TargetNode node = io.lifeboat.disk.TargetNode.of(new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree("{\"metadata\":{\"name\":\"aks-pool-0\",\"labels\":{\"topology.kubernetes.io/region\":"
+                        + "\"eastus2\"}},\"spec\":{\"providerID\":\"azure:///subscriptions/" + other + "/resourceGroups/"
+                        + "mc_restore_aks_eastus2/providers/Microsoft.Compute/virtualMachineScaleSets/aks-pool-vmss/"
+                        + "virtualMachines/0\"}}"));
+        Disk made = azure.createDisk(id, DISK, "Premium_LRS", null, "eastus2-1", "lb-back-43",
+                DiskTags.restoredDisk("p", "back", "ns", "c"), node);
+        assertEquals("/subscriptions/" + other + "/resourceGroups/mc_restore_aks_eastus2/providers/Microsoft.Compute/"
+                + "disks/lb-back-43", made.id());
+        assertTrue(recorder.requests().stream().anyMatch(r -> r.method().equals("PUT") && r.path().startsWith(
+                "/subscriptions/" + other + "/resourceGroups/mc_restore_aks_eastus2/providers/Microsoft.Compute/disks/"
+                        + "lb-back-43")), recorder.requests().toString());
     }
 
     @Test

@@ -101,12 +101,31 @@ public class GceDiskSnapshotsTest {
             gce.snapshot(id);
         }
         Disk made = gce.createDisk(id, inTree, "pd-standard", null, "us-central1-a", "lb-back-42",
-                DiskTags.restoredDisk("p", "back", "ns", "c"));
+                DiskTags.restoredDisk("p", "back", "ns", "c"), null);
         assertEquals("zones/us-central1-a/disks/lb-back-42", made.id());
         assertEquals("lb-back-42", made.name());
         assertEquals(id, api.inserted.get(0).path("sourceSnapshot").asText());
         assertEquals("projects/shop-prod/zones/us-central1-a/diskTypes/pd-standard", api.inserted.get(0).path("type").asText());
         assertEquals("back", api.inserted.get(0).path("labels").path("lifeboat-restore").asText());
+    }
+
+    /** A node of the target cluster in another project: the disk is inserted there, from the snapshot of this one. */
+    @Test
+    void aDiskIsMadeInTheTargetClustersProject() throws Exception {
+        String id = gce.createSnapshot(DISK, "lb-a", DiskTags.snapshot("p", "b", "ns", "c")).snapshotId();
+        for (int i = 0; i < 3; i++) {
+            gce.snapshot(id);
+        }
+        io.lifeboat.disk.TargetNode node = io.lifeboat.disk.TargetNode.of(new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree("{\"metadata\":{\"name\":\"gke-restore-pool-1\"},\"spec\":{\"providerID\":"
+                        + "\"gce://shop-restore/europe-west1-c/gke-restore-pool-1\"}}"));
+        Disk made = gce.createDisk(id, DISK, "pd-ssd", null, "europe-west1-c", "lb-back-44",
+                DiskTags.restoredDisk("p", "back", "ns", "c"), node);
+        assertEquals("projects/shop-restore/zones/europe-west1-c/disks/lb-back-44", made.id());
+        assertEquals(id, api.inserted.get(0).path("sourceSnapshot").asText(), "the snapshot stays in its project");
+        assertEquals("projects/shop-restore/zones/europe-west1-c/diskTypes/pd-ssd", api.inserted.get(0).path("type").asText());
+        assertTrue(recorder.requests().stream().anyMatch(r -> r.method().equals("POST")
+                && r.path().endsWith("/projects/shop-restore/zones/europe-west1-c/disks")), recorder.requests().toString());
     }
 
     @Test
