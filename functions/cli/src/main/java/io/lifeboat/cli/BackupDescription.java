@@ -56,6 +56,8 @@ final class BackupDescription {
                         + status.path("progress").path("totalItems").asLong())
                 .field("Size", Sizes.of(status.path("sizeBytes").asLong()))
                 .field("Archive SHA-256", status.path("archiveSha256").asText(""))
+                .field("Encrypted", encrypted(status))
+                .field("Locked", locked(status.path("lock")))
                 .field("Schedule", status.path("schedule").asText(""));
         verification(d, name, spec, status.path("verification"));
         types(d, status.path("types"));
@@ -86,6 +88,29 @@ final class BackupDescription {
             }
         }
         d.print(out);
+    }
+
+    /**
+     * Whether the objects are encrypted on the client side, and with which KMS key; then the archive's size and SHA-256
+     * above are the ciphertext's as stored, and the Velero tarball inside has its own.
+     */
+    private static String encrypted(JsonNode status) {
+        if (!status.path("encrypted").asBoolean()) {
+            return "no";
+        }
+        JsonNode encryption = status.path("encryption");
+        String tarball = encryption.path("plaintextSha256").asText("");
+        return "yes, data key wrapped by KMS key " + encryption.path("kmsKeyId").asText("?") + " (Velero cannot read it)"
+                + (tarball.isEmpty() ? "" : "; the tarball inside: " + Sizes.of(encryption.path("plaintextSizeBytes").asLong())
+                + ", SHA-256 " + tarball);
+    }
+
+    /** How the objects are locked in the bucket, and until when; "no" when they are not. */
+    private String locked(JsonNode lock) {
+        if (lock.isMissingNode() || lock.isNull()) {
+            return "no";
+        }
+        return lock.path("mode").asText("?") + " until " + times.both(lock.path("retainUntil"));
     }
 
     /** The last verification of its files: Pending, Passed or Failed, and its first problems. */

@@ -86,6 +86,21 @@ final class LocationCommands extends CommandGroup {
         String name;
         @Option(names = "--prefix", paramLabel = "PATH", description = "A folder in the bucket to keep everything under.")
         String prefix;
+        @Option(names = "--kms-key-id", paramLabel = "KEY", description = "Encrypt every backup's objects on the client"
+                + " side, each backup's data key wrapped by this KMS key (alias/lifeboat-local in local mode). Velero"
+                + " cannot read an encrypted backup.")
+        String kmsKeyId;
+        @Option(names = "--immutability-days", paramLabel = "DAYS", description = "Lock every backup's objects for this"
+                + " many days (S3 Object Lock, Azure version-level immutability, GCS object retention).")
+        Integer immutabilityDays;
+        @Option(names = "--immutability-mode", paramLabel = "governance|compliance",
+                description = "How objects are locked: governance (a user with the right permission may lift the lock)"
+                        + " or compliance (nobody can); required with --immutability-days.")
+        String immutabilityMode;
+        @Option(names = "--snapshot-mode", paramLabel = "csi|native|auto", description = "How \"include all disks\""
+                + " snapshots volumes: CSI VolumeSnapshots (the default), the cloud's own disk snapshots, or CSI where"
+                + " the claim's driver has a VolumeSnapshotClass and native otherwise.")
+        String snapshotMode;
         @Mixin
         OutputFormat output;
 
@@ -103,6 +118,17 @@ final class LocationCommands extends CommandGroup {
             ObjectNode body = ApiClient.object().put("name", name).put("provider", provider());
             putIfSet(body, "prefix", prefix);
             fill(body);
+            if (kmsKeyId != null) {
+                body.putObject("encryption").put("kmsKeyId", kmsKeyId);
+            }
+            if (immutabilityDays != null || immutabilityMode != null) {
+                ObjectNode immutability = body.putObject("immutability");
+                if (immutabilityDays != null) {
+                    immutability.put("days", immutabilityDays);
+                }
+                putIfSet(immutability, "mode", immutabilityMode);
+            }
+            putIfSet(body, "snapshotMode", snapshotMode);
             JsonNode location = root.api().post("locations", body);
             LocationCommands view = new LocationCommands(root);
             if (output.table()) {

@@ -26,6 +26,9 @@ final class RestoreCommands extends CommandGroup {
                @Option(names = "--namespaces", split = ",", paramLabel = "NS",
                        description = "Only these namespaces of the backup (default: all).") List<String> namespaces,
                @Mixin RestoreOptions options,
+               @Option(names = "--zone-mapping", paramLabel = "FROM=TO", split = ",",
+                       description = "Make each disk restored from a native snapshot of zone FROM in zone TO (e.g. "
+                               + "us-east-1a=us-east-1b).") List<String> zoneMapping,
                @Option(names = "--dry-run", description = "Only work out what the restore would do with each item "
                        + "(create, skip as identical, update, conflict, refuse), writing nothing to the cluster; "
                        + "lifeboat restore plan NAME shows it.") boolean dryRun,
@@ -41,6 +44,9 @@ final class RestoreCommands extends CommandGroup {
             namespaces.forEach(list::add);
         }
         options.fill(body);
+        if (zoneMapping != null) {
+            body.set("zoneMapping", Mappings.of("--zone-mapping", zoneMapping));
+        }
         if (dryRun) {
             body.put("dryRun", true);
         }

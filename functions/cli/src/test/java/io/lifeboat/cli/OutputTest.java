@@ -37,6 +37,30 @@ class OutputTest {
         assertTrue(out.lines().anyMatch(l -> l.contains("shop/logs") && l.contains("not completed within 600 s")), out);
     }
 
+    /** Describe says whether a backup is encrypted (and with which key) and until when it is locked. */
+    @Test
+    void describeSaysHowABackupIsProtected() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode sealed = json.readTree("""
+                {"name":"nightly","project":"p","spec":{"cluster":"prod","location":"vault"},
+                 "status":{"phase":"Completed","origin":"lifeboat","encrypted":true,
+                  "encryption":{"kmsKeyId":"alias/backups","plaintextSizeBytes":2048,"plaintextSha256":"ab12"},
+                  "lock":{"mode":"compliance","retainUntil":"2026-11-30T10:00:00Z"}}}""");
+        StringWriter text = new StringWriter();
+        new BackupDescription(times, sealed, null, null, false).print(new PrintWriter(text));
+        String out = text.toString();
+        assertTrue(out.lines().anyMatch(l -> l.matches("Encrypted: +yes, data key wrapped by KMS key alias/backups "
+                + "\\(Velero cannot read it\\); the tarball inside: 2\\.0 KiB, SHA-256 ab12")), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("Locked: +compliance until 2026-11-30 11:00:00 CET \\(in 7d\\)")), out);
+
+        com.fasterxml.jackson.databind.JsonNode plain = json.readTree("""
+                {"name":"plain","project":"p","spec":{},"status":{"phase":"Completed","encrypted":false}}""");
+        StringWriter plainText = new StringWriter();
+        new BackupDescription(times, plain, null, null, false).print(new PrintWriter(plainText));
+        assertTrue(plainText.toString().lines().anyMatch(l -> l.matches("Encrypted: +no")), plainText.toString());
+        assertTrue(plainText.toString().lines().anyMatch(l -> l.matches("Locked: +no")), plainText.toString());
+    }
+
     @Test
     void columnsAreAsWideAsTheirWidestCellAndLongCellsAreCut() {
         StringWriter text = new StringWriter();
