@@ -88,7 +88,9 @@ async function main() {
     const backup = await backUp(page);
     await backupDetails(page, backup);
     await dryRun(page, backup);
+    const before = await backUpByApi(page, `e2e-before-${RUN}`, 'sandbox-2');
     await restore(page, backup);
+    await diff(page, before, await backUpByApi(page, `e2e-after-${RUN}`, 'sandbox-2'));
     await schedules(page);
     await workspaces(page);
     await keyboard(page);
@@ -133,13 +135,31 @@ async function locations(page) {
   allowedStatus.pop();
   await page.getByRole('button', { name: 'Cancel' }).click();
 
+  // a good one, which encrypts every backup with the local key
   const good = `e2e-${RUN}`;
   form = await fill(good, env('E2E_BUCKET'));
+  await form.getByLabel('KMS key for encryption').fill('alias/lifeboat-local');
   await form.getByRole('button', { name: 'Add location' }).click();
   const goodRow = page.locator(`tr[data-location="${good}"]`);
   await settled(goodRow, form);
   await goodRow.locator('.phase-Available').waitFor({ timeout: STATE_TIMEOUT });
   check(await goodRow.getByText('MinIO or S3-compatible').isVisible(), 'the provider is shown');
+  check((await textOf(goodRow.locator('[data-protection]'))) === 'encrypted (alias/lifeboat-local)',
+    'the location says it encrypts, and with which key');
+
+  // one that locks objects, on a store without Object Lock (s3proxy): added, and Unavailable saying why
+  const locked = `locked-${RUN}`;
+  form = await fill(locked, env('E2E_BUCKET'));
+  await form.getByLabel('Prefix (optional)').fill('locked');
+  await form.getByLabel('Lock for days').fill('7');
+  await form.getByLabel('Lock mode').selectOption('compliance');
+  await form.getByRole('button', { name: 'Add location' }).click();
+  const lockedRow = page.locator(`tr[data-location="${locked}"]`);
+  await settled(lockedRow, form);
+  await lockedRow.locator('.phase-Unavailable').waitFor({ timeout: STATE_TIMEOUT });
+  check((await textOf(lockedRow.locator('[data-reason]'))) === 'ImmutabilityNotEnabled',
+    'a store without Object Lock is named as the reason');
+  check((await textOf(lockedRow.locator('[data-protection]'))) === 'locked 7 days, compliance', 'the lock is shown');
 
   const wrong = `nobucket-${RUN}`;
   form = await fill(wrong, `missing-${RUN}`);
@@ -302,6 +322,39 @@ async function restore(page, backup) {
   check((await page.locator('dl.facts').innerText()).includes(`demo → ${target}`), 'the restore shows its namespace mapping');
   check((await page.locator('dl.facts').innerText()).includes(`gp2 → ${storageClass}`), 'and its storage-class mapping');
   await screenshot(page, 'restore-details');
+}
+
+/** A backup started through the API (not the subject of a step), awaited until Completed. */
+async function backUpByApi(page, name, cluster) {
+  const path = `${BASE}/v1/projects/default/backups`;
+  const started = await page.request.post(path, { data: { name, cluster, location: 'local' } });
+  check(started.status() === 202, `backup ${name} started: ${started.status()}`);
+  const until = Date.now() + STATE_TIMEOUT;
+  for (;;) {
+    const phase = (await (await page.request.get(`${path}/${name}`)).json()).status.phase;
+    if (phase === 'Completed') return name;
+    if (!['New', 'InProgress'].includes(phase) || Date.now() > until) throw new Error(`backup ${name} ended ${phase}`);
+    await page.waitForTimeout(250); // polling an API, not waiting for the page
+  }
+}
+
+/** Two backups of sandbox-2, before and after the restore into it: the diff page shows the restored namespace added. */
+async function diff(page, before, after) {
+  step('what changed between two backups: the restored namespace\'s objects added');
+  await page.goto(`${BASE}/#/backups/${before}`);
+  await page.getByRole('heading', { name: `Backup ${before}` }).waitFor();
+  check((await textOf(page.locator('[data-encrypted]'))) === 'not encrypted', 'the backup says it is not encrypted');
+  check((await textOf(page.locator('[data-lock]'))) === 'not locked', 'and not locked');
+  const compare = page.getByRole('form', { name: 'Compare with another backup' });
+  await compare.getByLabel('Compare with').selectOption(after);
+  await compare.getByRole('button', { name: 'Compare' }).click();
+  await page.getByRole('heading', { name: `Changes from ${before} to ${after}` }).waitFor();
+  const added = page.locator(`tr[data-diff-item="configmaps demo-${RUN}/web-config"]`);
+  await added.waitFor();
+  check(await added.getAttribute('data-change') === 'added', 'the restored ConfigMap is listed as added');
+  check(/^[1-9]\d* added, 0 removed, \d+ changed, [1-9]\d* unchanged\./.test(await textOf(page.locator('[data-diff-summary]'))),
+    'the counts: some added, none removed');
+  await screenshot(page, 'backup-diff');
 }
 
 /** A weekly schedule: its next runs before saving (from the server), then its next run in the list; pause, resume. */

@@ -11,6 +11,7 @@ import { LocationsPage } from './pages/locations';
 import { ClustersPage } from './pages/clusters';
 import { ClusterPage } from './pages/cluster';
 import { BackupPage } from './pages/backup';
+import { BackupDiffPage } from './pages/diff';
 import { RestoreFormPage, RestorePage } from './pages/restore';
 import { SchedulesPage } from './pages/schedules';
 import { WorkspacePage, WorkspacesPage } from './pages/workspaces';
@@ -25,14 +26,16 @@ const NAV: [string, string][] = [
 ];
 
 function Page(props: { route: string[] }) {
-  const [section, name, sub] = props.route;
+  const [section, name, sub, other] = props.route;
   switch (section) {
     case 'locations':
       return <LocationsPage />;
     case 'clusters':
       return name ? <ClusterPage name={name} /> : <ClustersPage />;
     case 'backups':
-      return sub === 'restore' ? <RestoreFormPage backup={name} /> : <BackupPage name={name} />;
+      if (sub === 'restore') return <RestoreFormPage backup={name} />;
+      if (sub === 'diff' && other) return <BackupDiffPage from={name} to={other} />;
+      return <BackupPage name={name} />;
     case 'restores':
       return <RestorePage name={name} />;
     case 'schedules':

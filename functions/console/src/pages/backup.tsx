@@ -1,8 +1,9 @@
 // One backup: what it took, how it went (per-type counts, warnings and errors, volume snapshots), its log and its
-// resource list, the last verification of its files; "Restore", "Verify now" and "Delete".
+// resource list, the last verification of its files, how its objects are protected (encrypted, locked); "Restore",
+// "Verify now", "Compare with…" and "Delete".
 
 import { useState } from 'preact/hooks';
-import { del, get, p, post, Resource, text } from '../api';
+import { all, del, get, p, post, Resource, text } from '../api';
 import { Empty, Phase, Progress, RUNNING, Status, Time, bytes, go, href, message, useLoad } from '../ui';
 
 /** Velero's results file, {warnings|errors: {velero: [], cluster: [], namespaces: {ns: []}}}, as lines "scope: text". */
@@ -72,6 +73,12 @@ export function BackupPage(props: { name: string }) {
               <div><dt>Disks</dt><dd>{b.spec.includeDisks ? 'included' : 'not included'}</dd></div>
               <div><dt>Origin</dt><dd>{b.status.origin}</dd></div>
               <div><dt>Warnings / errors</dt><dd>{b.status.warnings} / {b.status.errors}</dd></div>
+              <div><dt>Encryption</dt><dd data-encrypted={String(!!b.status.encrypted)}>{b.status.encrypted
+                ? <>encrypted, data key wrapped by KMS key <code>{b.status.encryption?.kmsKeyId}</code> (Velero cannot read it)</>
+                : 'not encrypted'}</dd></div>
+              <div><dt>Lock</dt><dd data-lock={b.status.lock?.mode ?? 'none'}>{b.status.lock
+                ? <>{b.status.lock.mode} until <Time at={b.status.lock.retainUntil} /></>
+                : 'not locked'}</dd></div>
               <div><dt>Verification</dt><dd data-verification={b.status.verification?.phase ?? 'none'}
                                               data-verified-at={b.status.verification?.at ?? ''}>
                 <Verification verification={b.status.verification} asked={b.spec.verifyAfter} /></dd></div>
@@ -81,11 +88,35 @@ export function BackupPage(props: { name: string }) {
                 {b.status.verification.problems.map((m: string, i: number) => <li key={i}>{m}</li>)}
               </ul>}
             {b.status.archiveSha256 && <p class="small muted">Archive SHA-256 <code>{b.status.archiveSha256}</code></p>}
+            {(b.status.phase === 'Completed' || b.status.phase === 'PartiallyFailed') && <Compare backup={b} />}
             {!RUNNING.has(b.status.phase) && <Details backup={b} />}
           </>
         )}
       </Status>
     </section>
+  );
+}
+
+/** "Compare with…": another finished backup of the same cluster, and the page of what changed between them. */
+function Compare(props: { backup: Resource }) {
+  const b = props.backup;
+  const others = useLoad(async () => (await all<Resource>(p('backups') + (b.spec.cluster ? `?cluster=${encodeURIComponent(b.spec.cluster)}` : '')))
+    .filter((o) => o.name !== b.name && (o.status.phase === 'Completed' || o.status.phase === 'PartiallyFailed'))
+    .sort((x, y) => (y.status.completedAt ?? '').localeCompare(x.status.completedAt ?? '')), [b.name]);
+  const [other, setOther] = useState('');
+  return (
+    <Status loaded={others}>
+      {(list) => list.length === 0 ? null : (
+        <form class="inline" aria-label="Compare with another backup"
+              onSubmit={(e) => { e.preventDefault(); const to = other || list[0].name; go('backups', b.name, 'diff', to); }}>
+          <label for="compare-with">Compare with</label>{' '}
+          <select id="compare-with" value={other || list[0].name} onChange={(e) => setOther((e.target as HTMLSelectElement).value)}>
+            {list.map((o) => <option key={o.name} value={o.name}>{o.name}</option>)}
+          </select>{' '}
+          <button type="submit" class="secondary">Compare</button>
+        </form>
+      )}
+    </Status>
   );
 }
 

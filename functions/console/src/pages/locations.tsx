@@ -71,7 +71,11 @@ function LocationTable(props: { locations: Resource[]; reload: () => void }) {
             <tr key={l.name} data-location={l.name}>
               <th scope="row">{l.name}</th>
               <td>{PROVIDERS.find(([id]) => id === l.spec.provider)?.[1] ?? l.spec.provider}</td>
-              <td><code>{bucketOf(l)}</code>{l.spec.prefix && <span class="muted">/{l.spec.prefix}</span>}</td>
+              <td><code>{bucketOf(l)}</code>{l.spec.prefix && <span class="muted">/{l.spec.prefix}</span>}
+                {(l.spec.encryption || l.spec.immutability) && <div class="muted small" data-protection>
+                  {[l.spec.encryption && `encrypted (${l.spec.encryption.kmsKeyId})`,
+                    l.spec.immutability && `locked ${l.spec.immutability.days} days, ${l.spec.immutability.mode}`]
+                    .filter(Boolean).join('; ')}</div>}</td>
               <td><Phase phase={l.status.phase} /></td>
               <td class="reason">
                 {l.status.reason && <strong data-reason>{l.status.reason}</strong>}
@@ -125,12 +129,18 @@ function LocationForm(props: { onCreated: (l: Resource) => void }) {
         tenantId: opt('tenantId'), clientId: opt('clientId'), subscriptionId: opt('subscriptionId'),
         clientSecret: value('clientSecret') || undefined, sku: opt('sku'), endpoint: opt('endpoint') });
     }
+    if (opt('encryption.kmsKeyId')) b.encryption = { kmsKeyId: opt('encryption.kmsKeyId') };
+    if (opt('immutability.days')) {
+      b.immutability = { days: Number(opt('immutability.days')), mode: opt('immutability.mode') ?? 'governance' };
+    }
+    if (provider !== 'minio' && opt('snapshotMode')) b.snapshotMode = opt('snapshotMode');
     return b;
   };
 
   const fields = ['name', 'provider', 'prefix', 'bucket', 'container', 's3Url', 'region', 'caCertificate', 'credentials.accessKeyId',
     'credentials.secretAccessKey', 'credentials', 'sts.roleArn', 'sts.externalId', 'sts', 'jsonCredentials', 'endpoint',
-    'storageAccount', 'resourceGroup', 'tenantId', 'clientId', 'subscriptionId', 'clientSecret', 'sku', 'forcePathStyle'];
+    'storageAccount', 'resourceGroup', 'tenantId', 'clientId', 'subscriptionId', 'clientSecret', 'sku', 'forcePathStyle',
+    'encryption.kmsKeyId', 'encryption', 'immutability.days', 'immutability.mode', 'immutability', 'snapshotMode'];
   const form = useSubmit(async () => {
     props.onCreated(await post<Resource>(p('locations'), body()));
   }, () => fields);
@@ -217,6 +227,34 @@ function LocationForm(props: { onCreated: (l: Resource) => void }) {
           {text('endpoint', 'Endpoint (optional)', undefined, 'url')}
         </>
       )}
+      <fieldset>
+        <legend>Protection (optional)</legend>
+        {text('encryption.kmsKeyId', 'KMS key for encryption', 'Every backup\'s objects are encrypted before they leave, '
+          + 'with a data key this KMS key wraps (alias/lifeboat-local in local mode). Velero cannot read them.')}
+        {text('immutability.days', 'Lock for days', 'Each object is locked this long (S3 Object Lock, Azure immutability, '
+          + 'GCS retention); the bucket must allow it.', 'number')}
+        <Field label="Lock mode" name="immutability.mode" errors={e}
+               hint="Governance: a user with the right permission may lift a lock. Compliance: nobody can.">
+          {(attrs) => (
+            <select {...attrs} value={value('immutability.mode') || 'governance'} onChange={set('immutability.mode')}>
+              <option value="governance">governance</option>
+              <option value="compliance">compliance</option>
+            </select>
+          )}
+        </Field>
+        {provider !== 'minio' && (
+          <Field label="Disk snapshots" name="snapshotMode" errors={e}
+                 hint="How “include all disks” snapshots volumes: CSI VolumeSnapshots, the cloud's own disk snapshots, or CSI where the driver has a snapshot class.">
+            {(attrs) => (
+              <select {...attrs} value={value('snapshotMode') || 'csi'} onChange={set('snapshotMode')}>
+                <option value="csi">csi</option>
+                <option value="native">native</option>
+                <option value="auto">auto</option>
+              </select>
+            )}
+          </Field>
+        )}
+      </fieldset>
       <div class="buttons">
         <button type="submit" class="primary" disabled={form.busy}>{form.busy ? 'Adding and checking…' : 'Add location'}</button>
       </div>

@@ -92,13 +92,16 @@ class ConsoleBrowserTest {
                 "the restore created demo/web under its new namespace in sandbox-2");
         given().get("/v1/projects/default/clusters/e2e-copy-" + run).then().statusCode(200)
                 .body("status.health", equalTo("Healthy")).body("status.insecureTls", equalTo(true));
-        given().get("/v1/projects/default/locations/e2e-" + run).then().body("status.phase", equalTo("Available"));
+        given().get("/v1/projects/default/locations/e2e-" + run).then().body("status.phase", equalTo("Available"))
+                .body("spec.encryption.kmsKeyId", equalTo("alias/lifeboat-local"));
+        given().get("/v1/projects/default/locations/locked-" + run).then().body("status.reason", equalTo("ImmutabilityNotEnabled"))
+                .body("spec.immutability.days", equalTo(7)).body("spec.immutability.mode", equalTo("compliance"));
         given().get("/v1/projects/default/locations/nobucket-" + run).then().body("status.reason", equalTo("NoSuchBucket"));
         String next = given().get("/v1/projects/default/schedules/e2e-weekly-" + run).then().statusCode(200)
                 .body("status.phase", equalTo("Active")).extract().path("status.nextRunAt");
         assertEquals(DayOfWeek.SUNDAY, Instant.parse(next).atZone(ZoneOffset.UTC).getDayOfWeek(), next);
         for (String page : new String[]{"locations", "clusters", "cluster-sandbox", "backup-details", "cluster-sandbox-2",
-                "schedules", "workspace", "empty-clusters"}) {
+                "backup-diff", "schedules", "workspace", "empty-clusters"}) {
             try (var files = Files.list(SCREENSHOTS)) {
                 assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith("-" + page + ".png")), page);
             }

@@ -496,6 +496,72 @@ class CliCommandsTest {
         }
     }
 
+    /**
+     * A location made with {@code --kms-key-id} encrypts: describe says so for the location and each backup, and a diff
+     * of two encrypted backups reads both as they decrypt. One made with {@code --immutability-*} on s3proxy (which has
+     * no Object Lock) is created and says why it is unavailable; a bad mode names its flag.
+     */
+    @Test
+    void encryptedAndLockedLocations() throws Exception {
+        bucket("cli-sealed");
+        try (SandboxCluster own = SandboxCluster.builder().name("cli-sealed").start()) {
+            SampleApp.install(own.client());
+            ok("cluster", "add", "cli-sealed", "--kubeconfig", own.kubeconfigFile().toString(), "--allow-insecure-tls");
+            String secret = local.s3().secretKey();
+            CliHarness.Result created = cli.runWithInput(secret + "\n", "location", "create", "minio", "cli-sealed",
+                    "--bucket", "cli-sealed", "--s3-url", local.s3().url(), "--access-key-id", local.s3().accessKey(),
+                    "--secret-access-key-file", "-", "--kms-key-id", "alias/lifeboat-local");
+            assertEquals(0, created.exitCode(), created.toString());
+            assertTrue(created.out().startsWith("Location 'cli-sealed' created: Available\n"), created.out());
+            assertTrue(created.out().contains("alias/lifeboat-local"), created.out());
+
+            ok("backup", "create", "cli-sealed-1", "--cluster", "cli-sealed", "--location", "cli-sealed",
+                    "--namespaces", "demo", "--wait");
+            String described = ok("backup", "describe", "cli-sealed-1").out();
+            assertTrue(described.lines().anyMatch(l -> l.matches("Encrypted: +yes, data key wrapped by KMS key "
+                    + "alias/lifeboat-local \\(Velero cannot read it\\); the tarball inside: .*, SHA-256 [0-9a-f]{64}")),
+                    described);
+            assertTrue(described.lines().anyMatch(l -> l.matches("Locked: +no")), described);
+
+            own.client().configMaps().inNamespace("demo").withName("web-config")
+                    .edit(cm -> { cm.getData().put("changed", "sealed"); return cm; });
+            ok("backup", "create", "cli-sealed-2", "--cluster", "cli-sealed", "--location", "cli-sealed",
+                    "--namespaces", "demo", "--wait");
+            String diff = ok("backup", "diff", "cli-sealed-1", "cli-sealed-2", "--details").out();
+            assertTrue(diff.startsWith("From backup 'cli-sealed-1' to 'cli-sealed-2': 0 added, 0 removed, 1 changed, "),
+                    diff);
+            assertTrue(diff.contains("  ~ configmaps demo/web-config\n    add /data/changed \"sealed\"\n"), diff);
+
+            bucket("cli-locked");
+            CliHarness.Result locked = cli.runWithInput(secret + "\n", "location", "create", "minio", "cli-locked",
+                    "--bucket", "cli-locked", "--s3-url", local.s3().url(), "--access-key-id", local.s3().accessKey(),
+                    "--secret-access-key-file", "-", "--immutability-days", "7", "--immutability-mode", "compliance");
+            assertEquals(0, locked.exitCode(), locked.toString());
+            assertTrue(locked.out().startsWith("Location 'cli-locked' created: Unavailable (ImmutabilityNotEnabled: "),
+                    locked.out());
+            JsonNode lockedJson = json(ok("location", "get", "cli-locked", "-o", "json"));
+            assertEquals(7, lockedJson.at("/spec/immutability/days").asInt(), lockedJson.toString());
+            assertEquals("compliance", lockedJson.at("/spec/immutability/mode").asText(), lockedJson.toString());
+            CliHarness.Result badMode = cli.runWithInput(secret + "\n", "location", "create", "minio", "cli-badmode",
+                    "--bucket", "cli-locked", "--s3-url", local.s3().url(), "--access-key-id", local.s3().accessKey(),
+                    "--secret-access-key-file", "-", "--immutability-days", "7", "--immutability-mode", "forever");
+            assertEquals(1, badMode.exitCode(), badMode.toString());
+            assertEquals("Error: immutability.mode: must be governance or compliance (--immutability-mode)\n",
+                    badMode.err());
+            CliHarness.Result badSnapshots = cli.runWithInput(secret + "\n", "location", "create", "minio",
+                    "cli-badsnap", "--bucket", "cli-locked", "--s3-url", local.s3().url(), "--access-key-id",
+                    local.s3().accessKey(), "--secret-access-key-file", "-", "--snapshot-mode", "native");
+            assertEquals(1, badSnapshots.exitCode(), badSnapshots.toString());
+            assertTrue(badSnapshots.err().startsWith("Error: snapshotMode: 'native' needs a cloud's disks")
+                    && badSnapshots.err().endsWith("(--snapshot-mode)\n"), badSnapshots.err());
+
+            ok("backup", "delete", "cli-sealed-1");
+            ok("backup", "delete", "cli-sealed-2");
+            ok("location", "delete", "cli-locked");
+            ok("cluster", "delete", "cli-sealed");
+        }
+    }
+
     /** On two sandboxes of its own, so that restoring one's backup into the other changes no shared cluster. */
     @Test
     void workspaces() throws Exception {
