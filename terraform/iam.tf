@@ -54,6 +54,10 @@ locals {
 
   # The roles STS locations may name: the backup-location role below (when created), and any the operator lists.
   location_role_arns = concat(var.location_role_arns, aws_iam_role.backup_location[*].arn)
+
+  # Who uses the data keys of encrypted backups: the API (a location's probe, a backup's files and archive, diffs),
+  # the validation's probe, the backup that writes them, the restore and the verification that read them.
+  backup_key_users = ["api", "validate-location", "run-backup", "run-restore"]
 }
 
 data "aws_iam_policy_document" "lambda_trust" {
@@ -109,6 +113,22 @@ data "aws_iam_policy_document" "function" {
       sid       = "Secrets"
       actions   = each.value.kms
       resources = [aws_kms_key.lifeboat.arn]
+    }
+  }
+
+  # Encrypted locations ({"encryption": {"kmsKeyId"}}): the functions that write or read a backup's objects make and
+  # open its data key with the location's KMS key, always with the backup in the encryption context.
+  dynamic "statement" {
+    for_each = length(var.backup_kms_key_arns) > 0 && contains(local.backup_key_users, each.key) ? [1] : []
+    content {
+      sid       = "BackupDataKeys"
+      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+      resources = var.backup_kms_key_arns
+      condition {
+        test     = "StringLike"
+        variable = "kms:EncryptionContext:lifeboat:backup"
+        values   = ["*/*"]
+      }
     }
   }
 
@@ -223,9 +243,25 @@ data "aws_iam_policy_document" "backup_location" {
     resources = [for bucket in local.bucket_arns : "${bucket}/*"]
   }
 
+  # Immutable locations ({"immutability": …}): the validation reads the bucket's Object Lock configuration, each
+  # object is written with its retention, and once released its versions are listed and deleted. No bypass of
+  # governance retention: Lifeboat waits for a lock to end, it never lifts one.
   statement {
+    sid       = "ObjectLockBuckets"
+    actions   = ["s3:GetBucketObjectLockConfiguration", "s3:ListBucketVersions"]
+    resources = local.bucket_arns
+  }
+
+  statement {
+    sid       = "ObjectLockObjects"
+    actions   = ["s3:PutObjectRetention", "s3:GetObjectRetention", "s3:DeleteObjectVersion"]
+    resources = [for bucket in local.bucket_arns : "${bucket}/*"]
+  }
+
+  statement {
+    # DescribeInstances: whether a restore's target nodes are instances of this account (disks are made only there)
     sid       = "DescribeVolumesAndSnapshots"
-    actions   = ["ec2:DescribeVolumes", "ec2:DescribeSnapshots"]
+    actions   = ["ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:DescribeInstances"]
     resources = ["*"]
   }
 

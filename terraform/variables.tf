@@ -88,6 +88,12 @@ variable "location_role_arns" {
   default     = []
 }
 
+variable "backup_kms_key_arns" {
+  description = "The KMS keys that encrypted backup locations name (encryption.kmsKeyId, as key ARNs): the functions may make and open backups' data keys with them. Empty: no IAM grant (a key's own policy may still grant Lifeboat's roles)."
+  type        = list(string)
+  default     = []
+}
+
 variable "subnet_ids" {
   description = "Private subnets for the functions, so they reach private cluster API endpoints. Empty: no VPC."
   type        = list(string)

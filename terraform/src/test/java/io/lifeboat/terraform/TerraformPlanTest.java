@@ -245,8 +245,9 @@ class TerraformPlanTest {
                 allowed.stream().noneMatch(a -> a.startsWith("s3:") || a.startsWith("ec2:")), function + ": " + allowed));
         // Palette's backup policy, on the backup-location role that AWS locations name.
         assertEquals(Set.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:GetBucketLocation",
-                "s3:AbortMultipartUpload",
-                "s3:ListMultipartUploadParts", "ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:CreateTags",
+                "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
+                "s3:GetBucketObjectLockConfiguration", "s3:ListBucketVersions", "s3:PutObjectRetention",
+                "s3:GetObjectRetention", "s3:DeleteObjectVersion", "ec2:DescribeVolumes", "ec2:DescribeInstances", "ec2:DescribeSnapshots", "ec2:CreateTags",
                 "ec2:CreateVolume", "ec2:CreateSnapshot", "ec2:DeleteSnapshot"), backupLocation);
         JsonNode trust = plan.dataSources("aws_iam_policy_document").stream()
                 .filter(d -> d.path("name").asText().equals("backup_location_trust")).findFirst().orElseThrow()
@@ -324,6 +325,37 @@ class TerraformPlanTest {
         for (JsonNode lambda : lambdas) {
             assertEquals("10.20.0.0/16,fd12::/16", Plan.environment(lambda).get("LIFEBOAT_OUTBOUND_ALLOWED_PRIVATE_CIDRS"),
                     lambda.path("function_name").asText());
+        }
+    }
+
+    /**
+     * The KMS keys encrypted locations name: the functions that make or open a backup's data key may use them, only
+     * with a backup's (or a probe's) encryption context; the tick and the sweep may not; without keys, no grant.
+     */
+    @Test
+    void backupKeysAreGrantedToWhatWritesOrReadsBackupsAndOnlyWithTheirContext() {
+        String key = "arn:aws:kms:eu-west-1:123456789012:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
+        Plan keyed = offline.plan("keys.plan", "backup_kms_key_arns=[\"" + key + "\"]");
+        Map<String, JsonNode> granted = new TreeMap<>();
+        for (JsonNode document : keyed.dataSources("aws_iam_policy_document")) {
+            for (JsonNode statement : document.path("values").path("statement")) {
+                if (statement.path("sid").asText().equals("BackupDataKeys")) {
+                    granted.put(document.path("index").asText(), statement);
+                }
+            }
+        }
+        assertEquals(Set.of("api", "validate-location", "run-backup", "run-restore"), granted.keySet());
+        for (JsonNode statement : granted.values()) {
+            assertEquals("[\"kms:Decrypt\",\"kms:GenerateDataKey\"]", sorted(statement.path("actions")));
+            assertEquals("[\"" + key + "\"]", statement.path("resources").toString());
+            JsonNode condition = statement.path("condition").path(0);
+            assertEquals("kms:EncryptionContext:lifeboat:backup", condition.path("variable").asText());
+            assertEquals("[\"*/*\"]", condition.path("values").toString());
+        }
+        for (JsonNode document : plan.dataSources("aws_iam_policy_document")) {
+            for (JsonNode statement : document.path("values").path("statement")) {
+                assertFalse(statement.path("sid").asText().equals("BackupDataKeys"), "no key listed, no grant");
+            }
         }
     }
 

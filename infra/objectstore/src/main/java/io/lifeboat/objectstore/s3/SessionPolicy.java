@@ -10,7 +10,8 @@ import java.util.List;
  * The inline session policy every assumed-role session of a location carries (AssumeRole's {@code Policy}). AWS grants
  * a session the intersection of the role's policy and this one, so a role shared by every project reaches, in each
  * session, only the location's own {@code bucket/prefix/*}: objects under the prefix, listing under it, the bucket's
- * region. The EC2 snapshot actions the role carries are kept as the role grants them (Resource "*" here: the role's
+ * region (and, for an immutable location, the retention of those objects, their versions and the bucket's Object Lock
+ * configuration). The EC2 snapshot actions the role carries are kept as the role grants them (Resource "*" here: the role's
  * own resources and conditions still apply).
  *
  * <p>IAM reads {@code *}, {@code ?} and {@code ${...}} in resources and {@code StringLike} values as wildcards and
@@ -20,10 +21,19 @@ import java.util.List;
 public final class SessionPolicy {
     /** AssumeRole refuses a plain-text session policy longer than this. */
     public static final int MAX_LENGTH = 2048;
+    /**
+     * What a location does with its objects; the retention and version actions are what an immutable location needs
+     * (objects written with Object Lock retention, their retention read, locked versions deleted once released).
+     */
     static final List<String> OBJECT_ACTIONS = List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject",
-            "s3:AbortMultipartUpload");
+            "s3:AbortMultipartUpload", "s3:PutObjectRetention", "s3:GetObjectRetention", "s3:DeleteObjectVersion");
+    /** Listing under the prefix: the objects, and their versions (an immutable location's deletes). */
+    static final List<String> LIST_ACTIONS = List.of("s3:ListBucket", "s3:ListBucketVersions");
+    /** The bucket's region, and whether it has Object Lock (the validation of an immutable location). */
+    static final List<String> BUCKET_ACTIONS = List.of("s3:GetBucketLocation", "s3:GetBucketObjectLockConfiguration");
+    /** Native disk snapshots; DescribeInstances tells whether a restore's target nodes are the account's. */
     static final List<String> SNAPSHOT_ACTIONS = List.of("ec2:DescribeVolumes", "ec2:DescribeSnapshots",
-            "ec2:CreateSnapshot", "ec2:DeleteSnapshot", "ec2:CreateVolume", "ec2:CreateTags");
+            "ec2:DescribeInstances", "ec2:CreateSnapshot", "ec2:DeleteSnapshot", "ec2:CreateVolume", "ec2:CreateTags");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SessionPolicy() {
@@ -36,11 +46,11 @@ public final class SessionPolicy {
         ObjectNode policy = JSON.createObjectNode().put("Version", "2012-10-17");
         ArrayNode statements = policy.putArray("Statement");
         statement(statements, OBJECT_ACTIONS, bucketArn + "/" + under);
-        ObjectNode list = statement(statements, List.of("s3:ListBucket"), bucketArn);
+        ObjectNode list = statement(statements, LIST_ACTIONS, bucketArn);
         if (!under.equals("*")) {
             list.putObject("Condition").putObject("StringLike").put("s3:prefix", under);
         }
-        statement(statements, List.of("s3:GetBucketLocation"), bucketArn);
+        statement(statements, BUCKET_ACTIONS, bucketArn);
         statement(statements, SNAPSHOT_ACTIONS, "*");
         String json = policy.toString();
         if (json.length() > MAX_LENGTH) {

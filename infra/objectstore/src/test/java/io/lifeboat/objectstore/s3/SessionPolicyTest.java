@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,6 +59,20 @@ class SessionPolicyTest {
             assertEquals("*", statement(policy, action).path("Resource").asText(), action);
         }
         assertFalse(policy.contains("s3:*"));
+    }
+
+    /** An immutable location writes with retention, reads it, lists versions and deletes them, all under its prefix. */
+    @Test
+    void theObjectLockActionsAreLimitedToThePrefixLikeTheOthers() throws Exception {
+        String policy = SessionPolicy.of("us-east-1", "backups", "team-a");
+        for (String action : List.of("s3:PutObjectRetention", "s3:GetObjectRetention", "s3:DeleteObjectVersion")) {
+            assertEquals("arn:aws:s3:::backups/team-a/*", statement(policy, action).path("Resource").asText(), action);
+        }
+        assertEquals("team-a/*", statement(policy, "s3:ListBucketVersions").path("Condition").path("StringLike")
+                .path("s3:prefix").asText());
+        assertEquals("arn:aws:s3:::backups", statement(policy, "s3:GetBucketObjectLockConfiguration").path("Resource")
+                .asText());
+        assertFalse(policy.contains("BypassGovernanceRetention"), "a session never lifts a lock");
     }
 
     @Test
