@@ -209,9 +209,12 @@ class S3CompatibleLocationsTest {
             st.path("Action").forEach(a -> byAction.put(a.asText(), st));
         });
         assertEquals(java.util.Set.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload",
-                "s3:ListBucket", "s3:GetBucketLocation", "ec2:DescribeVolumes", "ec2:DescribeSnapshots",
+                "s3:PutObjectRetention", "s3:GetObjectRetention", "s3:DeleteObjectVersion",
+                "s3:ListBucket", "s3:ListBucketVersions", "s3:GetBucketLocation", "s3:GetBucketObjectLockConfiguration",
+                "ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:DescribeInstances",
                 "ec2:CreateSnapshot", "ec2:DeleteSnapshot", "ec2:CreateVolume", "ec2:CreateTags"), byAction.keySet());
-        for (String objects : List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload")) {
+        for (String objects : List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload",
+                "s3:PutObjectRetention", "s3:GetObjectRetention", "s3:DeleteObjectVersion")) {
             assertEquals("arn:aws:s3:::backups/team-a/*", byAction.get(objects).path("Resource").asText(), objects);
         }
         assertEquals("arn:aws:s3:::backups", byAction.get("s3:ListBucket").path("Resource").asText());
