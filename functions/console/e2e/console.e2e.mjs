@@ -135,9 +135,10 @@ async function locations(page) {
   allowedStatus.pop();
   await page.getByRole('button', { name: 'Cancel' }).click();
 
-  // a good one, which encrypts every backup with the local key
+  // a good one, which encrypts every backup with the local key (under a prefix: the bucket holds another below)
   const good = `e2e-${RUN}`;
   form = await fill(good, env('E2E_BUCKET'));
+  await form.getByLabel('Prefix (optional)').fill('sealed');
   await form.getByLabel('KMS key for encryption').fill('alias/lifeboat-local');
   await form.getByRole('button', { name: 'Add location' }).click();
   const goodRow = page.locator(`tr[data-location="${good}"]`);
