@@ -561,7 +561,8 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                                     + " runs");
                         }
                     }
-                } catch (ClusterSession.Rejected e) {
+                } catch (ClusterSession.Rejected | ClusterSession.SourceException e) {
+                    // RBAC may let a restore write namespaces without reading nodes: the disks are still made
                     log.warn("the target cluster's nodes could not be read (" + e.getMessage() + "): disks are made "
                             + "where their snapshots' disks were");
                     return Map.of();

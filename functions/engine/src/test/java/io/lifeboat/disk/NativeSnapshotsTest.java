@@ -291,6 +291,18 @@ class NativeSnapshotsTest {
                 + "i-0123456789abcdef0, region us-east-1) runs"), text);
     }
 
+    /** Nodes the restore may not read (RBAC) leave the disks where the snapshots' disks were, and the log says so. */
+    @Test
+    void nodesThatCannotBeReadLeaveTheDisksWhereTheyWere() {
+        targetNode("ip-10-0-1-5.ec2.internal", "us-east-1a", "i-0123456789abcdef0");
+        target.failLists("nodes", 1);
+        backUp("nightly");
+        Restore done = restore("blind", Map.of());
+        assertEquals(Restore.Phase.Completed, done.phase(), done.results().toString());
+        assertEquals(2, ec2.made().size());
+        assertTrue(ec2.nodes().stream().allMatch(java.util.Objects::isNull), ec2.nodes().toString());
+    }
+
     /**
      * A target cluster whose nodes run in another region than the snapshots: no disk is made (it would have to be
      * copied first), the restore and its dry run say why, and the other objects are restored.
