@@ -201,7 +201,8 @@ locals {
   bucket_arns = length(var.backup_bucket_names) == 0 ? ["arn:${local.partition}:s3:::*"] : [
     for bucket in var.backup_bucket_names : "arn:${local.partition}:s3:::${bucket}"
   ]
-  location_openers = [for name, access in local.access : name if access.assume_role]
+  location_openers      = [for name, access in local.access : name if access.assume_role]
+  immutable_bucket_arns = [for bucket in var.immutable_bucket_names : "arn:${local.partition}:s3:::${bucket}"]
 }
 
 data "aws_iam_policy_document" "backup_location_trust" {
@@ -243,19 +244,26 @@ data "aws_iam_policy_document" "backup_location" {
     resources = [for bucket in local.bucket_arns : "${bucket}/*"]
   }
 
-  # Immutable locations ({"immutability": …}): the validation reads the bucket's Object Lock configuration, each
-  # object is written with its retention, and once released its versions are listed and deleted. No bypass of
-  # governance retention: Lifeboat waits for a lock to end, it never lifts one.
-  statement {
-    sid       = "ObjectLockBuckets"
-    actions   = ["s3:GetBucketObjectLockConfiguration", "s3:ListBucketVersions"]
-    resources = local.bucket_arns
+  # Immutable locations ({"immutability": …}), on the buckets listed in immutable_bucket_names only (deleting object
+  # versions is for good, so no wildcard): the validation reads the bucket's Object Lock configuration, each object is
+  # written with its retention, and once released its versions are listed and deleted. No bypass of governance
+  # retention: Lifeboat waits for a lock to end, it never lifts one.
+  dynamic "statement" {
+    for_each = length(local.immutable_bucket_arns) > 0 ? [1] : []
+    content {
+      sid       = "ObjectLockBuckets"
+      actions   = ["s3:GetBucketObjectLockConfiguration", "s3:ListBucketVersions"]
+      resources = local.immutable_bucket_arns
+    }
   }
 
-  statement {
-    sid       = "ObjectLockObjects"
-    actions   = ["s3:PutObjectRetention", "s3:GetObjectRetention", "s3:DeleteObjectVersion"]
-    resources = [for bucket in local.bucket_arns : "${bucket}/*"]
+  dynamic "statement" {
+    for_each = length(local.immutable_bucket_arns) > 0 ? [1] : []
+    content {
+      sid       = "ObjectLockObjects"
+      actions   = ["s3:PutObjectRetention", "s3:GetObjectRetention", "s3:DeleteObjectVersion"]
+      resources = [for bucket in local.immutable_bucket_arns : "${bucket}/*"]
+    }
   }
 
   statement {

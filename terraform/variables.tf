@@ -88,6 +88,12 @@ variable "location_role_arns" {
   default     = []
 }
 
+variable "immutable_bucket_names" {
+  description = "The Object Lock buckets of immutable AWS locations that assume the backup-location role: only on these may it write object retention, read it, and delete object versions (for good). Empty: no immutable STS location."
+  type        = list(string)
+  default     = []
+}
+
 variable "backup_kms_key_arns" {
   description = "The KMS keys that encrypted backup locations name (encryption.kmsKeyId, as key ARNs): the functions may make and open backups' data keys with them. Empty: no IAM grant (a key's own policy may still grant Lifeboat's roles)."
   type        = list(string)

@@ -245,9 +245,7 @@ class TerraformPlanTest {
                 allowed.stream().noneMatch(a -> a.startsWith("s3:") || a.startsWith("ec2:")), function + ": " + allowed));
         // Palette's backup policy, on the backup-location role that AWS locations name.
         assertEquals(Set.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:GetBucketLocation",
-                "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
-                "s3:GetBucketObjectLockConfiguration", "s3:ListBucketVersions", "s3:PutObjectRetention",
-                "s3:GetObjectRetention", "s3:DeleteObjectVersion", "ec2:DescribeVolumes", "ec2:DescribeInstances", "ec2:DescribeSnapshots", "ec2:CreateTags",
+                "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "ec2:DescribeVolumes", "ec2:DescribeInstances", "ec2:DescribeSnapshots", "ec2:CreateTags",
                 "ec2:CreateVolume", "ec2:CreateSnapshot", "ec2:DeleteSnapshot"), backupLocation);
         JsonNode trust = plan.dataSources("aws_iam_policy_document").stream()
                 .filter(d -> d.path("name").asText().equals("backup_location_trust")).findFirst().orElseThrow()
@@ -329,13 +327,31 @@ class TerraformPlanTest {
     }
 
     /**
-     * The KMS keys encrypted locations name: the functions that make or open a backup's data key may use them, only
-     * with a backup's (or a probe's) encryption context; the tick and the sweep may not; without keys, no grant.
+     * Protected locations, in one plan with both variables set. The KMS keys encrypted locations name: the functions
+     * that make or open a backup's data key may use them, only with a backup's (or a probe's) encryption context; the
+     * tick and the sweep may not. The Object Lock buckets: only there may the backup-location role write and read
+     * retention and delete object versions. Without either variable, neither grant.
      */
     @Test
-    void backupKeysAreGrantedToWhatWritesOrReadsBackupsAndOnlyWithTheirContext() {
+    void protectedLocationsGetKeysAndObjectLockOnlyWhereListed() {
         String key = "arn:aws:kms:eu-west-1:123456789012:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
-        Plan keyed = offline.plan("keys.plan", "backup_kms_key_arns=[\"" + key + "\"]");
+        Plan keyed = offline.plan("protected.plan", "backup_kms_key_arns=[\"" + key + "\"]",
+                "immutable_bucket_names=[\"lifeboat-locked\"]");
+        Map<String, JsonNode> lock = new TreeMap<>();
+        for (JsonNode document : keyed.dataSources("aws_iam_policy_document")) {
+            if (document.path("name").asText().equals("backup_location")) {
+                for (JsonNode statement : document.path("values").path("statement")) {
+                    lock.put(statement.path("sid").asText(), statement);
+                }
+            }
+        }
+        assertEquals("[\"s3:GetBucketObjectLockConfiguration\",\"s3:ListBucketVersions\"]",
+                sorted(lock.get("ObjectLockBuckets").path("actions")));
+        assertEquals("[\"arn:aws:s3:::lifeboat-locked\"]", lock.get("ObjectLockBuckets").path("resources").toString());
+        assertEquals("[\"s3:DeleteObjectVersion\",\"s3:GetObjectRetention\",\"s3:PutObjectRetention\"]",
+                sorted(lock.get("ObjectLockObjects").path("actions")));
+        assertEquals("[\"arn:aws:s3:::lifeboat-locked/*\"]", lock.get("ObjectLockObjects").path("resources").toString());
+        assertFalse(lock.values().toString().contains("BypassGovernanceRetention"), "a lock is never lifted");
         Map<String, JsonNode> granted = new TreeMap<>();
         for (JsonNode document : keyed.dataSources("aws_iam_policy_document")) {
             for (JsonNode statement : document.path("values").path("statement")) {
@@ -355,6 +371,7 @@ class TerraformPlanTest {
         for (JsonNode document : plan.dataSources("aws_iam_policy_document")) {
             for (JsonNode statement : document.path("values").path("statement")) {
                 assertFalse(statement.path("sid").asText().equals("BackupDataKeys"), "no key listed, no grant");
+                assertFalse(statement.path("sid").asText().startsWith("ObjectLock"), "no bucket listed, no grant");
             }
         }
     }

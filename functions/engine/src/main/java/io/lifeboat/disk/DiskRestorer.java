@@ -38,12 +38,13 @@ public final class DiskRestorer {
                                      TargetNode node) {
         TargetNode target = node != null && node.cloud() == cloud.cloud() ? node : null;
         Map<String, Disk> made = new LinkedHashMap<>();
+        String otherAccount = target == null ? null : checkNode(target);
         for (DiskSnapshot snapshot : snapshots) {
             String namespace = targetNamespace.apply(snapshot.namespace());
             String claim = snapshot.persistentVolumeClaim();
             Disk original = snapshot.disk();
             String zone = zoneOf(snapshot, zoneMapping);
-            String refused = refusal(snapshot, zone, target);
+            String refused = otherAccount != null ? otherAccount : refusal(snapshot, zone, target);
             if (refused != null) {
                 results.error(namespace, "claim " + claim + " cannot be restored from snapshot " + snapshot.snapshotId()
                         + ": " + refused);
@@ -64,6 +65,28 @@ public final class DiskRestorer {
             }
         }
         return made;
+    }
+
+    /**
+     * The cloud's check of the target's node: why no disk can be made for it (another account), or null; a check the
+     * cloud could not answer is logged, and the disks are made.
+     */
+    private String checkNode(TargetNode node) {
+        try {
+            String unknown = cloud.checkNode(node);
+            if (unknown != null) {
+                log.warn("whether the target cluster's " + node.describe() + " runs in the location's account could "
+                        + "not be told (" + unknown + "): disks are made in the location's account");
+            }
+            return null;
+        } catch (DiskException e) {
+            if (e.code().equals(DiskSnapshots.OTHER_ACCOUNT)) {
+                return e.getMessage();
+            }
+            log.warn("the target cluster's " + node.describe() + " could not be checked (" + e.code() + ": "
+                    + e.getMessage() + "): disks are made in the location's account");
+            return null;
+        }
     }
 
     /** The zone the disk made from {@code snapshot} goes to: its disk's, or the one the zone mapping names. */

@@ -29,13 +29,25 @@ public interface DiskSnapshots extends AutoCloseable {
      * Starts making a disk from a snapshot of {@code original}, in {@code zone} (null: where the cloud puts it), of
      * {@code volumeType} and {@code volumeIOPS} (null: the cloud's default) and the snapshot's size, named {@code name}
      * where the cloud names disks, carrying {@code tags}; returns the new disk, as a PV would name it.
-     * {@code node} is a node of the target cluster of this cloud (null when none is known): the disk is made where it
-     * runs (its Azure subscription and resource group, its GCP project, as Velero's plugins make disks in the target
-     * cluster's own), and on AWS a node the credentials' account does not hold is refused with
-     * {@link DiskException} code {@value #OTHER_ACCOUNT} before anything is made.
+     * {@code node} is a node of the target cluster of this cloud (null when none is known). The disk is made where it
+     * runs (its Azure resource group, its GCP project) only within the location's own subscription or project or the
+     * original disk's: a node that says it runs in any other is refused with {@link DiskException} code
+     * {@value #OTHER_ACCOUNT}, so that a target cluster cannot send copies of a backup's disks to an account it
+     * names. Without a node, the disk is made where the original was.
      */
     Disk createDisk(String snapshotId, Disk original, String volumeType, Long volumeIOPS, String zone, String name,
                     Map<String, String> tags, TargetNode node);
+
+    /**
+     * Checks, once before a restore makes its disks, whether disks made with these credentials could serve the target
+     * cluster's {@code node}: throws {@link DiskException} code {@value #OTHER_ACCOUNT} when the node runs in another
+     * account (on AWS: EC2 does not know its instance); returns null when it can, or when this cloud checks each
+     * disk's place in {@link #createDisk} instead; returns why it could not be told (the cloud refused to say) when
+     * so, and the restore goes on and logs it.
+     */
+    default String checkNode(TargetNode node) {
+        return null;
+    }
 
     /** The code of a disk refused because the target's nodes run in another account than the credentials reach. */
     String OTHER_ACCOUNT = "OtherAccount";

@@ -33,8 +33,7 @@ public record TargetNode(String name, Cloud cloud, String account, String group,
 
     /** The node of a Node object, or null when its providerID is not one of a cloud Lifeboat snapshots. */
     public static TargetNode of(JsonNode node) {
-        String name = node.path("metadata").path("name").asText("");
-        name = name.length() > 253 ? name.substring(0, 253) : name;
+        String name = shown(node.path("metadata").path("name").asText(""));
         String providerId = node.path("spec").path("providerID").asText("");
         JsonNode labels = node.path("metadata").path("labels");
         String labelledZone = safe(labels.path("topology.kubernetes.io/zone").asText(null));
@@ -57,6 +56,12 @@ public record TargetNode(String name, Cloud cloud, String account, String group,
                     zone);
         }
         return null;
+    }
+
+    /** A node's name as messages show it: a DNS subdomain's characters only, at most 253 (the cluster wrote it). */
+    private static String shown(String name) {
+        String printable = name.replaceAll("[^a-z0-9.-]", "?");
+        return printable.length() > 253 ? printable.substring(0, 253) : printable;
     }
 
     private static String region(Cloud cloud, String labelled, String zone) {

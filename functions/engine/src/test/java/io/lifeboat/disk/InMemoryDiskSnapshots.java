@@ -20,6 +20,8 @@ public final class InMemoryDiskSnapshots implements DiskSnapshots {
     private final List<Made> made = new ArrayList<>();
     /** The target node each createDisk was given (null entries where none was). */
     private final List<TargetNode> nodes = new ArrayList<>();
+    /** What {@link #checkNode} does: null passes; a DiskException is thrown; any other answer is returned. */
+    private Object nodeCheck;
     private final AtomicInteger ids = new AtomicInteger();
     private int looksToComplete = 1;
     private boolean neverComplete;
@@ -95,6 +97,20 @@ public final class InMemoryDiskSnapshots implements DiskSnapshots {
 
     public synchronized List<Made> made() {
         return List.copyOf(made);
+    }
+
+    /** {@link #checkNode} refuses (a DiskException), cannot tell (a reason), or passes (null). */
+    public synchronized InMemoryDiskSnapshots nodeCheck(Object answer) {
+        this.nodeCheck = answer;
+        return this;
+    }
+
+    @Override
+    public synchronized String checkNode(TargetNode node) {
+        if (nodeCheck instanceof DiskException refused) {
+            throw refused;
+        }
+        return (String) nodeCheck;
     }
 
     /** The target node each createDisk was given, in order (null where none was). */

@@ -291,6 +291,37 @@ class NativeSnapshotsTest {
                 + "i-0123456789abcdef0, region us-east-1) runs"), text);
     }
 
+    /** Target nodes the cloud says run in another account get no disk: each claim's error says why. */
+    @Test
+    void aTargetInAnotherAccountGetsNoDiskAndEachClaimSaysWhy() {
+        targetNode("ip-10-9-1-5.ec2.internal", "us-east-1a", "i-0fedcba9876543210");
+        ec2.nodeCheck(new DiskException(DiskSnapshots.OTHER_ACCOUNT, false, "the node is another account's"));
+        backUp("nightly");
+        Restore done = restore("elsewhere", Map.of());
+        assertEquals(Restore.Phase.PartiallyFailed, done.phase());
+        assertEquals(List.of(), ec2.made());
+        String results = done.results().toString();
+        assertTrue(results.contains("claim data cannot be restored from snapshot") && results.contains("claim logs")
+                && results.contains("the node is another account's"), results);
+    }
+
+    /** A check the cloud cannot answer is logged, and the disks are made in the location's account. */
+    @Test
+    void aNodeCheckTheCloudCannotAnswerIsLoggedAndTheDisksAreMade() throws Exception {
+        targetNode("ip-10-0-1-5.ec2.internal", "us-east-1a", "i-0123456789abcdef0");
+        ec2.nodeCheck("EC2 DescribeInstances answered UnauthorizedOperation");
+        backUp("nightly");
+        Restore done = restore("unsure", Map.of());
+        assertEquals(Restore.Phase.Completed, done.phase(), done.results().toString());
+        assertEquals(2, ec2.made().size());
+        byte[] log = store.objects().get(Layout.restoreObject("team", "unsure", Layout.RestoreFile.LOGS));
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(log))) {
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(text.contains("could not be told (EC2 DescribeInstances answered UnauthorizedOperation): disks "
+                    + "are made in the location's account"), text);
+        }
+    }
+
     /** Nodes the restore may not read (RBAC) leave the disks where the snapshots' disks were, and the log says so. */
     @Test
     void nodesThatCannotBeReadLeaveTheDisksWhereTheyWere() {

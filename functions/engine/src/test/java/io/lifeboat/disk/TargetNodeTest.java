@@ -55,6 +55,8 @@ class TargetNodeTest {
                 "gce://shop-prod/../n", "gce://shop%2Fprod/europe-west1-c/n"}) {
             assertNull(TargetNode.of(node("n", hostile, null, null)), hostile);
         }
+        assertEquals("ip-10-0-1-5??31mx??", TargetNode.of(node("ip-10-0-1-5\u001b[31mx\n\r",
+                "aws:///us-east-1a/i-0123456789abcdef0", null, null)).name(), "no escape or line break reaches a log");
         TargetNode odd = TargetNode.of(node("n", "aws:///us-east-1a/i-0123456789abcdef0", "us east/1", "../eu"));
         assertEquals("us-east-1a", odd.zone(), "labels outside a zone's alphabet are not read");
         assertEquals("us-east-1", odd.region());

@@ -24,7 +24,6 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.Volume;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +35,10 @@ import java.util.function.Supplier;
  * CreateSnapshot with its tags given at once (TagSpecifications: no untagged snapshot exists even for a moment),
  * DescribeSnapshots (state, tags; by tag filters for the deletion), CreateVolume from a snapshot in a zone, and
  * DeleteSnapshot. The tags and IDs are EC2's own, unchanged; the {@code Name} tag carries Lifeboat's name.
- * Before a disk is made for a target cluster, its node's instance is looked up (DescribeInstances, once per
- * instance): one that EC2 does not know in the credentials' account and region is another account's, where a volume
- * made here could never be attached, and the disk is refused saying so.
+ * Before a restore makes its disks, the target node's instance is looked up (DescribeInstances): one that EC2 does not
+ * know in the credentials' account and region is another account's, where a volume made here could never be
+ * attached, and the disks are refused saying so; when EC2 will not say (no permission, throttled), the restore is told
+ * why and goes on.
  */
 public final class Ec2DiskSnapshots implements DiskSnapshots {
     private static final Set<String> THROTTLED = Set.of("RequestLimitExceeded", "Throttling", "ThrottlingException",
@@ -47,8 +47,6 @@ public final class Ec2DiskSnapshots implements DiskSnapshots {
 
     private final Ec2Client ec2;
     private final AutoCloseable companions;
-    /** Per instance of a target node: whether EC2 found it in the credentials' account (null: it could not tell). */
-    private final Map<String, Boolean> instancesFound = new HashMap<>();
 
     public Ec2DiskSnapshots(Ec2Client ec2, AutoCloseable companions) {
         this.ec2 = ec2;
@@ -103,13 +101,6 @@ public final class Ec2DiskSnapshots implements DiskSnapshots {
     @Override
     public Disk createDisk(String snapshotId, Disk original, String volumeType, Long volumeIOPS, String zone,
                            String name, Map<String, String> tags, TargetNode node) {
-        if (node != null && node.cloud() == Cloud.aws && Boolean.FALSE.equals(instanceFound(node.instance()))) {
-            throw new DiskException(OTHER_ACCOUNT, false, "the target cluster's " + node.describe() + " is not an "
-                    + "instance of the account the location's credentials reach (EC2 answers InvalidInstanceID.NotFound"
-                    + " in its region): a volume made there could not be attached to it. Share snapshot " + snapshotId
-                    + " with the cluster's account (ModifySnapshotAttribute, createVolumePermission) and restore "
-                    + "through a location whose credentials are in that account");
-        }
         String target = zone != null ? zone : original.zone();
         CreateVolumeRequest.Builder request = CreateVolumeRequest.builder().snapshotId(snapshotId)
                 .availabilityZone(target).tagSpecifications(tagged(ResourceType.VOLUME, name, tags));
@@ -150,20 +141,31 @@ public final class Ec2DiskSnapshots implements DiskSnapshots {
         return ids;
     }
 
-    /** Whether EC2 knows the instance in the credentials' account and region; null when it cannot tell (refused). */
-    private Boolean instanceFound(String instanceId) {
-        if (!instancesFound.containsKey(instanceId)) {
-            Boolean found;
-            try {
-                found = call("DescribeInstances", () -> ec2.describeInstances(r -> r.instanceIds(instanceId)))
-                        .reservations().stream().anyMatch(r -> r.instances().stream()
-                                .anyMatch(i -> instanceId.equals(i.instanceId())));
-            } catch (DiskException e) {
-                found = e.code().equals("InvalidInstanceID.NotFound") ? Boolean.FALSE : null;
-            }
-            instancesFound.put(instanceId, found);
+    @Override
+    public String checkNode(TargetNode node) {
+        if (node.cloud() != Cloud.aws || node.instance() == null) {
+            return null;
         }
-        return instancesFound.get(instanceId);
+        boolean found;
+        try {
+            found = call("DescribeInstances", () -> ec2.describeInstances(r -> r.instanceIds(node.instance())))
+                    .reservations().stream().anyMatch(r -> r.instances().stream()
+                            .anyMatch(i -> node.instance().equals(i.instanceId())));
+        } catch (DiskException e) {
+            if (!e.code().equals("InvalidInstanceID.NotFound")) {
+                return "EC2 DescribeInstances answered " + e.code();
+            }
+            found = false;
+        }
+        if (!found) {
+            throw new DiskException(OTHER_ACCOUNT, false, "the target cluster's " + node.describe() + " is not an "
+                    + "instance of the account the location's credentials reach (EC2 answers InvalidInstanceID.NotFound"
+                    + " in the location's region; a node of another region would be told the same): a volume made "
+                    + "there could not be attached to it. Share the snapshots with the cluster's account "
+                    + "(ModifySnapshotAttribute, createVolumePermission) and restore through a location whose "
+                    + "credentials are in that account and region");
+        }
+        return null;
     }
 
     private static TagSpecification tagged(ResourceType type, String name, Map<String, String> tags) {

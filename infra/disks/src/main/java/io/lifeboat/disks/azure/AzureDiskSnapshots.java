@@ -26,9 +26,9 @@ import java.util.regex.Pattern;
  * Managed-disk snapshots through Azure Resource Manager's REST API (Microsoft.Compute, api-version
  * {@value #API_VERSION}), with the location's service principal: the disk is read (its region and SKU), a full snapshot
  * of it is PUT into the location's subscription and resource group, tagged; it is looked at by GET until its
- * provisioningState is Succeeded; a disk is PUT from it into the target cluster's subscription and resource group (its
- * node's, as Velero's plugin makes disks in its own cluster's group; the original disk's when no node says), in the
- * zone asked;
+ * provisioningState is Succeeded; a disk is PUT from it into the target cluster's resource group (its node's, when the
+ * node runs in the location's subscription or the original disk's; a node in any other is refused) or the original
+ * disk's when no node says, in the zone asked;
  * DELETE removes it. The snapshots of a backup are listed from the resource group and matched by tag.
  */
 public final class AzureDiskSnapshots implements DiskSnapshots {
@@ -102,6 +102,12 @@ public final class AzureDiskSnapshots implements DiskSnapshots {
         }
         JsonNode snapshot = ok("read snapshot", http.send("GET", uri(checked(snapshotId)), token.get(), null));
         boolean onNode = node != null && node.cloud() == Cloud.azure;
+        if (onNode && !node.account().equalsIgnoreCase(subscription) && !node.account().equalsIgnoreCase(disk.group(1))) {
+            throw new DiskException(OTHER_ACCOUNT, false, "the target cluster's " + node.describe() + " runs outside "
+                    + "the location's subscription (" + subscription + ") and the snapshotted disk's (" + disk.group(1)
+                    + "): Lifeboat makes disks only there, so that a cluster cannot send copies of a backup's disks to "
+                    + "a subscription it names");
+        }
         String id = checked("/subscriptions/" + (onNode ? node.account() : disk.group(1)) + "/resourceGroups/"
                 + (onNode ? node.group() : disk.group(2)) + "/providers/Microsoft.Compute/disks/" + name);
         ObjectNode body = JSON.createObjectNode();

@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  * Persistent-disk snapshots through Compute Engine's REST API (compute/v1) with the location's service account: the
  * disk is read (its type), {@code disks.createSnapshot} starts a snapshot with Lifeboat's tags as labels (values
  * lower-cased to the label alphabet), {@code snapshots.get} is looked at until READY, {@code disks.insert} makes a disk
- * from it in the zone asked, in the target cluster's project (its node's; the original disk's when no node says),
+ * from it in the zone asked, in the target cluster's project (its node's, when that is the service account's or the
+ * original disk's; a node in any other is refused; the original disk's when no node says),
  * {@code snapshots.delete} removes it; the snapshots of a backup are listed by label filter.
  * A snapshot's ID is its path, {@code projects/P/global/snapshots/NAME}; a disk without a project (an in-tree
  * gcePersistentDisk) is the service account's project's.
@@ -103,10 +104,17 @@ public final class GceDiskSnapshots implements DiskSnapshots {
                            String name, Map<String, String> tags, TargetNode node) {
         Matcher snapshot = checkSnapshot(snapshotId);
         Matcher m = disk(original.id());
-        // the target cluster's project, where its node runs (a disk made from another project's snapshot: the
-        // location's service account needs compute.disks.create there); else the original disk's
-        String diskProject = node != null && node.cloud() == Cloud.gcp ? node.account()
-                : m.group(1) != null ? m.group(1) : snapshot.group(1);
+        String originalProject = m.group(1) != null ? m.group(1) : snapshot.group(1);
+        boolean onNode = node != null && node.cloud() == Cloud.gcp;
+        if (onNode && !node.account().equals(project) && !node.account().equals(originalProject)) {
+            throw new DiskException(OTHER_ACCOUNT, false, "the target cluster's " + node.describe() + " runs outside "
+                    + "the location's project (" + project + ") and the snapshotted disk's (" + originalProject
+                    + "): Lifeboat makes disks only there, so that a cluster cannot send copies of a backup's disks to "
+                    + "a project it names");
+        }
+        // the target cluster's project, where its node runs (from the other one's snapshot, the service account needs
+        // compute.disks.create there); else the original disk's
+        String diskProject = onNode ? node.account() : originalProject;
         String target = zone != null ? zone : m.group(2);
         if (!target.matches("[a-z0-9-]+")) {
             throw new DiskException("InvalidZone", false, "'" + target + "' is not a zone");

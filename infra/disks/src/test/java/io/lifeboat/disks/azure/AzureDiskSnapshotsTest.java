@@ -120,26 +120,34 @@ public class AzureDiskSnapshotsTest {
         assertTrue(put.body().contains("\"sourceResourceId\":\"" + id + "\""), put.body());
     }
 
-    /**
-     * With a node of the target cluster known, the disk goes to that node's subscription and resource group (a scale
-     * set's instance here), as Velero's plugin makes disks in its own cluster's group.
-     */
-    @Test
-    void aDiskIsMadeWhereTheTargetClustersNodeRuns() throws Exception {
-        String id = azure.createSnapshot(DISK, "lb-a", DiskTags.snapshot("p", "b", "ns", "c")).snapshotId();
-        String other = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
-        io.lifeboat.disk.TargetNode node = io.lifeboat.disk.TargetNode.of(new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree("{\"metadata\":{\"name\":\"aks-pool-0\",\"labels\":{\"topology.kubernetes.io/region\":"
-                        + "\"eastus2\"}},\"spec\":{\"providerID\":\"azure:///subscriptions/" + other + "/resourceGroups/"
+    static io.lifeboat.disk.TargetNode node(String subscription) throws Exception {
+        return io.lifeboat.disk.TargetNode.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"metadata\":{\"name\":\"aks-pool-0\",\"labels\":{\"topology.kubernetes.io/region\":\"eastus2\"}},"
+                        + "\"spec\":{\"providerID\":\"azure:///subscriptions/" + subscription + "/resourceGroups/"
                         + "mc_restore_aks_eastus2/providers/Microsoft.Compute/virtualMachineScaleSets/aks-pool-vmss/"
                         + "virtualMachines/0\"}}"));
+    }
+
+    /**
+     * With a node of the target cluster known, the disk goes to that node's resource group (a scale set's instance
+     * here); a node that says it runs in another subscription than the location's and the disk's is refused: the
+     * target cluster does not choose where copies of the backup's disks go.
+     */
+    @Test
+    void aDiskIsMadeInTheTargetNodesGroupOnlyWithinTheLocationsSubscription() throws Exception {
+        String id = azure.createSnapshot(DISK, "lb-a", DiskTags.snapshot("p", "b", "ns", "c")).snapshotId();
         Disk made = azure.createDisk(id, DISK, "Premium_LRS", null, "eastus2-1", "lb-back-43",
-                DiskTags.restoredDisk("p", "back", "ns", "c"), node);
-        assertEquals("/subscriptions/" + other + "/resourceGroups/mc_restore_aks_eastus2/providers/Microsoft.Compute/"
-                + "disks/lb-back-43", made.id());
-        assertTrue(recorder.requests().stream().anyMatch(r -> r.method().equals("PUT") && r.path().startsWith(
-                "/subscriptions/" + other + "/resourceGroups/mc_restore_aks_eastus2/providers/Microsoft.Compute/disks/"
-                        + "lb-back-43")), recorder.requests().toString());
+                DiskTags.restoredDisk("p", "back", "ns", "c"), node(SUBSCRIPTION));
+        assertEquals("/subscriptions/" + SUBSCRIPTION + "/resourceGroups/mc_restore_aks_eastus2/providers/"
+                + "Microsoft.Compute/disks/lb-back-43", made.id());
+
+        int puts = (int) recorder.requests().stream().filter(r -> r.method().equals("PUT")).count();
+        String other = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
+        DiskException refused = assertThrows(DiskException.class, () -> azure.createDisk(id, DISK, "Premium_LRS", null,
+                "eastus2-1", "lb-back-44", DiskTags.restoredDisk("p", "back", "ns", "d"), node(other)));
+        assertEquals(DiskSnapshots.OTHER_ACCOUNT, refused.code());
+        assertTrue(refused.getMessage().contains("runs outside the location's subscription"), refused.getMessage());
+        assertEquals(puts, recorder.requests().stream().filter(r -> r.method().equals("PUT")).count(), "nothing made");
     }
 
     @Test

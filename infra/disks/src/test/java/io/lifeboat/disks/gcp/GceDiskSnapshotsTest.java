@@ -109,23 +109,33 @@ public class GceDiskSnapshotsTest {
         assertEquals("back", api.inserted.get(0).path("labels").path("lifeboat-restore").asText());
     }
 
-    /** A node of the target cluster in another project: the disk is inserted there, from the snapshot of this one. */
+    static io.lifeboat.disk.TargetNode node(String project) throws Exception {
+        return io.lifeboat.disk.TargetNode.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"metadata\":{\"name\":\"gke-restore-pool-1\"},\"spec\":{\"providerID\":\"gce://" + project
+                        + "/europe-west1-c/gke-restore-pool-1\"}}"));
+    }
+
+    /**
+     * A node of the target cluster in the service account's project gets its disk there; one that says it runs in
+     * another project is refused: the target cluster does not choose where copies of the backup's disks go.
+     */
     @Test
-    void aDiskIsMadeInTheTargetClustersProject() throws Exception {
+    void aDiskIsMadeInTheTargetNodesProjectOnlyWhenItIsTheLocationsOrTheDisks() throws Exception {
         String id = gce.createSnapshot(DISK, "lb-a", DiskTags.snapshot("p", "b", "ns", "c")).snapshotId();
         for (int i = 0; i < 3; i++) {
             gce.snapshot(id);
         }
-        io.lifeboat.disk.TargetNode node = io.lifeboat.disk.TargetNode.of(new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree("{\"metadata\":{\"name\":\"gke-restore-pool-1\"},\"spec\":{\"providerID\":"
-                        + "\"gce://shop-restore/europe-west1-c/gke-restore-pool-1\"}}"));
         Disk made = gce.createDisk(id, DISK, "pd-ssd", null, "europe-west1-c", "lb-back-44",
-                DiskTags.restoredDisk("p", "back", "ns", "c"), node);
-        assertEquals("projects/shop-restore/zones/europe-west1-c/disks/lb-back-44", made.id());
-        assertEquals(id, api.inserted.get(0).path("sourceSnapshot").asText(), "the snapshot stays in its project");
-        assertEquals("projects/shop-restore/zones/europe-west1-c/diskTypes/pd-ssd", api.inserted.get(0).path("type").asText());
-        assertTrue(recorder.requests().stream().anyMatch(r -> r.method().equals("POST")
-                && r.path().endsWith("/projects/shop-restore/zones/europe-west1-c/disks")), recorder.requests().toString());
+                DiskTags.restoredDisk("p", "back", "ns", "c"), node("shop-prod"));
+        assertEquals("projects/shop-prod/zones/europe-west1-c/disks/lb-back-44", made.id());
+
+        DiskException refused = assertThrows(DiskException.class, () -> gce.createDisk(id, DISK, "pd-ssd", null,
+                "europe-west1-c", "lb-back-45", DiskTags.restoredDisk("p", "back", "ns", "d"), node("attacker-proj")));
+        assertEquals(DiskSnapshots.OTHER_ACCOUNT, refused.code());
+        assertTrue(refused.getMessage().contains("runs outside the location's project (shop-prod)"), refused.getMessage());
+        assertEquals(1, api.inserted.size(), "nothing made for the other project");
+        assertTrue(recorder.requests().stream().noneMatch(r -> r.path().contains("attacker-proj")),
+                recorder.requests().toString());
     }
 
     @Test
