@@ -12,8 +12,8 @@ import java.util.function.UnaryOperator;
 /**
  * A restore's native disks: for each completed snapshot of an included claim, a new disk made from it through the
  * cloud's API, in the snapshot's zone or the one the zone mapping names, tagged with the project, restore and claim,
- * where a node of the target cluster runs (its subscription and resource group, its project; on AWS its account must
- * be the credentials'). A zone in another region, or target nodes in another region than the snapshot's, is refused
+ * where a node of the target cluster runs (its resource group or project, only within the location's or the original
+ * disk's subscription or project; on AWS its account must be the credentials'). A zone in another region, or target nodes in another region than the snapshot's, is refused
  * with the reason (the snapshot would have to be copied there first, which Lifeboat does not do), and so is a
  * snapshot of another cloud than the location's. A disk that cannot be made is an error of the claim's namespace;
  * its volume is then not restored.
