@@ -148,11 +148,18 @@ async function locations(page) {
   check((await textOf(goodRow.locator('[data-protection]'))) === 'encrypted (alias/lifeboat-local)',
     'the location says it encrypts, and with which key');
 
-  // one that locks objects, on a store without Object Lock (s3proxy): added, and Unavailable saying why
+  // one that locks objects, on a store without Object Lock (s3proxy): days without a mode is refused at the mode's
+  // field; with both, added, and Unavailable saying why
   const locked = `locked-${RUN}`;
   form = await fill(locked, env('E2E_BUCKET'));
   await form.getByLabel('Prefix (optional)').fill('locked');
   await form.getByLabel('Lock for days').fill('7');
+  allowedStatus.push(['/locations', 400]);
+  await form.getByRole('button', { name: 'Add location' }).click();
+  const modeError = form.locator('.field-error[data-field="immutability.mode"]');
+  await modeError.waitFor();
+  check((await textOf(modeError)).includes('governance or compliance'), 'a lock without its mode is refused at the mode');
+  allowedStatus.pop();
   await form.getByLabel('Lock mode').selectOption('compliance');
   await form.getByRole('button', { name: 'Add location' }).click();
   const lockedRow = page.locator(`tr[data-location="${locked}"]`);

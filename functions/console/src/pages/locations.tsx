@@ -130,8 +130,10 @@ function LocationForm(props: { onCreated: (l: Resource) => void }) {
         clientSecret: value('clientSecret') || undefined, sku: opt('sku'), endpoint: opt('endpoint') });
     }
     if (opt('encryption.kmsKeyId')) b.encryption = { kmsKeyId: opt('encryption.kmsKeyId') };
-    if (opt('immutability.days')) {
-      b.immutability = { days: Number(opt('immutability.days')), mode: opt('immutability.mode') ?? 'governance' };
+    if (opt('immutability.days') || opt('immutability.mode')) {
+      // both are the user's to give: one without the other is the API's 400, shown at the missing field
+      b.immutability = { days: opt('immutability.days') ? Number(opt('immutability.days')) : undefined,
+        mode: opt('immutability.mode') };
     }
     if (provider !== 'minio' && opt('snapshotMode')) b.snapshotMode = opt('snapshotMode');
     return b;
@@ -236,7 +238,8 @@ function LocationForm(props: { onCreated: (l: Resource) => void }) {
         <Field label="Lock mode" name="immutability.mode" errors={e}
                hint="Governance: a user with the right permission may lift a lock. Compliance: nobody can.">
           {(attrs) => (
-            <select {...attrs} value={value('immutability.mode') || 'governance'} onChange={set('immutability.mode')}>
+            <select {...attrs} value={value('immutability.mode')} onChange={set('immutability.mode')}>
+              <option value="">—</option>
               <option value="governance">governance</option>
               <option value="compliance">compliance</option>
             </select>
