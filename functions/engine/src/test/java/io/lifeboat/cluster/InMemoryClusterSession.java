@@ -434,10 +434,14 @@ public final class InMemoryClusterSession implements ClusterSession {
         held.forEach(answering::execute);
     }
 
-    /** Waits, at most {@code atMost}, until {@code creates} asynchronous creates are in flight at once; whether they were. */
-    public synchronized boolean awaitCreatesInFlight(int creates, Duration atMost) throws InterruptedException {
+    /**
+     * Waits, at most {@code atMost}, until {@code creates} asynchronous creates of the held types ({@link #holdCreatesOf})
+     * are held at once; whether they were. Only held ones count: creates of other types, answered later by one thread,
+     * may be many in flight for a moment too, and must not be taken for them.
+     */
+    public synchronized boolean awaitCreatesHeld(int creates, Duration atMost) throws InterruptedException {
         long deadline = System.nanoTime() + atMost.toNanos();
-        while (createsInFlight < creates) {
+        while (heldCreates.size() < creates) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;

@@ -92,7 +92,7 @@ class RestorePipelineTest {
             CompletableFuture<Restore> running = CompletableFuture.supplyAsync(() -> restore("pipelined"), runner);
             boolean filled;
             try {
-                filled = target.awaitCreatesInFlight(RestoreExecutor.STEP_IN_FLIGHT, Duration.ofSeconds(60));
+                filled = target.awaitCreatesHeld(RestoreExecutor.STEP_IN_FLIGHT, Duration.ofSeconds(60));
             } finally {
                 target.releaseCreates();
             }
@@ -128,7 +128,7 @@ class RestorePipelineTest {
             CompletableFuture<Restore> running = CompletableFuture.supplyAsync(() -> restore("alone"), runner);
             boolean filled;
             try {
-                filled = target.awaitCreatesInFlight(RestoreExecutor.STEP_IN_FLIGHT, Duration.ofSeconds(60));
+                filled = target.awaitCreatesHeld(RestoreExecutor.STEP_IN_FLIGHT, Duration.ofSeconds(60));
             } finally {
                 target.releaseCreates();
             }
