@@ -57,6 +57,24 @@ public final class BackupObjects implements AutoCloseable {
         return read;
     }
 
+    /**
+     * Why the encrypted tarball read whole through {@code tarball} is not the one the backup stored (its stored size
+     * and SHA-256 are not the record's); null when it is, or when the backup is in clear (then the tarball's own
+     * SHA-256, checked by its reader, is that of the bytes stored).
+     */
+    public String storedMismatch(Read tarball) {
+        if (!backup.encrypted() || backup.archiveSha256() == null) {
+            return null;
+        }
+        String stored = tarball.storedSha256();
+        if (stored.equals(backup.archiveSha256()) && tarball.storedBytes() == backup.sizeBytes()) {
+            return null;
+        }
+        return "the encrypted archive as stored is " + tarball.storedBytes() + " bytes with SHA-256 " + stored
+                + ", but the backup recorded " + backup.sizeBytes() + " bytes with " + backup.archiveSha256()
+                + ": it was changed or damaged after the backup";
+    }
+
     /** The SHA-256 the record holds of the Velero tarball: the plaintext's for an encrypted backup. */
     public String tarballSha256() {
         return backup.encrypted() ? backup.encryption().plaintextSha256() : backup.archiveSha256();

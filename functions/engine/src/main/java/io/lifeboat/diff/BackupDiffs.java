@@ -233,12 +233,9 @@ public final class BackupDiffs {
                         + summary.sha256() + ", but the backup recorded " + recorded
                         + ": it was changed or damaged after the backup");
             }
-            if (backup.encrypted() && backup.archiveSha256() != null
-                    && (!backup.archiveSha256().equals(in.storedSha256()) || in.storedBytes() != backup.sizeBytes())) {
-                throw new UnreadableArchiveException("the encrypted archive of backup " + backup.name() + " as stored is "
-                        + in.storedBytes() + " bytes with SHA-256 " + in.storedSha256() + ", but the backup recorded "
-                        + backup.sizeBytes() + " bytes with " + backup.archiveSha256()
-                        + ": it was changed or damaged after the backup");
+            String changed = objects.storedMismatch(in);
+            if (changed != null) {
+                throw new UnreadableArchiveException("backup " + backup.name() + ": " + changed);
             }
         } catch (TamperedObjectException e) {
             throw new UnreadableArchiveException("the archive of backup " + backup.name() + " was refused: "

@@ -99,15 +99,21 @@ public final class DiskRestorer {
             return "it is a " + snapshot.cloud() + " snapshot, and the location's credentials reach " + cloud.cloud()
                     + " only";
         }
+        return placeRefusal(snapshot, zone, node);
+    }
+
+    /**
+     * Why no disk can be made from {@code snapshot} in {@code zone} for the target's {@code node}, as far as is known
+     * without asking the cloud: the zone is in another region than the snapshot's, or the node runs in another region;
+     * null when nothing is known against it. A dry run plans with it, and asks no cloud.
+     */
+    public static String placeRefusal(DiskSnapshot snapshot, String zone, TargetNode node) {
         String region = regionRefusal(snapshot, zone);
         return region != null ? region : nodeRefusal(snapshot, zone, node);
     }
 
-    /**
-     * Why a disk made from {@code snapshot} in {@code zone} could not be attached to the target's {@code node}: the
-     * node runs in another region (null when it does not, or nothing is known of it). A dry run plans with it too.
-     */
-    public static String nodeRefusal(DiskSnapshot snapshot, String zone, TargetNode node) {
+    /** The node runs in another region than the disk would be made in (null when not, or nothing is known of it). */
+    private static String nodeRefusal(DiskSnapshot snapshot, String zone, TargetNode node) {
         if (node == null || node.cloud() != snapshot.cloud() || node.region() == null) {
             return null;
         }
@@ -121,11 +127,8 @@ public final class DiskRestorer {
         return null;
     }
 
-    /**
-     * Why no disk can be made from {@code snapshot} in {@code zone} without the cloud's say: a zone in another region
-     * than the snapshot's; null when nothing is known against it. A dry run plans with it, and asks no cloud.
-     */
-    public static String regionRefusal(DiskSnapshot snapshot, String zone) {
+    /** The zone is in another region than the snapshot's (null when not, or nothing is known of them). */
+    private static String regionRefusal(DiskSnapshot snapshot, String zone) {
         String from = DiskOf.regionOf(snapshot.cloud(), snapshot.volumeAZ());
         String to = DiskOf.regionOf(snapshot.cloud(), zone);
         if (from != null && to != null && !Objects.equals(from, to)) {

@@ -293,7 +293,10 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
                 try (BackupObjects objects = new BackupObjects(store, location.prefix(), backup, keys);
                      BackupObjects.Read in = open(objects);
                      ArchiveSpool spool = ArchiveSpool.read(in, objects.tarballSha256(), limits, spoolRoot)) {
-                    checkStored(backup, in);
+                    String changed = objects.storedMismatch(in);
+                    if (changed != null) {
+                        throw new ArchiveReader.ArchiveException(changed);
+                    }
                     spool.forEach(RestorePlan.PERSISTENT_VOLUMES, volumes::add); // a claim's fate follows its volume's
                     GZIPOutputStream planGzip = dryRun ? new GZIPOutputStream(planUpload, 64 * 1024) : null;
                     DryRunPlan dryRunPlan = dryRun ? new DryRunPlan(planGzip, restore) : null;
@@ -374,22 +377,6 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
             } catch (KeyException e) {
                 throw new RunFailure("the backup's data key could not be unwrapped with KMS key "
                         + objects.backup().encryption().kmsKeyId() + ": " + e.reason() + ": " + e.getMessage(), e);
-            }
-        }
-
-        /**
-         * An encrypted tarball, read whole, must also be the one stored by the backup: its stored size and SHA-256 the
-         * record's (a tarball in clear was checked by the spool itself, on the same bytes).
-         */
-        private void checkStored(Backup backup, BackupObjects.Read in) {
-            if (!backup.encrypted() || backup.archiveSha256() == null) {
-                return;
-            }
-            String stored = in.storedSha256();
-            if (!stored.equals(backup.archiveSha256()) || in.storedBytes() != backup.sizeBytes()) {
-                throw new ArchiveReader.ArchiveException("the encrypted archive as stored is " + in.storedBytes()
-                        + " bytes with SHA-256 " + stored + ", but the backup recorded " + backup.sizeBytes()
-                        + " bytes with " + backup.archiveSha256() + ": it was changed or damaged after the backup");
             }
         }
 
@@ -518,15 +505,11 @@ public final class RestoreExecutor extends RunSkeleton<Restore, RestoreExecutor.
             List<DiskSnapshot> toMake = disksToMake(target, volumes);
             Map<Cloud, TargetNode> nodes = toMake.isEmpty() ? Map.of() : targetNodes(target);
             for (DiskSnapshot snapshot : toMake) {
-                TargetNode node = nodes.get(snapshot.cloud());
                 String namespace = options.targetNamespace(snapshot.namespace());
                 String claim = snapshot.persistentVolumeClaim();
                 String name = DiskSnapshotNames.of(restore.project(), restore.name(), namespace, claim);
                 String zone = DiskRestorer.zoneOf(snapshot, options.zoneMapping());
-                String refused = DiskRestorer.regionRefusal(snapshot, zone);
-                if (refused == null) {
-                    refused = DiskRestorer.nodeRefusal(snapshot, zone, node);
-                }
+                String refused = DiskRestorer.placeRefusal(snapshot, zone, nodes.get(snapshot.cloud()));
                 if (refused != null) {
                     String why = "claim " + claim + " cannot be restored from snapshot " + snapshot.snapshotId() + ": "
                             + refused;

@@ -236,6 +236,33 @@ class ProtectedBackupTest {
         store.objects().put(tarballKey, sealed);
     }
 
+    /**
+     * Chunks that all open are not enough: the encrypted tarball as stored must be the one the record describes (here
+     * the record names other bytes). The restore refuses it before anything is applied, and so does a diff.
+     */
+    @Test
+    void anEncryptedTarballThatIsNotTheRecordedOneIsRefusedByRestoreAndDiff() {
+        Backup done = backUp("first");
+        backUp("second");
+        backups.finish("p", "first", new Backup.Outcome(done.phase(), done.progress(), done.completedAt(),
+                done.sizeBytes(), "0".repeat(64), done.warnings(), done.errors(), done.firstErrors(),
+                done.volumeSnapshots(), done.typeCounts(), done.diskSnapshots(), done.encryption()));
+
+        Restore refused = restore("recorded-otherwise", "first");
+        assertEquals(Restore.Phase.Failed, refused.phase());
+        String why = refused.results().toString();
+        assertTrue(why.contains("nothing was applied") && why.contains("the encrypted archive as stored is "
+                + done.sizeBytes() + " bytes with SHA-256 " + done.archiveSha256() + ", but the backup recorded "
+                + done.sizeBytes() + " bytes with " + "0".repeat(64)), why);
+        assertEquals(List.of(), target.createdInOrder(), "nothing applied");
+
+        io.lifeboat.diff.BackupDiffs diffs = new io.lifeboat.diff.BackupDiffs(backups, locations, l -> store,
+                io.lifeboat.archive.ArchiveLimits.DEFAULTS, io.lifeboat.diff.BackupDiffs.Limits.DEFAULTS, keys);
+        io.lifeboat.error.UnreadableArchiveException diff = assertThrows(
+                io.lifeboat.error.UnreadableArchiveException.class, () -> diffs.diff("p", "first", "second"));
+        assertTrue(diff.getMessage().contains("backup first: the encrypted archive as stored is"), diff.getMessage());
+    }
+
     @Test
     void aFlippedByteADroppedChunkAndASwappedChunkAreEachRefusedBeforeAnythingIsApplied() throws Exception {
         backUp("first");
