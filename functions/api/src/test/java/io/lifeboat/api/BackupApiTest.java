@@ -95,15 +95,8 @@ class BackupApiTest {
 
     /** Registers the cluster as "boutique", whichever sandbox it is, and the location "store" (on its own prefix). */
     static void register(String project, SandboxCluster cluster) {
-        String location = """
-                {"name":"store","provider":"minio","bucket":"backups","prefix":"lifeboat/%s","s3Url":"%s",
-                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
-                .formatted(project, LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey());
-        given().contentType(ContentType.JSON).body(location).post("/v1/projects/" + project + "/locations")
-                .then().statusCode(201).body("status.phase", equalTo("Available"));
-        String body = JSON.createObjectNode().put("name", "boutique").put("kubeconfig", cluster.kubeconfigYaml()).put("allowInsecureTls", true).toString();
-        given().contentType(ContentType.JSON).body(body).post("/v1/projects/" + project + "/clusters")
-                .then().statusCode(201).body("status.health", equalTo("Healthy"));
+        ApiFixtures.addLocalLocation(project, "store", "lifeboat/" + project).body("status.phase", equalTo("Available"));
+        ApiFixtures.addCluster(project, "boutique", cluster.kubeconfigYaml()).body("status.health", equalTo("Healthy"));
     }
 
     static ApiRecord backUp(String project, String body) throws InterruptedException {
@@ -239,9 +232,7 @@ class BackupApiTest {
         given().get("/v1/projects/shop-dl/backups/nope/archive").then().statusCode(404).body("error.code", equalTo("NotFound"));
         try (SandboxCluster locked = SandboxCluster.builder().name("locked-dl").start()) {
             String wrongToken = locked.kubeconfigYaml().replace(locked.token(), "not-the-token");
-            String cluster = JSON.createObjectNode().put("name", "locked").put("kubeconfig", wrongToken)
-                    .put("allowInsecureTls", true).toString();
-            given().contentType(ContentType.JSON).body(cluster).post("/v1/projects/shop-dl/clusters").then().statusCode(201);
+            ApiFixtures.addCluster("shop-dl", "locked", wrongToken);
             ApiRecord failed = backUp("shop-dl", "{\"name\":\"refused\",\"cluster\":\"locked\",\"location\":\"store\"}");
             assertEquals("Failed", failed.phase(), failed.toString());
             given().get("/v1/projects/shop-dl/backups/refused/archive").then().statusCode(409)
@@ -419,9 +410,7 @@ class BackupApiTest {
         register("shop-h");
         try (SandboxCluster locked = SandboxCluster.builder().name("locked").start()) {
             String wrongToken = locked.kubeconfigYaml().replace(locked.token(), "not-the-token");
-            String cluster = JSON.createObjectNode().put("name", "locked").put("kubeconfig", wrongToken).put("allowInsecureTls", true).toString();
-            given().contentType(ContentType.JSON).body(cluster).post("/v1/projects/shop-h/clusters")
-                    .then().statusCode(201).body("status.health", equalTo("Unreachable"))
+            ApiFixtures.addCluster("shop-h", "locked", wrongToken).body("status.health", equalTo("Unreachable"))
                     .body("status.message", org.hamcrest.Matchers.containsString("401"));
             ApiRecord done = backUp("shop-h", "{\"name\":\"refused\",\"cluster\":\"locked\",\"location\":\"store\"}");
             assertEquals("Failed", done.phase(), done.toString());

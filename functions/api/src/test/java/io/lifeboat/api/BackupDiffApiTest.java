@@ -67,14 +67,8 @@ class BackupDiffApiTest {
             return;
         }
         registered = true;
-        given().contentType(ContentType.JSON).body("""
-                {"name":"store","provider":"minio","bucket":"backups","prefix":"diff","s3Url":"%s",
-                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
-                .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey()))
-                .post(P + "/locations").then().statusCode(201);
-        given().contentType(ContentType.JSON).body(JSON.createObjectNode().put("name", "prod")
-                        .put("kubeconfig", cluster.kubeconfigYaml()).put("allowInsecureTls", true).toString())
-                .post(P + "/clusters").then().statusCode(201);
+        ApiFixtures.addLocalLocation("diff", "store", "diff");
+        ApiFixtures.addCluster("diff", "prod", cluster.kubeconfigYaml());
         backup("monday");
         KubernetesClient client = cluster.client();
         client.configMaps().inNamespace("demo").withName("web-config")

@@ -35,10 +35,6 @@ class ClusterApiTest {
         sandbox.close();
     }
 
-    static String body(String name, String kubeconfig) {
-        return JSON.createObjectNode().put("name", name).put("kubeconfig", kubeconfig).put("allowInsecureTls", true).toString();
-    }
-
     @Test
     void aRegisteredClusterIsHealthyAndItsKubeconfigNeverComesBack() {
         LogCapture logs = LogCapture.install();
@@ -46,7 +42,7 @@ class ClusterApiTest {
         String listed;
         String shown;
         try {
-            created = given().contentType(ContentType.JSON).body(body("prod", sandbox.kubeconfigYaml()))
+            created = given().contentType(ContentType.JSON).body(ApiFixtures.clusterBody("prod", sandbox.kubeconfigYaml()))
                     .post("/v1/projects/fleet/clusters").then().statusCode(201)
                     .body("status.health", equalTo("Healthy"))
                     .body("status.kubernetesVersion", startsWith("v1.32"))
@@ -65,7 +61,7 @@ class ClusterApiTest {
         }
         assertTrue(logs.lines().stream().noneMatch(line -> line.contains(sandbox.token())));
 
-        given().contentType(ContentType.JSON).body(body("prod", sandbox.kubeconfigYaml())).post("/v1/projects/fleet/clusters")
+        given().contentType(ContentType.JSON).body(ApiFixtures.clusterBody("prod", sandbox.kubeconfigYaml())).post("/v1/projects/fleet/clusters")
                 .then().statusCode(409).body("error.field", equalTo("name"));
         given().delete("/v1/projects/fleet/clusters/prod").then().statusCode(204);
         given().get("/v1/projects/fleet/clusters/prod").then().statusCode(404).body("error.code", equalTo("NotFound"));
@@ -78,7 +74,7 @@ class ClusterApiTest {
             closed = socket.getLocalPort();
         }
         String kubeconfig = sandbox.kubeconfigYaml().replace(sandbox.url(), "https://127.0.0.1:" + closed);
-        given().contentType(ContentType.JSON).body(body("gone", kubeconfig)).post("/v1/projects/fleet-b/clusters")
+        given().contentType(ContentType.JSON).body(ApiFixtures.clusterBody("gone", kubeconfig)).post("/v1/projects/fleet-b/clusters")
                 .then().statusCode(201).body("status.health", equalTo("Unreachable"))
                 .body("status.message", startsWith("the API server could not be reached"));
     }
@@ -105,11 +101,11 @@ class ClusterApiTest {
         given().contentType(ContentType.JSON).body(unknownContext).post("/v1/projects/fleet-d/clusters")
                 .then().statusCode(400).body("error.field", equalTo("context"));
         String exec = yaml.replaceAll("token: .*", "exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: sh\n      args: [\"-c\", \"id\"]");
-        given().contentType(ContentType.JSON).body(body("c3", exec)).post("/v1/projects/fleet-d/clusters")
+        given().contentType(ContentType.JSON).body(ApiFixtures.clusterBody("c3", exec)).post("/v1/projects/fleet-d/clusters")
                 .then().statusCode(400).body("error.field", equalTo("kubeconfig.users[0].user.exec"))
                 .body("error.message", org.hamcrest.Matchers.containsString("runs a program"));
         String metadata = yaml.replace(sandbox.url(), "https://169.254.169.254");
-        given().contentType(ContentType.JSON).body(body("c4", metadata)).post("/v1/projects/fleet-d/clusters")
+        given().contentType(ContentType.JSON).body(ApiFixtures.clusterBody("c4", metadata)).post("/v1/projects/fleet-d/clusters")
                 .then().statusCode(400).body("error.field", equalTo("kubeconfig"))
                 .body("error.message", org.hamcrest.Matchers.containsString("metadata"));
         given().get("/v1/projects/fleet-d/clusters").then().statusCode(200).body("items", hasSize(0));
@@ -130,7 +126,7 @@ class ClusterApiTest {
                       command: sh
                       args: ["-c", "id > %s"]
                 contexts:""".formatted(marker));
-        given().contentType(ContentType.JSON).body(body("twin", yaml)).post("/v1/projects/fleet-e/clusters")
+        given().contentType(ContentType.JSON).body(ApiFixtures.clusterBody("twin", yaml)).post("/v1/projects/fleet-e/clusters")
                 .then().statusCode(400).body("error.field", equalTo("kubeconfig.users[1].name"));
         assertFalse(java.nio.file.Files.exists(marker), "the attacker's command ran");
         given().get("/v1/projects/fleet-e/clusters").then().statusCode(200).body("items", hasSize(0));
@@ -141,7 +137,7 @@ class ClusterApiTest {
         for (String proxy : new String[]{"http://127.0.0.1:3128", "socks5://127.0.0.1:1080"}) {
             String yaml = sandbox.kubeconfigYaml().replace("insecure-skip-tls-verify: true",
                     "insecure-skip-tls-verify: true\n    proxy-url: " + proxy);
-            given().contentType(ContentType.JSON).body(body("proxied", yaml)).post("/v1/projects/fleet-e/clusters")
+            given().contentType(ContentType.JSON).body(ApiFixtures.clusterBody("proxied", yaml)).post("/v1/projects/fleet-e/clusters")
                     .then().statusCode(400).body("error.field", equalTo("kubeconfig.clusters[0].cluster.proxy-url"));
         }
     }
@@ -153,7 +149,7 @@ class ClusterApiTest {
         given().contentType(ContentType.JSON).body(without).post("/v1/projects/fleet-f/clusters")
                 .then().statusCode(400).body("error.field", equalTo("allowInsecureTls"));
         given().get("/v1/projects/fleet-f/clusters").then().statusCode(200).body("items", hasSize(0));
-        given().contentType(ContentType.JSON).body(body("insecure", sandbox.kubeconfigYaml())).post("/v1/projects/fleet-f/clusters")
+        given().contentType(ContentType.JSON).body(ApiFixtures.clusterBody("insecure", sandbox.kubeconfigYaml())).post("/v1/projects/fleet-f/clusters")
                 .then().statusCode(201).body("status.insecureTls", equalTo(true));
         given().get("/v1/projects/fleet-f/clusters/insecure").then().statusCode(200).body("status.insecureTls", equalTo(true));
     }
@@ -169,7 +165,7 @@ class ClusterApiTest {
                     .withProvisioner("ebs.csi.aws.com").build()).create();
             classes.client().storage().v1().storageClasses().resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()
                     .withNewMetadata().withName("fast").endMetadata().withProvisioner("ebs.csi.aws.com").build()).create();
-            given().contentType(ContentType.JSON).body(body("classes", classes.kubeconfigYaml()))
+            given().contentType(ContentType.JSON).body(ApiFixtures.clusterBody("classes", classes.kubeconfigYaml()))
                     .post("/v1/projects/storage/clusters").then().statusCode(201);
             given().get("/v1/projects/storage/clusters/classes/storageclasses").then().statusCode(200)
                     .body("items.name", org.hamcrest.Matchers.contains("fast", "standard"))

@@ -55,15 +55,9 @@ class DryRunApiTest {
             return;
         }
         registered = true;
-        given().contentType(ContentType.JSON).body("""
-                {"name":"store","provider":"minio","bucket":"backups","prefix":"dry","s3Url":"%s",
-                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
-                .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey()))
-                .post(P + "/locations").then().statusCode(201);
+        ApiFixtures.addLocalLocation("dry", "store", "dry");
         for (SandboxCluster cluster : List.of(source, empty)) {
-            given().contentType(ContentType.JSON).body(JSON.createObjectNode().put("name", cluster.name())
-                            .put("kubeconfig", cluster.kubeconfigYaml()).put("allowInsecureTls", true).toString())
-                    .post(P + "/clusters").then().statusCode(201);
+            ApiFixtures.addCluster("dry", cluster.name(), cluster.kubeconfigYaml());
         }
         given().contentType(ContentType.JSON).body("{\"name\":\"demo\",\"cluster\":\"dry-a\",\"location\":\"store\","
                 + "\"namespaces\":[\"demo\"]}").post(P + "/backups").then().statusCode(202);

@@ -86,18 +86,11 @@ class EncryptedBackupApiTest {
         registered = true;
         for (String[] location : List.of(new String[]{"sealed", "encrypted", ",\"encryption\":{\"kmsKeyId\":\"alias/lifeboat-local\"}"},
                 new String[]{"plain", "plain-control", ""})) {
-            given().contentType(ContentType.JSON).body("""
-                    {"name":"%s","provider":"minio","bucket":"backups","prefix":"%s","s3Url":"%s",
-                     "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}%s}"""
-                    .formatted(location[0], location[1], LocalServers.s3.url(), LocalServers.s3.accessKey(),
-                            LocalServers.s3.secretKey(), location[2]))
-                    .post(P + "/locations").then().statusCode(201).body("status.phase", equalTo("Available"));
+            ApiFixtures.addLocation("sealed", ApiFixtures.minioOn(location[0], LocalServers.s3.url(), location[1],
+                    location[2])).body("status.phase", equalTo("Available"));
         }
         for (SandboxCluster cluster : List.of(source, target)) {
-            given().contentType(ContentType.JSON)
-                    .body(JSON.createObjectNode().put("name", cluster.name()).put("kubeconfig", cluster.kubeconfigYaml())
-                            .put("allowInsecureTls", true).toString())
-                    .post(P + "/clusters").then().statusCode(201);
+            ApiFixtures.addCluster("sealed", cluster.name(), cluster.kubeconfigYaml());
         }
         for (String[] backup : List.of(new String[]{"sealed-1", "sealed"}, new String[]{"plain-1", "plain"})) {
             given().contentType(ContentType.JSON)

@@ -249,12 +249,6 @@ class LocationApiTest {
         given().get("/v1/nothing-here").then().statusCode(404).body("error.code", equalTo("NotFound"))
                 .body("error.field", nullValue());
     }
-    static String minioOn(String name, String url, String prefix) {
-        return """
-                {"name":"%s","provider":"minio","bucket":"backups","prefix":"%s","s3Url":"%s",
-                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
-                .formatted(name, prefix, url, LocalServers.s3.accessKey(), LocalServers.s3.secretKey());
-    }
 
     /**
      * Project A holds prefix "tenants/team-a" of bucket backups. B's attempts on the same prefix, a nested one, a
@@ -265,14 +259,14 @@ class LocationApiTest {
     @Test
     void aBucketPrefixBelongsToOneLocationAcrossProjects() {
         String url = LocalServers.s3.url();
-        given().contentType(ContentType.JSON).body(minioOn("vault", url, "tenants/team-a"))
+        given().contentType(ContentType.JSON).body(ApiFixtures.minioOn("vault", url, "tenants/team-a"))
                 .post("/v1/projects/tenant-a/locations").then().statusCode(201);
         String[][] refused = {
-                {"same", minioOn("steal", url, "tenants/team-a")},
-                {"nested", minioOn("steal", url, "tenants/team-a/x")},
-                {"trailing slash", minioOn("steal", url, "tenants/team-a/")},
-                {"parent", minioOn("steal", url, "tenants")},
-                {"endpoint spelt otherwise", minioOn("steal", url.toUpperCase(java.util.Locale.ROOT) + "/", "tenants/team-a")},
+                {"same", ApiFixtures.minioOn("steal", url, "tenants/team-a")},
+                {"nested", ApiFixtures.minioOn("steal", url, "tenants/team-a/x")},
+                {"trailing slash", ApiFixtures.minioOn("steal", url, "tenants/team-a/")},
+                {"parent", ApiFixtures.minioOn("steal", url, "tenants")},
+                {"endpoint spelt otherwise", ApiFixtures.minioOn("steal", url.toUpperCase(java.util.Locale.ROOT) + "/", "tenants/team-a")},
                 {"as an aws location", """
                         {"name":"steal","provider":"aws","bucket":"backups","prefix":"tenants/team-a/logs","region":"us-east-1",
                          "s3Url":"%s","forcePathStyle":true,"credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
@@ -285,14 +279,14 @@ class LocationApiTest {
             assertFalse(answer.contains("tenant-a") || answer.contains("vault"), attempt[0] + ": " + answer);
             given().get("/v1/projects/tenant-b/locations/steal").then().statusCode(404);
         }
-        given().contentType(ContentType.JSON).body(minioOn("siblings", url, "tenants/team"))
+        given().contentType(ContentType.JSON).body(ApiFixtures.minioOn("siblings", url, "tenants/team"))
                 .post("/v1/projects/tenant-b/locations").then().statusCode(201);
-        given().contentType(ContentType.JSON).body(minioOn("siblings-2", url, "tenants/team-a2"))
+        given().contentType(ContentType.JSON).body(ApiFixtures.minioOn("siblings-2", url, "tenants/team-a2"))
                 .post("/v1/projects/tenant-b/locations").then().statusCode(201);
         given().get("/v1/projects/tenant-b/locations").then().statusCode(200).body("items", hasSize(2));
 
         given().delete("/v1/projects/tenant-a/locations/vault").then().statusCode(204);
-        given().contentType(ContentType.JSON).body(minioOn("steal", url, "tenants/team-a/x"))
+        given().contentType(ContentType.JSON).body(ApiFixtures.minioOn("steal", url, "tenants/team-a/x"))
                 .post("/v1/projects/tenant-b/locations").then().statusCode(201);
     }
 

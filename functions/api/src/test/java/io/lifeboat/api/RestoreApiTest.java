@@ -66,15 +66,9 @@ class RestoreApiTest {
             return;
         }
         registered = true;
-        String location = """
-                {"name":"store","provider":"minio","bucket":"backups","prefix":"restores-test","s3Url":"%s",
-                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
-                .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey());
-        given().contentType(ContentType.JSON).body(location).post("/v1/projects/fleet/locations").then().statusCode(201);
+        ApiFixtures.addLocalLocation("fleet", "store", "restores-test");
         for (SandboxCluster cluster : List.of(source, empty)) {
-            given().contentType(ContentType.JSON)
-                    .body(JSON.createObjectNode().put("name", cluster.name()).put("kubeconfig", cluster.kubeconfigYaml()).put("allowInsecureTls", true).toString())
-                    .post("/v1/projects/fleet/clusters").then().statusCode(201);
+            ApiFixtures.addCluster("fleet", cluster.name(), cluster.kubeconfigYaml());
         }
         given().contentType(ContentType.JSON).body("{\"name\":\"full\",\"cluster\":\"cluster-a\",\"location\":\"store\"}")
                 .post("/v1/projects/fleet/backups").then().statusCode(202);
@@ -363,8 +357,7 @@ class RestoreApiTest {
             closed = socket.getLocalPort();
         }
         String gone = empty.kubeconfigYaml().replace(empty.url(), "https://127.0.0.1:" + closed);
-        given().contentType(ContentType.JSON).body(JSON.createObjectNode().put("name", "gone").put("kubeconfig", gone).put("allowInsecureTls", true).toString())
-                .post("/v1/projects/fleet/clusters").then().statusCode(201);
+        ApiFixtures.addCluster("fleet", "gone", gone);
         given().contentType(ContentType.JSON).body("{\"name\":\"failed\",\"cluster\":\"gone\",\"location\":\"store\"}")
                 .post("/v1/projects/fleet/backups").then().statusCode(202);
         assertEquals("Failed", ApiRecord.awaitPhase("/v1/projects/fleet/backups/failed").phase());

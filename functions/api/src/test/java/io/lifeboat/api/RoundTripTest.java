@@ -63,11 +63,7 @@ class RoundTripTest {
             return;
         }
         located = true;
-        String location = """
-                {"name":"store","provider":"minio","bucket":"backups","prefix":"round-trip","s3Url":"%s",
-                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
-                .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey());
-        given().contentType(ContentType.JSON).body(location).post(PROJECT + "/locations").then().statusCode(201);
+        ApiFixtures.addLocalLocation("round-trip", "store", "round-trip");
     }
 
     private static String manifest(String file, String yaml) {
@@ -177,9 +173,7 @@ class RoundTripTest {
             Kubectl onB = new Kubectl(b.kubeconfigFile(work.resolve(name + "-b.yaml")), Files.createDirectories(work.resolve(name + "-b")));
             load.accept(onA, a);
             for (SandboxCluster cluster : List.of(a, b)) {
-                given().contentType(ContentType.JSON)
-                        .body(JSON.createObjectNode().put("name", cluster.name()).put("kubeconfig", cluster.kubeconfigYaml()).put("allowInsecureTls", true).toString())
-                        .post(PROJECT + "/clusters").then().statusCode(201);
+                ApiFixtures.addCluster("round-trip", cluster.name(), cluster.kubeconfigYaml());
             }
             ClusterContents source = ClusterContents.of(onA);
             ClusterContents before = ClusterContents.of(onB);

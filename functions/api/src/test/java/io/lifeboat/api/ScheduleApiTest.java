@@ -50,15 +50,8 @@ class ScheduleApiTest {
             return;
         }
         registered = true;
-        given().contentType(ContentType.JSON).body("""
-                {"name":"store","provider":"minio","bucket":"backups","prefix":"schedules","s3Url":"%s",
-                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
-                .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey()))
-                .post("/v1/projects/timed/locations").then().statusCode(201);
-        given().contentType(ContentType.JSON)
-                .body(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("name", "timed")
-                        .put("kubeconfig", cluster.kubeconfigYaml()).put("allowInsecureTls", true).toString())
-                .post("/v1/projects/timed/clusters").then().statusCode(201);
+        ApiFixtures.addLocalLocation("timed", "store", "schedules");
+        ApiFixtures.addCluster("timed", "timed", cluster.kubeconfigYaml());
     }
 
     @Test

@@ -89,15 +89,8 @@ class VeleroSyncApiTest {
 
     @Test
     void aBackupVeleroWroteIsSyncedListedDescribedAndRestored() throws Exception {
-        String location = """
-                {"name":"velero","provider":"minio","bucket":"backups","prefix":"%s","s3Url":"%s",
-                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
-                .formatted(PREFIX, LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey());
-        given().contentType(ContentType.JSON).body(location).post("/v1/projects/harbour/locations").then().statusCode(201)
-                .body("status.phase", equalTo("Available"));
-        given().contentType(ContentType.JSON)
-                .body(JSON.createObjectNode().put("name", "target").put("kubeconfig", target.kubeconfigYaml()).put("allowInsecureTls", true).toString())
-                .post("/v1/projects/harbour/clusters").then().statusCode(201);
+        ApiFixtures.addLocalLocation("harbour", "velero", PREFIX).body("status.phase", equalTo("Available"));
+        ApiFixtures.addCluster("harbour", "target", target.kubeconfigYaml());
 
         Location stored = locations.get("harbour", "velero");
         Map<String, byte[]> files = nightly("velero-nightly").files();
@@ -182,11 +175,7 @@ class VeleroSyncApiTest {
     /** The validation (on demand here; every 5 minutes in AWS) syncs an Available location after validating it. */
     @Test
     void validatingALocationImportsTheBackupsVeleroWroteThere() throws Exception {
-        String location = """
-                {"name":"velero-weekly","provider":"minio","bucket":"backups","prefix":"velero-validate","s3Url":"%s",
-                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
-                .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey());
-        given().contentType(ContentType.JSON).body(location).post("/v1/projects/harbour/locations").then().statusCode(201)
+        ApiFixtures.addLocalLocation("harbour", "velero-weekly", "velero-validate")
                 .body("status.phase", equalTo("Available"));
         given().get("/v1/projects/harbour/backups").then().statusCode(200).body("items.name", not(hasItem("weekly-1")));
         try (ObjectStore store = stores.open(locations.get("harbour", "velero-weekly"))) {

@@ -72,14 +72,8 @@ class VerifyApiTest {
             return;
         }
         registered = true;
-        given().contentType(ContentType.JSON).body("""
-                {"name":"store","provider":"minio","bucket":"backups","prefix":"verify","s3Url":"%s",
-                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
-                .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey()))
-                .post(P + "/locations").then().statusCode(201);
-        given().contentType(ContentType.JSON).body(JSON.createObjectNode().put("name", "prod")
-                        .put("kubeconfig", cluster.kubeconfigYaml()).put("allowInsecureTls", true).toString())
-                .post(P + "/clusters").then().statusCode(201);
+        ApiFixtures.addLocalLocation("verify", "store", "verify");
+        ApiFixtures.addCluster("verify", "prod", cluster.kubeconfigYaml());
     }
 
     /** Polls the backup until its verification is no longer Pending; returns {@code status.verification}. */

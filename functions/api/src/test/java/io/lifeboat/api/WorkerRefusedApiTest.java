@@ -1,6 +1,5 @@
 package io.lifeboat.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifeboat.sandbox.kube.SampleApp;
 import io.lifeboat.sandbox.kube.SandboxCluster;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -30,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(value = LocalServers.class, restrictToAnnotatedClass = false)
 class WorkerRefusedApiTest {
     static final String REASON = "run-backup could not be started: invoking Lambda lifeboat-run-backup failed: Rate Exceeded.";
-    static final ObjectMapper JSON = new ObjectMapper();
     static SandboxCluster cluster;
 
     public static class Refusing implements QuarkusTestProfile {
@@ -58,14 +56,8 @@ class WorkerRefusedApiTest {
 
     @Test
     void recordsWhoseWorkerCannotBeStartedAreFailedWithTheReason() throws Exception {
-        given().contentType(ContentType.JSON).body("""
-                {"name":"store","provider":"minio","bucket":"backups","prefix":"refused","s3Url":"%s",
-                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
-                .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey()))
-                .post("/v1/projects/r/locations").then().statusCode(201);
-        given().contentType(ContentType.JSON)
-                .body(JSON.createObjectNode().put("name", "prod").put("kubeconfig", cluster.kubeconfigYaml()).put("allowInsecureTls", true).toString())
-                .post("/v1/projects/r/clusters").then().statusCode(201);
+        ApiFixtures.addLocalLocation("r", "store", "refused");
+        ApiFixtures.addCluster("r", "prod", cluster.kubeconfigYaml());
         given().contentType(ContentType.JSON).body("{\"name\":\"fleet\",\"clusters\":[\"prod\"],\"namespaces\":[\"demo\"]}")
                 .post("/v1/projects/r/workspaces").then().statusCode(201);
         // while workers start: a backup and a workspace backup to restore later

@@ -1,6 +1,5 @@
 package io.lifeboat.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifeboat.sandbox.kube.SampleApp;
 import io.lifeboat.sandbox.kube.SandboxCluster;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,7 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = LocalServers.class, restrictToAnnotatedClass = false)
 class WorkspaceApiTest {
-    static final ObjectMapper JSON = new ObjectMapper();
     static final List<SandboxCluster> clusters = new ArrayList<>();
     static boolean registered;
 
@@ -52,15 +50,9 @@ class WorkspaceApiTest {
             return;
         }
         registered = true;
-        given().contentType(ContentType.JSON).body("""
-                {"name":"store","provider":"minio","bucket":"backups","prefix":"fleet","s3Url":"%s",
-                 "credentials":{"accessKeyId":"%s","secretAccessKey":"%s"}}"""
-                .formatted(LocalServers.s3.url(), LocalServers.s3.accessKey(), LocalServers.s3.secretKey()))
-                .post("/v1/projects/ws/locations").then().statusCode(201);
+        ApiFixtures.addLocalLocation("ws", "store", "fleet");
         for (SandboxCluster cluster : clusters) {
-            given().contentType(ContentType.JSON)
-                    .body(JSON.createObjectNode().put("name", cluster.name()).put("kubeconfig", cluster.kubeconfigYaml()).put("allowInsecureTls", true).toString())
-                    .post("/v1/projects/ws/clusters").then().statusCode(201);
+            ApiFixtures.addCluster("ws", cluster.name(), cluster.kubeconfigYaml());
         }
     }
 
@@ -126,8 +118,7 @@ class WorkspaceApiTest {
         }
         SandboxCluster east = clusters.get(0);
         String gone = east.kubeconfigYaml().replace(east.url(), "https://127.0.0.1:" + closed);
-        given().contentType(ContentType.JSON).body(JSON.createObjectNode().put("name", "gone").put("kubeconfig", gone).put("allowInsecureTls", true).toString())
-                .post("/v1/projects/ws/clusters").then().statusCode(201);
+        ApiFixtures.addCluster("ws", "gone", gone);
         given().contentType(ContentType.JSON).body("{\"name\":\"mixed\",\"clusters\":[\"east\",\"gone\"],\"namespaces\":[\"demo\"]}")
                 .post("/v1/projects/ws/workspaces").then().statusCode(201);
         given().contentType(ContentType.JSON).body("{\"name\":\"partial\",\"location\":\"store\"}")
