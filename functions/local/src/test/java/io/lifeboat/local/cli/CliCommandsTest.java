@@ -72,6 +72,17 @@ class CliCommandsTest {
         return YAML.readTree(result.out());
     }
 
+    /**
+     * {@code lifeboat location create minio NAME} on {@code bucket} of the local S3, its secret key read from standard
+     * input (followed by {@code input}'s end: "\n" or nothing), with the flags {@code more} added.
+     */
+    CliHarness.Result createMinio(String input, String name, String bucket, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("location", "create", "minio", name, "--bucket", bucket,
+                "--s3-url", local.s3().url(), "--access-key-id", local.s3().accessKey(), "--secret-access-key-file", "-"));
+        args.addAll(List.of(more));
+        return cli.runWithInput(input, args.toArray(String[]::new));
+    }
+
     /** A bucket on the local S3 (s3proxy keeps each bucket as a folder of its data folder). */
     Path bucket(String name) throws Exception {
         return Files.createDirectories(Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
@@ -82,9 +93,7 @@ class CliCommandsTest {
     void locations() throws Exception {
         bucket("cli-bucket");
         String secret = local.s3().secretKey();
-        CliHarness.Result created = cli.runWithInput(secret + "\n", "location", "create", "minio", "cli-store",
-                "--bucket", "cli-bucket", "--s3-url", local.s3().url(), "--access-key-id", local.s3().accessKey(),
-                "--secret-access-key-file", "-");
+        CliHarness.Result created = createMinio(secret + "\n", "cli-store", "cli-bucket");
         assertEquals(0, created.exitCode(), created.toString());
         assertTrue(created.out().startsWith("Location 'cli-store' created: Available\n"), created.out());
         assertTrue(created.out().contains("Credentials secret access key:  ***"), created.out());
@@ -112,9 +121,7 @@ class CliCommandsTest {
         assertTrue(ok("location", "validate", "cli-store").out().contains("Available"));
 
         // a bucket that does not exist: created, Unavailable, and validate exits 1
-        CliHarness.Result missing = cli.runWithInput(secret, "location", "create", "minio", "cli-nobucket",
-                "--bucket", "cli-not-there", "--s3-url", local.s3().url(), "--access-key-id", local.s3().accessKey(),
-                "--secret-access-key-file", "-");
+        CliHarness.Result missing = createMinio(secret, "cli-nobucket", "cli-not-there");
         assertEquals(0, missing.exitCode(), missing.toString());
         assertTrue(missing.out().startsWith("Location 'cli-nobucket' created: Unavailable (NoSuchBucket: "), missing.out());
         assertEquals(1, cli.run("location", "validate", "cli-nobucket").exitCode());
@@ -508,9 +515,8 @@ class CliCommandsTest {
             SampleApp.install(own.client());
             ok("cluster", "add", "cli-sealed", "--kubeconfig", own.kubeconfigFile().toString(), "--allow-insecure-tls");
             String secret = local.s3().secretKey();
-            CliHarness.Result created = cli.runWithInput(secret + "\n", "location", "create", "minio", "cli-sealed",
-                    "--bucket", "cli-sealed", "--s3-url", local.s3().url(), "--access-key-id", local.s3().accessKey(),
-                    "--secret-access-key-file", "-", "--kms-key-id", "alias/lifeboat-local");
+            CliHarness.Result created = createMinio(secret + "\n", "cli-sealed", "cli-sealed",
+                    "--kms-key-id", "alias/lifeboat-local");
             assertEquals(0, created.exitCode(), created.toString());
             assertTrue(created.out().startsWith("Location 'cli-sealed' created: Available\n"), created.out());
             assertTrue(created.out().contains("alias/lifeboat-local"), created.out());
@@ -533,24 +539,21 @@ class CliCommandsTest {
             assertTrue(diff.contains("  ~ configmaps demo/web-config\n    add /data/changed \"sealed\"\n"), diff);
 
             bucket("cli-locked");
-            CliHarness.Result locked = cli.runWithInput(secret + "\n", "location", "create", "minio", "cli-locked",
-                    "--bucket", "cli-locked", "--s3-url", local.s3().url(), "--access-key-id", local.s3().accessKey(),
-                    "--secret-access-key-file", "-", "--immutability-days", "7", "--immutability-mode", "compliance");
+            CliHarness.Result locked = createMinio(secret + "\n", "cli-locked", "cli-locked",
+                    "--immutability-days", "7", "--immutability-mode", "compliance");
             assertEquals(0, locked.exitCode(), locked.toString());
             assertTrue(locked.out().startsWith("Location 'cli-locked' created: Unavailable (ImmutabilityNotEnabled: "),
                     locked.out());
             JsonNode lockedJson = json(ok("location", "get", "cli-locked", "-o", "json"));
             assertEquals(7, lockedJson.at("/spec/immutability/days").asInt(), lockedJson.toString());
             assertEquals("compliance", lockedJson.at("/spec/immutability/mode").asText(), lockedJson.toString());
-            CliHarness.Result badMode = cli.runWithInput(secret + "\n", "location", "create", "minio", "cli-badmode",
-                    "--bucket", "cli-locked", "--s3-url", local.s3().url(), "--access-key-id", local.s3().accessKey(),
-                    "--secret-access-key-file", "-", "--immutability-days", "7", "--immutability-mode", "forever");
+            CliHarness.Result badMode = createMinio(secret + "\n", "cli-badmode", "cli-locked",
+                    "--immutability-days", "7", "--immutability-mode", "forever");
             assertEquals(1, badMode.exitCode(), badMode.toString());
             assertEquals("Error: immutability.mode: must be governance or compliance (--immutability-mode)\n",
                     badMode.err());
-            CliHarness.Result badSnapshots = cli.runWithInput(secret + "\n", "location", "create", "minio",
-                    "cli-badsnap", "--bucket", "cli-locked", "--s3-url", local.s3().url(), "--access-key-id",
-                    local.s3().accessKey(), "--secret-access-key-file", "-", "--snapshot-mode", "native");
+            CliHarness.Result badSnapshots = createMinio(secret + "\n", "cli-badsnap", "cli-locked",
+                    "--snapshot-mode", "native");
             assertEquals(1, badSnapshots.exitCode(), badSnapshots.toString());
             assertTrue(badSnapshots.err().startsWith("Error: snapshotMode: 'native' needs a cloud's disks")
                     && badSnapshots.err().endsWith("(--snapshot-mode)\n"), badSnapshots.err());
